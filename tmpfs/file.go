@@ -1,0 +1,257 @@
+package tmpfs
+
+import (
+	"math"
+	"slices"
+
+	"github.com/govfs/govfs/vfs"
+)
+
+const pageSize = 4096
+
+type page [pageSize]byte
+
+// regular is a regular file. Its data lives in pages indexed by page
+// number, allocated on first write: a file with a byte at 1 TiB holds
+// one page, and the holes read as zeros. The inode lock guards pages
+// together with the size, so an O_APPEND write finds the end and writes
+// there in one step.
+type regular struct {
+	vfs.Inode
+	pages map[int64]*page
+}
+
+var (
+	_ vfs.FileOperations = (*regular)(nil)
+	_ vfs.Truncater      = (*regular)(nil)
+	_ vfs.Fallocater     = (*regular)(nil)
+	_ vfs.Getattrer      = (*regular)(nil)
+	_ vfs.Seeker         = (*regular)(nil)
+	_ vfs.Evicter        = (*regular)(nil)
+)
+
+func (s *super) newRegular(a vfs.Attr) (*regular, error) {
+	if err := s.reserve(0, 1); err != nil {
+		return nil, err
+	}
+	f := &regular{}
+	f.Init(s.sb, f, a)
+	return f, nil
+}
+
+func (f *regular) super() *super { return superOf(&f.Inode) }
+
+// Read copies from the pages, zeros from the holes (shmem_file_read_iter).
+func (f *regular) Read(_ *vfs.File, dst []byte, off *int64) (int, error) {
+	f.Lock()
+	pos, size := *off, f.SizeLocked()
+	if pos >= size {
+		f.Unlock()
+		return 0, nil
+	}
+	n := int(min(int64(len(dst)), size-pos))
+	for done := 0; done < n; {
+		idx, in := (pos+int64(done))/pageSize, int((pos+int64(done))%pageSize)
+		chunk := min(n-done, pageSize-in)
+		if pg := f.pages[idx]; pg != nil {
+			copy(dst[done:done+chunk], pg[in:])
+		} else {
+			clear(dst[done : done+chunk])
+		}
+		done += chunk
+	}
+	f.Unlock()
+	*off = pos + int64(n)
+	f.Accessed()
+	return n, nil
+}
+
+// Write stores into the pages, allocating them as needed; a write that
+// runs out of space stops short, or is ENOSPC if it wrote nothing.
+func (f *regular) Write(file *vfs.File, src []byte, off *int64) (int, error) {
+	f.Lock()
+	defer f.Unlock()
+	file.Append(off)
+	pos := *off
+	if pos > math.MaxInt64-int64(len(src)) {
+		return 0, vfs.EFBIG
+	}
+	done := 0
+	var err error
+	for done < len(src) {
+		idx, in := (pos+int64(done))/pageSize, int((pos+int64(done))%pageSize)
+		pg, perr := f.pageLocked(idx)
+		if perr != nil {
+			err = perr
+			break
+		}
+		done += copy(pg[in:], src[done:])
+	}
+	if done == 0 {
+		return 0, err
+	}
+	end := pos + int64(done)
+	if end > f.SizeLocked() {
+		f.SetSizeLocked(end)
+	}
+	f.TouchLocked("mc")
+	*off = end
+	return done, nil
+}
+
+// pageLocked returns page idx, allocating it against the size limit.
+func (f *regular) pageLocked(idx int64) (*page, error) {
+	if pg := f.pages[idx]; pg != nil {
+		return pg, nil
+	}
+	if err := f.super().reserve(1, 0); err != nil {
+		return nil, err
+	}
+	return f.addPageLocked(idx), nil
+}
+
+// addPageLocked adds page idx; the caller has reserved it.
+func (f *regular) addPageLocked(idx int64) *page {
+	if f.pages == nil {
+		f.pages = make(map[int64]*page)
+	}
+	pg := new(page)
+	f.pages[idx] = pg
+	return pg
+}
+
+// Truncate changes the size; pages past the end go, and the tail of the
+// last page is zeroed so that growing again reads zeros.
+func (f *regular) Truncate(size int64) error {
+	f.Lock()
+	defer f.Unlock()
+	old := f.SizeLocked()
+	if size == old {
+		return nil
+	}
+	if size < old {
+		f.punchLocked(size, old)
+	}
+	f.SetSizeLocked(size)
+	f.TouchLocked("mc")
+	return nil
+}
+
+// punchLocked frees whole pages in [from, to) and zeroes partial ones.
+func (f *regular) punchLocked(from, to int64) {
+	var freed int64
+	for idx, pg := range f.pages {
+		start, end := idx*pageSize, (idx+1)*pageSize
+		switch {
+		case end <= from || start >= to:
+		case start >= from && end <= to:
+			delete(f.pages, idx)
+			freed++
+		default:
+			clear(pg[max(from, start)-start : min(to, end)-start])
+		}
+	}
+	if freed > 0 {
+		f.super().reserve(-freed, 0)
+	}
+}
+
+// Fallocate reserves pages (mode 0 or KEEP_SIZE) or punches a hole
+// (PUNCH_HOLE|KEEP_SIZE); tmpfs does not do the other modes.
+func (f *regular) Fallocate(mode uint32, off, length int64) error {
+	f.Lock()
+	defer f.Unlock()
+	end := off + length
+	switch mode {
+	case 0, vfs.FALLOC_FL_KEEP_SIZE:
+		var need int64
+		for idx := off / pageSize; idx*pageSize < end; idx++ {
+			if f.pages[idx] == nil {
+				need++
+			}
+		}
+		if err := f.super().reserve(need, 0); err != nil {
+			return err
+		}
+		for idx := off / pageSize; idx*pageSize < end; idx++ {
+			if f.pages[idx] == nil {
+				f.addPageLocked(idx)
+			}
+		}
+		if mode == 0 && end > f.SizeLocked() {
+			f.SetSizeLocked(end)
+		}
+		f.TouchLocked("c")
+	case vfs.FALLOC_FL_PUNCH_HOLE | vfs.FALLOC_FL_KEEP_SIZE:
+		f.punchLocked(off, end)
+		f.TouchLocked("mc")
+	default:
+		return vfs.EOPNOTSUPP
+	}
+	return nil
+}
+
+// Getattr reports the pages held, in 512-byte blocks.
+func (f *regular) Getattr(st *vfs.Stat_t) {
+	f.Lock()
+	st.Blocks = int64(len(f.pages)) * (pageSize / 512)
+	f.Unlock()
+}
+
+// Seek is generic lseek plus SEEK_DATA and SEEK_HOLE at page
+// granularity (shmem_file_llseek).
+func (f *regular) Seek(file *vfs.File, off int64, whence int) (int64, error) {
+	f.Lock()
+	size := f.SizeLocked()
+	var pos int64
+	var err error
+	switch whence {
+	case vfs.SEEK_DATA, vfs.SEEK_HOLE:
+		pos, err = f.seekDataLocked(off, size, whence == vfs.SEEK_DATA)
+	default:
+		pos, err = vfs.GenericSeek(file.Pos(), size, off, whence)
+	}
+	f.Unlock()
+	if err == nil {
+		file.SetPos(pos)
+	}
+	return pos, err
+}
+
+func (f *regular) seekDataLocked(off, size int64, data bool) (int64, error) {
+	if off < 0 || off >= size {
+		return 0, vfs.ENXIO
+	}
+	idxs := make([]int64, 0, len(f.pages))
+	for idx := range f.pages {
+		idxs = append(idxs, idx)
+	}
+	slices.Sort(idxs)
+	for idx := off / pageSize; idx*pageSize < size; idx++ {
+		_, present := slices.BinarySearch(idxs, idx)
+		if present == data {
+			return max(off, idx*pageSize), nil
+		}
+		if data {
+			// jump to the next present page
+			i, _ := slices.BinarySearch(idxs, idx)
+			if i == len(idxs) {
+				break
+			}
+			idx = idxs[i] - 1
+		}
+	}
+	if data {
+		return 0, vfs.ENXIO
+	}
+	return size, nil
+}
+
+// Evict gives the pages and the inode back to the instance.
+func (f *regular) Evict() {
+	f.Lock()
+	n := int64(len(f.pages))
+	f.pages = nil
+	f.Unlock()
+	f.super().reserve(-n, -1)
+}

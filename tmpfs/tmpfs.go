@@ -1,0 +1,163 @@
+package tmpfs
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/govfs/govfs/vfs"
+)
+
+// FileSystemType is tmpfs: every Mount is a fresh, empty instance.
+type FileSystemType struct{}
+
+var _ vfs.FileSystemType = FileSystemType{}
+
+// Name is "tmpfs".
+func (FileSystemType) Name() string { return "tmpfs" }
+
+// Register adds tmpfs to k.
+func Register(k *vfs.Kernel) error { return k.RegisterFileSystem(FileSystemType{}) }
+
+// super is one tmpfs instance (shmem_sb_info): its limits and what is
+// used of them. A limit of 0 means unlimited, as size=0 does on Linux.
+type super struct {
+	sb         *vfs.SuperBlock
+	mu         sync.Mutex
+	maxPages   int64
+	usedPages  int64
+	maxInodes  int64
+	usedInodes int64
+}
+
+// options are tmpfs(5)'s mount options.
+type options struct {
+	size, nrInodes int64
+	mode           uint32
+	uid, gid       uint32
+}
+
+// Mount makes a new instance from options like "size=64k,nr_inodes=10,mode=755".
+func (FileSystemType) Mount(k *vfs.Kernel, source string, flags uintptr, data string) (*vfs.SuperBlock, error) {
+	o, err := parseOptions(data)
+	if err != nil {
+		return nil, err
+	}
+	s := &super{maxPages: (o.size + pageSize - 1) / pageSize, maxInodes: o.nrInodes}
+	s.sb = vfs.NewSuperBlock(k, FileSystemType{}, vfs.TMPFS_MAGIC, s)
+	root, err := s.newDir(vfs.Attr{Mode: vfs.S_IFDIR | o.mode, Uid: o.uid, Gid: o.gid})
+	if err != nil {
+		return nil, err
+	}
+	s.sb.SetRoot(&root.Inode)
+	return s.sb, nil
+}
+
+func parseOptions(data string) (options, error) {
+	o := options{mode: 0o1777}
+	for _, kv := range vfs.ParseMountOptions(data) {
+		var err error
+		switch kv[0] {
+		case "size":
+			o.size, err = parseSize(kv[1])
+		case "nr_inodes":
+			o.nrInodes, err = parseSize(kv[1])
+		case "mode":
+			var m uint64
+			m, err = strconv.ParseUint(kv[1], 8, 32)
+			o.mode = uint32(m) & 0o7777
+		case "uid", "gid":
+			var id uint64
+			id, err = strconv.ParseUint(kv[1], 10, 32)
+			if kv[0] == "uid" {
+				o.uid = uint32(id)
+			} else {
+				o.gid = uint32(id)
+			}
+		default:
+			return o, vfs.EINVAL
+		}
+		if err != nil {
+			return o, vfs.EINVAL
+		}
+	}
+	return o, nil
+}
+
+// parseSize reads "64k", "1m", "2g" (memparse).
+func parseSize(s string) (int64, error) {
+	mult := int64(1)
+	switch {
+	case strings.HasSuffix(s, "k"), strings.HasSuffix(s, "K"):
+		mult = 1 << 10
+	case strings.HasSuffix(s, "m"), strings.HasSuffix(s, "M"):
+		mult = 1 << 20
+	case strings.HasSuffix(s, "g"), strings.HasSuffix(s, "G"):
+		mult = 1 << 30
+	}
+	if mult != 1 {
+		s = s[:len(s)-1]
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, vfs.EINVAL
+	}
+	return n * mult, nil
+}
+
+// Remount applies new limits (MS_REMOUNT): ones below what is in use
+// are EINVAL.
+func (s *super) Remount(flags uintptr, data string) error {
+	o, err := parseOptions(data)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pages := (o.size + pageSize - 1) / pageSize
+	if strings.Contains(data, "size=") {
+		if pages != 0 && pages < s.usedPages {
+			return vfs.EINVAL
+		}
+		s.maxPages = pages
+	}
+	if strings.Contains(data, "nr_inodes=") {
+		if o.nrInodes != 0 && o.nrInodes < s.usedInodes {
+			return vfs.EINVAL
+		}
+		s.maxInodes = o.nrInodes
+	}
+	return nil
+}
+
+// Statfs reports the limits; unlimited ones read as 0, as on Linux.
+func (s *super) Statfs(st *vfs.Statfs_t) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.maxPages > 0 {
+		st.Blocks = uint64(s.maxPages)
+		st.Bfree = uint64(s.maxPages - s.usedPages)
+		st.Bavail = st.Bfree
+	}
+	if s.maxInodes > 0 {
+		st.Files = uint64(s.maxInodes)
+		st.Ffree = uint64(s.maxInodes - s.usedInodes)
+	}
+	return nil
+}
+
+// reserve takes n pages and i inodes from the limits, or gives ENOSPC.
+// Negative values give them back.
+func (s *super) reserve(pages, inodes int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if pages > 0 && s.maxPages > 0 && s.usedPages+pages > s.maxPages {
+		return vfs.ENOSPC
+	}
+	if inodes > 0 && s.maxInodes > 0 && s.usedInodes+inodes > s.maxInodes {
+		return vfs.ENOSPC
+	}
+	s.usedPages += pages
+	s.usedInodes += inodes
+	return nil
+}

@@ -1,0 +1,207 @@
+// Code generated from golang.org/x/sys/unix (linux/amd64). DO NOT EDIT.
+// abi_twins_linux_test.go proves every value against its x/sys/unix twin.
+
+package vfs
+
+// Open flags.
+const (
+	O_RDONLY    = 0x0
+	O_WRONLY    = 0x1
+	O_RDWR      = 0x2
+	O_ACCMODE   = 0x3
+	O_CREAT     = 0x40
+	O_EXCL      = 0x80
+	O_NOCTTY    = 0x100
+	O_TRUNC     = 0x200
+	O_APPEND    = 0x400
+	O_NONBLOCK  = 0x800
+	O_NDELAY    = 0x800
+	O_DSYNC     = 0x1000
+	O_SYNC      = 0x101000
+	O_RSYNC     = 0x101000
+	O_DIRECT    = 0x4000
+	O_LARGEFILE = 0x0
+	O_DIRECTORY = 0x10000
+	O_NOFOLLOW  = 0x20000
+	O_NOATIME   = 0x40000
+	O_CLOEXEC   = 0x80000
+	O_PATH      = 0x200000
+	O_TMPFILE   = 0x410000
+	O_ASYNC     = 0x2000
+)
+
+// File types and mode bits.
+const (
+	S_IFMT   = 0xf000
+	S_IFSOCK = 0xc000
+	S_IFLNK  = 0xa000
+	S_IFREG  = 0x8000
+	S_IFBLK  = 0x6000
+	S_IFDIR  = 0x4000
+	S_IFCHR  = 0x2000
+	S_IFIFO  = 0x1000
+	S_ISUID  = 0x800
+	S_ISGID  = 0x400
+	S_ISVTX  = 0x200
+	S_IRWXU  = 0x1c0
+	S_IRUSR  = 0x100
+	S_IWUSR  = 0x80
+	S_IXUSR  = 0x40
+	S_IRWXG  = 0x38
+	S_IRGRP  = 0x20
+	S_IWGRP  = 0x10
+	S_IXGRP  = 0x8
+	S_IRWXO  = 0x7
+	S_IROTH  = 0x4
+	S_IWOTH  = 0x2
+	S_IXOTH  = 0x1
+)
+
+// *at flags.
+const (
+	AT_FDCWD            = -100
+	AT_SYMLINK_NOFOLLOW = 0x100
+	AT_REMOVEDIR        = 0x200
+	AT_SYMLINK_FOLLOW   = 0x400
+	AT_NO_AUTOMOUNT     = 0x800
+	AT_EMPTY_PATH       = 0x1000
+	AT_EACCESS          = 0x200
+)
+
+// Access(2).
+const (
+	R_OK = 4
+	W_OK = 2
+	X_OK = 1
+	F_OK = 0
+)
+
+// Fcntl(2).
+const (
+	F_DUPFD         = 0
+	F_GETFD         = 1
+	F_SETFD         = 2
+	F_GETFL         = 3
+	F_SETFL         = 4
+	F_DUPFD_CLOEXEC = 1030
+	FD_CLOEXEC      = 1
+	F_SETPIPE_SZ    = 1031
+	F_GETPIPE_SZ    = 1032
+)
+
+// Lseek(2).
+const (
+	SEEK_SET  = 0
+	SEEK_CUR  = 1
+	SEEK_END  = 2
+	SEEK_DATA = 3
+	SEEK_HOLE = 4
+)
+
+// Openat2(2).
+const (
+	RESOLVE_NO_XDEV       = 0x1
+	RESOLVE_NO_MAGICLINKS = 0x2
+	RESOLVE_NO_SYMLINKS   = 0x4
+	RESOLVE_BENEATH       = 0x8
+	RESOLVE_IN_ROOT       = 0x10
+)
+
+// Renameat2(2).
+const (
+	RENAME_NOREPLACE = 0x1
+	RENAME_EXCHANGE  = 0x2
+	RENAME_WHITEOUT  = 0x4
+)
+
+// Linux_dirent64 d_type.
+const (
+	DT_UNKNOWN = 0
+	DT_FIFO    = 1
+	DT_CHR     = 2
+	DT_DIR     = 4
+	DT_BLK     = 6
+	DT_REG     = 8
+	DT_LNK     = 10
+	DT_SOCK    = 12
+	DT_WHT     = 14
+)
+
+// Mount(2) and umount2(2).
+const (
+	MS_RDONLY       = 0x1
+	MS_NOSUID       = 0x2
+	MS_NODEV        = 0x4
+	MS_NOEXEC       = 0x8
+	MS_SYNCHRONOUS  = 0x10
+	MS_REMOUNT      = 0x20
+	MS_NOATIME      = 0x400
+	MS_NODIRATIME   = 0x800
+	MS_BIND         = 0x1000
+	MS_REC          = 0x4000
+	MS_RELATIME     = 0x200000
+	MNT_FORCE       = 1
+	MNT_DETACH      = 2
+	MNT_EXPIRE      = 4
+	UMOUNT_NOFOLLOW = 8
+)
+
+// Statfs(2) f_flags.
+const (
+	ST_RDONLY      = 0x1
+	ST_NOSUID      = 0x2
+	ST_NODEV       = 0x4
+	ST_NOEXEC      = 0x8
+	ST_SYNCHRONOUS = 0x10
+	ST_NOATIME     = 0x400
+	ST_NODIRATIME  = 0x800
+	ST_RELATIME    = 0x1000
+)
+
+// Filesystem magic numbers.
+const (
+	TMPFS_MAGIC         = 0x1021994
+	PROC_SUPER_MAGIC    = 40864
+	PIPEFS_MAGIC        = 0x50495045
+	SOCKFS_MAGIC        = 0x534f434b
+	DEVPTS_SUPER_MAGIC  = 7377
+	ANON_INODE_FS_MAGIC = 0x9041934
+	SYSFS_MAGIC         = 0x62656572
+)
+
+// Getrlimit(2).
+const (
+	RLIMIT_NOFILE = 7
+)
+
+// Fallocate(2).
+const (
+	FALLOC_FL_KEEP_SIZE      = 0x1
+	FALLOC_FL_PUNCH_HOLE     = 0x2
+	FALLOC_FL_COLLAPSE_RANGE = 0x8
+	FALLOC_FL_ZERO_RANGE     = 0x10
+	FALLOC_FL_INSERT_RANGE   = 0x20
+)
+
+// Utimensat(2).
+const (
+	UTIME_NOW  = 0x3fffffff
+	UTIME_OMIT = 0x3ffffffe
+)
+
+// Poll(2).
+const (
+	POLLIN    = 0x1
+	POLLPRI   = 0x2
+	POLLOUT   = 0x4
+	POLLERR   = 0x8
+	POLLHUP   = 0x10
+	POLLNVAL  = 0x20
+	POLLRDHUP = 0x2000
+)
+
+// Limits.
+const (
+	NAME_MAX = 255
+	PathMax  = 4096
+)

@@ -1,0 +1,97 @@
+package vfs
+
+import "slices"
+
+// Cred is a process's identity (struct cred). It is never changed in
+// place: setuid(2) and friends install a new one, so a File or a walk in
+// progress keeps the identity it started with. There are no
+// capabilities: uid 0 holds them all.
+type Cred struct {
+	Uid, Euid, Suid, Fsuid uint32
+	Gid, Egid, Sgid, Fsgid uint32
+	Groups                 []uint32
+}
+
+var rootCred = &Cred{}
+
+// inGroup reports whether gid is the fsgid or a supplementary group
+// (in_group_p).
+func (c *Cred) inGroup(gid uint32) bool {
+	return c.Fsgid == gid || slices.Contains(c.Groups, gid)
+}
+
+func (c *Cred) privileged() bool { return c.Euid == 0 }
+
+// Access masks (MAY_* in include/linux/fs.h), equal to X_OK, W_OK, R_OK.
+const (
+	mayExec  = 1
+	mayWrite = 2
+	mayRead  = 4
+)
+
+// permission checks mask against the inode's mode bits for c
+// (generic_permission). Root may read and write anything and search any
+// directory, but executes only a file with some x bit.
+func permission(c *Cred, i *Inode, mask int) error {
+	uid, gid, mode := i.owner()
+	return modePermission(c.Fsuid, c, uid, gid, mode, mask)
+}
+
+func modePermission(who uint32, c *Cred, uid, gid, mode uint32, mask int) error {
+	if who == 0 {
+		if mask&mayExec == 0 || mode&S_IFMT == S_IFDIR || mode&0o111 != 0 {
+			return nil
+		}
+		return EACCES
+	}
+	bits := mode
+	switch {
+	case who == uid:
+		bits >>= 6
+	case c.inGroup(gid):
+		bits >>= 3
+	}
+	if uint32(mask)&^bits&7 != 0 {
+		return EACCES
+	}
+	return nil
+}
+
+// mayDelete checks that c may remove or replace victim in dir
+// (may_delete): write and search on dir, and the sticky rule.
+func mayDelete(c *Cred, dir, victim *Inode) error {
+	if err := permission(c, dir, mayWrite|mayExec); err != nil {
+		return err
+	}
+	duid, _, dmode := dir.owner()
+	vuid, _, _ := victim.owner()
+	if dmode&S_ISVTX != 0 && c.Fsuid != 0 && c.Fsuid != vuid && c.Fsuid != duid {
+		return EPERM
+	}
+	return nil
+}
+
+// isOwner reports whether c may change the inode's attributes
+// (inode_owner_or_capable).
+func isOwner(c *Cred, i *Inode) bool {
+	uid, _, _ := i.owner()
+	return c.Fsuid == 0 || c.Fsuid == uid
+}
+
+// newAttr decides the owner and mode of an object created in dir
+// (inode_init_owner): the creator's fsuid; the directory's group and,
+// for a subdirectory, its setgid bit if dir is setgid; otherwise the
+// creator's fsgid.
+func newAttr(c *Cred, dir *Inode, mode uint32, rdev uint64) Attr {
+	a := Attr{Mode: mode, Uid: c.Fsuid, Gid: c.Fsgid, Rdev: rdev}
+	_, dgid, dmode := dir.owner()
+	if dmode&S_ISGID != 0 {
+		a.Gid = dgid
+		if mode&S_IFMT == S_IFDIR {
+			a.Mode |= S_ISGID
+		} else if mode&(S_ISGID|S_IXGRP) == S_ISGID|S_IXGRP && !c.inGroup(dgid) && c.Fsuid != 0 {
+			a.Mode &^= S_ISGID
+		}
+	}
+	return a
+}

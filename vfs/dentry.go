@@ -1,0 +1,165 @@
+package vfs
+
+import (
+	"sort"
+	"sync"
+	"sync/atomic"
+)
+
+// Dentry is a name in the directory tree cache (struct dentry): it joins
+// a parent directory, a name and an inode. Hard links are several
+// dentries on one inode; a mount hides a dentry behind another
+// filesystem's root.
+//
+// Life of a dentry: the path walk or a create makes it and hashes it into
+// its parent's children; unlink, rmdir and rename-over unhash it. An
+// unhashed dentry lives on while a File, a cwd or a root holds it (that
+// is how an unlinked file stays readable), and Go's collector frees it
+// after. govfs caches only positive dentries: a miss is asked of the
+// backend each time (or is ENOENT for a dcache-only directory).
+//
+// A directory's dentry owns its children in a dirCache, whose lock is
+// the directory's i_rwsem of this model: shared for lookups and
+// readdir, exclusive for any change of names.
+type Dentry struct {
+	parent atomic.Pointer[Dentry] // the root is its own parent
+	name   string                 // changed only by rename, under Kernel.renameMu
+	inode  *Inode
+	dir    *dirCache // non-nil for a directory
+	cookie uint64    // readdir position in the parent, under the parent's lock
+	mounts atomic.Int32
+	dead   atomic.Bool // unhashed: unlinked, removed or renamed over
+}
+
+// dirCache is a directory's children: a map for lookup and a list in
+// cookie order for readdir, so that a listing resumes where it stopped
+// and sees every entry that lived through it exactly once.
+type dirCache struct {
+	mu       sync.RWMutex
+	children map[string]*Dentry
+	order    []dirSlot // sorted by cookie; removed entries leave holes
+	holes    int
+	next     uint64 // cookie of the next child; 0 and 1 are "." and ".."
+	dead     bool   // rmdir'ed: no new names (IS_DEADDIR)
+}
+
+type dirSlot struct {
+	cookie uint64
+	d      *Dentry
+}
+
+func newDentry(parent *Dentry, name string, inode *Inode) *Dentry {
+	d := &Dentry{name: name, inode: inode}
+	if parent != nil {
+		d.parent.Store(parent)
+	}
+	if inode != nil && inode.IsDir() {
+		d.dir = &dirCache{next: 2}
+	}
+	return d
+}
+
+// instantiate attaches the inode to a dentry made before its object was
+// (d_instantiate).
+func (d *Dentry) instantiate(inode *Inode) {
+	d.inode = inode
+	if inode.IsDir() && d.dir == nil {
+		d.dir = &dirCache{next: 2}
+	}
+}
+
+// Name returns the dentry's last path component.
+func (d *Dentry) Name() string { return d.name }
+
+// Parent returns the parent dentry; the root returns itself.
+func (d *Dentry) Parent() *Dentry { return d.parent.Load() }
+
+// Inode returns the inode the name refers to.
+func (d *Dentry) Inode() *Inode { return d.inode }
+
+// Unhashed reports whether the name has been removed from the tree.
+func (d *Dentry) Unhashed() bool { return d.dead.Load() }
+
+func (d *Dentry) isRoot() bool { return d.parent.Load() == d }
+
+// lookupCached finds a child in the cache (d_lookup).
+func (d *Dentry) lookupCached(name string) *Dentry {
+	c := d.dir
+	c.mu.RLock()
+	child := c.children[name]
+	c.mu.RUnlock()
+	return child
+}
+
+// Lock takes the directory's lock exclusively (inode_lock on a dir).
+func (d *Dentry) lock() { d.dir.mu.Lock() }
+
+func (d *Dentry) unlock() { d.dir.mu.Unlock() }
+
+// childLocked returns the named child; d's lock must be held.
+func (d *Dentry) childLocked(name string) *Dentry { return d.dir.children[name] }
+
+// addChildLocked hashes child into d (d_add); d's lock must be held.
+func (d *Dentry) addChildLocked(child *Dentry) {
+	c := d.dir
+	if c.children == nil {
+		c.children = make(map[string]*Dentry)
+	}
+	child.parent.Store(d)
+	child.cookie = c.next
+	c.next++
+	c.children[child.name] = child
+	c.order = append(c.order, dirSlot{child.cookie, child})
+}
+
+// removeChildLocked unhashes child from d; d's lock must be held.
+func (d *Dentry) removeChildLocked(child *Dentry) {
+	c := d.dir
+	delete(c.children, child.name)
+	i := c.slot(child.cookie)
+	if i < len(c.order) && c.order[i].d == child {
+		c.order[i].d = nil
+		c.holes++
+	}
+	if c.holes > 32 && c.holes > len(c.order)/2 {
+		c.compact()
+	}
+}
+
+// slot returns the index of the first slot whose cookie is >= cookie.
+func (c *dirCache) slot(cookie uint64) int {
+	return sort.Search(len(c.order), func(i int) bool { return c.order[i].cookie >= cookie })
+}
+
+func (c *dirCache) compact() {
+	live := make([]dirSlot, 0, len(c.order)-c.holes)
+	for _, s := range c.order {
+		if s.d != nil {
+			live = append(live, s)
+		}
+	}
+	c.order, c.holes = live, 0
+}
+
+// emptyLocked reports whether the directory has no children
+// (simple_empty); d's lock must be held.
+func (d *Dentry) emptyLocked() bool { return len(d.dir.children) == 0 }
+
+// Empty reports whether a directory's cache holds no names.
+func (d *Dentry) Empty() bool {
+	d.dir.mu.RLock()
+	defer d.dir.mu.RUnlock()
+	return d.emptyLocked()
+}
+
+// nextChild returns the first child at or after cookie, for readdir;
+// d's lock must be held (shared is enough).
+func (d *Dentry) nextChildLocked(cookie uint64) (*Dentry, bool) {
+	c := d.dir
+	for i := c.slot(cookie); i < len(c.order); i++ {
+		if s := c.order[i]; s.d != nil {
+			return s.d, true
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,260 @@
+package vfs
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// File is an open file description (struct file): what open(2) makes
+// and an fd points at. It holds the path it was opened by, the offset,
+// the status flags and the backend's FileOperations.
+//
+// Life of a File: open(2) makes it with one reference, held by the fd.
+// dup(2) and fork(2) add references (the fds share the offset); every
+// syscall on an fd holds one more for its duration, so a read in
+// progress survives close(2) of its fd. Flush runs on every close(2);
+// Release runs once, when the last reference goes.
+type File struct {
+	refs  atomic.Int64
+	path  Path
+	inode *Inode
+	ops   FileOperations
+	flags atomic.Uint32 // O_* status flags as F_GETFL shows them
+	fmode uint32        // what the File may do (fmode*)
+	cred  *Cred         // opener's credentials (f_cred)
+
+	posMu sync.Mutex // serializes offset users (f_pos_lock)
+	pos   int64
+}
+
+// fmode bits (FMODE_* in include/linux/fs.h).
+const (
+	fmodeRead   = 1 << iota // read(2) allowed
+	fmodeWrite              // write(2) allowed
+	fmodeLseek              // seekable
+	fmodePread              // pread(2) allowed
+	fmodePwrite             // pwrite(2) allowed
+	fmodeStream             // no offset at all (pipes, sockets)
+	fmodePath               // O_PATH: a location, not an open object
+)
+
+// FileOperations is what a backend does with an open file (struct
+// file_operations). Read and Write get the offset to use and advance it;
+// for a stream (SetStream) it is a scratch value. Backends never block:
+// they return EAGAIN and the VFS waits.
+type FileOperations interface {
+	// Read fills dst from *off. Called by read(2), pread(2), readv(2).
+	Read(f *File, dst []byte, off *int64) (int, error)
+	// Write stores src at *off. Called by write(2), pwrite(2),
+	// writev(2); for O_APPEND the backend moves *off to the end under
+	// its lock first (see File.Append).
+	Write(f *File, src []byte, off *int64) (int, error)
+}
+
+// Seeker overrides lseek(2); without it the VFS uses generic_file_llseek
+// over the inode size.
+type Seeker interface {
+	Seek(f *File, off int64, whence int) (int64, error)
+}
+
+// Releaser is told when the last reference to the File goes.
+type Releaser interface {
+	Release(f *File)
+}
+
+// Flusher is told at every close(2) of an fd on the File.
+type Flusher interface {
+	Flush(f *File)
+}
+
+// Ioctler handles ioctl(2) requests the VFS does not handle itself.
+// Missing: ENOTTY.
+type Ioctler interface {
+	Ioctl(f *File, req uint, arg any) (int, error)
+}
+
+// Iterater lists a directory (iterate_shared): it emits entries from
+// ctx.Pos on until ctx.Emit says the buffer is full.
+type Iterater interface {
+	Iterate(f *File, ctx *DirContext) error
+}
+
+// Fsyncer is called by fsync(2); missing means there is nothing to sync.
+type Fsyncer interface {
+	Fsync(f *File) error
+}
+
+// Path is a location in the mount tree: a dentry seen through a mount
+// (struct path). The same dentry can be reached through two bind mounts.
+type Path struct {
+	Mnt    *Mount
+	Dentry *Dentry
+}
+
+// Inode returns the inode of the path's dentry.
+func (p Path) Inode() *Inode { return p.Dentry.inode }
+
+// Inode returns the inode of the open file.
+func (f *File) Inode() *Inode { return f.inode }
+
+// Path returns where the file was opened.
+func (f *File) Path() Path { return f.path }
+
+// Flags returns the O_* status flags as F_GETFL shows them.
+func (f *File) Flags() int { return int(f.flags.Load()) }
+
+// SetStream marks the File as having no offset: lseek, pread and pwrite
+// give ESPIPE (stream_open). Backends call it from Open.
+func (f *File) SetStream() {
+	f.fmode &^= fmodeLseek | fmodePread | fmodePwrite
+	f.fmode |= fmodeStream
+}
+
+// Append moves *off to the end of the file if the File is O_APPEND. A
+// backend's Write calls it under the inode lock, so that appends from
+// any number of Files never overwrite each other.
+func (f *File) Append(off *int64) {
+	if f.flags.Load()&O_APPEND != 0 {
+		*off = f.inode.size
+	}
+}
+
+// Nonblock reports whether O_NONBLOCK is set.
+func (f *File) Nonblock() bool { return f.flags.Load()&O_NONBLOCK != 0 }
+
+// IncRef takes a reference (get_file).
+func (f *File) IncRef() { f.refs.Add(1) }
+
+// DecRef drops a reference; the last one releases the File (fput).
+func (f *File) DecRef() {
+	if f.refs.Add(-1) != 0 {
+		return
+	}
+	if r, ok := f.ops.(Releaser); ok {
+		r.Release(f)
+	}
+	if f.fmode&fmodePath == 0 {
+		f.inode.put()
+	}
+	f.path.Mnt.put()
+}
+
+// flush runs at close(2) of one fd.
+func (f *File) flush() {
+	if fl, ok := f.ops.(Flusher); ok {
+		fl.Flush(f)
+	}
+}
+
+// The generic checks every backend would otherwise repeat live here, in
+// the one place through which every File operation is dispatched.
+
+func (f *File) read(p []byte, off *int64) (int, error) {
+	if f.fmode&fmodeRead == 0 {
+		return 0, EBADF
+	}
+	if f.inode.IsDir() {
+		return 0, EISDIR
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	return f.ops.Read(f, p, off)
+}
+
+func (f *File) write(p []byte, off *int64) (int, error) {
+	if f.fmode&fmodeWrite == 0 {
+		return 0, EBADF
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	return f.ops.Write(f, p, off)
+}
+
+// readAt and writeAt serve read(2)/write(2) (off < 0: use and advance
+// f.pos) and pread(2)/pwrite(2).
+func (f *File) readAt(p []byte, off int64) (int, error) {
+	if off >= 0 {
+		if f.fmode&fmodePread == 0 {
+			return 0, ESPIPE
+		}
+		return f.read(p, &off)
+	}
+	if f.fmode&fmodeStream != 0 {
+		return f.read(p, &off)
+	}
+	f.posMu.Lock()
+	n, err := f.read(p, &f.pos)
+	f.posMu.Unlock()
+	return n, err
+}
+
+func (f *File) writeAt(p []byte, off int64) (int, error) {
+	if off >= 0 {
+		if f.fmode&fmodePwrite == 0 {
+			return 0, ESPIPE
+		}
+		// pwrite on an O_APPEND file appends on Linux (a documented bug).
+		return f.write(p, &off)
+	}
+	if f.fmode&fmodeStream != 0 {
+		return f.write(p, &off)
+	}
+	f.posMu.Lock()
+	n, err := f.write(p, &f.pos)
+	f.posMu.Unlock()
+	return n, err
+}
+
+func (f *File) seek(off int64, whence int) (int64, error) {
+	if f.fmode&fmodeLseek == 0 {
+		return 0, ESPIPE
+	}
+	if s, ok := f.ops.(Seeker); ok {
+		f.posMu.Lock()
+		defer f.posMu.Unlock()
+		return s.Seek(f, off, whence)
+	}
+	f.posMu.Lock()
+	defer f.posMu.Unlock()
+	pos, err := GenericSeek(f.pos, f.inode.Size(), off, whence)
+	if err == nil {
+		f.pos = pos
+	}
+	return pos, err
+}
+
+// Pos returns the file offset; call it from Seeker.Seek or Iterate,
+// which run with the offset lock held.
+func (f *File) Pos() int64 { return f.pos }
+
+// SetPos sets the file offset; same rule as Pos.
+func (f *File) SetPos(pos int64) { f.pos = pos }
+
+// GenericSeek computes lseek's new offset for a file of the given size
+// whose data has no holes (generic_file_llseek_size).
+func GenericSeek(pos, size, off int64, whence int) (int64, error) {
+	switch whence {
+	case SEEK_SET:
+	case SEEK_CUR:
+		off += pos
+	case SEEK_END:
+		off += size
+	case SEEK_DATA:
+		if off < 0 || off >= size {
+			return 0, ENXIO
+		}
+	case SEEK_HOLE:
+		if off < 0 || off >= size {
+			return 0, ENXIO
+		}
+		off = size
+	default:
+		return 0, EINVAL
+	}
+	if off < 0 {
+		return 0, EINVAL
+	}
+	return off, nil
+}

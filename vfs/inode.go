@@ -1,0 +1,248 @@
+package vfs
+
+import (
+	"sync"
+)
+
+// Inode is the VFS half of a filesystem object: the attributes every
+// object has (mode, owner, times, link count, size) and a pointer to the
+// backend's node, which implements the inode operations it supports
+// (Lookuper, Creater, Mkdirer, Opener, ... in ops.go).
+//
+// A backend embeds Inode in its node and calls Init once:
+//
+//	type node struct {
+//		vfs.Inode
+//		data []byte
+//	}
+//	n := &node{}
+//	n.Init(sb, n, attr)
+//
+// Life of an inode: Init makes it; dentries point at it (one per hard
+// link); open Files hold it. It is "dead" when its link count is zero and
+// no File holds it open; then the backend's Evict (if any) runs once, so
+// a tmpfs gives back the space. Go's collector frees the memory.
+type Inode struct {
+	impl any
+	sb   *SuperBlock
+	ino  uint64
+
+	mu      sync.Mutex // guards the fields below; a leaf lock
+	mode    uint32
+	nlink   uint32
+	uid     uint32
+	gid     uint32
+	rdev    uint64
+	size    int64
+	atime   int64 // nanoseconds since the epoch
+	mtime   int64
+	ctime   int64
+	opens   int32 // open Files on this inode
+	evicted bool
+	tmpfile bool // made by O_TMPFILE: linkable at nlink 0 (I_LINKABLE)
+}
+
+// Attr carries what the VFS decided about a new object before asking the
+// backend to make it: the type and permission bits (umask applied), the
+// owner (the caller's fsuid, the group per setgid-directory rules) and,
+// for device nodes, the device number.
+type Attr struct {
+	Mode uint32
+	Uid  uint32
+	Gid  uint32
+	Rdev uint64
+}
+
+// Init sets up a new inode of sb whose backend node is impl. Directories
+// start with two links ("." and the name), others with one.
+func (i *Inode) Init(sb *SuperBlock, impl any, a Attr) {
+	now := sb.now()
+	i.impl = impl
+	i.sb = sb
+	i.ino = sb.nextIno.Add(1)
+	i.mode = a.Mode
+	i.uid, i.gid, i.rdev = a.Uid, a.Gid, a.Rdev
+	i.nlink = 1
+	if a.Mode&S_IFMT == S_IFDIR {
+		i.nlink = 2
+	}
+	i.atime, i.mtime, i.ctime = now, now, now
+}
+
+// Impl returns the backend's node.
+func (i *Inode) Impl() any { return i.impl }
+
+// SuperBlock returns the filesystem instance the inode belongs to.
+func (i *Inode) SuperBlock() *SuperBlock { return i.sb }
+
+// Ino returns the inode number.
+func (i *Inode) Ino() uint64 { return i.ino }
+
+// Mode returns the type and permission bits.
+func (i *Inode) Mode() uint32 {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.mode
+}
+
+// IsDir reports whether the inode is a directory. The type never changes,
+// so no lock is needed.
+func (i *Inode) IsDir() bool { return i.mode&S_IFMT == S_IFDIR }
+
+func (i *Inode) fileType() uint32 { return i.mode & S_IFMT }
+
+// Size returns i_size.
+func (i *Inode) Size() int64 {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.size
+}
+
+// Nlink returns the link count.
+func (i *Inode) Nlink() uint32 {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.nlink
+}
+
+// Lock takes the inode's attribute lock. Backends use it to guard their
+// own data together with the size (it is the i_rwsem of this model).
+func (i *Inode) Lock() { i.mu.Lock() }
+
+// Unlock releases the lock taken by Lock.
+func (i *Inode) Unlock() { i.mu.Unlock() }
+
+// The methods below whose names end in Locked need i.Lock held.
+
+// SizeLocked returns i_size.
+func (i *Inode) SizeLocked() int64 { return i.size }
+
+// SetSizeLocked sets i_size.
+func (i *Inode) SetSizeLocked(n int64) { i.size = n }
+
+// NlinkLocked returns the link count.
+func (i *Inode) NlinkLocked() uint32 { return i.nlink }
+
+// TouchLocked sets the times named by what ('a', 'm', 'c') to now.
+func (i *Inode) TouchLocked(what string) {
+	now := i.sb.now()
+	for _, c := range what {
+		switch c {
+		case 'a':
+			i.atime = now
+		case 'm':
+			i.mtime = now
+		case 'c':
+			i.ctime = now
+		}
+	}
+}
+
+// Touch is TouchLocked with the lock taken.
+func (i *Inode) Touch(what string) {
+	i.mu.Lock()
+	i.TouchLocked(what)
+	i.mu.Unlock()
+}
+
+// IncNlink adds a link and updates ctime (inc_nlink + ctime).
+func (i *Inode) IncNlink() {
+	i.mu.Lock()
+	i.nlink++
+	i.TouchLocked("c")
+	i.mu.Unlock()
+}
+
+// DropNlink removes a link and updates ctime; at zero links with no open
+// File the inode is evicted.
+func (i *Inode) DropNlink() {
+	i.mu.Lock()
+	if i.nlink > 0 {
+		i.nlink--
+	}
+	i.TouchLocked("c")
+	evict := i.shouldEvictLocked()
+	i.mu.Unlock()
+	if evict {
+		i.evict()
+	}
+}
+
+// ClearNlink sets the link count to zero (a removed directory).
+func (i *Inode) ClearNlink() {
+	i.mu.Lock()
+	i.nlink = 0
+	i.TouchLocked("c")
+	evict := i.shouldEvictLocked()
+	i.mu.Unlock()
+	if evict {
+		i.evict()
+	}
+}
+
+func (i *Inode) shouldEvictLocked() bool {
+	if i.nlink == 0 && i.opens == 0 && !i.evicted {
+		i.evicted = true
+		return true
+	}
+	return false
+}
+
+func (i *Inode) evict() {
+	if e, ok := i.impl.(Evicter); ok {
+		e.Evict()
+	}
+}
+
+func (i *Inode) linkable() bool {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.nlink > 0 || i.tmpfile
+}
+
+// get and put count open Files (iget/iput for the purpose of eviction).
+func (i *Inode) get() {
+	i.mu.Lock()
+	i.opens++
+	i.mu.Unlock()
+}
+
+func (i *Inode) put() {
+	i.mu.Lock()
+	i.opens--
+	evict := i.shouldEvictLocked()
+	i.mu.Unlock()
+	if evict {
+		i.evict()
+	}
+}
+
+// fillStat fills st from the inode; the backend may then adjust it.
+func (i *Inode) fillStat(st *Stat_t) {
+	i.mu.Lock()
+	*st = Stat_t{
+		Dev:     i.sb.dev,
+		Ino:     i.ino,
+		Nlink:   uint64(i.nlink),
+		Mode:    i.mode,
+		Uid:     i.uid,
+		Gid:     i.gid,
+		Rdev:    i.rdev,
+		Size:    i.size,
+		Blksize: pageSize,
+		Atim:    NsecToTimespec(i.atime),
+		Mtim:    NsecToTimespec(i.mtime),
+		Ctim:    NsecToTimespec(i.ctime),
+	}
+	i.mu.Unlock()
+	if g, ok := i.impl.(Getattrer); ok {
+		g.Getattr(st)
+	}
+}
+
+// owner returns uid, gid and mode under the lock, for permission checks.
+func (i *Inode) owner() (uid, gid, mode uint32) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.uid, i.gid, i.mode
+}

@@ -1,0 +1,239 @@
+package vfs
+
+import (
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Kernel is one running system: the registry of filesystem types, the
+// mount tree, the processes and the clock. Everything in govfs hangs off
+// a Kernel; two Kernels share nothing.
+type Kernel struct {
+	clock Clock
+
+	fsMu    sync.RWMutex
+	fsTypes map[string]FileSystemType
+
+	mountMu sync.RWMutex
+	mounts  map[mountKey][]*Mount
+	rootMnt *Mount
+
+	// renameMu is s_vfs_rename_mutex for the whole kernel: held by
+	// rename(2) around its two-directory locking, and shared by d_path.
+	renameMu sync.RWMutex
+
+	nextDev atomic.Uint32
+
+	procMu  sync.Mutex
+	procs   map[int]*Process
+	nextPid int
+	init    *Process
+
+	tracer atomic.Pointer[Tracer]
+	hooks  hooks
+}
+
+// Clock tells the time for timestamps and timers; tests inject one to
+// run time forward without sleeping.
+type Clock interface {
+	Now() time.Time
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+// Option configures a Kernel.
+type Option func(*Kernel)
+
+// WithClock makes the kernel read time from c.
+func WithClock(c Clock) Option { return func(k *Kernel) { k.clock = c } }
+
+// NewKernel returns a bare kernel: no filesystem types, no root, no
+// processes. govfs.Boot assembles a ready one.
+func NewKernel(opts ...Option) *Kernel {
+	k := &Kernel{
+		clock:   realClock{},
+		fsTypes: make(map[string]FileSystemType),
+		mounts:  make(map[mountKey][]*Mount),
+		procs:   make(map[int]*Process),
+		nextPid: 1,
+	}
+	for _, o := range opts {
+		o(k)
+	}
+	return k
+}
+
+// Clock returns the kernel's clock.
+func (k *Kernel) Clock() Clock { return k.clock }
+
+// RegisterFileSystem adds a filesystem type (register_filesystem); a
+// second type of the same name is EBUSY.
+func (k *Kernel) RegisterFileSystem(t FileSystemType) error {
+	k.fsMu.Lock()
+	defer k.fsMu.Unlock()
+	if _, ok := k.fsTypes[t.Name()]; ok {
+		return EBUSY
+	}
+	k.fsTypes[t.Name()] = t
+	return nil
+}
+
+// FileSystems lists the registered type names, sorted.
+func (k *Kernel) FileSystems() []string {
+	k.fsMu.RLock()
+	defer k.fsMu.RUnlock()
+	names := make([]string, 0, len(k.fsTypes))
+	for n := range k.fsTypes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func (k *Kernel) fsType(name string) (FileSystemType, error) {
+	k.fsMu.RLock()
+	defer k.fsMu.RUnlock()
+	t, ok := k.fsTypes[name]
+	if !ok {
+		return nil, ENODEV
+	}
+	return t, nil
+}
+
+// MountRoot mounts a new instance of fstype as the root of the tree
+// (what the kernel does with rootfs before init runs). It must be called
+// once, before Init.
+func (k *Kernel) MountRoot(fstype string, flags uintptr, data string) error {
+	t, err := k.fsType(fstype)
+	if err != nil {
+		return err
+	}
+	sb, err := t.Mount(k, "none", flags, data)
+	if err != nil {
+		return err
+	}
+	m := &Mount{sb: sb, root: sb.root}
+	m.flags.Store(mntFlags(flags))
+	k.mountMu.Lock()
+	defer k.mountMu.Unlock()
+	if k.rootMnt != nil {
+		return EBUSY
+	}
+	k.rootMnt = m
+	return nil
+}
+
+// RootPath returns the root of the mount tree.
+func (k *Kernel) RootPath() Path {
+	k.mountMu.RLock()
+	defer k.mountMu.RUnlock()
+	return Path{k.rootMnt, k.rootMnt.root}
+}
+
+// Init returns process 1 (uid 0, gid 0, cwd "/", umask 022), making it
+// on first use. The root must be mounted.
+func (k *Kernel) Init() *Process {
+	k.procMu.Lock()
+	defer k.procMu.Unlock()
+	if k.init == nil {
+		root := k.RootPath()
+		p := k.newProcessLocked(nil)
+		p.cred.Store(rootCred)
+		p.files = newFDTable()
+		p.root, p.cwd = root, root
+		root.Mnt.get()
+		root.Mnt.get()
+		p.umask = 0o022
+		k.init = p
+	}
+	return k.init
+}
+
+// Process returns the live process with the given pid.
+func (k *Kernel) Process(pid int) (*Process, bool) {
+	k.procMu.Lock()
+	defer k.procMu.Unlock()
+	p, ok := k.procs[pid]
+	return p, ok
+}
+
+// Processes returns the pids of all processes not yet reaped, sorted.
+func (k *Kernel) Processes() []int {
+	k.procMu.Lock()
+	defer k.procMu.Unlock()
+	pids := make([]int, 0, len(k.procs))
+	for pid := range k.procs {
+		pids = append(pids, pid)
+	}
+	sort.Ints(pids)
+	return pids
+}
+
+// Shutdown ends every process (closing all their fds) and runs the
+// shutdown hooks backends registered (timers stop there). It leaves no
+// goroutine behind.
+func (k *Kernel) Shutdown() {
+	k.procMu.Lock()
+	procs := make([]*Process, 0, len(k.procs))
+	for _, p := range k.procs {
+		procs = append(procs, p)
+	}
+	k.procMu.Unlock()
+	for _, p := range procs {
+		p.Exit(0)
+	}
+	k.hooks.runShutdown()
+}
+
+// hooks are the places where backends plug into the core without the
+// core importing them: the open of special inodes and shutdown.
+type hooks struct {
+	mu       sync.Mutex
+	special  map[uint32]SpecialOpener // by S_IFIFO, S_IFCHR, S_IFBLK
+	shutdown []func()
+}
+
+// SpecialOpener opens a special inode (a FIFO, a device node) on behalf
+// of open(2): pipefs registers one for S_IFIFO, devfs one for S_IFCHR and
+// S_IFBLK (init_special_inode).
+type SpecialOpener interface {
+	OpenSpecial(f *File) (FileOperations, error)
+}
+
+// RegisterSpecial makes opens of inodes of type typ (S_IFIFO, S_IFCHR,
+// S_IFBLK) go to o.
+func (k *Kernel) RegisterSpecial(typ uint32, o SpecialOpener) {
+	k.hooks.mu.Lock()
+	defer k.hooks.mu.Unlock()
+	if k.hooks.special == nil {
+		k.hooks.special = make(map[uint32]SpecialOpener)
+	}
+	k.hooks.special[typ] = o
+}
+
+func (k *Kernel) specialOpener(typ uint32) SpecialOpener {
+	k.hooks.mu.Lock()
+	defer k.hooks.mu.Unlock()
+	return k.hooks.special[typ]
+}
+
+// OnShutdown registers f to run at Shutdown, after every process ended.
+func (k *Kernel) OnShutdown(f func()) {
+	k.hooks.mu.Lock()
+	defer k.hooks.mu.Unlock()
+	k.hooks.shutdown = append(k.hooks.shutdown, f)
+}
+
+func (h *hooks) runShutdown() {
+	h.mu.Lock()
+	fs := h.shutdown
+	h.shutdown = nil
+	h.mu.Unlock()
+	for _, f := range fs {
+		f()
+	}
+}

@@ -1,0 +1,164 @@
+package vfs
+
+// Helpers for backend authors, after Linux's fs/libfs.c: the pieces
+// every in-memory filesystem needs, so that a backend is about the
+// objects it serves and not about bookkeeping. A filesystem whose names
+// all live in the dentry cache (no Lookuper, like ramfs) needs only
+// these to implement link, unlink, rmdir and rename.
+
+// SimpleDirOperations are the file operations of a directory whose
+// names live in the dentry cache (simple_dir_operations): getdents lists
+// the cache, lseek moves to a cookie.
+type SimpleDirOperations struct{}
+
+var _ Iterater = SimpleDirOperations{}
+
+// Read is never reached: the VFS answers EISDIR.
+func (SimpleDirOperations) Read(*File, []byte, *int64) (int, error) { return 0, EISDIR }
+
+// Write is never reached: a directory cannot be opened for writing.
+func (SimpleDirOperations) Write(*File, []byte, *int64) (int, error) { return 0, EISDIR }
+
+// Iterate is dcache_readdir.
+func (SimpleDirOperations) Iterate(f *File, ctx *DirContext) error { return DcacheReaddir(f, ctx) }
+
+// Seek is dcache_dir_lseek: SEEK_SET and SEEK_CUR to any cookie.
+func (SimpleDirOperations) Seek(f *File, off int64, whence int) (int64, error) {
+	return DirSeek(f, off, whence)
+}
+
+// DirSeek moves a directory File to a cookie: SEEK_SET and SEEK_CUR
+// only, never below zero.
+func DirSeek(f *File, off int64, whence int) (int64, error) {
+	switch whence {
+	case SEEK_SET:
+	case SEEK_CUR:
+		off += f.pos
+	default:
+		return 0, EINVAL
+	}
+	if off < 0 {
+		return 0, EINVAL
+	}
+	f.pos = off
+	return off, nil
+}
+
+// SimpleLink is link(2) for a dcache filesystem (simple_link): one more
+// link on the inode, and the directory changed.
+func SimpleLink(old *Dentry, dir *Inode) {
+	old.inode.IncNlink()
+	dir.Touch("mc")
+}
+
+// SimpleUnlink is unlink(2) for a dcache filesystem (simple_unlink).
+func SimpleUnlink(dir *Inode, d *Dentry) {
+	dir.Touch("mc")
+	d.inode.DropNlink()
+}
+
+// SimpleRmdir is rmdir(2) for a dcache filesystem (simple_rmdir): the
+// VFS has checked the directory is empty.
+func SimpleRmdir(dir *Inode, d *Dentry) {
+	d.inode.ClearNlink()
+	dir.DropNlinkKeep()
+	dir.Touch("mc")
+}
+
+// DropNlinkKeep drops a link without evicting: the ".." link a
+// subdirectory held on its parent.
+func (i *Inode) DropNlinkKeep() {
+	i.mu.Lock()
+	if i.nlink > 0 {
+		i.nlink--
+	}
+	i.TouchLocked("c")
+	i.mu.Unlock()
+}
+
+// SimpleRename is rename(2) for a dcache filesystem (simple_rename):
+// link counts and times; the VFS moves the names. new.Inode() is the
+// object being replaced, if any.
+func SimpleRename(oldDir *Inode, old *Dentry, newDir *Inode, new *Dentry, flags uint) error {
+	oldIsDir := old.inode.IsDir()
+	if flags&RENAME_EXCHANGE != 0 {
+		newIsDir := new.inode.IsDir()
+		switch {
+		case oldIsDir && !newIsDir:
+			oldDir.DropNlinkKeep()
+			newDir.IncNlink()
+		case !oldIsDir && newIsDir:
+			newDir.DropNlinkKeep()
+			oldDir.IncNlink()
+		}
+		new.inode.Touch("c")
+	} else if new.inode != nil {
+		if oldIsDir {
+			new.inode.ClearNlink()
+			oldDir.DropNlinkKeep()
+		} else {
+			new.inode.DropNlink()
+		}
+	} else if oldIsDir {
+		oldDir.DropNlinkKeep()
+		newDir.IncNlink()
+	}
+	oldDir.Touch("mc")
+	newDir.Touch("mc")
+	old.inode.Touch("c")
+	return nil
+}
+
+// GenFile is a file whose bytes are generated when it is opened and, if
+// Store is set, parsed when it is written and closed — the shape of
+// every /proc and /proc/sys file (seq_file + simple_transaction).
+// Like Linux's, such files report size 0.
+type GenFile struct {
+	Generate func() ([]byte, error)
+	Store    func([]byte) error
+}
+
+// Open snapshots the content for this File.
+func (g *GenFile) Open(f *File) (FileOperations, error) {
+	var data []byte
+	if f.fmode&fmodeRead != 0 && g.Generate != nil {
+		var err error
+		if data, err = g.Generate(); err != nil {
+			return nil, err
+		}
+	}
+	if f.fmode&fmodeWrite != 0 && g.Store == nil {
+		return nil, EACCES
+	}
+	return &genOpen{g: g, data: data}, nil
+}
+
+type genOpen struct {
+	g    *GenFile
+	data []byte
+}
+
+func (o *genOpen) Read(f *File, dst []byte, off *int64) (int, error) {
+	if *off >= int64(len(o.data)) {
+		return 0, nil
+	}
+	n := copy(dst, o.data[*off:])
+	*off += int64(n)
+	return n, nil
+}
+
+func (o *genOpen) Write(f *File, src []byte, off *int64) (int, error) {
+	if err := o.g.Store(src); err != nil {
+		return 0, err
+	}
+	*off += int64(len(src))
+	return len(src), nil
+}
+
+func (o *genOpen) Seek(f *File, off int64, whence int) (int64, error) {
+	pos, err := GenericSeek(f.pos, int64(len(o.data)), off, whence)
+	if err == nil {
+		f.pos = pos
+	}
+	return pos, err
+}

@@ -1,0 +1,136 @@
+package vfs
+
+import (
+	"strings"
+	"sync/atomic"
+)
+
+// Mount attaches a SuperBlock's tree (or, for a bind mount, a subtree of
+// it) at a dentry of another mount (struct vfsmount + struct mount).
+// Paths are (Mount, Dentry) pairs, so the same dentry seen through two
+// mounts can carry different flags.
+//
+// Life of a mount: mount(2) makes it and hashes it at (parent,
+// mountpoint); every File, cwd and root inside it holds a reference.
+// umount(2) refuses a referenced mount with EBUSY; MNT_DETACH unhashes
+// it at once and lets the references drain.
+type Mount struct {
+	sb         *SuperBlock
+	root       *Dentry
+	parent     *Mount // nil for the namespace root and detached mounts
+	mountpoint *Dentry
+	flags      atomic.Int32 // mnt* bits
+	refs       atomic.Int64
+	children   int // mounts on top of dentries of this one; under mountMu
+}
+
+// Per-mount flags (MNT_* in include/linux/mount.h).
+const (
+	mntNosuid = 1 << iota
+	mntNodev
+	mntNoexec
+	mntReadonly
+)
+
+type mountKey struct {
+	parent *Mount
+	d      *Dentry
+}
+
+// SuperBlock returns the mounted filesystem instance.
+func (m *Mount) SuperBlock() *SuperBlock { return m.sb }
+
+// Root returns the dentry at the mount's root.
+func (m *Mount) Root() *Dentry { return m.root }
+
+func (m *Mount) readonly() bool { return m.flags.Load()&mntReadonly != 0 }
+
+func (m *Mount) get() { m.refs.Add(1) }
+
+func (m *Mount) put() { m.refs.Add(-1) }
+
+func mntFlags(ms uintptr) int32 {
+	var f int32
+	if ms&MS_RDONLY != 0 {
+		f |= mntReadonly
+	}
+	if ms&MS_NOSUID != 0 {
+		f |= mntNosuid
+	}
+	if ms&MS_NODEV != 0 {
+		f |= mntNodev
+	}
+	if ms&MS_NOEXEC != 0 {
+		f |= mntNoexec
+	}
+	return f
+}
+
+// lookupMnt returns the mount on top of (parent, d), if any.
+func (k *Kernel) lookupMnt(parent *Mount, d *Dentry) *Mount {
+	k.mountMu.RLock()
+	defer k.mountMu.RUnlock()
+	stack := k.mounts[mountKey{parent, d}]
+	if len(stack) == 0 {
+		return nil
+	}
+	return stack[len(stack)-1]
+}
+
+// followMounts moves p onto the root of whatever is mounted on it, as
+// many times as mounts are stacked (follow_mount).
+func (k *Kernel) followMounts(p Path) Path {
+	for p.Dentry.mounts.Load() > 0 {
+		m := k.lookupMnt(p.Mnt, p.Dentry)
+		if m == nil {
+			break
+		}
+		p = Path{m, m.root}
+	}
+	return p
+}
+
+// attach hashes m on top of at.
+func (k *Kernel) attach(m *Mount, at Path) {
+	k.mountMu.Lock()
+	defer k.mountMu.Unlock()
+	key := mountKey{at.Mnt, at.Dentry}
+	k.mounts[key] = append(k.mounts[key], m)
+	m.parent, m.mountpoint = at.Mnt, at.Dentry
+	at.Mnt.children++
+	at.Dentry.mounts.Add(1)
+}
+
+// detach unhashes m; mountMu must be held.
+func (k *Kernel) detachLocked(m *Mount) {
+	key := mountKey{m.parent, m.mountpoint}
+	stack := k.mounts[key]
+	for i, x := range stack {
+		if x == m {
+			stack = append(stack[:i:i], stack[i+1:]...)
+			break
+		}
+	}
+	if len(stack) == 0 {
+		delete(k.mounts, key)
+	} else {
+		k.mounts[key] = stack
+	}
+	m.parent.children--
+	m.mountpoint.mounts.Add(-1)
+	m.parent = nil
+}
+
+// parseMountOptions splits "size=64k,mode=755" into key/value pairs, in
+// order; a bare word has an empty value.
+func ParseMountOptions(data string) [][2]string {
+	var out [][2]string
+	for _, opt := range strings.Split(data, ",") {
+		if opt == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(opt, "=")
+		out = append(out, [2]string{k, v})
+	}
+	return out
+}

@@ -1,0 +1,372 @@
+package vfs
+
+import "strings"
+
+// The path walk (fs/namei.c), the one place that turns a path string into
+// a Path. It owns ".", "..", symlinks (40 of them, then ELOOP), mount
+// crossing, ".." at a process root and at mount roots, the search
+// permission on every directory, O_NOFOLLOW, the AT_* flags and the
+// RESOLVE_* flags of openat2.
+//
+//	walk("a/b/../c/link/d")          nd.path: where the walk stands
+//	  a   step: x on cwd, lookup      nd.root: where "/" and ".." stop
+//	  b   step
+//	  ..  dotdot: parent, or mount's mountpoint, or stay at root
+//	  c   step
+//	  link  symlink: walk its body from c, then go on
+//	  d   the last component: resolved by the caller's choice
+//	      (walkFinal follows or not; creators lock the parent instead)
+
+// Lookup flags (LOOKUP_* in include/linux/namei.h).
+const (
+	lookupFollow     = 1 << iota // follow a final symlink
+	lookupDirectory              // the result must be a directory
+	lookupEmpty                  // "" means the dirfd itself (AT_EMPTY_PATH)
+	lookupBeneath                // RESOLVE_BENEATH
+	lookupInRoot                 // RESOLVE_IN_ROOT
+	lookupNoSymlinks             // RESOLVE_NO_SYMLINKS
+	lookupNoXdev                 // RESOLVE_NO_XDEV
+	lookupNoMagic                // RESOLVE_NO_MAGICLINKS
+)
+
+// Kinds of last component (LAST_* in namei.c).
+const (
+	lastNorm = iota
+	lastRoot
+	lastDot
+	lastDotDot
+	lastBound // a magic link jumped: nd.path is the answer
+)
+
+type nameidata struct {
+	p        *Process
+	cred     *Cred
+	root     Path // "/" and the floor of ".."
+	path     Path // where the walk stands
+	flags    int
+	links    int    // symlinks followed, nested or in sequence
+	last     string // the unresolved last component
+	lastType int
+	trailing bool // a slash followed the last component
+}
+
+// checkPath applies getname's rules: a NUL is EINVAL (what x/sys/unix
+// answers before the kernel sees it), PATH_MAX bytes or more is
+// ENAMETOOLONG, "" is ENOENT unless AT_EMPTY_PATH.
+func checkPath(name string, flags int) error {
+	if strings.IndexByte(name, 0) >= 0 {
+		return EINVAL
+	}
+	if len(name) >= PathMax {
+		return ENAMETOOLONG
+	}
+	if name == "" && flags&lookupEmpty == 0 {
+		return ENOENT
+	}
+	return nil
+}
+
+// startWalk sets up nd for name relative to dirfd (path_init).
+func (p *Process) startWalk(cred *Cred, dirfd int, name string, flags int) (*nameidata, error) {
+	if err := checkPath(name, flags); err != nil {
+		return nil, err
+	}
+	if cred == nil {
+		cred = p.cred.Load()
+	}
+	nd := &nameidata{p: p, cred: cred, flags: flags}
+	root, cwd := p.rootAndCwd()
+	nd.root = root
+	if strings.HasPrefix(name, "/") && flags&(lookupBeneath|lookupInRoot) == 0 {
+		nd.path = root
+		return nd, nil
+	}
+	if dirfd == AT_FDCWD {
+		nd.path = cwd
+	} else {
+		f, err := p.files.get(dirfd)
+		if err != nil {
+			return nil, err
+		}
+		nd.path = f.path
+		f.DecRef()
+		if name != "" && !nd.path.Dentry.inode.IsDir() {
+			return nil, ENOTDIR
+		}
+	}
+	if flags&(lookupBeneath|lookupInRoot) != 0 {
+		nd.root = nd.path
+	}
+	return nd, nil
+}
+
+// linkPathWalk walks every component of name but the last, which it
+// leaves in nd.last (link_path_walk).
+func (nd *nameidata) linkPathWalk(name string) error {
+	if strings.HasPrefix(name, "/") {
+		if nd.flags&lookupBeneath != 0 {
+			return EXDEV
+		}
+		nd.path = nd.root
+		name = strings.TrimLeft(name, "/")
+		if name == "" {
+			nd.last, nd.lastType, nd.trailing = "", lastRoot, false
+			return nil
+		}
+	}
+	for {
+		comp, rest, _ := strings.Cut(name, "/")
+		rest = strings.TrimLeft(rest, "/")
+		if rest == "" {
+			nd.last, nd.trailing = comp, len(comp) < len(name)
+			switch comp {
+			case ".":
+				nd.lastType = lastDot
+			case "..":
+				nd.lastType = lastDotDot
+			default:
+				nd.lastType = lastNorm
+			}
+			return nil
+		}
+		if err := nd.step(comp, true, true); err != nil {
+			return err
+		}
+		name = rest
+	}
+}
+
+// mayLookup checks that the walk can search the directory it stands in.
+func (nd *nameidata) mayLookup() error {
+	inode := nd.path.Dentry.inode
+	if !inode.IsDir() {
+		return ENOTDIR
+	}
+	return permission(nd.cred, inode, mayExec)
+}
+
+// step moves the walk through one component (walk_component): "." stays,
+// ".." climbs, a name is looked up, mounts are crossed, and a symlink is
+// followed when follow is set. wantDir makes a followed symlink's target
+// a directory or ENOTDIR.
+func (nd *nameidata) step(comp string, follow, wantDir bool) error {
+	if err := nd.mayLookup(); err != nil {
+		return err
+	}
+	switch comp {
+	case ".":
+		return nil
+	case "..":
+		return nd.dotdot()
+	}
+	child, err := nd.p.k.lookup(nd.path.Dentry, comp)
+	if err != nil {
+		return err
+	}
+	next := Path{nd.path.Mnt, child}
+	if child.mounts.Load() > 0 {
+		next = nd.p.k.followMounts(next)
+		if next.Mnt != nd.path.Mnt && nd.flags&lookupNoXdev != 0 {
+			return EXDEV
+		}
+	}
+	if follow && next.Dentry.inode.fileType() == S_IFLNK {
+		return nd.followLink(next, wantDir)
+	}
+	nd.path = next
+	return nil
+}
+
+// followLink walks a symlink's body from the directory holding it, then
+// resolves the body's own last component.
+func (nd *nameidata) followLink(link Path, wantDir bool) error {
+	if err := nd.pickLink(link); err != nil {
+		return err
+	}
+	return nd.walkLast(true, wantDir)
+}
+
+// pickLink starts following the symlink at link (pick_link): a magic
+// link jumps, any other has its body walked up to its last component.
+func (nd *nameidata) pickLink(link Path) error {
+	if nd.flags&lookupNoSymlinks != 0 {
+		return ELOOP
+	}
+	if nd.links++; nd.links > maxSymlinks {
+		return ELOOP
+	}
+	if j, ok := link.Dentry.inode.impl.(Jumper); ok {
+		if nd.flags&lookupNoMagic != 0 {
+			return ELOOP
+		}
+		to, err := j.Jump(nd.p)
+		if err != nil {
+			return err
+		}
+		nd.path, nd.lastType, nd.trailing = to, lastBound, false
+		return nil
+	}
+	target, err := readlinkInode(link.Dentry.inode)
+	if err != nil {
+		return err
+	}
+	if target == "" {
+		return ENOENT
+	}
+	return nd.linkPathWalk(target)
+}
+
+// dotdot climbs to the parent (follow_dotdot): never above nd.root, and
+// from a mount's root to its mountpoint first.
+func (nd *nameidata) dotdot() error {
+	for {
+		if nd.path == nd.root {
+			if nd.flags&lookupBeneath != 0 {
+				return EXDEV
+			}
+			return nil
+		}
+		if nd.path.Dentry != nd.path.Mnt.root {
+			break
+		}
+		m := nd.path.Mnt
+		nd.p.k.mountMu.RLock()
+		parent, mp := m.parent, m.mountpoint
+		nd.p.k.mountMu.RUnlock()
+		if parent == nil {
+			return nil
+		}
+		if nd.flags&lookupNoXdev != 0 {
+			return EXDEV
+		}
+		nd.path = Path{parent, mp}
+	}
+	nd.path = nd.p.k.followMounts(Path{nd.path.Mnt, nd.path.Dentry.Parent()})
+	return nil
+}
+
+// walkLast resolves the last component left by linkPathWalk
+// (lookup_last). A trailing slash means "follow, and be a directory".
+func (nd *nameidata) walkLast(follow, wantDir bool) error {
+	if nd.trailing {
+		follow, wantDir = true, true
+	}
+	switch nd.lastType {
+	case lastRoot, lastBound:
+	default:
+		if err := nd.step(nd.last, follow, wantDir); err != nil {
+			return err
+		}
+	}
+	if wantDir && !nd.path.Dentry.inode.IsDir() {
+		return ENOTDIR
+	}
+	return nil
+}
+
+// namei resolves name fully (filename_lookup).
+func (p *Process) namei(dirfd int, name string, flags int) (Path, error) {
+	return p.nameiCred(nil, dirfd, name, flags)
+}
+
+// nameiCred is namei checking search permission as cred (access(2)
+// walks as the real user).
+func (p *Process) nameiCred(cred *Cred, dirfd int, name string, flags int) (Path, error) {
+	nd, err := p.startWalk(cred, dirfd, name, flags)
+	if err != nil {
+		return Path{}, err
+	}
+	if name == "" {
+		return nd.path, nil
+	}
+	if err := nd.linkPathWalk(name); err != nil {
+		return Path{}, err
+	}
+	if err := nd.walkLast(flags&lookupFollow != 0, flags&lookupDirectory != 0); err != nil {
+		return Path{}, err
+	}
+	return nd.path, nil
+}
+
+// nameiParent resolves all but the last component (filename_parentat):
+// nd.path is the parent directory, nd.last the name in it.
+func (p *Process) nameiParent(dirfd int, name string, flags int) (*nameidata, error) {
+	nd, err := p.startWalk(nil, dirfd, name, flags)
+	if err != nil {
+		return nil, err
+	}
+	if err := nd.linkPathWalk(name); err != nil {
+		return nil, err
+	}
+	if nd.lastType == lastNorm {
+		if err := nd.mayLookup(); err != nil {
+			return nil, err
+		}
+		if len(nd.last) > NAME_MAX {
+			return nil, ENAMETOOLONG
+		}
+	}
+	return nd, nil
+}
+
+// lookup finds name in dir: from the dentry cache, else from the
+// backend's Lookup (lookup_fast, then lookup_slow).
+func (k *Kernel) lookup(dir *Dentry, name string) (*Dentry, error) {
+	if len(name) > NAME_MAX {
+		return nil, ENAMETOOLONG
+	}
+	if d := dir.lookupCached(name); d != nil {
+		return d, nil
+	}
+	lk, ok := dir.inode.impl.(Lookuper)
+	if !ok {
+		return nil, ENOENT
+	}
+	dir.lock()
+	defer dir.unlock()
+	return dir.lookupSlowLocked(lk, name)
+}
+
+// lookupLocked is lookup with dir's lock already held; a name that is
+// not there is ENOENT.
+func (k *Kernel) lookupLocked(dir *Dentry, name string) (*Dentry, error) {
+	if d := dir.childLocked(name); d != nil {
+		return d, nil
+	}
+	if lk, ok := dir.inode.impl.(Lookuper); ok {
+		return dir.lookupSlowLocked(lk, name)
+	}
+	return nil, ENOENT
+}
+
+// lookupSlowLocked asks the backend for a name the cache lacks and
+// caches the answer; dir's lock is held.
+func (dir *Dentry) lookupSlowLocked(lk Lookuper, name string) (*Dentry, error) {
+	if d := dir.childLocked(name); d != nil {
+		return d, nil
+	}
+	if dir.dir.dead {
+		return nil, ENOENT
+	}
+	inode, err := lk.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	d := newDentry(dir, name, inode)
+	dir.addChildLocked(d)
+	return d, nil
+}
+
+// Jumper is a "magic link" (/proc/PID/fd/N, /proc/PID/cwd): following it
+// jumps to a Path instead of walking a string.
+type Jumper interface {
+	Jump(p *Process) (Path, error)
+}
+
+func readlinkInode(i *Inode) (string, error) {
+	r, ok := i.impl.(Readlinker)
+	if !ok || i.fileType() != S_IFLNK {
+		return "", EINVAL
+	}
+	return r.Readlink()
+}

@@ -1,0 +1,121 @@
+package vfs
+
+// Inode operations (struct inode_operations), one small interface each.
+// A backend's node implements those it supports; the VFS finds them by
+// type assertion and, where one is missing, answers as Linux does when
+// the i_op pointer is NULL (noted on each). The receiver is the node of
+// the directory being changed (for the directory operations) or of the
+// object itself.
+//
+// The VFS has already: walked the path, checked permissions, checked
+// that the name is free (or present, for removals), and holds the
+// directory's lock (dir.Lock of the parent Dentry). The backend makes or
+// removes the object and keeps its own bookkeeping (link counts, times);
+// the helpers in libfs.go do that part for the common case.
+
+// Lookuper finds a name the dentry cache does not hold. Called by the
+// path walk on a cache miss. A directory without Lookuper keeps all its
+// names in the dentry cache (as ramfs and tmpfs do), so a miss is ENOENT.
+type Lookuper interface {
+	Lookup(name string) (*Inode, error)
+}
+
+// Creater makes a regular file. Called by open(2) with O_CREAT and by
+// creat(2). Missing: EACCES.
+type Creater interface {
+	Create(d *Dentry, a Attr) (*Inode, error)
+}
+
+// Mkdirer makes a directory. Called by mkdir(2). Missing: EPERM.
+type Mkdirer interface {
+	Mkdir(d *Dentry, a Attr) (*Inode, error)
+}
+
+// Mknoder makes a FIFO, socket or device node. Called by mknod(2) and
+// mkfifo(3), and by bind(2) for a socket name. Missing: EPERM.
+type Mknoder interface {
+	Mknod(d *Dentry, a Attr) (*Inode, error)
+}
+
+// Symlinker makes a symbolic link to target. Called by symlink(2).
+// Missing: EPERM.
+type Symlinker interface {
+	Symlink(d *Dentry, target string, a Attr) (*Inode, error)
+}
+
+// Linker adds the name d for the existing old. Called by link(2).
+// Missing: EPERM.
+type Linker interface {
+	Link(old *Dentry, d *Dentry) error
+}
+
+// Unlinker removes the non-directory name d. Called by unlink(2).
+// Missing: EPERM.
+type Unlinker interface {
+	Unlink(d *Dentry) error
+}
+
+// Rmdirer removes the directory d; the VFS has checked it is empty in the
+// dentry cache, the backend checks its own store. Called by rmdir(2).
+// Missing: EPERM.
+type Rmdirer interface {
+	Rmdir(d *Dentry) error
+}
+
+// Renamer moves old (in this directory) to new (in newDir), replacing
+// new's inode if it has one, or swaps them for RENAME_EXCHANGE. Called by
+// rename(2) and renameat2(2). Missing: EPERM.
+type Renamer interface {
+	Rename(old *Dentry, newDir *Inode, new *Dentry, flags uint) error
+}
+
+// Readlinker returns a symlink's target. Missing on a symlink: EINVAL.
+type Readlinker interface {
+	Readlink() (string, error)
+}
+
+// Opener gives the file operations for a new open File. Called by
+// open(2) after all checks. A node without Opener that implements
+// FileOperations itself is used as is; a directory without Opener gets
+// the dcache-backed directory operations (dcache_readdir).
+type Opener interface {
+	Open(f *File) (FileOperations, error)
+}
+
+// Truncater changes a regular file's size (the ATTR_SIZE part of
+// setattr). Called by truncate(2), ftruncate(2) and O_TRUNC. Missing:
+// EPERM... as Linux has no such case for regular files, a missing
+// Truncater makes the file fixed-size: EINVAL unless the size is kept.
+type Truncater interface {
+	Truncate(size int64) error
+}
+
+// Getattrer adjusts what stat(2) reports after the VFS filled st from
+// the inode (a file's block count, a generated size).
+type Getattrer interface {
+	Getattr(st *Stat_t)
+}
+
+// TmpFiler makes an unnamed regular file in this directory, for
+// O_TMPFILE. Missing: EOPNOTSUPP.
+type TmpFiler interface {
+	Tmpfile(a Attr) (*Inode, error)
+}
+
+// Evicter is told once that the inode is gone: no links and no open
+// File. A tmpfs gives back its pages and inode count here.
+type Evicter interface {
+	Evict()
+}
+
+// Statfser fills statfs(2) for a superblock; implemented by the
+// SuperBlock's impl. The VFS fills type, block size and name length.
+type Statfser interface {
+	Statfs(st *Statfs_t) error
+}
+
+// Fallocater reserves or frees space (fallocate(2)); implemented by the
+// inode. Missing: EOPNOTSUPP.
+type Fallocater interface {
+	Fallocate(mode uint32, off, length int64) error
+}

@@ -1,0 +1,78 @@
+package vfs
+
+import "sync/atomic"
+
+// FileSystemType is a registered kind of filesystem (struct
+// file_system_type). Kernel.RegisterFileSystem adds one under its Name;
+// mount(2) calls its Mount to make a new instance.
+type FileSystemType interface {
+	// Name is the type's name as mount(2) and /proc/filesystems show it.
+	Name() string
+	// Mount makes a SuperBlock from the mount(2) arguments. Called by
+	// mount(2) (and by Kernel.MountRoot); flags are the MS_* bits, data
+	// the comma-separated options.
+	Mount(k *Kernel, source string, flags uintptr, data string) (*SuperBlock, error)
+}
+
+// SuperBlock is one instance of a filesystem (struct super_block): its
+// root, its inode numbers, its device number and statfs. The backend's
+// per-instance state is impl, which may implement Statfser.
+type SuperBlock struct {
+	k       *Kernel
+	typ     FileSystemType
+	magic   int64
+	impl    any
+	root    *Dentry
+	dev     uint64
+	nextIno atomic.Uint64
+}
+
+// NewSuperBlock makes a superblock for a new instance of typ (sget +
+// get_anon_bdev): it gets a fresh anonymous device number 0:N.
+func NewSuperBlock(k *Kernel, typ FileSystemType, magic int64, impl any) *SuperBlock {
+	sb := &SuperBlock{k: k, typ: typ, magic: magic, impl: impl}
+	sb.dev = Mkdev(0, uint32(k.nextDev.Add(1)))
+	return sb
+}
+
+// SetRoot makes the root dentry for the root inode (d_make_root). The
+// root is its own parent, as in Linux.
+func (sb *SuperBlock) SetRoot(root *Inode) *Dentry {
+	d := newDentry(nil, "/", root)
+	d.parent.Store(d)
+	sb.root = d
+	return d
+}
+
+// Root returns the root dentry.
+func (sb *SuperBlock) Root() *Dentry { return sb.root }
+
+// Kernel returns the kernel the instance belongs to.
+func (sb *SuperBlock) Kernel() *Kernel { return sb.k }
+
+// Type returns the filesystem type.
+func (sb *SuperBlock) Type() FileSystemType { return sb.typ }
+
+// Impl returns the backend's per-instance state.
+func (sb *SuperBlock) Impl() any { return sb.impl }
+
+// Dev returns st_dev for the inodes of this instance.
+func (sb *SuperBlock) Dev() uint64 { return sb.dev }
+
+// Magic returns f_type for statfs(2).
+func (sb *SuperBlock) Magic() int64 { return sb.magic }
+
+// Now returns the kernel clock's time in nanoseconds, for timestamps.
+func (sb *SuperBlock) now() int64 { return sb.k.clock.Now().UnixNano() }
+
+// Now is the exported form of the clock read, for backends.
+func (sb *SuperBlock) Now() int64 { return sb.now() }
+
+func (sb *SuperBlock) statfs(st *Statfs_t) error {
+	*st = Statfs_t{Type: sb.magic, Bsize: pageSize, Frsize: pageSize, Namelen: NAME_MAX}
+	st.Fsid.Val[0] = int32(Minor(sb.dev))
+	if s, ok := sb.impl.(Statfser); ok {
+		return s.Statfs(st)
+	}
+	return nil
+}

@@ -1,0 +1,321 @@
+package vfs
+
+// chmod(2), chown(2), truncate(2), fallocate(2) and utimensat(2): the
+// calls that change an object's attributes (notify_change and friends).
+
+// Chmod sets path's permission bits (chmod(2)).
+func (p *Process) Chmod(path string, mode uint32) error {
+	return p.Fchmodat(AT_FDCWD, path, mode, 0)
+}
+
+// Fchmodat is chmod relative to dirfd. As x/sys/unix and glibc do,
+// AT_SYMLINK_NOFOLLOW is EOPNOTSUPP and any other flag EINVAL.
+func (p *Process) Fchmodat(dirfd int, path string, mode uint32, flags int) error {
+	var err error = EINVAL
+	switch {
+	case flags&^AT_SYMLINK_NOFOLLOW != 0:
+	case flags != 0:
+		err = EOPNOTSUPP
+	default:
+		var at Path
+		if at, err = p.namei(dirfd, path, lookupFollow); err == nil {
+			err = p.chmod(at, mode)
+		}
+	}
+	if p.k.tracing() {
+		p.k.traceSys(p, "fchmodat", 0, err, atFD(dirfd), path, mode)
+	}
+	return err
+}
+
+// Fchmod sets the permission bits of fd's file (fchmod(2)).
+func (p *Process) Fchmod(fd int, mode uint32) error {
+	f, err := p.fdget(fd)
+	if err == nil {
+		err = p.chmod(f.path, mode)
+		f.DecRef()
+	}
+	if p.k.tracing() {
+		p.k.traceSys(p, "fchmod", 0, err, fd, mode)
+	}
+	return err
+}
+
+func (p *Process) chmod(at Path, mode uint32) error {
+	cred := p.cred.Load()
+	inode := at.Inode()
+	if at.Mnt.readonly() {
+		return EROFS
+	}
+	if !isOwner(cred, inode) {
+		return EPERM
+	}
+	inode.mu.Lock()
+	defer inode.mu.Unlock()
+	mode &= 0o7777
+	if cred.Fsuid != 0 && !cred.inGroup(inode.gid) {
+		mode &^= S_ISGID
+	}
+	inode.mode = inode.mode&S_IFMT | mode
+	inode.TouchLocked("c")
+	return nil
+}
+
+// Chown sets path's owner and group; -1 leaves one alone (chown(2)).
+func (p *Process) Chown(path string, uid, gid int) error {
+	return p.Fchownat(AT_FDCWD, path, uid, gid, 0)
+}
+
+// Lchown is Chown on a symlink itself (lchown(2)).
+func (p *Process) Lchown(path string, uid, gid int) error {
+	return p.Fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW)
+}
+
+// Fchownat is chown relative to dirfd (fchownat(2)).
+func (p *Process) Fchownat(dirfd int, path string, uid, gid, flags int) error {
+	lf, err := atLookup(flags, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH)
+	if err == nil {
+		var at Path
+		if at, err = p.namei(dirfd, path, lf); err == nil {
+			err = p.chown(at, uid, gid)
+		}
+	}
+	if p.k.tracing() {
+		p.k.traceSys(p, "fchownat", 0, err, atFD(dirfd), path, uid, gid, flags)
+	}
+	return err
+}
+
+// Fchown sets the owner of fd's file (fchown(2)).
+func (p *Process) Fchown(fd int, uid, gid int) error {
+	f, err := p.fdget(fd)
+	if err == nil {
+		err = p.chown(f.path, uid, gid)
+		f.DecRef()
+	}
+	if p.k.tracing() {
+		p.k.traceSys(p, "fchown", 0, err, fd, uid, gid)
+	}
+	return err
+}
+
+// chown applies chown_ok and chgrp_ok: only root gives a file away; the
+// owner may pick a group it belongs to. Changing a non-directory's
+// owner drops setuid, and setgid if group-executable, even for root.
+func (p *Process) chown(at Path, uid, gid int) error {
+	cred := p.cred.Load()
+	inode := at.Inode()
+	if at.Mnt.readonly() {
+		return EROFS
+	}
+	inode.mu.Lock()
+	defer inode.mu.Unlock()
+	newUID, newGID := inode.uid, inode.gid
+	if uid != -1 {
+		newUID = uint32(uid)
+	}
+	if gid != -1 {
+		newGID = uint32(gid)
+	}
+	if cred.Fsuid != 0 {
+		if newUID != inode.uid || cred.Fsuid != inode.uid {
+			return EPERM
+		}
+		if newGID != inode.gid && !cred.inGroup(newGID) {
+			return EPERM
+		}
+	}
+	inode.uid, inode.gid = newUID, newGID
+	if inode.mode&S_IFMT != S_IFDIR {
+		inode.mode &^= S_ISUID
+		if inode.mode&S_IXGRP != 0 {
+			inode.mode &^= S_ISGID
+		}
+	}
+	inode.TouchLocked("c")
+	return nil
+}
+
+// Truncate sets path's size (truncate(2)).
+func (p *Process) Truncate(path string, length int64) error {
+	err := p.truncate(path, length)
+	if p.k.tracing() {
+		p.k.traceSys(p, "truncate", 0, err, path, length)
+	}
+	return err
+}
+
+func (p *Process) truncate(path string, length int64) error {
+	if length < 0 {
+		return EINVAL
+	}
+	at, err := p.namei(AT_FDCWD, path, lookupFollow)
+	if err != nil {
+		return err
+	}
+	inode := at.Inode()
+	switch inode.fileType() {
+	case S_IFDIR:
+		return EISDIR
+	case S_IFREG:
+	default:
+		return EINVAL
+	}
+	if err := permission(p.cred.Load(), inode, mayWrite); err != nil {
+		return err
+	}
+	if at.Mnt.readonly() {
+		return EROFS
+	}
+	return truncateInode(inode, length)
+}
+
+// Ftruncate sets the size of fd's file, which must be open for writing
+// (ftruncate(2)).
+func (p *Process) Ftruncate(fd int, length int64) error {
+	var err error = EINVAL
+	if length >= 0 {
+		var f *File
+		if f, err = p.fdget(fd); err == nil {
+			err = EINVAL
+			if f.inode.fileType() == S_IFREG && f.fmode&fmodeWrite != 0 {
+				err = truncateInode(f.inode, length)
+			}
+			f.DecRef()
+		}
+	}
+	if p.k.tracing() {
+		p.k.traceSys(p, "ftruncate", 0, err, fd, length)
+	}
+	return err
+}
+
+// truncateInode asks the backend to change a regular file's size.
+func truncateInode(i *Inode, size int64) error {
+	t, ok := i.impl.(Truncater)
+	if !ok {
+		return EPERM
+	}
+	return t.Truncate(size)
+}
+
+// Fallocate reserves, punches or zeroes a range of fd's file
+// (fallocate(2)).
+func (p *Process) Fallocate(fd int, mode uint32, off, length int64) error {
+	err := p.fallocate(fd, mode, off, length)
+	if p.k.tracing() {
+		p.k.traceSys(p, "fallocate", 0, err, fd, mode, off, length)
+	}
+	return err
+}
+
+func (p *Process) fallocate(fd int, mode uint32, off, length int64) error {
+	const known = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE |
+		FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE
+	if off < 0 || length <= 0 {
+		return EINVAL
+	}
+	if mode&^known != 0 {
+		return EOPNOTSUPP
+	}
+	if mode&FALLOC_FL_PUNCH_HOLE != 0 && mode&FALLOC_FL_KEEP_SIZE == 0 {
+		return EOPNOTSUPP
+	}
+	f, err := p.fdget(fd)
+	if err != nil {
+		return err
+	}
+	defer f.DecRef()
+	if f.fmode&fmodeWrite == 0 {
+		return EBADF
+	}
+	switch f.inode.fileType() {
+	case S_IFDIR:
+		return EISDIR
+	case S_IFREG:
+	case S_IFIFO:
+		return ESPIPE
+	default:
+		return ENODEV
+	}
+	if off+length < 0 {
+		return EFBIG
+	}
+	fa, ok := f.inode.impl.(Fallocater)
+	if !ok {
+		return EOPNOTSUPP
+	}
+	return fa.Fallocate(mode, off, length)
+}
+
+// UTIME_NOW and UTIME_OMIT are in abi_consts.go.
+
+// UtimesNano sets path's access and modification times (utimensat(2)
+// with AT_FDCWD): ts[0] is atime, ts[1] mtime; UTIME_NOW and UTIME_OMIT
+// in Nsec mean "now" and "leave alone".
+func (p *Process) UtimesNano(path string, ts []Timespec) error {
+	return p.UtimesNanoAt(AT_FDCWD, path, ts, 0)
+}
+
+// UtimesNanoAt is utimensat(2); a nil ts means both "now".
+func (p *Process) UtimesNanoAt(dirfd int, path string, ts []Timespec, flags int) error {
+	err := p.utimensat(dirfd, path, ts, flags)
+	if p.k.tracing() {
+		p.k.traceSys(p, "utimensat", 0, err, atFD(dirfd), path, flags)
+	}
+	return err
+}
+
+func nowOrOmit(t Timespec) bool { return t.Nsec == UTIME_NOW || t.Nsec == UTIME_OMIT }
+
+func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) error {
+	if ts == nil {
+		ts = []Timespec{{Nsec: UTIME_NOW}, {Nsec: UTIME_NOW}}
+	}
+	if len(ts) != 2 {
+		return EINVAL
+	}
+	for _, t := range ts {
+		if t.Nsec != UTIME_NOW && t.Nsec != UTIME_OMIT && (t.Nsec < 0 || t.Nsec >= 1e9) {
+			return EINVAL
+		}
+	}
+	lf, err := atLookup(flags, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH)
+	if err != nil {
+		return err
+	}
+	at, err := p.namei(dirfd, path, lf)
+	if err != nil {
+		return err
+	}
+	if ts[0].Nsec == UTIME_OMIT && ts[1].Nsec == UTIME_OMIT {
+		return nil
+	}
+	if at.Mnt.readonly() {
+		return EROFS
+	}
+	cred, inode := p.cred.Load(), at.Inode()
+	if !isOwner(cred, inode) {
+		// Anyone who may write the file may set its times to now.
+		if !nowOrOmit(ts[0]) || !nowOrOmit(ts[1]) {
+			return EPERM
+		}
+		if err := permission(cred, inode, mayWrite); err != nil {
+			return err
+		}
+	}
+	now := inode.sb.now()
+	inode.mu.Lock()
+	defer inode.mu.Unlock()
+	for i, field := range [...]*int64{&inode.atime, &inode.mtime} {
+		switch ts[i].Nsec {
+		case UTIME_OMIT:
+		case UTIME_NOW:
+			*field = now
+		default:
+			*field = ts[i].Nano()
+		}
+	}
+	inode.ctime = now
+	return nil
+}

@@ -1,0 +1,191 @@
+package vfs
+
+import "strings"
+
+// getdents64(2), chdir(2), fchdir(2), getcwd(2), chroot(2): the calls
+// about directories as places rather than as files.
+
+// Getdents reads linux_dirent64 records from the directory fd (getdents64(2)).
+func (p *Process) Getdents(fd int, buf []byte) (int, error) {
+	n, err := p.getdents(fd, buf)
+	if p.k.tracing() {
+		p.k.traceSys(p, "getdents64", int64(n), err, fd, len(buf))
+	}
+	return n, err
+}
+
+func (p *Process) getdents(fd int, buf []byte) (int, error) {
+	f, err := p.fdget(fd)
+	if err != nil {
+		return 0, err
+	}
+	defer f.DecRef()
+	it, ok := f.ops.(Iterater)
+	if !ok || !f.inode.IsDir() {
+		return 0, ENOTDIR
+	}
+	f.posMu.Lock()
+	defer f.posMu.Unlock()
+	ctx := DirContext{Pos: f.pos, buf: buf}
+	err = it.Iterate(f, &ctx)
+	f.pos = ctx.Pos
+	if ctx.n == 0 {
+		if err != nil {
+			return 0, err
+		}
+		if ctx.full {
+			return 0, EINVAL
+		}
+	}
+	f.inode.accessed()
+	return ctx.n, nil
+}
+
+// accessed updates atime by the relatime rule: only if it is not newer
+// than mtime or ctime, or is a day old (touch_atime + relatime_need_update).
+func (i *Inode) accessed() {
+	now := i.sb.now()
+	i.mu.Lock()
+	if i.atime <= i.mtime || i.atime <= i.ctime || now-i.atime >= 24*3600*1e9 {
+		i.atime = now
+	}
+	i.mu.Unlock()
+}
+
+// Accessed is the read side's atime update, for backends.
+func (i *Inode) Accessed() { i.accessed() }
+
+// Chdir changes the working directory (chdir(2)).
+func (p *Process) Chdir(path string) error {
+	at, err := p.namei(AT_FDCWD, path, lookupFollow|lookupDirectory)
+	if err == nil {
+		err = p.setCwd(at, false)
+	}
+	if p.k.tracing() {
+		p.k.traceSys(p, "chdir", 0, err, path)
+	}
+	return err
+}
+
+// Fchdir changes the working directory to fd's directory (fchdir(2)).
+func (p *Process) Fchdir(fd int) error {
+	f, err := p.fdgetRaw(fd)
+	if err == nil {
+		if !f.inode.IsDir() {
+			err = ENOTDIR
+		} else {
+			err = p.setCwd(f.path, false)
+		}
+		f.DecRef()
+	}
+	if p.k.tracing() {
+		p.k.traceSys(p, "fchdir", 0, err, fd)
+	}
+	return err
+}
+
+// Chroot changes the root directory; only root may (chroot(2)).
+func (p *Process) Chroot(path string) error {
+	at, err := p.namei(AT_FDCWD, path, lookupFollow|lookupDirectory)
+	if err == nil {
+		if !p.cred.Load().privileged() {
+			err = EPERM
+		} else {
+			err = p.setCwd(at, true)
+		}
+	}
+	if p.k.tracing() {
+		p.k.traceSys(p, "chroot", 0, err, path)
+	}
+	return err
+}
+
+// setCwd installs at as the cwd (or the root) after the search check.
+func (p *Process) setCwd(at Path, root bool) error {
+	if err := permission(p.cred.Load(), at.Inode(), mayExec); err != nil {
+		return err
+	}
+	at.Mnt.get()
+	p.fsMu.Lock()
+	old := &p.cwd
+	if root {
+		old = &p.root
+	}
+	prev := *old
+	*old = at
+	p.fsMu.Unlock()
+	prev.Mnt.put()
+	return nil
+}
+
+// Getcwd writes the working directory, NUL-terminated, into buf and
+// returns its length with the NUL (getcwd(2)): ERANGE if it does not
+// fit, ENOENT if the directory was removed.
+func (p *Process) Getcwd(buf []byte) (int, error) {
+	n, err := p.getcwd(buf)
+	if p.k.tracing() {
+		p.k.traceSys(p, "getcwd", int64(n), err, len(buf))
+	}
+	return n, err
+}
+
+func (p *Process) getcwd(buf []byte) (int, error) {
+	root, cwd := p.rootAndCwd()
+	if cwd.Dentry.Unhashed() {
+		return 0, ENOENT
+	}
+	path, reachable := p.k.dPath(cwd, root)
+	if !reachable {
+		path = "(unreachable)" + path
+	}
+	if len(path)+1 > len(buf) {
+		return 0, ERANGE
+	}
+	copy(buf, path)
+	buf[len(path)] = 0
+	return len(path) + 1, nil
+}
+
+// dPath spells the path of at as seen from root (d_path): up through
+// parents and from mount roots to mountpoints. reachable is false when
+// the walk passed the top of the tree without meeting root.
+func (k *Kernel) dPath(at, root Path) (path string, reachable bool) {
+	k.renameMu.RLock()
+	defer k.renameMu.RUnlock()
+	k.mountMu.RLock()
+	defer k.mountMu.RUnlock()
+	var names []string
+	reachable = true
+	for at != root {
+		if at.Dentry == at.Mnt.root {
+			if at.Mnt.parent == nil {
+				reachable = false
+				break
+			}
+			at = Path{at.Mnt.parent, at.Mnt.mountpoint}
+			continue
+		}
+		names = append(names, at.Dentry.name)
+		at.Dentry = at.Dentry.Parent()
+	}
+	var b strings.Builder
+	for i := len(names) - 1; i >= 0; i-- {
+		b.WriteByte('/')
+		b.WriteString(names[i])
+	}
+	if b.Len() == 0 {
+		return "/", reachable
+	}
+	return b.String(), reachable
+}
+
+// PathOf spells the path of an open File as its process's root sees it,
+// with " (deleted)" for an unlinked one, as /proc/PID/fd links show.
+func (p *Process) PathOf(f *File) string {
+	root, _ := p.rootAndCwd()
+	path, _ := p.k.dPath(f.path, root)
+	if f.path.Dentry.Unhashed() {
+		path += " (deleted)"
+	}
+	return path
+}

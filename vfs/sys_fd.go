@@ -1,0 +1,221 @@
+package vfs
+
+// dup(2), dup2(2), dup3(2), fcntl(2) and ioctl(2): calls about fds and
+// open File flags rather than about data.
+
+// Dup returns a new fd, the lowest free, on the same File (dup(2)).
+func (p *Process) Dup(oldfd int) (int, error) {
+	fd, err := p.dupfd(oldfd, 0, false)
+	if p.k.tracing() {
+		p.k.traceSys(p, "dup", int64(fd), err, oldfd)
+	}
+	return fd, err
+}
+
+func (p *Process) dupfd(oldfd, min int, cloexec bool) (int, error) {
+	f, err := p.fdgetRaw(oldfd)
+	if err != nil {
+		return -1, err
+	}
+	fd, err := p.files.alloc(f, min, cloexec, p.nofile())
+	if err != nil {
+		f.DecRef()
+	}
+	return fd, err
+}
+
+// Dup2 makes newfd refer to oldfd's File, closing what newfd held
+// (dup2(2)). Dup2(fd, fd) on a valid fd changes nothing.
+func (p *Process) Dup2(oldfd, newfd int) error {
+	err := p.dup3(oldfd, newfd, 0, true)
+	if p.k.tracing() {
+		p.k.traceSys(p, "dup2", int64(newfd), err, oldfd, newfd)
+	}
+	return err
+}
+
+// Dup3 is dup2 with O_CLOEXEC and without the oldfd == newfd shortcut,
+// which is EINVAL (dup3(2)).
+func (p *Process) Dup3(oldfd, newfd, flags int) error {
+	err := p.dup3(oldfd, newfd, flags, false)
+	if p.k.tracing() {
+		p.k.traceSys(p, "dup3", int64(newfd), err, oldfd, newfd, flags)
+	}
+	return err
+}
+
+func (p *Process) dup3(oldfd, newfd, flags int, isDup2 bool) error {
+	if flags&^O_CLOEXEC != 0 {
+		return EINVAL
+	}
+	if oldfd == newfd {
+		if !isDup2 {
+			return EINVAL
+		}
+		f, err := p.fdgetRaw(oldfd)
+		if err == nil {
+			f.DecRef()
+		}
+		return err
+	}
+	if newfd < 0 || newfd >= p.nofile() {
+		return EBADF
+	}
+	f, err := p.fdgetRaw(oldfd)
+	if err != nil {
+		return err
+	}
+	if !p.files.replace(newfd, f, flags&O_CLOEXEC != 0) {
+		f.DecRef()
+		return EBUSY
+	}
+	return nil
+}
+
+// Fcntler handles fcntl(2) commands that belong to a kind of file
+// (F_GETPIPE_SZ, F_SETPIPE_SZ). Missing: EBADF for those, as for a pipe
+// command on a non-pipe, and EINVAL for any other.
+type Fcntler interface {
+	Fcntl(f *File, cmd, arg int) (int, error)
+}
+
+// setflMask is what F_SETFL may change (SETFL_MASK).
+const setflMask = O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME | O_ASYNC
+
+// FcntlInt performs an fcntl(2) command with an int argument.
+func (p *Process) FcntlInt(fd uintptr, cmd, arg int) (int, error) {
+	r, err := p.fcntl(int(fd), cmd, arg)
+	if p.k.tracing() {
+		p.k.traceSys(p, "fcntl", int64(r), err, int(fd), cmd, arg)
+	}
+	return r, err
+}
+
+func (p *Process) fcntl(fd, cmd, arg int) (int, error) {
+	f, err := p.fdgetRaw(fd)
+	if err != nil {
+		return -1, err
+	}
+	defer f.DecRef()
+	switch cmd {
+	case F_DUPFD, F_DUPFD_CLOEXEC:
+		if arg < 0 || arg >= p.nofile() {
+			return -1, EINVAL
+		}
+		return p.dupfd(fd, arg, cmd == F_DUPFD_CLOEXEC)
+	case F_GETFD:
+		on, err := p.files.getCloexec(fd)
+		if on {
+			return FD_CLOEXEC, err
+		}
+		return 0, err
+	case F_SETFD:
+		return 0, p.files.setCloexec(fd, arg&FD_CLOEXEC != 0)
+	case F_GETFL:
+		return f.Flags(), nil
+	}
+	if f.fmode&fmodePath != 0 {
+		return -1, EBADF
+	}
+	switch cmd {
+	case F_SETFL:
+		if arg&O_NOATIME != 0 && !isOwner(p.cred.Load(), f.inode) {
+			return -1, EPERM
+		}
+		for {
+			old := f.flags.Load()
+			nw := old&^uint32(setflMask) | uint32(arg&setflMask)
+			if f.flags.CompareAndSwap(old, nw) {
+				return 0, nil
+			}
+		}
+	case F_GETPIPE_SZ, F_SETPIPE_SZ:
+		if fc, ok := f.ops.(Fcntler); ok {
+			return fc.Fcntl(f, cmd, arg)
+		}
+		return -1, EBADF
+	}
+	if fc, ok := f.ops.(Fcntler); ok {
+		return fc.Fcntl(f, cmd, arg)
+	}
+	return -1, EINVAL
+}
+
+// ioctl requests the VFS answers for every file (do_vfs_ioctl).
+const (
+	FIONREAD = 0x541b
+	FIONBIO  = 0x5421
+	FIOASYNC = 0x5452
+	FIOCLEX  = 0x5451
+	FIONCLEX = 0x5450
+)
+
+// Ioctl performs a device- or file-specific request (ioctl(2)). arg is a
+// pointer to what the request reads or fills (*int32 for FIONREAD and
+// FIONBIO); requests the VFS does not know go to the File's Ioctler.
+func (p *Process) Ioctl(fd int, req uint, arg any) (int, error) {
+	r, err := p.ioctl(fd, req, arg)
+	if p.k.tracing() {
+		p.k.traceSys(p, "ioctl", int64(r), err, fd, req)
+	}
+	return r, err
+}
+
+func (p *Process) ioctl(fd int, req uint, arg any) (int, error) {
+	f, err := p.fdget(fd)
+	if err != nil {
+		return -1, err
+	}
+	defer f.DecRef()
+	switch req {
+	case FIOCLEX, FIONCLEX:
+		return 0, p.files.setCloexec(fd, req == FIOCLEX)
+	case FIONBIO, FIOASYNC:
+		v, ok := arg.(*int32)
+		if !ok {
+			return -1, EFAULT
+		}
+		bit := uint32(O_NONBLOCK)
+		if req == FIOASYNC {
+			bit = O_ASYNC
+		}
+		for {
+			old := f.flags.Load()
+			nw := old &^ bit
+			if *v != 0 {
+				nw |= bit
+			}
+			if f.flags.CompareAndSwap(old, nw) {
+				return 0, nil
+			}
+		}
+	}
+	if io, ok := f.ops.(Ioctler); ok {
+		return io.Ioctl(f, req, arg)
+	}
+	if req == FIONREAD && f.inode.fileType() == S_IFREG {
+		v, ok := arg.(*int32)
+		if !ok {
+			return -1, EFAULT
+		}
+		f.posMu.Lock()
+		*v = int32(f.inode.Size() - f.pos)
+		f.posMu.Unlock()
+		return 0, nil
+	}
+	return -1, ENOTTY
+}
+
+// IoctlGetInt performs a request that fills an int (FIONREAD).
+func (p *Process) IoctlGetInt(fd int, req uint) (int, error) {
+	var v int32
+	_, err := p.Ioctl(fd, req, &v)
+	return int(v), err
+}
+
+// IoctlSetInt performs a request that takes an int by pointer (FIONBIO).
+func (p *Process) IoctlSetInt(fd int, req uint, value int) error {
+	v := int32(value)
+	_, err := p.Ioctl(fd, req, &v)
+	return err
+}

@@ -1,0 +1,117 @@
+package vfs
+
+// mount(2) and umount2(2).
+
+// Mount attaches a new instance of fstype at target, or with MS_BIND the
+// tree at source, or with MS_REMOUNT changes the flags of the mount at
+// target. Only root may mount.
+func (p *Process) Mount(source, target, fstype string, flags uintptr, data string) error {
+	err := p.mount(source, target, fstype, flags, data)
+	if p.k.tracing() {
+		p.k.traceSys(p, "mount", 0, err, source, target, fstype, flags, data)
+	}
+	return err
+}
+
+func (p *Process) mount(source, target, fstype string, flags uintptr, data string) error {
+	if !p.cred.Load().privileged() {
+		return EPERM
+	}
+	at, err := p.namei(AT_FDCWD, target, lookupFollow)
+	if err != nil {
+		return err
+	}
+	k := p.k
+	switch {
+	case flags&MS_REMOUNT != 0:
+		if at.Dentry != at.Mnt.root {
+			return EINVAL
+		}
+		if r, ok := at.Mnt.sb.impl.(Remounter); ok && flags&MS_BIND == 0 {
+			if err := r.Remount(flags, data); err != nil {
+				return err
+			}
+		}
+		at.Mnt.flags.Store(mntFlags(flags))
+		return nil
+	case flags&MS_BIND != 0:
+		src, err := p.namei(AT_FDCWD, source, lookupFollow)
+		if err != nil {
+			return err
+		}
+		if src.Inode().IsDir() != at.Inode().IsDir() {
+			return ENOTDIR
+		}
+		m := &Mount{sb: src.Mnt.sb, root: src.Dentry}
+		m.flags.Store(src.Mnt.flags.Load())
+		k.attach(m, at)
+		return nil
+	}
+	t, err := k.fsType(fstype)
+	if err != nil {
+		return err
+	}
+	if !at.Inode().IsDir() {
+		return ENOTDIR
+	}
+	sb, err := t.Mount(k, source, flags, data)
+	if err != nil {
+		return err
+	}
+	m := &Mount{sb: sb, root: sb.root}
+	m.flags.Store(mntFlags(flags))
+	k.attach(m, at)
+	return nil
+}
+
+// Remounter applies new options to a mounted instance (MS_REMOUNT);
+// implemented by a SuperBlock's impl.
+type Remounter interface {
+	Remount(flags uintptr, data string) error
+}
+
+// Unmount detaches the mount whose root is target (umount2(2)): EBUSY
+// while anything holds it open, unless MNT_DETACH, which detaches it now
+// and lets it die when the last user goes.
+func (p *Process) Unmount(target string, flags int) error {
+	err := p.unmount(target, flags)
+	if p.k.tracing() {
+		p.k.traceSys(p, "umount2", 0, err, target, flags)
+	}
+	return err
+}
+
+func (p *Process) unmount(target string, flags int) error {
+	if flags&^(MNT_FORCE|MNT_DETACH|MNT_EXPIRE|UMOUNT_NOFOLLOW) != 0 {
+		return EINVAL
+	}
+	if !p.cred.Load().privileged() {
+		return EPERM
+	}
+	lf := lookupFollow
+	if flags&UMOUNT_NOFOLLOW != 0 {
+		lf = 0
+	}
+	at, err := p.namei(AT_FDCWD, target, lf)
+	if err != nil {
+		return err
+	}
+	m := at.Mnt
+	if at.Dentry != m.root {
+		return EINVAL
+	}
+	k := p.k
+	k.mountMu.Lock()
+	defer k.mountMu.Unlock()
+	if m.parent == nil {
+		if m == k.rootMnt {
+			return EBUSY
+		}
+		return EINVAL
+	}
+	if flags&MNT_DETACH == 0 && (m.refs.Load() > 0 || m.children > 0) {
+		return EBUSY
+	}
+	k.detachLocked(m)
+	return nil
+}

@@ -1,0 +1,339 @@
+package vfs
+
+// mkdir(2), mknod(2), symlink(2), link(2), unlink(2) and rmdir(2): the
+// calls that add or remove names. rename(2) is in sys_rename.go.
+
+// filenameCreate walks to the parent of a name that must not exist yet
+// and returns with the parent locked (filename_create). The caller
+// unlocks nd.path.Dentry.
+func (p *Process) filenameCreate(dirfd int, path string, wantDir bool) (*nameidata, error) {
+	nd, err := p.nameiParent(dirfd, path, 0)
+	if err != nil {
+		return nil, err
+	}
+	if nd.lastType != lastNorm {
+		return nil, EEXIST
+	}
+	dir := nd.path.Dentry
+	dir.lock()
+	if _, err := p.k.lookupLocked(dir, nd.last); err != ENOENT {
+		dir.unlock()
+		if err == nil {
+			err = EEXIST
+		}
+		return nil, err
+	}
+	if nd.trailing && !wantDir {
+		dir.unlock()
+		return nil, ENOENT
+	}
+	if nd.path.Mnt.readonly() {
+		dir.unlock()
+		return nil, EROFS
+	}
+	return nd, nil
+}
+
+// Mkdir makes a directory (mkdir(2)).
+func (p *Process) Mkdir(path string, mode uint32) error {
+	return p.Mkdirat(AT_FDCWD, path, mode)
+}
+
+// Mkdirat is mkdir relative to dirfd (mkdirat(2)).
+func (p *Process) Mkdirat(dirfd int, path string, mode uint32) error {
+	err := p.mknodat(dirfd, path, S_IFDIR|mode&0o7777, 0)
+	if p.k.tracing() {
+		p.k.traceSys(p, "mkdirat", 0, err, atFD(dirfd), path, mode)
+	}
+	return err
+}
+
+// Mknod makes a special file or an empty regular one (mknod(2)).
+func (p *Process) Mknod(path string, mode uint32, dev int) error {
+	return p.Mknodat(AT_FDCWD, path, mode, dev)
+}
+
+// Mkfifo makes a FIFO (mkfifo(3)).
+func (p *Process) Mkfifo(path string, mode uint32) error {
+	return p.Mknodat(AT_FDCWD, path, mode&0o7777|S_IFIFO, 0)
+}
+
+// Mknodat is mknod relative to dirfd (mknodat(2)): only root makes
+// device nodes; a directory is EPERM, an unknown type EINVAL.
+func (p *Process) Mknodat(dirfd int, path string, mode uint32, dev int) error {
+	err := p.mknod(dirfd, path, mode, dev)
+	if p.k.tracing() {
+		p.k.traceSys(p, "mknodat", 0, err, atFD(dirfd), path, mode, dev)
+	}
+	return err
+}
+
+func (p *Process) mknod(dirfd int, path string, mode uint32, dev int) error {
+	switch mode & S_IFMT {
+	case 0:
+		mode |= S_IFREG
+	case S_IFREG, S_IFIFO, S_IFSOCK:
+	case S_IFCHR, S_IFBLK:
+		if !p.cred.Load().privileged() {
+			return EPERM
+		}
+	case S_IFDIR:
+		return EPERM
+	default:
+		return EINVAL
+	}
+	return p.mknodat(dirfd, path, mode, uint64(dev))
+}
+
+// mknodat creates a directory, regular file or special file.
+func (p *Process) mknodat(dirfd int, path string, mode uint32, rdev uint64) error {
+	nd, err := p.filenameCreate(dirfd, path, mode&S_IFMT == S_IFDIR)
+	if err != nil {
+		return err
+	}
+	defer nd.path.Dentry.unlock()
+	perm := mode & 0o7777 &^ p.getUmask()
+	if mode&S_IFMT == S_IFDIR {
+		perm = mode & 0o1777 &^ p.getUmask() // mkdir keeps only the sticky bit of the upper ones
+	}
+	_, err = p.createLocked(nd.path, nd.last, mode&S_IFMT|perm, rdev, nd.cred)
+	return err
+}
+
+// Symlink makes newpath a symlink to oldpath (symlink(2)).
+func (p *Process) Symlink(oldpath, newpath string) error {
+	return p.Symlinkat(oldpath, AT_FDCWD, newpath)
+}
+
+// Symlinkat is symlink relative to newdirfd (symlinkat(2)).
+func (p *Process) Symlinkat(oldpath string, newdirfd int, newpath string) error {
+	err := p.symlinkat(oldpath, newdirfd, newpath)
+	if p.k.tracing() {
+		p.k.traceSys(p, "symlinkat", 0, err, oldpath, atFD(newdirfd), newpath)
+	}
+	return err
+}
+
+func (p *Process) symlinkat(target string, newdirfd int, newpath string) error {
+	if err := checkPath(target, 0); err != nil {
+		return err
+	}
+	nd, err := p.filenameCreate(newdirfd, newpath, false)
+	if err != nil {
+		return err
+	}
+	dir := nd.path.Dentry
+	defer dir.unlock()
+	if err := p.mayCreateLocked(nd.path, nd.cred); err != nil {
+		return err
+	}
+	s, ok := dir.inode.impl.(Symlinker)
+	if !ok {
+		return EPERM
+	}
+	d := newDentry(dir, nd.last, nil)
+	inode, err := s.Symlink(d, target, newAttr(nd.cred, dir.inode, S_IFLNK|0o777, 0))
+	if err != nil {
+		return err
+	}
+	d.instantiate(inode)
+	dir.addChildLocked(d)
+	return nil
+}
+
+// mayCreateLocked is may_create: the directory is alive and writable.
+func (p *Process) mayCreateLocked(dir Path, cred *Cred) error {
+	if dir.Dentry.dir.dead {
+		return ENOENT
+	}
+	return permission(cred, dir.Inode(), mayWrite|mayExec)
+}
+
+// Link makes newpath another name for oldpath (link(2)).
+func (p *Process) Link(oldpath, newpath string) error {
+	return p.Linkat(AT_FDCWD, oldpath, AT_FDCWD, newpath, 0)
+}
+
+// Linkat is link relative to dirfds (linkat(2)); AT_SYMLINK_FOLLOW
+// follows a final symlink in oldpath, AT_EMPTY_PATH links dirfd's file.
+func (p *Process) Linkat(olddirfd int, oldpath string, newdirfd int, newpath string, flags int) error {
+	err := p.linkat(olddirfd, oldpath, newdirfd, newpath, flags)
+	if p.k.tracing() {
+		p.k.traceSys(p, "linkat", 0, err, atFD(olddirfd), oldpath, atFD(newdirfd), newpath, flags)
+	}
+	return err
+}
+
+func (p *Process) linkat(olddirfd int, oldpath string, newdirfd int, newpath string, flags int) error {
+	if flags&^(AT_SYMLINK_FOLLOW|AT_EMPTY_PATH) != 0 {
+		return EINVAL
+	}
+	var lf int
+	if flags&AT_SYMLINK_FOLLOW != 0 {
+		lf |= lookupFollow
+	}
+	if flags&AT_EMPTY_PATH != 0 {
+		lf |= lookupEmpty
+	}
+	old, err := p.namei(olddirfd, oldpath, lf)
+	if err != nil {
+		return err
+	}
+	nd, err := p.filenameCreate(newdirfd, newpath, false)
+	if err != nil {
+		return err
+	}
+	dir := nd.path.Dentry
+	defer dir.unlock()
+	if old.Mnt != nd.path.Mnt {
+		return EXDEV
+	}
+	if err := p.mayCreateLocked(nd.path, nd.cred); err != nil {
+		return err
+	}
+	l, ok := dir.inode.impl.(Linker)
+	if !ok || old.Inode().IsDir() {
+		return EPERM
+	}
+	if !old.Inode().linkable() {
+		return ENOENT // unlinked, and not an O_TMPFILE file
+	}
+	d := newDentry(dir, nd.last, nil)
+	if err := l.Link(old.Dentry, d); err != nil {
+		return err
+	}
+	d.instantiate(old.Inode())
+	dir.addChildLocked(d)
+	return nil
+}
+
+// Unlink removes a name that is not a directory (unlink(2)).
+func (p *Process) Unlink(path string) error {
+	return p.Unlinkat(AT_FDCWD, path, 0)
+}
+
+// Rmdir removes an empty directory (rmdir(2)).
+func (p *Process) Rmdir(path string) error {
+	return p.Unlinkat(AT_FDCWD, path, AT_REMOVEDIR)
+}
+
+// Unlinkat is unlink, or rmdir with AT_REMOVEDIR, relative to dirfd
+// (unlinkat(2)).
+func (p *Process) Unlinkat(dirfd int, path string, flags int) error {
+	var err error = EINVAL
+	switch {
+	case flags&^AT_REMOVEDIR != 0:
+	case flags&AT_REMOVEDIR != 0:
+		err = p.rmdir(dirfd, path)
+	default:
+		err = p.unlink(dirfd, path)
+	}
+	if p.k.tracing() {
+		p.k.traceSys(p, "unlinkat", 0, err, atFD(dirfd), path, flags)
+	}
+	return err
+}
+
+// lookupVictim walks to the parent of a name to remove, locks the
+// parent and finds the name. The caller unlocks nd.path.Dentry.
+func (p *Process) lookupVictim(nd *nameidata) (*Dentry, error) {
+	if nd.path.Mnt.readonly() {
+		return nil, EROFS
+	}
+	dir := nd.path.Dentry
+	dir.lock()
+	victim, err := p.k.lookupLocked(dir, nd.last)
+	if err != nil {
+		dir.unlock()
+		return nil, err
+	}
+	return victim, nil
+}
+
+func (p *Process) unlink(dirfd int, path string) error {
+	nd, err := p.nameiParent(dirfd, path, 0)
+	if err != nil {
+		return err
+	}
+	if nd.lastType != lastNorm {
+		return EISDIR
+	}
+	victim, err := p.lookupVictim(nd)
+	if err != nil {
+		return err
+	}
+	dir := nd.path.Dentry
+	defer dir.unlock()
+	isDir := victim.inode.IsDir()
+	switch {
+	case nd.trailing && isDir:
+		return EISDIR
+	case nd.trailing:
+		return ENOTDIR
+	}
+	if err := mayDelete(nd.cred, dir.inode, victim.inode); err != nil {
+		return err
+	}
+	if isDir {
+		return EISDIR
+	}
+	if victim.mounts.Load() > 0 {
+		return EBUSY
+	}
+	u, ok := dir.inode.impl.(Unlinker)
+	if !ok {
+		return EPERM
+	}
+	if err := u.Unlink(victim); err != nil {
+		return err
+	}
+	dir.removeChildLocked(victim)
+	victim.dead.Store(true)
+	return nil
+}
+
+func (p *Process) rmdir(dirfd int, path string) error {
+	nd, err := p.nameiParent(dirfd, path, 0)
+	if err != nil {
+		return err
+	}
+	switch nd.lastType {
+	case lastDot:
+		return EINVAL
+	case lastDotDot:
+		return ENOTEMPTY
+	case lastRoot:
+		return EBUSY
+	}
+	victim, err := p.lookupVictim(nd)
+	if err != nil {
+		return err
+	}
+	dir := nd.path.Dentry
+	defer dir.unlock()
+	if err := mayDelete(nd.cred, dir.inode, victim.inode); err != nil {
+		return err
+	}
+	if !victim.inode.IsDir() {
+		return ENOTDIR
+	}
+	if victim.mounts.Load() > 0 || victim == nd.path.Mnt.root {
+		return EBUSY
+	}
+	r, ok := dir.inode.impl.(Rmdirer)
+	if !ok {
+		return EPERM
+	}
+	victim.lock()
+	defer victim.unlock()
+	if !victim.emptyLocked() {
+		return ENOTEMPTY
+	}
+	if err := r.Rmdir(victim); err != nil {
+		return err
+	}
+	victim.dir.dead = true
+	dir.removeChildLocked(victim)
+	victim.dead.Store(true)
+	return nil
+}

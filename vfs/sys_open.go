@@ -1,0 +1,395 @@
+package vfs
+
+// open(2) and friends: from flags and a path to an fd (fs/open.c and
+// the open half of fs/namei.c).
+
+import "strconv"
+
+// Open opens path relative to the cwd (open(2)).
+func (p *Process) Open(path string, flags int, mode uint32) (int, error) {
+	return p.Openat(AT_FDCWD, path, flags, mode)
+}
+
+// Creat is open(path, O_CREAT|O_WRONLY|O_TRUNC, mode).
+func (p *Process) Creat(path string, mode uint32) (int, error) {
+	return p.Openat(AT_FDCWD, path, O_CREAT|O_WRONLY|O_TRUNC, mode)
+}
+
+// Openat opens path relative to dirfd (openat(2)). Unknown flags are
+// ignored, as the kernel ignores them.
+func (p *Process) Openat(dirfd int, path string, flags int, mode uint32) (int, error) {
+	fd, err := p.openat(dirfd, path, openFlags(flags, mode, 0))
+	if p.k.tracing() {
+		p.k.traceSys(p, "openat", int64(fd), err, atFD(dirfd), path, flagsArg(flags), mode)
+	}
+	return fd, err
+}
+
+// Openat2 is openat(2) with an open_how: unknown flags, a mode without
+// O_CREAT or O_TMPFILE and unknown RESOLVE_* bits are EINVAL.
+func (p *Process) Openat2(dirfd int, path string, how *OpenHow) (int, error) {
+	fd, err := p.openat2(dirfd, path, how)
+	if p.k.tracing() {
+		p.k.traceSys(p, "openat2", int64(fd), err, atFD(dirfd), path, *how)
+	}
+	return fd, err
+}
+
+func (p *Process) openat2(dirfd int, path string, how *OpenHow) (int, error) {
+	const known = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK |
+		O_DSYNC | O_SYNC | O_DIRECT | oLargefile | O_DIRECTORY | O_NOFOLLOW | O_NOATIME |
+		O_CLOEXEC | O_PATH | O_TMPFILE | O_ASYNC
+	const resolves = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS |
+		RESOLVE_BENEATH | RESOLVE_IN_ROOT
+	switch {
+	case how.Flags&^uint64(known) != 0, how.Resolve&^uint64(resolves) != 0,
+		how.Mode&^0o7777 != 0,
+		how.Flags&(O_CREAT|O_TMPFILE&^O_DIRECTORY) == 0 && how.Mode != 0,
+		how.Resolve&(RESOLVE_BENEATH|RESOLVE_IN_ROOT) == RESOLVE_BENEATH|RESOLVE_IN_ROOT:
+		return -1, EINVAL
+	case how.Flags&O_PATH != 0 && how.Flags&^(O_PATH|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC) != 0:
+		return -1, EINVAL
+	}
+	return p.openat(dirfd, path, openFlags(int(how.Flags), uint32(how.Mode), how.Resolve))
+}
+
+// openOp is what build_open_flags makes of the arguments.
+type openOp struct {
+	flags  int    // as given, minus what O_PATH ignores
+	mode   uint32 // S_IFREG|perm for a new file
+	acc    int    // may* bits the open needs
+	fmode  uint32
+	lookup int // lookup* flags
+	err    error
+}
+
+func openFlags(flags int, mode uint32, resolve uint64) openOp {
+	op := openOp{flags: flags, mode: mode & 0o7777}
+	if flags&O_PATH != 0 {
+		op.flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+		op.fmode = fmodePath
+	} else {
+		switch flags & O_ACCMODE {
+		case O_RDONLY:
+			op.acc, op.fmode = mayRead, fmodeRead
+		case O_WRONLY:
+			op.acc, op.fmode = mayWrite, fmodeWrite
+		case O_RDWR:
+			op.acc, op.fmode = mayRead|mayWrite, fmodeRead|fmodeWrite
+		default: // 3: ioctl-only access that needs both permissions
+			op.acc = mayRead | mayWrite
+		}
+		op.fmode |= fmodeLseek | fmodePread | fmodePwrite
+		if flags&O_TRUNC != 0 {
+			op.acc |= mayWrite
+		}
+		switch {
+		case flags&O_TMPFILE == O_TMPFILE && flags&O_CREAT != 0,
+			flags&O_TMPFILE == O_TMPFILE && op.acc&mayWrite == 0,
+			flags&(O_CREAT|O_DIRECTORY) == O_CREAT|O_DIRECTORY:
+			op.err = EINVAL
+		}
+	}
+	if op.flags&O_NOFOLLOW == 0 {
+		op.lookup |= lookupFollow
+	}
+	if op.flags&O_DIRECTORY != 0 {
+		op.lookup |= lookupDirectory
+	}
+	for _, r := range [...][2]uint64{
+		{RESOLVE_BENEATH, lookupBeneath}, {RESOLVE_IN_ROOT, lookupInRoot},
+		{RESOLVE_NO_SYMLINKS, lookupNoSymlinks}, {RESOLVE_NO_XDEV, lookupNoXdev},
+		{RESOLVE_NO_MAGICLINKS, lookupNoMagic},
+	} {
+		if resolve&r[0] != 0 {
+			op.lookup |= int(r[1])
+		}
+	}
+	return op
+}
+
+// openat is do_sys_openat2: reserve an fd, find or make the object,
+// check it may be opened, make the File, install it.
+func (p *Process) openat(dirfd int, path string, op openOp) (int, error) {
+	if op.err != nil {
+		return -1, op.err
+	}
+	fd, err := p.files.alloc(nil, 0, op.flags&O_CLOEXEC != 0, p.nofile())
+	if err != nil {
+		return -1, err
+	}
+	f, err := p.openFile(dirfd, path, op)
+	if err != nil {
+		p.files.fill(fd, nil)
+		return -1, err
+	}
+	p.files.fill(fd, f)
+	return fd, nil
+}
+
+// openFile is the part of open(2) that makes a File (do_filp_open).
+func (p *Process) openFile(dirfd int, path string, op openOp) (*File, error) {
+	var (
+		at      Path
+		created bool
+		err     error
+	)
+	switch {
+	case op.flags&O_TMPFILE == O_TMPFILE:
+		return p.openTmpfile(dirfd, path, op)
+	case op.flags&O_CREAT != 0:
+		at, created, err = p.openCreate(dirfd, path, op)
+	default:
+		at, err = p.namei(dirfd, path, op.lookup)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !created {
+		if err := p.mayOpen(at, op); err != nil {
+			return nil, err
+		}
+	}
+	f, err := p.newFile(at, op)
+	if err != nil {
+		return nil, err
+	}
+	if op.flags&O_TRUNC != 0 && !created && f.fmode&fmodePath == 0 && at.Inode().fileType() == S_IFREG {
+		if err := truncateInode(at.Inode(), 0); err != nil {
+			f.DecRef()
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+// mayOpen checks an existing object against the open's needs (may_open).
+func (p *Process) mayOpen(at Path, op openOp) error {
+	inode := at.Inode()
+	switch inode.fileType() {
+	case S_IFLNK:
+		if op.fmode&fmodePath == 0 {
+			return ELOOP
+		}
+	case S_IFDIR:
+		if op.acc&mayWrite != 0 || op.flags&O_CREAT != 0 {
+			return EISDIR
+		}
+	case S_IFCHR, S_IFBLK:
+		if at.Mnt.flags.Load()&mntNodev != 0 && op.fmode&fmodePath == 0 {
+			return EACCES
+		}
+	case S_IFSOCK:
+		if op.fmode&fmodePath == 0 {
+			return ENXIO
+		}
+	}
+	if op.flags&O_DIRECTORY != 0 && !inode.IsDir() {
+		return ENOTDIR
+	}
+	if op.fmode&fmodePath != 0 {
+		return nil
+	}
+	cred := p.cred.Load()
+	if err := permission(cred, inode, op.acc); err != nil {
+		return err
+	}
+	if op.acc&mayWrite != 0 && at.Mnt.readonly() {
+		switch inode.fileType() {
+		case S_IFREG, S_IFDIR, S_IFLNK:
+			return EROFS
+		}
+	}
+	if op.flags&O_NOATIME != 0 && !isOwner(cred, inode) {
+		return EPERM
+	}
+	return nil
+}
+
+// openCreate finds or creates the last component for O_CREAT
+// (open_last_lookups). A dangling symlink is followed and its target
+// created, unless O_EXCL or O_NOFOLLOW forbid it.
+func (p *Process) openCreate(dirfd int, path string, op openOp) (Path, bool, error) {
+	nd, err := p.nameiParent(dirfd, path, op.lookup)
+	if err != nil {
+		return Path{}, false, err
+	}
+	for {
+		if nd.lastType == lastBound {
+			return nd.path, false, nil
+		}
+		if nd.lastType != lastNorm || nd.trailing {
+			return Path{}, false, EISDIR
+		}
+		dir := nd.path
+		dir.Dentry.lock()
+		child, err := p.k.lookupLocked(dir.Dentry, nd.last)
+		if err == ENOENT {
+			var d *Dentry
+			d, err = p.createLocked(dir, nd.last, S_IFREG|(op.mode&^p.getUmask()), 0, nd.cred)
+			dir.Dentry.unlock()
+			if err != nil {
+				return Path{}, false, err
+			}
+			return Path{dir.Mnt, d}, true, nil
+		}
+		dir.Dentry.unlock()
+		if err != nil {
+			return Path{}, false, err
+		}
+		if op.flags&O_EXCL != 0 {
+			return Path{}, false, EEXIST
+		}
+		at := p.k.followMounts(Path{dir.Mnt, child})
+		if at.Inode().fileType() != S_IFLNK || op.lookup&lookupFollow == 0 {
+			return at, false, nil
+		}
+		if err := nd.pickLink(at); err != nil {
+			return Path{}, false, err
+		}
+		if nd.lastType == lastNorm {
+			if err := nd.mayLookup(); err != nil {
+				return Path{}, false, err
+			}
+		}
+	}
+}
+
+// createLocked makes a new object named name in dir after the checks of
+// may_create; dir's lock is held.
+func (p *Process) createLocked(dir Path, name string, mode uint32, rdev uint64, cred *Cred) (*Dentry, error) {
+	parent := dir.Dentry
+	if parent.dir.dead {
+		return nil, ENOENT
+	}
+	if err := permission(cred, parent.inode, mayWrite|mayExec); err != nil {
+		return nil, err
+	}
+	if dir.Mnt.readonly() {
+		return nil, EROFS
+	}
+	a := newAttr(cred, parent.inode, mode, rdev)
+	d := newDentry(parent, name, nil)
+	var inode *Inode
+	var err error
+	switch mode & S_IFMT {
+	case S_IFREG:
+		c, ok := parent.inode.impl.(Creater)
+		if !ok {
+			return nil, EACCES
+		}
+		inode, err = c.Create(d, a)
+	case S_IFDIR:
+		c, ok := parent.inode.impl.(Mkdirer)
+		if !ok {
+			return nil, EPERM
+		}
+		inode, err = c.Mkdir(d, a)
+	default:
+		c, ok := parent.inode.impl.(Mknoder)
+		if !ok {
+			return nil, EPERM
+		}
+		inode, err = c.Mknod(d, a)
+	}
+	if err != nil {
+		return nil, err
+	}
+	d.instantiate(inode)
+	parent.addChildLocked(d)
+	return d, nil
+}
+
+// openTmpfile makes an unnamed file in the directory at path (O_TMPFILE).
+func (p *Process) openTmpfile(dirfd int, path string, op openOp) (*File, error) {
+	dir, err := p.namei(dirfd, path, op.lookup|lookupDirectory)
+	if err != nil {
+		return nil, err
+	}
+	cred := p.cred.Load()
+	if err := permission(cred, dir.Inode(), mayWrite|mayExec); err != nil {
+		return nil, err
+	}
+	if dir.Mnt.readonly() {
+		return nil, EROFS
+	}
+	t, ok := dir.Inode().impl.(TmpFiler)
+	if !ok {
+		return nil, EOPNOTSUPP
+	}
+	inode, err := t.Tmpfile(newAttr(cred, dir.Inode(), S_IFREG|(op.mode&^p.getUmask()), 0))
+	if err != nil {
+		return nil, err
+	}
+	d := newDentry(dir.Dentry, "#"+strconv.FormatUint(inode.ino, 10), inode)
+	d.dead.Store(true)
+	inode.mu.Lock()
+	inode.nlink, inode.tmpfile = 0, op.flags&O_EXCL == 0 // no links until linkat
+	inode.mu.Unlock()
+	return p.newFile(Path{dir.Mnt, d}, op)
+}
+
+// newFile makes the File for an open of at (do_dentry_open).
+func (p *Process) newFile(at Path, op openOp) (*File, error) {
+	inode := at.Inode()
+	f := &File{path: at, inode: inode, fmode: op.fmode, cred: p.cred.Load()}
+	fl := op.flags &^ (O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
+	if fl&O_PATH == 0 {
+		fl |= oLargefile
+	}
+	f.flags.Store(uint32(fl))
+	f.refs.Store(1)
+	if op.fmode&fmodePath != 0 {
+		f.ops = pathOps{}
+		at.Mnt.get()
+		return f, nil
+	}
+	inode.get()
+	at.Mnt.get()
+	ops, err := p.k.fileOps(f)
+	if err != nil {
+		inode.put()
+		at.Mnt.put()
+		return nil, err
+	}
+	f.ops = ops
+	return f, nil
+}
+
+// fileOps finds the FileOperations for a new File (the f_op of
+// init_special_inode, or the backend's).
+func (k *Kernel) fileOps(f *File) (FileOperations, error) {
+	inode := f.inode
+	switch t := inode.fileType(); t {
+	case S_IFIFO, S_IFCHR, S_IFBLK:
+		o := k.specialOpener(t)
+		if o == nil {
+			return nil, ENXIO
+		}
+		return o.OpenSpecial(f)
+	case S_IFSOCK:
+		return nil, ENXIO
+	}
+	if o, ok := inode.impl.(Opener); ok {
+		return o.Open(f)
+	}
+	if ops, ok := inode.impl.(FileOperations); ok {
+		return ops, nil
+	}
+	if inode.IsDir() {
+		return SimpleDirOperations{}, nil
+	}
+	return nil, ENXIO
+}
+
+// pathOps serves an O_PATH File: it reads and writes nothing (EBADF is
+// given before these are reached).
+type pathOps struct{}
+
+func (pathOps) Read(*File, []byte, *int64) (int, error)  { return 0, EBADF }
+func (pathOps) Write(*File, []byte, *int64) (int, error) { return 0, EBADF }
+
+// flagsArg prints open flags in traces.
+type flagsArg int
+
+func (f flagsArg) String() string { return "0x" + strconv.FormatUint(uint64(f), 16) }

@@ -1,0 +1,200 @@
+package vfs
+
+// stat(2), access(2), readlink(2) and statfs(2): calls that look at an
+// object without opening it.
+
+// atLookup turns AT_* flags into lookup flags, refusing unknown ones.
+func atLookup(flags, allowed int) (int, error) {
+	if flags&^allowed != 0 {
+		return 0, EINVAL
+	}
+	lf := lookupFollow
+	if flags&AT_SYMLINK_NOFOLLOW != 0 {
+		lf = 0
+	}
+	if flags&AT_EMPTY_PATH != 0 {
+		lf |= lookupEmpty
+	}
+	return lf, nil
+}
+
+// Stat fills st for path, following a final symlink (stat(2)).
+func (p *Process) Stat(path string, st *Stat_t) error {
+	return p.fstatat("stat", AT_FDCWD, path, st, 0)
+}
+
+// Lstat is Stat on the symlink itself (lstat(2)).
+func (p *Process) Lstat(path string, st *Stat_t) error {
+	return p.fstatat("lstat", AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW)
+}
+
+// Fstatat is stat relative to dirfd (newfstatat(2)).
+func (p *Process) Fstatat(dirfd int, path string, st *Stat_t, flags int) error {
+	return p.fstatat("newfstatat", dirfd, path, st, flags)
+}
+
+func (p *Process) fstatat(name string, dirfd int, path string, st *Stat_t, flags int) error {
+	err := p.statPath(dirfd, path, st, flags)
+	if p.k.tracing() {
+		p.k.traceSys(p, name, 0, err, atFD(dirfd), path, flags)
+	}
+	return err
+}
+
+func (p *Process) statPath(dirfd int, path string, st *Stat_t, flags int) error {
+	lf, err := atLookup(flags, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH|AT_NO_AUTOMOUNT)
+	if err != nil {
+		return err
+	}
+	at, err := p.namei(dirfd, path, lf)
+	if err != nil {
+		return err
+	}
+	at.Inode().fillStat(st)
+	return nil
+}
+
+// Fstat fills st for the File at fd (fstat(2)); O_PATH fds work too.
+func (p *Process) Fstat(fd int, st *Stat_t) error {
+	f, err := p.fdgetRaw(fd)
+	if err == nil {
+		f.inode.fillStat(st)
+		f.DecRef()
+	}
+	if p.k.tracing() {
+		p.k.traceSys(p, "fstat", 0, err, fd)
+	}
+	return err
+}
+
+// Access checks the real user's permission for path (access(2)).
+func (p *Process) Access(path string, mode uint32) error {
+	return p.Faccessat(AT_FDCWD, path, mode, 0)
+}
+
+// Faccessat is access relative to dirfd (faccessat2(2)): AT_EACCESS
+// checks with the effective ids instead of the real ones.
+func (p *Process) Faccessat(dirfd int, path string, mode uint32, flags int) error {
+	err := p.faccessat(dirfd, path, mode, flags)
+	if p.k.tracing() {
+		p.k.traceSys(p, "faccessat2", 0, err, atFD(dirfd), path, mode, flags)
+	}
+	return err
+}
+
+func (p *Process) faccessat(dirfd int, path string, mode uint32, flags int) error {
+	if mode&^(R_OK|W_OK|X_OK) != 0 {
+		return EINVAL
+	}
+	lf, err := atLookup(flags, AT_EACCESS|AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH)
+	if err != nil {
+		return err
+	}
+	cred := p.cred.Load()
+	if flags&AT_EACCESS == 0 && (cred.Fsuid != cred.Uid || cred.Fsgid != cred.Gid) {
+		c := *cred
+		c.Fsuid, c.Fsgid = c.Uid, c.Gid
+		cred = &c
+	}
+	at, err := p.nameiCred(cred, dirfd, path, lf)
+	if err != nil {
+		return err
+	}
+	if mode == F_OK {
+		return nil
+	}
+	if err := permission(cred, at.Inode(), int(mode)); err != nil {
+		return err
+	}
+	if mode&W_OK != 0 && at.Mnt.readonly() {
+		switch at.Inode().fileType() {
+		case S_IFREG, S_IFDIR, S_IFLNK:
+			return EROFS
+		}
+	}
+	return nil
+}
+
+// Readlink reads a symlink's target into buf, without a NUL, truncated
+// to len(buf) (readlink(2)).
+func (p *Process) Readlink(path string, buf []byte) (int, error) {
+	return p.Readlinkat(AT_FDCWD, path, buf)
+}
+
+// Readlinkat is readlink relative to dirfd (readlinkat(2)).
+func (p *Process) Readlinkat(dirfd int, path string, buf []byte) (int, error) {
+	n, err := p.readlinkat(dirfd, path, buf)
+	if p.k.tracing() {
+		p.k.traceSys(p, "readlinkat", int64(n), err, atFD(dirfd), path, len(buf))
+	}
+	return n, err
+}
+
+func (p *Process) readlinkat(dirfd int, path string, buf []byte) (int, error) {
+	if len(buf) == 0 {
+		return 0, EINVAL
+	}
+	at, err := p.namei(dirfd, path, lookupEmpty)
+	if err != nil {
+		return 0, err
+	}
+	inode := at.Inode()
+	if inode.fileType() != S_IFLNK {
+		return 0, EINVAL
+	}
+	var target string
+	if j, ok := inode.impl.(Jumper); ok {
+		to, err := j.Jump(p)
+		if err != nil {
+			return 0, err
+		}
+		root, _ := p.rootAndCwd()
+		target, _ = p.k.dPath(to, root)
+	} else if target, err = readlinkInode(inode); err != nil {
+		return 0, err
+	}
+	inode.Touch("a")
+	return copy(buf, target), nil
+}
+
+// Statfs describes the filesystem holding path (statfs(2)).
+func (p *Process) Statfs(path string, buf *Statfs_t) error {
+	at, err := p.namei(AT_FDCWD, path, lookupFollow)
+	if err == nil {
+		err = statfsPath(at, buf)
+	}
+	if p.k.tracing() {
+		p.k.traceSys(p, "statfs", 0, err, path)
+	}
+	return err
+}
+
+// Fstatfs describes the filesystem holding fd's file (fstatfs(2)).
+func (p *Process) Fstatfs(fd int, buf *Statfs_t) error {
+	f, err := p.fdgetRaw(fd)
+	if err == nil {
+		err = statfsPath(f.path, buf)
+		f.DecRef()
+	}
+	if p.k.tracing() {
+		p.k.traceSys(p, "fstatfs", 0, err, fd)
+	}
+	return err
+}
+
+// Statfs flags Linux reports (ST_VALID is not in x/sys/unix).
+const stValid = 0x20
+
+func statfsPath(at Path, buf *Statfs_t) error {
+	if err := at.Mnt.sb.statfs(buf); err != nil {
+		return err
+	}
+	buf.Flags = stValid | ST_RELATIME
+	fl := at.Mnt.flags.Load()
+	for _, m := range [...][2]int64{{mntReadonly, ST_RDONLY}, {mntNosuid, ST_NOSUID}, {mntNodev, ST_NODEV}, {mntNoexec, ST_NOEXEC}} {
+		if int64(fl)&m[0] != 0 {
+			buf.Flags |= m[1]
+		}
+	}
+	return nil
+}

@@ -1,0 +1,56 @@
+// Package vfstest checks govfs against its oracle, Linux.
+//
+// # The differential harness
+//
+// A scenario is a short function written once against a [Session]. The
+// harness runs it twice — on the real kernel through golang.org/x/sys/unix,
+// confined to a fresh sandbox directory, and on govfs, in a fresh process
+// whose working directory is a fresh sandbox directory — and records a
+// transcript of each run, one line per system call:
+//
+//	                     scenario(s *Session)
+//	                   /                      \
+//	      Host (x/sys/unix)                  govfs (*vfs.Process)
+//	 sandbox dirfd, *at calls             cwd = /tmp/sandbox
+//	              |                                  |
+//	open("a", O_RDWR|O_CREAT, 0644) = fd0   open("a", O_RDWR|O_CREAT, 0644) = fd0
+//	write(fd0, "hi") = 2                    write(fd0, "hi") = 2
+//	rmdir("a") = -1 ENOTDIR                 rmdir("a") = -1 ENOTDIR
+//	                   \                      /
+//	            equal? else a side-by-side diff, host | govfs
+//
+// Transcripts hold only what Linux fixes: errno names, byte counts, data,
+// fds relative to the first free fd (fd0, fd0+1, ...), symbolic flags,
+// and a stat summary (type, permission bits, nlink, size, owner — never
+// inode numbers, devices or times; scenarios may record relations such as
+// "same inode" with [Session.Note]). Directory listings are recorded sorted
+// by name, because the order of a directory is the filesystem's choice.
+//
+// Both sides implement [System]: the raw calls of [Sys], whose signatures
+// are exactly those of x/sys/unix and of *vfs.Process, plus adapters for
+// the calls whose struct types differ (stat, openat2, rlimit, getcwd) and
+// for mapping errors to errno numbers. [Host] is the kernel side; the
+// govfs side wraps a *vfs.Process (see NewGovfs).
+//
+// Scenarios use relative paths only: the host side never changes the real
+// working directory (it keeps an emulated cwd as a directory fd and issues
+// *at calls), so an absolute path would escape the sandbox. Symlink
+// targets may be absolute as long as nothing follows them.
+//
+// The host side shares its fd table, umask and rlimits with the whole test
+// binary, so recordings are serialised, holes in the fd table are plugged
+// before a scenario starts, and everything a scenario opened is closed
+// after it. Run the cases with
+//
+//	go test ./vfstest/ -run Differential
+//
+// and check that the scenarios themselves are deterministic (host against
+// a second host sandbox) with
+//
+//	go test ./vfstest/ -run HostDeterminism
+//
+// # The conformance kit
+//
+// TestFileSystem, the conformance kit that every backend runs, lives
+// beside the harness in this package.
+package vfstest
