@@ -1,0 +1,82 @@
+// Package vfs is the core of govfs: a model of the Linux virtual file
+// system in which every kind of file — regular files, directories,
+// pipes, sockets, devices, /proc — is reached through one fd table and
+// one set of system calls.
+//
+// # Layers
+//
+// A system call crosses the same layers it crosses in Linux, each in its
+// own file:
+//
+//	p.Write(3, buf)                      sys_rw.go     the system call, on *Process
+//	   │
+//	   ▼
+//	fdtable[3] ──▶ *File                 fdtable.go    fd → open file description
+//	   │            offset, flags          file.go       generic checks (EBADF, EISDIR, ESPIPE),
+//	   │            f_op                                 then dispatch to the backend
+//	   ▼
+//	FileOperations.Write                 (backend)     tmpfs pages, a pipe buffer, a socket...
+//
+//	p.Open("/tmp/a/b", ...)              sys_open.go
+//	   │
+//	   ▼
+//	namei: "/" → tmp → a → b             namei.go      the one path walk: ".", "..", symlinks,
+//	   │    search permission per dir   cred.go       mounts, RESOLVE_*; permissions
+//	   ▼
+//	Dentry ──▶ Inode ──▶ backend node    dentry.go     the name cache; inode.go the object
+//	   │                                  ops.go        Lookuper, Creater, Mkdirer, ... (optional)
+//	   ▼
+//	Mount ──▶ SuperBlock ──▶ FileSystemType           mount.go, super.go, kernel.go
+//
+// The fd is not the file: two fds (dup) or two processes (fork) can
+// share one File and its offset. The File is not the inode: two opens of
+// one inode have separate offsets. The dentry is not the inode: hard
+// links are two dentries on one inode.
+//
+// # Lifecycles
+//
+// Inode: a backend makes it with Init. Dentries point at it, one per
+// link; open Files count against it. When it has no link and no open
+// File the backend's Evict runs once (tmpfs frees its pages there).
+//
+// Dentry: made by a lookup or a create and hashed into its parent's
+// children. Unlink, rmdir and rename-over unhash it; it lives on while a
+// File, a cwd or a root holds it, which is how an unlinked file stays
+// readable.
+//
+// File: open makes it with one reference, held by the fd. dup and fork
+// add references, and each system call holds one more while it runs, so
+// a read in progress survives close(2) of its fd. Flush runs on every
+// close(2), Release on the last reference.
+//
+// Mount: every File, cwd and root inside a mount holds a reference;
+// umount(2) of a referenced mount is EBUSY, MNT_DETACH detaches it at
+// once.
+//
+// # Locks
+//
+// Every object is safe for many goroutines. Locks are taken in this
+// order, and never in another:
+//
+//	Kernel.renameMu        rename(2) only: serializes moves between directories
+//	  dirCache.mu          a directory's names (its i_rwsem): parent before child,
+//	                       ancestor before descendant; the path walk holds
+//	                       at most one, and only for a lookup
+//	    Inode.mu           attributes and the backend's data: a leaf
+//	    FDTable.mu         a leaf; never held across a File operation
+//	    Kernel.mountMu     the mount hash: a leaf
+//	    Process.fsMu       root, cwd, umask, creds: a leaf
+//	File.posMu             the offset of one File (f_pos_lock), held around one
+//	                       read, write, lseek or getdents on it: taken before
+//	                       dirCache.mu and Inode.mu, never after them
+//
+// # Writing a backend
+//
+// A backend registers a FileSystemType whose Mount makes a SuperBlock.
+// Its nodes embed Inode and implement the small interfaces of ops.go
+// they support; what they lack the VFS answers as Linux does (EPERM for
+// a missing Symlink, say). A directory without Lookuper keeps its names
+// in the dentry cache, as ramfs does; the helpers in libfs.go then give
+// link, unlink, rmdir, rename and readdir for free. See package tmpfs,
+// and vfstest.TestFileSystem to prove a backend.
+package vfs
