@@ -11,6 +11,7 @@ package govfs
 import (
 	"io"
 
+	"github.com/govfs/govfs/pipefs"
 	"github.com/govfs/govfs/tmpfs"
 	"github.com/govfs/govfs/vfs"
 )
@@ -55,6 +56,9 @@ func Boot(opts ...Option) (*vfs.Kernel, error) {
 	}
 	k := vfs.NewKernel(cf.kernelOpts...)
 	if err := tmpfs.Register(k); err != nil {
+		return nil, err
+	}
+	if _, err := pipefs.Register(k); err != nil {
 		return nil, err
 	}
 	if err := k.MountRoot("tmpfs", 0, "mode=755"); err != nil {

@@ -240,9 +240,12 @@ func (t *FDTable) fork() *FDTable {
 		nextFD:  t.nextFD,
 		count:   t.count,
 	}
-	for _, f := range n.files {
-		if f != nil {
+	for fd, f := range n.files {
+		switch {
+		case f != nil:
 			f.IncRef()
+		case n.open[fd/64]&(1<<(fd%64)) != 0:
+			n.clearLocked(fd) // an open(2) in progress in the parent
 		}
 	}
 	return n

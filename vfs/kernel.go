@@ -194,6 +194,7 @@ func (k *Kernel) Shutdown() {
 type hooks struct {
 	mu       sync.Mutex
 	special  map[uint32]SpecialOpener // by S_IFIFO, S_IFCHR, S_IFBLK
+	pipe     PipeMaker
 	shutdown []func()
 }
 
@@ -201,7 +202,9 @@ type hooks struct {
 // of open(2): pipefs registers one for S_IFIFO, devfs one for S_IFCHR and
 // S_IFBLK (init_special_inode).
 type SpecialOpener interface {
-	OpenSpecial(f *File) (FileOperations, error)
+	// OpenSpecial gives the File its operations; t is the opening
+	// process, for an open that must wait (Process.Block).
+	OpenSpecial(f *File, t *Process) (FileOperations, error)
 }
 
 // RegisterSpecial makes opens of inodes of type typ (S_IFIFO, S_IFCHR,

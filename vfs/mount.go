@@ -21,7 +21,8 @@ type Mount struct {
 	mountpoint *Dentry
 	flags      atomic.Int32 // mnt* bits
 	refs       atomic.Int64
-	children   int // mounts on top of dentries of this one; under mountMu
+	children   int  // mounts on top of dentries of this one; under mountMu
+	internal   bool // a kern_mount of a pseudo filesystem: attached nowhere
 }
 
 // Per-mount flags (MNT_* in include/linux/mount.h).

@@ -25,6 +25,8 @@ type Process struct {
 	cwd   Path
 	umask uint32
 
+	sig sigState
+
 	nofileCur atomic.Uint64
 	nofileMax atomic.Uint64
 
@@ -117,6 +119,7 @@ func (p *Process) Exit(code int) {
 	p.children = nil
 	p.mu.Unlock()
 
+	p.interruptForever()
 	p.files.closeAll(false)
 	p.fsMu.Lock()
 	p.root.Mnt.put()

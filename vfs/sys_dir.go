@@ -182,6 +182,9 @@ func (k *Kernel) dPath(at, root Path) (path string, reachable bool) {
 // PathOf spells the path of an open File as its process's root sees it,
 // with " (deleted)" for an unlinked one, as /proc/PID/fd links show.
 func (p *Process) PathOf(f *File) string {
+	if f.path.Mnt.internal {
+		return f.path.Dentry.name
+	}
 	root, _ := p.rootAndCwd()
 	path, _ := p.k.dPath(f.path, root)
 	if f.path.Dentry.Unhashed() {

@@ -346,7 +346,7 @@ func (p *Process) newFile(at Path, op openOp) (*File, error) {
 	}
 	inode.get()
 	at.Mnt.get()
-	ops, err := p.k.fileOps(f)
+	ops, err := p.fileOps(f)
 	if err != nil {
 		inode.put()
 		at.Mnt.put()
@@ -358,15 +358,15 @@ func (p *Process) newFile(at Path, op openOp) (*File, error) {
 
 // fileOps finds the FileOperations for a new File (the f_op of
 // init_special_inode, or the backend's).
-func (k *Kernel) fileOps(f *File) (FileOperations, error) {
+func (p *Process) fileOps(f *File) (FileOperations, error) {
 	inode := f.inode
 	switch t := inode.fileType(); t {
 	case S_IFIFO, S_IFCHR, S_IFBLK:
-		o := k.specialOpener(t)
+		o := p.k.specialOpener(t)
 		if o == nil {
 			return nil, ENXIO
 		}
-		return o.OpenSpecial(f)
+		return o.OpenSpecial(f, p)
 	case S_IFSOCK:
 		return nil, ENXIO
 	}

@@ -3,6 +3,8 @@ package vfs
 // read(2), write(2) and their positional and vector forms, lseek(2),
 // close(2) and fsync(2): the calls that go through an fd to a File.
 
+import "time"
+
 // maxRW is MAX_RW_COUNT: the most one call moves.
 const maxRW = 0x7ffff000
 
@@ -86,13 +88,80 @@ func (p *Process) rw(fd int, b []byte, offset int64, write bool) (int, error) {
 	if len(b) > maxRW {
 		b = b[:maxRW]
 	}
-	var n int
 	if write {
-		n, err = f.writeAt(b, offset)
-	} else {
-		n, err = f.readAt(b, offset)
+		return p.fileWrite(f, b, offset)
 	}
-	if err != nil && n == 0 {
+	return p.fileRead(f, b, offset)
+}
+
+// fileRead is the blocking loop around one read: the backend says
+// EAGAIN, the loop waits for POLLIN (unless O_NONBLOCK) and tries again.
+func (p *Process) fileRead(f *File, b []byte, offset int64) (int, error) {
+	n, err := f.readAt(b, offset)
+	if err != EAGAIN || f.Nonblock() {
+		return finish(n, err)
+	}
+	var w *Waiter
+	for {
+		if w == nil {
+			pl, ok := f.ops.(Poller)
+			if !ok {
+				return finish(n, err)
+			}
+			w = NewWaiter(POLLIN | pollRdnorm | POLLRDHUP)
+			q := pl.EventQueue(f)
+			q.Add(w)
+			defer q.Remove(w)
+		} else if _, werr := p.wait(w, time.Time{}); werr != nil {
+			return 0, werr
+		}
+		if n, err = f.readAt(b, offset); err != EAGAIN {
+			return finish(n, err)
+		}
+	}
+}
+
+// fileWrite is the blocking loop around one write. A backend writes what
+// fits and says EAGAIN for the rest; a blocking write goes on until all
+// is written, and a signal ends it with the partial count. EPIPE raises
+// SIGPIPE on the writer.
+func (p *Process) fileWrite(f *File, b []byte, offset int64) (int, error) {
+	done, err := f.writeAt(b, offset)
+	var w *Waiter
+	for err == EAGAIN && done < len(b) && !f.Nonblock() {
+		if w == nil {
+			pl, ok := f.ops.(Poller)
+			if !ok {
+				break
+			}
+			w = NewWaiter(POLLOUT | pollWrnorm)
+			q := pl.EventQueue(f)
+			q.Add(w)
+			defer q.Remove(w)
+		} else if _, werr := p.wait(w, time.Time{}); werr != nil {
+			err = werr
+			break
+		}
+		var n int
+		n, err = f.writeAt(b[done:], offset)
+		done += n
+	}
+	if err == EPIPE {
+		p.signal(SIGPIPE)
+	}
+	if done == len(b) {
+		err = nil
+	}
+	return finish(done, err)
+}
+
+// finish applies the rule for partial transfers: bytes moved win over an
+// error, which is then dropped.
+func finish(n int, err error) (int, error) {
+	if n > 0 {
+		return n, nil
+	}
+	if err != nil {
 		return 0, err
 	}
 	return n, nil
@@ -134,9 +203,9 @@ func (p *Process) rwv(fd int, iovs [][]byte, write bool) (int, error) {
 		}
 		var n int
 		if write {
-			n, err = f.writeAt(b, -1)
+			n, err = p.fileWrite(f, b, -1)
 		} else {
-			n, err = f.readAt(b, -1)
+			n, err = p.fileRead(f, b, -1)
 		}
 		total += n
 		if err != nil || n < len(b) {

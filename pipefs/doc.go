@@ -1,0 +1,24 @@
+// Package pipefs is pipes: the first "not-a-file that is a file".
+//
+// pipe(2) makes one buffer and two open Files on one inode of pipefs, a
+// filesystem that is registered but never mounted, so the inode has a
+// name ("pipe:[1234]") but no path. A FIFO is the same buffer reached
+// through a name in a real directory: opening a tmpfs S_IFIFO inode
+// comes here, and the buffer lives while someone has it open.
+//
+//	 write(4, ...)                          read(3, ...)
+//	      │                                      │
+//	fdtable[4] ─▶ File (O_WRONLY) ┐      ┌ File (O_RDONLY) ◀─ fdtable[3]
+//	                              ▼      ▼
+//	                   pipe: ring of 65536 bytes, readers 1, writers 1
+//	                              │ Notify(POLLIN / POLLOUT)
+//	                              ▼
+//	                   vfs.WaitQueue ─▶ the one blocking loop in vfs
+//
+// The buffer never blocks: an empty read or a full write says EAGAIN,
+// and the VFS's loop waits on the pipe's queue (or returns EAGAIN for
+// O_NONBLOCK). Linux's rules hold: writes of at most PIPE_BUF (4096)
+// bytes are atomic; a blocking write returns when all is written; the
+// last writer's close is end of file; writing without readers is EPIPE
+// and SIGPIPE; F_SETPIPE_SZ rounds to a power-of-two number of pages.
+package pipefs

@@ -1,0 +1,194 @@
+package pipefs
+
+import (
+	"math/bits"
+
+	"github.com/govfs/govfs/vfs"
+)
+
+// end is one open File on a pipe: the read end, the write end, or both
+// for a FIFO opened O_RDWR. version is the writer count seen at open, so
+// POLLHUP means "a writer came and went since", not "no writer yet".
+type end struct {
+	p       *pipe
+	fs      *FS
+	version int
+}
+
+var (
+	_ vfs.FileOperations = (*end)(nil)
+	_ vfs.Poller         = (*end)(nil)
+	_ vfs.Releaser       = (*end)(nil)
+	_ vfs.Ioctler        = (*end)(nil)
+	_ vfs.Fcntler        = (*end)(nil)
+)
+
+// Read takes what is buffered; empty with writers is EAGAIN (the VFS
+// waits), empty without writers is end of file.
+func (e *end) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
+	p := e.p
+	p.mu.Lock()
+	if p.n == 0 {
+		writers := p.writers
+		p.mu.Unlock()
+		if writers == 0 {
+			return 0, nil
+		}
+		return 0, vfs.EAGAIN
+	}
+	wasFull := p.freeLocked(false) < vfs.PIPE_BUF
+	n := p.readLocked(dst)
+	p.mu.Unlock()
+	if wasFull {
+		p.q.Notify(vfs.POLLOUT)
+	}
+	return n, nil
+}
+
+// Write adds what fits. A write of at most PIPE_BUF bytes goes in whole
+// or not at all; a larger one may be split. What does not fit is EAGAIN
+// with the count written, and the VFS waits for room.
+func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
+	p := e.p
+	packet := f.Flags()&vfs.O_DIRECT != 0
+	p.mu.Lock()
+	if p.readers == 0 {
+		p.mu.Unlock()
+		return 0, vfs.EPIPE
+	}
+	done := 0
+	free := p.freeLocked(packet)
+	if len(src) <= vfs.PIPE_BUF && free < len(src) {
+		p.mu.Unlock()
+		return 0, vfs.EAGAIN
+	}
+	wasEmpty := p.n == 0
+	for done < len(src) {
+		chunk := min(len(src)-done, p.freeLocked(packet))
+		if packet {
+			chunk = min(chunk, vfs.PIPE_BUF)
+		}
+		if chunk <= 0 {
+			break
+		}
+		p.writeLocked(src[done:done+chunk], packet)
+		done += chunk
+	}
+	p.mu.Unlock()
+	if wasEmpty && done > 0 {
+		p.q.Notify(vfs.POLLIN)
+	}
+	if done < len(src) {
+		return done, vfs.EAGAIN
+	}
+	return done, nil
+}
+
+// Readiness is pipe_poll.
+func (e *end) Readiness(f *vfs.File, mask uint32) uint32 {
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var r uint32
+	if readable(f) {
+		if p.n > 0 {
+			r |= vfs.POLLIN | pollRdnorm
+		}
+		if p.writers == 0 && e.version != p.wCounter {
+			r |= vfs.POLLHUP
+		}
+	}
+	if writable(f) {
+		if p.size-p.n >= vfs.PIPE_BUF {
+			r |= vfs.POLLOUT | pollWrnorm
+		}
+		if p.readers == 0 {
+			r |= vfs.POLLERR
+		}
+	}
+	return r & mask
+}
+
+const (
+	pollRdnorm = 0x40
+	pollWrnorm = 0x100
+)
+
+func readable(f *vfs.File) bool { return f.Flags()&vfs.O_ACCMODE != vfs.O_WRONLY }
+func writable(f *vfs.File) bool { return f.Flags()&vfs.O_ACCMODE != vfs.O_RDONLY }
+
+// EventQueue is the pipe's one wait queue.
+func (e *end) EventQueue(*vfs.File) *vfs.WaitQueue { return &e.p.q }
+
+// Release drops this end's reader and writer counts and wakes whoever
+// that ends: readers see EOF or POLLHUP, writers EPIPE or POLLERR.
+func (e *end) Release(f *vfs.File) {
+	p := e.p
+	p.mu.Lock()
+	if readable(f) {
+		p.readers--
+	}
+	if writable(f) {
+		p.writers--
+	}
+	gone := p.readers == 0 && p.writers == 0
+	p.mu.Unlock()
+	p.q.Notify(vfs.POLLIN | vfs.POLLOUT | vfs.POLLHUP | vfs.POLLERR)
+	if gone {
+		e.fs.forgetFIFO(f.Inode(), p)
+	}
+}
+
+// Ioctl answers FIONREAD: the bytes buffered.
+func (e *end) Ioctl(f *vfs.File, req uint, arg any) (int, error) {
+	if req != vfs.FIONREAD {
+		return -1, vfs.ENOTTY
+	}
+	v, ok := arg.(*int32)
+	if !ok {
+		return -1, vfs.EFAULT
+	}
+	e.p.mu.Lock()
+	*v = int32(e.p.n)
+	e.p.mu.Unlock()
+	return 0, nil
+}
+
+// Fcntl answers F_GETPIPE_SZ and F_SETPIPE_SZ (pipe_fcntl).
+func (e *end) Fcntl(f *vfs.File, cmd, arg int) (int, error) {
+	p := e.p
+	switch cmd {
+	case vfs.F_GETPIPE_SZ:
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.size, nil
+	case vfs.F_SETPIPE_SZ:
+		size, ok := roundPipeSize(arg)
+		if !ok {
+			return -1, vfs.EINVAL
+		}
+		if size > int(e.fs.MaxSize.Load()) && f.Cred().Euid != 0 {
+			return -1, vfs.EPERM
+		}
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if size/pageSize < p.slotsLocked() {
+			return -1, vfs.EBUSY
+		}
+		p.resizeLocked(size)
+		return size, nil
+	}
+	return -1, vfs.EINVAL
+}
+
+// roundPipeSize rounds up to a power-of-two number of pages, at least
+// one (round_pipe_size); past 2 GiB it fails.
+func roundPipeSize(arg int) (int, bool) {
+	if arg < 0 || arg > 1<<31 {
+		return 0, false
+	}
+	if arg <= pageSize {
+		return pageSize, true
+	}
+	return 1 << bits.Len(uint(arg-1)), true
+}

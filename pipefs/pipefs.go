@@ -1,0 +1,151 @@
+package pipefs
+
+import (
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/govfs/govfs/vfs"
+)
+
+// Defaults Linux fixes: a pipe holds 16 pages; /proc/sys/fs/pipe-max-size
+// is 1 MiB.
+const (
+	defaultSize    = 16 * pageSize
+	defaultMaxSize = 1 << 20
+)
+
+// FS is the pipefs instance of one kernel: registered, never mounted.
+// It makes the inodes of pipe(2) and keeps the buffers of open FIFOs.
+type FS struct {
+	// MaxSize is fs.pipe-max-size: the largest F_SETPIPE_SZ a non-root
+	// process may ask for.
+	MaxSize atomic.Int64
+
+	sb  *vfs.SuperBlock
+	mnt *vfs.Mount
+
+	mu    sync.Mutex
+	fifos map[*vfs.Inode]*pipe // the buffer behind each open FIFO
+}
+
+// fsType is the registered "pipefs" type; mount(2) of it is refused, as
+// Linux refuses it (it is SB_NOUSER).
+type fsType struct{}
+
+func (fsType) Name() string { return "pipefs" }
+
+func (fsType) Mount(*vfs.Kernel, string, uintptr, string) (*vfs.SuperBlock, error) {
+	return nil, vfs.EINVAL
+}
+
+// Register adds pipefs to k: pipe(2) makes its pipes here and opens of
+// S_IFIFO inodes come here.
+func Register(k *vfs.Kernel) (*FS, error) {
+	if err := k.RegisterFileSystem(fsType{}); err != nil {
+		return nil, err
+	}
+	fs := &FS{fifos: make(map[*vfs.Inode]*pipe)}
+	fs.MaxSize.Store(defaultMaxSize)
+	fs.sb = vfs.NewSuperBlock(k, fsType{}, vfs.PIPEFS_MAGIC, fs)
+	root := &pipeInode{}
+	root.Init(fs.sb, root, vfs.Attr{Mode: vfs.S_IFDIR | 0o755})
+	fs.sb.SetRoot(&root.Inode)
+	fs.mnt = k.KernMount(fs.sb)
+	k.RegisterPipeMaker(fs)
+	k.RegisterSpecial(vfs.S_IFIFO, fs)
+	return fs, nil
+}
+
+// pipeInode is the inode both ends of an unnamed pipe share.
+type pipeInode struct {
+	vfs.Inode
+}
+
+// MakePipe makes the read and write Files of a new pipe (create_pipe_files).
+// Both share one inode, S_IFIFO|0600, named "pipe:[ino]".
+func (fs *FS) MakePipe(c *vfs.Cred, flags int) (r, w *vfs.File, err error) {
+	uid, gid := c.Owner()
+	in := &pipeInode{}
+	in.Init(fs.sb, in, vfs.Attr{Mode: vfs.S_IFIFO | 0o600, Uid: uid, Gid: gid})
+	p := newPipe()
+	p.readers, p.writers, p.rCounter, p.wCounter = 1, 1, 1, 1
+	name := "pipe:[" + strconv.FormatUint(in.Ino(), 10) + "]"
+	keep := flags & (vfs.O_NONBLOCK | vfs.O_DIRECT)
+	r = vfs.NewPseudoFile(fs.mnt, &in.Inode, name, vfs.O_RDONLY|keep, &end{p: p, fs: fs})
+	w = vfs.NewPseudoFile(fs.mnt, &in.Inode, name, vfs.O_WRONLY|keep, &end{p: p, fs: fs})
+	r.SetCred(c)
+	w.SetCred(c)
+	return r, w, nil
+}
+
+// OpenSpecial opens a FIFO (fifo_open): readers wait for a writer and
+// writers for a reader, unless O_NONBLOCK (a lone writer is then ENXIO)
+// or O_RDWR, which is both at once and never waits.
+func (fs *FS) OpenSpecial(f *vfs.File, t *vfs.Process) (vfs.FileOperations, error) {
+	f.SetStream()
+	fs.mu.Lock()
+	p := fs.fifos[f.Inode()]
+	if p == nil {
+		p = newPipe()
+		fs.fifos[f.Inode()] = p
+	}
+	p.mu.Lock()
+	fs.mu.Unlock()
+	e := &end{p: p, fs: fs}
+	nonblock := f.Nonblock()
+	var wait func() bool
+	switch f.Flags() & vfs.O_ACCMODE {
+	case vfs.O_RDONLY:
+		p.readers++
+		p.rCounter++
+		if p.writers == 0 && !nonblock {
+			seen := p.wCounter
+			wait = func() bool { return p.wCounter != seen }
+		}
+	case vfs.O_WRONLY:
+		if nonblock && p.readers == 0 {
+			p.mu.Unlock()
+			fs.forgetFIFO(f.Inode(), p)
+			return nil, vfs.ENXIO
+		}
+		p.writers++
+		p.wCounter++
+		if p.readers == 0 {
+			seen := p.rCounter
+			wait = func() bool { return p.rCounter != seen }
+		}
+	default:
+		p.readers++
+		p.writers++
+		p.rCounter++
+		p.wCounter++
+	}
+	e.version = p.wCounter
+	p.mu.Unlock()
+	p.q.Notify(vfs.POLLIN | vfs.POLLOUT)
+	if wait != nil {
+		err := t.Block(&p.q, vfs.POLLIN|vfs.POLLOUT, func() bool {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			return wait()
+		})
+		if err != nil {
+			e.Release(f)
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// forgetFIFO drops the buffer of a FIFO nobody has open: its data dies
+// with the last close, as on Linux.
+func (fs *FS) forgetFIFO(in *vfs.Inode, p *pipe) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if fs.fifos[in] == p && p.readers == 0 && p.writers == 0 {
+		delete(fs.fifos, in)
+	}
+}
