@@ -47,42 +47,45 @@ func (e *end) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
 
 // Write adds what fits. A write of at most PIPE_BUF bytes goes in whole
 // or not at all; a larger one may be split. What does not fit is EAGAIN
-// with the count written, and the VFS waits for room.
+// with the count written, and the VFS waits for room. A large write is
+// copied in chunks, dropping the lock between them, so that a reader on
+// another core drains the first chunk while the next is copied in.
 func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
 	p := e.p
 	packet := f.Flags()&vfs.O_DIRECT != 0
-	p.mu.Lock()
-	if p.readers == 0 {
-		p.mu.Unlock()
-		return 0, vfs.EPIPE
-	}
 	done := 0
-	free := p.freeLocked(packet)
-	if len(src) <= vfs.PIPE_BUF && free < len(src) {
-		p.mu.Unlock()
-		return 0, vfs.EAGAIN
-	}
-	wasEmpty := p.n == 0
 	for done < len(src) {
-		chunk := min(len(src)-done, p.freeLocked(packet))
+		p.mu.Lock()
+		if p.readers == 0 {
+			p.mu.Unlock()
+			return done, vfs.EPIPE
+		}
+		free := p.freeLocked(packet)
+		if len(src) <= vfs.PIPE_BUF && free < len(src) {
+			p.mu.Unlock()
+			return 0, vfs.EAGAIN
+		}
+		chunk := min(len(src)-done, free, writeChunk)
 		if packet {
 			chunk = min(chunk, vfs.PIPE_BUF)
 		}
 		if chunk <= 0 {
-			break
+			p.mu.Unlock()
+			return done, vfs.EAGAIN
 		}
+		wasEmpty := p.n == 0
 		p.writeLocked(src[done:done+chunk], packet)
+		p.mu.Unlock()
 		done += chunk
-	}
-	p.mu.Unlock()
-	if wasEmpty && done > 0 {
-		p.q.Notify(vfs.POLLIN)
-	}
-	if done < len(src) {
-		return done, vfs.EAGAIN
+		if wasEmpty {
+			p.q.Notify(vfs.POLLIN)
+		}
 	}
 	return done, nil
 }
+
+// writeChunk is the most one write copies under the lock.
+const writeChunk = 16 << 10
 
 // Readiness is pipe_poll.
 func (e *end) Readiness(f *vfs.File, mask uint32) uint32 {

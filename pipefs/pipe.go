@@ -81,7 +81,7 @@ func (p *pipe) readLocked(dst []byte) int {
 		}
 	}
 	if p.n == 0 {
-		p.head, p.segs = 0, p.segs[:0:0]
+		p.head, p.segs = 0, p.segs[:0]
 	}
 	return total
 }

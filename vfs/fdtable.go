@@ -3,6 +3,7 @@ package vfs
 import (
 	"math/bits"
 	"sync"
+	"sync/atomic"
 )
 
 // FDTable maps fd numbers to Files (struct files_struct). The fd is not
@@ -15,9 +16,14 @@ import (
 // skips 4096 busy fds per word of full and costs the same with 100 000
 // fds open as with 10 (find_next_fd). nextFD remembers where the search
 // may start.
+//
+// Looking an fd up takes no lock (fdget under RCU in Linux): the slots
+// are atomic pointers in an array that is replaced, never resized in
+// place, when the table grows; writers hold mu.
 type FDTable struct {
 	mu      sync.Mutex
 	files   []*File
+	slots   atomic.Pointer[[]atomic.Pointer[File]] // what get reads
 	open    []uint64
 	cloexec []uint64
 	full    []uint64
@@ -39,6 +45,11 @@ func (t *FDTable) grow(n int) {
 	files := make([]*File, size)
 	copy(files, t.files)
 	t.files = files
+	slots := make([]atomic.Pointer[File], size)
+	for i, f := range files {
+		slots[i].Store(f)
+	}
+	t.slots.Store(&slots)
 	t.open = growBits(t.open, size/64)
 	t.cloexec = growBits(t.cloexec, size/64)
 	t.full = growBits(t.full, (size/64+63)/64)
@@ -82,7 +93,7 @@ func (t *FDTable) findFree(min int) int {
 func (t *FDTable) installLocked(fd int, f *File, cloexec bool) {
 	t.grow(fd)
 	w, b := fd/64, uint64(1)<<(fd%64)
-	t.files[fd] = f
+	t.setLocked(fd, f)
 	t.open[w] |= b
 	if t.open[w] == ^uint64(0) {
 		t.full[w/64] |= 1 << (w % 64)
@@ -108,7 +119,7 @@ func (t *FDTable) removeLocked(fd int) *File {
 // clearLocked frees the slot of fd.
 func (t *FDTable) clearLocked(fd int) {
 	w, b := fd/64, uint64(1)<<(fd%64)
-	t.files[fd] = nil
+	t.setLocked(fd, nil)
 	t.open[w] &^= b
 	t.cloexec[w] &^= b
 	t.full[w/64] &^= 1 << (w % 64)
@@ -144,7 +155,7 @@ func (t *FDTable) fill(fd int, f *File) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if f != nil {
-		t.files[fd] = f
+		t.setLocked(fd, f)
 		return
 	}
 	w, b := fd/64, uint64(1)<<(fd%64)
@@ -157,18 +168,34 @@ func (t *FDTable) fill(fd int, f *File) {
 	}
 }
 
+// setLocked stores f at fd for both readers of the table.
+func (t *FDTable) setLocked(fd int, f *File) {
+	t.files[fd] = f
+	(*t.slots.Load())[fd].Store(f)
+}
+
 // get returns the File at fd with a reference taken for the caller
-// (fdget), or EBADF.
+// (fdget), or EBADF. It takes no lock: it loads the slot, takes a
+// reference unless the File is already dying, and checks that the slot
+// still holds it (get_file_rcu).
 func (t *FDTable) get(fd int) (*File, error) {
-	t.mu.Lock()
-	if fd < 0 || fd >= len(t.files) || t.files[fd] == nil {
-		t.mu.Unlock()
-		return nil, EBADF
+	for {
+		slots := t.slots.Load()
+		if fd < 0 || slots == nil || fd >= len(*slots) {
+			return nil, EBADF
+		}
+		f := (*slots)[fd].Load()
+		if f == nil {
+			return nil, EBADF
+		}
+		if !f.tryIncRef() {
+			continue
+		}
+		if t.slots.Load() == slots && (*slots)[fd].Load() == f {
+			return f, nil
+		}
+		f.DecRef()
 	}
-	f := t.files[fd]
-	f.IncRef()
-	t.mu.Unlock()
-	return f, nil
 }
 
 // close removes fd and drops the table's reference (close_fd).
@@ -240,7 +267,10 @@ func (t *FDTable) fork() *FDTable {
 		nextFD:  t.nextFD,
 		count:   t.count,
 	}
+	slots := make([]atomic.Pointer[File], len(n.files))
+	n.slots.Store(&slots)
 	for fd, f := range n.files {
+		slots[fd].Store(f)
 		switch {
 		case f != nil:
 			f.IncRef()

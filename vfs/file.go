@@ -125,6 +125,19 @@ func (f *File) Nonblock() bool { return f.flags.Load()&O_NONBLOCK != 0 }
 // IncRef takes a reference (get_file).
 func (f *File) IncRef() { f.refs.Add(1) }
 
+// tryIncRef takes a reference unless the last one is already gone.
+func (f *File) tryIncRef() bool {
+	for {
+		r := f.refs.Load()
+		if r <= 0 {
+			return false
+		}
+		if f.refs.CompareAndSwap(r, r+1) {
+			return true
+		}
+	}
+}
+
 // DecRef drops a reference; the last one releases the File (fput).
 func (f *File) DecRef() {
 	if f.refs.Add(-1) != 0 {

@@ -1,9 +1,13 @@
 package vfs
 
 import (
+	"runtime"
 	"sync"
 	"time"
 )
+
+// spinYields is how many times a waiter yields before it parks.
+const spinYields = 4
 
 // Signals in their smallest useful form. govfs runs in one Go process,
 // so a signal cannot run a handler or kill a goroutine; what it does is
@@ -119,6 +123,16 @@ func (p *Process) Block(q *WaitQueue, mask uint32, ready func() bool) error {
 // wait sleeps until w is woken, the deadline passes (ok = false), or a
 // signal comes (EINTR). A zero deadline never passes.
 func (p *Process) wait(w *Waiter, deadline time.Time) (ok bool, err error) {
+	// A partner on another core often acts within microseconds: yield
+	// a few times before parking, which saves a futex sleep and wake.
+	for range spinYields {
+		select {
+		case <-w.ch:
+			return true, nil
+		default:
+			runtime.Gosched()
+		}
+	}
 	intr := p.sig.interrupt()
 	if deadline.IsZero() {
 		select {

@@ -94,65 +94,74 @@ func (p *Process) rw(fd int, b []byte, offset int64, write bool) (int, error) {
 	return p.fileRead(f, b, offset)
 }
 
-// fileRead is the blocking loop around one read: the backend says
-// EAGAIN, the loop waits for POLLIN (unless O_NONBLOCK) and tries again.
+// fileRead is one read with the blocking loop around it: the backend
+// says EAGAIN, the loop waits for POLLIN (unless O_NONBLOCK) and tries
+// again.
 func (p *Process) fileRead(f *File, b []byte, offset int64) (int, error) {
 	n, err := f.readAt(b, offset)
-	if err != EAGAIN || f.Nonblock() {
-		return finish(n, err)
+	if err == EAGAIN && !f.Nonblock() {
+		n, err = p.blockingRead(f, b, offset)
 	}
-	var w *Waiter
+	return finish(n, err)
+}
+
+func (p *Process) blockingRead(f *File, b []byte, offset int64) (int, error) {
+	pl, ok := f.ops.(Poller)
+	if !ok {
+		return 0, EAGAIN
+	}
+	w := NewWaiter(POLLIN | pollRdnorm | POLLRDHUP)
+	q := pl.EventQueue(f)
+	q.Add(w)
+	defer q.Remove(w)
 	for {
-		if w == nil {
-			pl, ok := f.ops.(Poller)
-			if !ok {
-				return finish(n, err)
-			}
-			w = NewWaiter(POLLIN | pollRdnorm | POLLRDHUP)
-			q := pl.EventQueue(f)
-			q.Add(w)
-			defer q.Remove(w)
-		} else if _, werr := p.wait(w, time.Time{}); werr != nil {
-			return 0, werr
+		n, err := f.readAt(b, offset)
+		if err != EAGAIN {
+			return n, err
 		}
-		if n, err = f.readAt(b, offset); err != EAGAIN {
-			return finish(n, err)
+		if _, err := p.wait(w, time.Time{}); err != nil {
+			return 0, err
 		}
 	}
 }
 
-// fileWrite is the blocking loop around one write. A backend writes what
-// fits and says EAGAIN for the rest; a blocking write goes on until all
-// is written, and a signal ends it with the partial count. EPIPE raises
-// SIGPIPE on the writer.
+// fileWrite is one write with the blocking loop around it. A backend
+// writes what fits and says EAGAIN for the rest; a blocking write goes
+// on until all is written, and a signal ends it with the partial count.
+// EPIPE raises SIGPIPE on the writer.
 func (p *Process) fileWrite(f *File, b []byte, offset int64) (int, error) {
 	done, err := f.writeAt(b, offset)
-	var w *Waiter
-	for err == EAGAIN && done < len(b) && !f.Nonblock() {
-		if w == nil {
-			pl, ok := f.ops.(Poller)
-			if !ok {
-				break
-			}
-			w = NewWaiter(POLLOUT | pollWrnorm)
-			q := pl.EventQueue(f)
-			q.Add(w)
-			defer q.Remove(w)
-		} else if _, werr := p.wait(w, time.Time{}); werr != nil {
-			err = werr
-			break
-		}
+	if err == EAGAIN && done < len(b) && !f.Nonblock() {
 		var n int
-		n, err = f.writeAt(b[done:], offset)
+		n, err = p.blockingWrite(f, b[done:], offset)
 		done += n
 	}
 	if err == EPIPE {
 		p.signal(SIGPIPE)
 	}
-	if done == len(b) {
-		err = nil
-	}
 	return finish(done, err)
+}
+
+func (p *Process) blockingWrite(f *File, b []byte, offset int64) (int, error) {
+	pl, ok := f.ops.(Poller)
+	if !ok {
+		return 0, EAGAIN
+	}
+	w := NewWaiter(POLLOUT | pollWrnorm)
+	q := pl.EventQueue(f)
+	q.Add(w)
+	defer q.Remove(w)
+	done := 0
+	for {
+		n, err := f.writeAt(b[done:], offset)
+		done += n
+		if err != EAGAIN || done == len(b) {
+			return done, err
+		}
+		if _, err := p.wait(w, time.Time{}); err != nil {
+			return done, err
+		}
+	}
 }
 
 // finish applies the rule for partial transfers: bytes moved win over an
