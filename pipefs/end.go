@@ -158,7 +158,7 @@ func (e *end) Ioctl(f *vfs.File, req uint, arg any) (int, error) {
 }
 
 // Fcntl answers F_GETPIPE_SZ and F_SETPIPE_SZ (pipe_fcntl).
-func (e *end) Fcntl(f *vfs.File, cmd, arg int) (int, error) {
+func (e *end) Fcntl(f *vfs.File, t *vfs.Process, cmd, arg int) (int, error) {
 	p := e.p
 	switch cmd {
 	case vfs.F_GETPIPE_SZ:
@@ -170,7 +170,7 @@ func (e *end) Fcntl(f *vfs.File, cmd, arg int) (int, error) {
 		if !ok {
 			return -1, vfs.EINVAL
 		}
-		if size > int(e.fs.MaxSize.Load()) && f.Cred().Euid != 0 {
+		if size > int(e.fs.MaxSize.Load()) && t.Geteuid() != 0 {
 			return -1, vfs.EPERM
 		}
 		p.mu.Lock()

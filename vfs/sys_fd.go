@@ -76,7 +76,9 @@ func (p *Process) dup3(oldfd, newfd, flags int, isDup2 bool) error {
 // (F_GETPIPE_SZ, F_SETPIPE_SZ). Missing: EBADF for those, as for a pipe
 // command on a non-pipe, and EINVAL for any other.
 type Fcntler interface {
-	Fcntl(f *File, cmd, arg int) (int, error)
+	// Fcntl runs cmd for the calling process t, whose credentials
+	// decide privileged cases.
+	Fcntl(f *File, t *Process, cmd, arg int) (int, error)
 }
 
 // setflMask is what F_SETFL may change (SETFL_MASK).
@@ -131,12 +133,12 @@ func (p *Process) fcntl(fd, cmd, arg int) (int, error) {
 		}
 	case F_GETPIPE_SZ, F_SETPIPE_SZ:
 		if fc, ok := f.ops.(Fcntler); ok {
-			return fc.Fcntl(f, cmd, arg)
+			return fc.Fcntl(f, p, cmd, arg)
 		}
 		return -1, EBADF
 	}
 	if fc, ok := f.ops.(Fcntler); ok {
-		return fc.Fcntl(f, cmd, arg)
+		return fc.Fcntl(f, p, cmd, arg)
 	}
 	return -1, EINVAL
 }

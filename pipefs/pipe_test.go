@@ -1,0 +1,236 @@
+package pipefs_test
+
+import (
+	"bytes"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/govfs/govfs"
+	"github.com/govfs/govfs/vfs"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func boot(t *testing.T) *vfs.Process {
+	t.Helper()
+	k, err := govfs.Boot()
+	require.NoError(t, err)
+	t.Cleanup(k.Shutdown)
+	return k.Init()
+}
+
+func pipe(t *testing.T, p *vfs.Process, flags int) (r, w int) {
+	t.Helper()
+	fds := make([]int, 2)
+	require.NoError(t, p.Pipe2(fds, flags))
+	return fds[0], fds[1]
+}
+
+// blocked runs f in a goroutine and checks it is still blocked shortly after.
+func blocked(t *testing.T, f func()) chan struct{} {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { f(); close(done) }()
+	select {
+	case <-done:
+		t.Fatal("call did not block")
+	case <-time.After(20 * time.Millisecond):
+	}
+	return done
+}
+
+func TestPipeSignals(t *testing.T) {
+	t.Run("blocked_read_is_EINTR_on_kill", func(t *testing.T) {
+		p := boot(t)
+		r, _ := pipe(t, p, 0)
+		var err error
+		done := blocked(t, func() { _, err = p.Read(r, make([]byte, 8)) })
+		require.NoError(t, p.Kill(vfs.SIGUSR1))
+		<-done
+		require.ErrorIs(t, err, vfs.EINTR)
+	})
+	t.Run("blocked_write_returns_partial_count_on_kill", func(t *testing.T) {
+		p := boot(t)
+		_, w := pipe(t, p, 0)
+		var n int
+		var err error
+		done := blocked(t, func() { n, err = p.Write(w, make([]byte, 100000)) })
+		require.NoError(t, p.Kill(vfs.SIGUSR1))
+		<-done
+		require.NoError(t, err)
+		require.Equal(t, 65536, n)
+	})
+	t.Run("blocked_poll_is_EINTR_on_kill", func(t *testing.T) {
+		p := boot(t)
+		r, _ := pipe(t, p, 0)
+		var err error
+		done := blocked(t, func() {
+			_, err = p.Poll([]vfs.PollFd{{Fd: int32(r), Events: vfs.POLLIN}}, -1)
+		})
+		p.Kill(vfs.SIGINT)
+		<-done
+		require.ErrorIs(t, err, vfs.EINTR)
+	})
+	t.Run("blocked_fifo_open_is_EINTR_on_kill", func(t *testing.T) {
+		p := boot(t)
+		require.NoError(t, p.Mkfifo("/tmp/f", 0o600))
+		var err error
+		done := blocked(t, func() { _, err = p.Open("/tmp/f", vfs.O_RDONLY, 0) })
+		p.Kill(vfs.SIGALRM)
+		<-done
+		require.ErrorIs(t, err, vfs.EINTR)
+		fd, err := p.Open("/tmp/f", vfs.O_WRONLY|vfs.O_NONBLOCK, 0)
+		require.ErrorIs(t, err, vfs.ENXIO, "the interrupted reader must not count: %d", fd)
+	})
+	t.Run("write_without_reader_is_EPIPE_and_SIGPIPE", func(t *testing.T) {
+		p := boot(t)
+		r, w := pipe(t, p, 0)
+		require.NoError(t, p.Close(r))
+		_, err := p.Write(w, []byte("x"))
+		require.ErrorIs(t, err, vfs.EPIPE)
+		require.Equal(t, []int{vfs.SIGPIPE}, p.Signals())
+	})
+	t.Run("exit_interrupts_blocked_calls", func(t *testing.T) {
+		p := boot(t)
+		child, err := p.Fork()
+		require.NoError(t, err)
+		r, _ := pipe(t, child, 0)
+		var rerr error
+		done := blocked(t, func() { _, rerr = child.Read(r, make([]byte, 1)) })
+		child.Exit(0)
+		<-done
+		require.Error(t, rerr)
+	})
+}
+
+func TestPipeLifetime(t *testing.T) {
+	t.Run("read_in_progress_survives_close_of_its_fd", func(t *testing.T) {
+		p := boot(t)
+		r, w := pipe(t, p, 0)
+		var n int
+		done := blocked(t, func() { n, _ = p.Read(r, make([]byte, 8)) })
+		require.NoError(t, p.Close(r))
+		_, err := p.Write(w, []byte("late"))
+		require.NoError(t, err, "the read in progress still holds the read end")
+		<-done
+		require.Equal(t, 4, n)
+	})
+	t.Run("dup_of_write_end_keeps_pipe_open", func(t *testing.T) {
+		p := boot(t)
+		r, w := pipe(t, p, 0)
+		w2, err := p.Dup(w)
+		require.NoError(t, err)
+		require.NoError(t, p.Close(w))
+		_, err = p.Write(w2, []byte("ab"))
+		require.NoError(t, err)
+		require.NoError(t, p.Close(w2))
+		buf := make([]byte, 8)
+		n, _ := p.Read(r, buf)
+		require.Equal(t, "ab", string(buf[:n]))
+		n, err = p.Read(r, buf)
+		require.NoError(t, err)
+		require.Zero(t, n, "EOF after the last writer")
+	})
+	t.Run("fifo_data_lives_only_while_open", func(t *testing.T) {
+		p := boot(t)
+		require.NoError(t, p.Mkfifo("/tmp/f", 0o600))
+		fd, err := p.Open("/tmp/f", vfs.O_RDWR, 0)
+		require.NoError(t, err)
+		_, err = p.Write(fd, []byte("gone"))
+		require.NoError(t, err)
+		require.NoError(t, p.Close(fd))
+		fd, err = p.Open("/tmp/f", vfs.O_RDWR|vfs.O_NONBLOCK, 0)
+		require.NoError(t, err)
+		_, err = p.Read(fd, make([]byte, 8))
+		require.ErrorIs(t, err, vfs.EAGAIN)
+	})
+}
+
+func TestPipeAtomicity(t *testing.T) {
+	p := boot(t)
+	r, w := pipe(t, p, 0)
+	const writers, rounds, size = 8, 64, vfs.PIPE_BUF
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Go(func() {
+			rec := bytes.Repeat([]byte{byte('a' + i)}, size)
+			for range rounds {
+				n, err := p.Write(w, rec)
+				if err != nil || n != size {
+					t.Errorf("write: %d %v", n, err)
+				}
+			}
+		})
+	}
+	go func() { wg.Wait(); p.Close(w) }()
+	rec := make([]byte, size)
+	count := 0
+	for {
+		got := 0
+		for got < size {
+			n, err := p.Read(r, rec[got:])
+			require.NoError(t, err)
+			if n == 0 {
+				break
+			}
+			got += n
+		}
+		if got == 0 {
+			break
+		}
+		require.Equal(t, size, got)
+		require.Equal(t, size, bytes.Count(rec, rec[:1]), "record %d is torn", count)
+		count++
+	}
+	require.Equal(t, writers*rounds, count)
+}
+
+func TestPollManyIdlePipesUsesNoGoroutines(t *testing.T) {
+	p := boot(t)
+	require.NoError(t, p.Setrlimit(vfs.RLIMIT_NOFILE, &vfs.Rlimit{Cur: 4096, Max: 1 << 20}))
+	var pfds []vfs.PollFd
+	var last int
+	for range 1000 {
+		r, w := pipe(t, p, 0)
+		pfds = append(pfds, vfs.PollFd{Fd: int32(r), Events: vfs.POLLIN})
+		last = w
+	}
+	before := runtime.NumGoroutine()
+	var n int
+	done := blocked(t, func() { n, _ = p.Poll(pfds, 5000) })
+	require.LessOrEqual(t, runtime.NumGoroutine(), before+2)
+	_, err := p.Write(last, []byte("!"))
+	require.NoError(t, err)
+	<-done
+	require.Equal(t, 1, n)
+	require.Equal(t, int16(vfs.POLLIN), pfds[999].Revents)
+}
+
+func TestPipeSize(t *testing.T) {
+	p := boot(t)
+	r, w := pipe(t, p, 0)
+	size, err := p.FcntlInt(uintptr(w), vfs.F_GETPIPE_SZ, 0)
+	require.NoError(t, err)
+	require.Equal(t, 65536, size)
+	_, err = p.FcntlInt(uintptr(r), vfs.F_SETPIPE_SZ, 2<<20)
+	require.NoError(t, err, "root may go past pipe-max-size")
+
+	child, err := p.Fork()
+	require.NoError(t, err)
+	require.NoError(t, child.Setuid(1000))
+	_, err = child.FcntlInt(uintptr(r), vfs.F_SETPIPE_SZ, 4<<20)
+	require.ErrorIs(t, err, vfs.EPERM, "the caller's privilege counts, not the opener's")
+	cr, _ := pipe(t, child, 0)
+	_, err = child.FcntlInt(uintptr(cr), vfs.F_SETPIPE_SZ, (1<<20)+1)
+	require.ErrorIs(t, err, vfs.EPERM)
+	got, err := child.FcntlInt(uintptr(cr), vfs.F_SETPIPE_SZ, 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, 1<<20, got)
+	child.Exit(0)
+	p.Wait(child.Pid())
+}
