@@ -145,6 +145,16 @@ func (c *dirCache) compact() {
 // (simple_empty); d's lock must be held.
 func (d *Dentry) emptyLocked() bool { return len(d.dir.children) == 0 }
 
+// deadDir reports whether d is a directory that rmdir removed.
+func (d *Dentry) deadDir() bool {
+	if d.dir == nil {
+		return false
+	}
+	d.dir.mu.RLock()
+	defer d.dir.mu.RUnlock()
+	return d.dir.dead
+}
+
 // Empty reports whether a directory's cache holds no names.
 func (d *Dentry) Empty() bool {
 	d.dir.mu.RLock()

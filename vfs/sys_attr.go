@@ -8,18 +8,19 @@ func (p *Process) Chmod(path string, mode uint32) error {
 	return p.Fchmodat(AT_FDCWD, path, mode, 0)
 }
 
-// Fchmodat is chmod relative to dirfd. As x/sys/unix and glibc do,
-// AT_SYMLINK_NOFOLLOW is EOPNOTSUPP and any other flag EINVAL.
+// Fchmodat is chmod relative to dirfd (fchmodat2(2)): with
+// AT_SYMLINK_NOFOLLOW a final symlink is EOPNOTSUPP (a symlink's mode
+// cannot change); any other flag but AT_EMPTY_PATH is EINVAL.
 func (p *Process) Fchmodat(dirfd int, path string, mode uint32, flags int) error {
-	var err error = EINVAL
-	switch {
-	case flags&^AT_SYMLINK_NOFOLLOW != 0:
-	case flags != 0:
-		err = EOPNOTSUPP
-	default:
+	lf, err := atLookup(flags, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH)
+	if err == nil {
 		var at Path
-		if at, err = p.namei(dirfd, path, lookupFollow); err == nil {
-			err = p.chmod(at, mode)
+		if at, err = p.namei(dirfd, path, lf); err == nil {
+			if at.Inode().fileType() == S_IFLNK {
+				err = EOPNOTSUPP
+			} else {
+				err = p.chmod(at, mode)
+			}
 		}
 	}
 	if p.k.tracing() {
@@ -117,7 +118,7 @@ func (p *Process) chown(at Path, uid, gid int) error {
 	if gid != -1 {
 		newGID = uint32(gid)
 	}
-	if cred.Fsuid != 0 {
+	if cred.Fsuid != 0 && (uid != -1 || gid != -1) { // chown(f, -1, -1) only touches ctime
 		if newUID != inode.uid || cred.Fsuid != inode.uid {
 			return EPERM
 		}

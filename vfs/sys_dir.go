@@ -24,6 +24,9 @@ func (p *Process) getdents(fd int, buf []byte) (int, error) {
 	if !ok || !f.inode.IsDir() {
 		return 0, ENOTDIR
 	}
+	if f.path.Dentry.deadDir() {
+		return 0, ENOENT // iterate_dir's IS_DEADDIR
+	}
 	f.posMu.Lock()
 	defer f.posMu.Unlock()
 	ctx := DirContext{Pos: f.pos, buf: buf}

@@ -24,9 +24,12 @@ func (p *Process) Renameat2(olddirfd int, oldpath string, newdirfd int, newpath 
 }
 
 func (p *Process) rename(olddirfd int, oldpath string, newdirfd int, newpath string, flags uint) error {
-	if flags&^(RENAME_NOREPLACE|RENAME_EXCHANGE) != 0 ||
-		flags&(RENAME_NOREPLACE|RENAME_EXCHANGE) == RENAME_NOREPLACE|RENAME_EXCHANGE {
+	if flags&^(RENAME_NOREPLACE|RENAME_EXCHANGE|RENAME_WHITEOUT) != 0 ||
+		flags&RENAME_EXCHANGE != 0 && flags&(RENAME_NOREPLACE|RENAME_WHITEOUT) != 0 {
 		return EINVAL
+	}
+	if flags&RENAME_WHITEOUT != 0 && !p.cred.Load().privileged() {
+		return EPERM // whiteouts are device nodes: CAP_MKNOD
 	}
 	ond, err := p.nameiParent(olddirfd, oldpath, 0)
 	if err != nil {
@@ -153,6 +156,10 @@ func (k *Kernel) renameLocked(ond, nnd *nameidata, flags uint) error {
 	if !ok {
 		return EPERM
 	}
+	wh, whOK := oldDir.inode.impl.(Mknoder)
+	if flags&RENAME_WHITEOUT != 0 && !whOK {
+		return EINVAL
+	}
 	if oldDir != newDir {
 		if isDir {
 			if err := permission(cred, old.inode, mayWrite); err != nil {
@@ -182,7 +189,20 @@ func (k *Kernel) renameLocked(ond, nnd *nameidata, flags uint) error {
 	if err := r.Rename(old, newDir.inode, newd, flags); err != nil {
 		return err
 	}
+	oldName := old.name
 	dMove(oldDir, old, newDir, nnd.last, target, flags)
+	if flags&RENAME_WHITEOUT != 0 {
+		// Leave a whiteout, a 0:0 character device, at the old name
+		// (what overlayfs reads as "deleted here").
+		d := newDentry(oldDir, oldName, nil)
+		a := newAttr(cred, oldDir.inode, S_IFCHR, 0)
+		inode, err := wh.Mknod(d, a)
+		if err != nil {
+			return err
+		}
+		d.instantiate(inode)
+		oldDir.addChildLocked(d)
+	}
 	return nil
 }
 
