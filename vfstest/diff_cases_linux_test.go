@@ -22,7 +22,7 @@ func allScenarios() []vfstest.Scenario {
 	for _, group := range [][]vfstest.Scenario{
 		openScenarios, rwScenarios, seekTruncScenarios, dirScenarios, direntScenarios,
 		symlinkScenarios, linkScenarios, renameScenarios, fdScenarios,
-		attrScenarios, nodeScenarios, atScenarios,
+		attrScenarios, nodeScenarios, atScenarios, pathScenarios,
 	} {
 		all = append(all, group...)
 	}

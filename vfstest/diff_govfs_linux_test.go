@@ -1,4 +1,4 @@
-//go:build linux && govfsboot
+//go:build linux
 
 package vfstest_test
 

@@ -39,8 +39,8 @@ var recordMu sync.Mutex
 // per scenario, and fails a subtest whose transcripts differ with a
 // side-by-side diff (host | govfs). newGovfs must return a system whose
 // working directory is a fresh, empty sandbox directory of mode 0755.
-// Passing NewHost-based constructor as newGovfs checks that the
-// scenarios are deterministic on the host.
+// Passing a constructor that returns NewHost(t) instead checks that the
+// scenarios themselves are deterministic on the host.
 func Differential(t *testing.T, newGovfs func(t *testing.T) System, scenarios []Scenario) {
 	t.Helper()
 	seen := map[string]bool{}

@@ -5,6 +5,7 @@ package vfstest
 import (
 	"fmt"
 	"hash/fnv"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,9 +37,9 @@ func flagString(v int, names []flagName) string {
 	return strings.Join(parts, "|")
 }
 
-// oLargefile is the kernel's O_LARGEFILE on 64-bit x86 (0100000); x/sys
-// defines unix.O_LARGEFILE as 0 there, but F_GETFL reports the real bit.
-const oLargefile = 0x8000
+// oLargefile is the kernel's O_LARGEFILE bit, which F_GETFL reports on
+// 64-bit kernels although x/sys defines unix.O_LARGEFILE as 0 there.
+var oLargefile = map[string]int{"amd64": 0x8000, "arm64": 0x20000, "riscv64": 0x8000}[runtime.GOARCH]
 
 var openFlagNames = []flagName{
 	{unix.O_TMPFILE, "O_TMPFILE"}, {unix.O_SYNC, "O_SYNC"},

@@ -259,8 +259,8 @@ func (h *Host) Fstatat(dirfd int, path string, st *StatT, flags int) error {
 
 func hostStat(u *unix.Stat_t) StatT {
 	return StatT{
-		Mode: u.Mode, Nlink: u.Nlink, Size: u.Size, Uid: u.Uid, Gid: u.Gid,
-		Rdev: u.Rdev, Ino: u.Ino, Dev: u.Dev,
+		Mode: uint32(u.Mode), Nlink: uint64(u.Nlink), Size: int64(u.Size), Uid: uint32(u.Uid), Gid: uint32(u.Gid),
+		Rdev: uint64(u.Rdev), Ino: uint64(u.Ino), Dev: uint64(u.Dev),
 		Atime: u.Atim.Nano(), Mtime: u.Mtim.Nano(), Ctime: u.Ctim.Nano(),
 	}
 }
