@@ -84,8 +84,8 @@ type Opener interface {
 
 // Truncater changes a regular file's size (the ATTR_SIZE part of
 // setattr). Called by truncate(2), ftruncate(2) and O_TRUNC. Missing:
-// EPERM... as Linux has no such case for regular files, a missing
-// Truncater makes the file fixed-size: EINVAL unless the size is kept.
+// the size is the backend's to generate, and a truncate is accepted and
+// ignored, as /proc/sys files ignore it.
 type Truncater interface {
 	Truncate(size int64) error
 }

@@ -191,11 +191,14 @@ func (p *Process) Ftruncate(fd int, length int64) error {
 	return err
 }
 
-// truncateInode asks the backend to change a regular file's size.
+// truncateInode asks the backend to change a regular file's size. A
+// file without Truncater has a size it generates (procfs, sysctl):
+// truncating it is accepted and changes nothing, so that
+// open(O_WRONLY|O_TRUNC) — "echo 1 > knob" — works as on Linux.
 func truncateInode(i *Inode, size int64) error {
 	t, ok := i.impl.(Truncater)
 	if !ok {
-		return EPERM
+		return nil
 	}
 	return t.Truncate(size)
 }

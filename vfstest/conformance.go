@@ -1,0 +1,367 @@
+package vfstest
+
+// The conformance kit: TestFileSystem runs every backend through the same
+// behaviours, each checked the way Linux behaves on tmpfs.
+//
+//	TestFileSystem(t, myfs.FileSystemType{}, "opt=1")
+//	  for each behaviour, a fresh world:
+//	    vfs.NewKernel ─ rootfs (tmpfs) at "/" ─ mkdir /mnt
+//	    mount("myfs", "/mnt", "myfs", 0, "opt=1")    the backend under test
+//	    init (pid 1, uid 0) chdir /mnt               paths are relative to it
+//	    run the behaviour ─ close its fds ─ chdir / ─ umount /mnt
+//
+// The last step proves that nothing kept the mount busy: a File or a
+// reference leaked by the backend or the core fails the behaviour.
+//
+// A backend need not do everything. Where a behaviour needs an operation
+// the backend lacks (no Symlinker, no Mkdirer, ...), its first use
+// answers as Linux answers for a missing inode operation — EPERM, or
+// EOPNOTSUPP, or EACCES for create — and the behaviour is skipped with a
+// message naming what is missing. A small backend is tested on what it
+// does, and a growing one gains checks as it gains operations.
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/govfs/govfs/tmpfs"
+	"github.com/govfs/govfs/vfs"
+)
+
+// Mountpoint is where TestFileSystem mounts the backend under test.
+const Mountpoint = "/mnt"
+
+// TestFileSystem checks that a filesystem type behaves as Linux's
+// filesystems do. For every behaviour it boots a bare kernel with a tmpfs
+// root, registers fstype, mounts a new instance at Mountpoint with
+// mount(2)'s data string data, and runs the behaviour there as root.
+// Behaviours that need an operation the backend does not implement are
+// skipped. A new instance's root must start empty.
+//
+// Call it from a test in the backend's package:
+//
+//	func TestConformance(t *testing.T) {
+//		vfstest.TestFileSystem(t, myfs.FileSystemType{}, "")
+//	}
+func TestFileSystem(t *testing.T, fstype vfs.FileSystemType, data string) {
+	t.Helper()
+	for _, g := range conformanceGroups() {
+		t.Run(g.name, func(t *testing.T) {
+			for _, b := range g.behaviours {
+				t.Run(b.name, func(t *testing.T) {
+					b.run(newFSCheck(t, fstype, data))
+				})
+			}
+		})
+	}
+}
+
+// ConformanceCount reports how many behaviours TestFileSystem checks.
+func ConformanceCount() int {
+	n := 0
+	for _, g := range conformanceGroups() {
+		n += len(g.behaviours)
+	}
+	return n
+}
+
+type kitBehaviour struct {
+	name string
+	run  func(c *fsCheck)
+}
+
+type kitGroup struct {
+	name       string
+	behaviours []kitBehaviour
+}
+
+func conformanceGroups() []kitGroup {
+	return []kitGroup{
+		{"Files", fileBehaviours()},
+		{"Truncate", truncateBehaviours()},
+		{"Directories", dirBehaviours()},
+		{"HardLinks", hardLinkBehaviours()},
+		{"Symlinks", symlinkBehaviours()},
+		{"Rename", renameBehaviours()},
+		{"Getdents", getdentsBehaviours()},
+		{"Stat", statBehaviours()},
+		{"Concurrency", concurrencyBehaviours()},
+	}
+}
+
+// kitRootFS is the root filesystem of the kit's kernels: a tmpfs registered
+// under Linux's name for the initial root, "rootfs", so that it never
+// clashes with the type under test (which may be tmpfs itself).
+type kitRootFS struct{ tmpfs.FileSystemType }
+
+func (kitRootFS) Name() string { return "rootfs" }
+
+// kitClock advances by a microsecond at every reading, so that any two
+// events have different timestamps and time checks need no sleeping.
+type kitClock struct{ ns atomic.Int64 }
+
+var kitEpoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+
+func (c *kitClock) Now() time.Time { return time.Unix(0, kitEpoch+c.ns.Add(1000)) }
+
+// fsCheck is one behaviour's world: a kernel, init, and the backend
+// mounted at Mountpoint, which is init's working directory.
+type fsCheck struct {
+	t *testing.T
+	k *vfs.Kernel
+	p *vfs.Process
+}
+
+func newFSCheck(t *testing.T, fstype vfs.FileSystemType, data string) *fsCheck {
+	k := vfs.NewKernel(vfs.WithClock(&kitClock{}))
+	require.NoError(t, k.RegisterFileSystem(kitRootFS{}))
+	require.NoError(t, k.MountRoot("rootfs", 0, "mode=755"))
+	p := k.Init()
+	require.NoError(t, p.Mkdir(Mountpoint, 0o755))
+	require.NoError(t, k.RegisterFileSystem(fstype), "register %q", fstype.Name())
+	require.NoError(t, p.Mount(fstype.Name(), Mountpoint, fstype.Name(), 0, data),
+		"mount -t %s -o %q %s %s", fstype.Name(), data, fstype.Name(), Mountpoint)
+	require.NoError(t, p.Chdir(Mountpoint))
+	c := &fsCheck{t: t, k: k, p: p}
+	t.Cleanup(func() {
+		defer k.Shutdown()
+		if t.Failed() {
+			return
+		}
+		require.NoError(t, p.Chdir("/"))
+		require.NoError(t, p.Unmount(Mountpoint, 0),
+			"umount %s after the behaviour closed every fd: something still holds the mount", Mountpoint)
+	})
+	return c
+}
+
+// kitErrno spells an error as its errno name when it has one.
+func kitErrno(err error) string {
+	var e vfs.Errno
+	switch {
+	case err == nil:
+		return "success"
+	case errors.As(err, &e):
+		return e.Name()
+	}
+	return err.Error()
+}
+
+// is fails unless err is the errno want.
+func (c *fsCheck) is(err error, want vfs.Errno, what string, args ...any) {
+	c.t.Helper()
+	if !errors.Is(err, want) {
+		c.t.Fatalf("%s = %s, want %s", fmt.Sprintf(what, args...), kitErrno(err), want.Name())
+	}
+}
+
+// ok fails unless err is nil.
+func (c *fsCheck) ok(err error, what string, args ...any) {
+	c.t.Helper()
+	if err != nil {
+		c.t.Fatalf("%s = %s, want success", fmt.Sprintf(what, args...), kitErrno(err))
+	}
+}
+
+// kitUnsupported reports whether err is how Linux answers for an operation
+// the filesystem does not implement.
+func kitUnsupported(err error) bool {
+	return errors.Is(err, vfs.EPERM) || errors.Is(err, vfs.EOPNOTSUPP) || errors.Is(err, vfs.ENOSYS)
+}
+
+// need skips the behaviour if err says the backend lacks op; any other
+// error fails it.
+func (c *fsCheck) need(err error, op string, what string, args ...any) {
+	c.t.Helper()
+	if err != nil && kitUnsupported(err) {
+		c.t.Skipf("the filesystem does not support %s: %s = %s", op, fmt.Sprintf(what, args...), kitErrno(err))
+	}
+	c.ok(err, what, args...)
+}
+
+// The helpers below do one call each and fail the behaviour if it fails.
+// Those that make an object are also the probes: the first mkdir,
+// symlink, link, ... of a behaviour skips it if the backend lacks the
+// operation.
+
+// open opens path and closes the fd when the behaviour ends.
+func (c *fsCheck) open(path string, flags int, mode uint32) int {
+	c.t.Helper()
+	fd, err := c.p.Open(path, flags, mode)
+	if flags&vfs.O_CREAT != 0 && errors.Is(err, vfs.EACCES) {
+		c.t.Skipf("the filesystem does not create regular files: open(%q, O_CREAT) = EACCES", path)
+	}
+	c.ok(err, "open(%q, %#x)", path, flags)
+	c.t.Cleanup(func() { c.p.Close(fd) })
+	return fd
+}
+
+func (c *fsCheck) close(fd int) {
+	c.t.Helper()
+	c.ok(c.p.Close(fd), "close(%d)", fd)
+}
+
+// create makes a regular file holding data.
+func (c *fsCheck) create(path, data string) {
+	c.t.Helper()
+	fd := c.open(path, vfs.O_CREAT|vfs.O_EXCL|vfs.O_WRONLY, 0o644)
+	if data != "" {
+		c.write(fd, data)
+	}
+	c.close(fd)
+}
+
+func (c *fsCheck) write(fd int, data string) {
+	c.t.Helper()
+	n, err := c.p.Write(fd, []byte(data))
+	c.ok(err, "write(%d, %d bytes)", fd, len(data))
+	require.Equal(c.t, len(data), n, "write(%d) count", fd)
+}
+
+func (c *fsCheck) pwrite(fd int, data string, off int64) {
+	c.t.Helper()
+	n, err := c.p.Pwrite(fd, []byte(data), off)
+	c.ok(err, "pwrite(%d, %d bytes, %d)", fd, len(data), off)
+	require.Equal(c.t, len(data), n, "pwrite(%d) count", fd)
+}
+
+// read reads up to n bytes at the fd's offset.
+func (c *fsCheck) read(fd, n int) string {
+	c.t.Helper()
+	buf := make([]byte, n)
+	got, err := c.p.Read(fd, buf)
+	c.ok(err, "read(%d, %d)", fd, n)
+	return string(buf[:got])
+}
+
+func (c *fsCheck) pread(fd, n int, off int64) string {
+	c.t.Helper()
+	buf := make([]byte, n)
+	got, err := c.p.Pread(fd, buf, off)
+	c.ok(err, "pread(%d, %d, %d)", fd, n, off)
+	return string(buf[:got])
+}
+
+// readFile returns the whole content of path, read in odd-sized pieces.
+func (c *fsCheck) readFile(path string) string {
+	c.t.Helper()
+	fd := c.open(path, vfs.O_RDONLY, 0)
+	defer c.close(fd)
+	return c.readToEOF(fd)
+}
+
+func (c *fsCheck) readToEOF(fd int) string {
+	c.t.Helper()
+	var out []byte
+	buf := make([]byte, 1000)
+	for {
+		n, err := c.p.Read(fd, buf)
+		c.ok(err, "read(%d)", fd)
+		if n == 0 {
+			return string(out)
+		}
+		out = append(out, buf[:n]...)
+	}
+}
+
+func (c *fsCheck) seek(fd int, off int64, whence int) int64 {
+	c.t.Helper()
+	pos, err := c.p.Seek(fd, off, whence)
+	c.ok(err, "lseek(%d, %d, %d)", fd, off, whence)
+	return pos
+}
+
+func (c *fsCheck) stat(path string) vfs.Stat_t {
+	c.t.Helper()
+	var st vfs.Stat_t
+	c.ok(c.p.Stat(path, &st), "stat(%q)", path)
+	return st
+}
+
+func (c *fsCheck) lstat(path string) vfs.Stat_t {
+	c.t.Helper()
+	var st vfs.Stat_t
+	c.ok(c.p.Lstat(path, &st), "lstat(%q)", path)
+	return st
+}
+
+func (c *fsCheck) fstat(fd int) vfs.Stat_t {
+	c.t.Helper()
+	var st vfs.Stat_t
+	c.ok(c.p.Fstat(fd, &st), "fstat(%d)", fd)
+	return st
+}
+
+// gone fails unless path does not exist.
+func (c *fsCheck) gone(path string) {
+	c.t.Helper()
+	var st vfs.Stat_t
+	err := c.p.Lstat(path, &st)
+	c.is(err, vfs.ENOENT, "lstat(%q)", path)
+	require.ErrorIs(c.t, err, fs.ErrNotExist)
+}
+
+func (c *fsCheck) mkdir(path string) {
+	c.t.Helper()
+	c.need(c.p.Mkdir(path, 0o755), "mkdir", "mkdir(%q)", path)
+}
+
+// try reports whether an optional step of a behaviour worked, false if
+// the backend lacks the operation; any other error fails the behaviour.
+func (c *fsCheck) try(err error, op string, what string, args ...any) bool {
+	c.t.Helper()
+	if kitUnsupported(err) {
+		c.t.Logf("the filesystem does not support %s (%s = %s): that part of the behaviour is left out",
+			op, fmt.Sprintf(what, args...), kitErrno(err))
+		return false
+	}
+	c.ok(err, what, args...)
+	return true
+}
+
+// tryMkdir makes a directory for the optional part of a behaviour.
+func (c *fsCheck) tryMkdir(path string) bool {
+	c.t.Helper()
+	return c.try(c.p.Mkdir(path, 0o755), "mkdir", "mkdir(%q)", path)
+}
+
+func (c *fsCheck) symlink(target, path string) {
+	c.t.Helper()
+	c.need(c.p.Symlink(target, path), "symlink", "symlink(%q, %q)", target, path)
+}
+
+func (c *fsCheck) link(old, new string) {
+	c.t.Helper()
+	c.need(c.p.Link(old, new), "link", "link(%q, %q)", old, new)
+}
+
+func (c *fsCheck) unlink(path string) {
+	c.t.Helper()
+	c.need(c.p.Unlink(path), "unlink", "unlink(%q)", path)
+}
+
+func (c *fsCheck) rmdir(path string) {
+	c.t.Helper()
+	c.need(c.p.Rmdir(path), "rmdir", "rmdir(%q)", path)
+}
+
+func (c *fsCheck) rename(old, new string) {
+	c.t.Helper()
+	c.need(c.p.Rename(old, new), "rename", "rename(%q, %q)", old, new)
+}
+
+func (c *fsCheck) truncate(path string, size int64) {
+	c.t.Helper()
+	err := c.p.Truncate(path, size)
+	if errors.Is(err, vfs.EINVAL) && size >= 0 {
+		// ops.go: a regular file without Truncater has a fixed size.
+		c.t.Skipf("the filesystem does not change file sizes: truncate(%q, %d) = EINVAL", path, size)
+	}
+	c.need(err, "truncate", "truncate(%q, %d)", path, size)
+}
