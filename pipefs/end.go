@@ -28,7 +28,7 @@ var (
 func (e *end) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
 	p := e.p
 	p.mu.Lock()
-	if p.n == 0 {
+	if p.emptyLocked() {
 		writers := p.writers
 		p.mu.Unlock()
 		if writers == 0 {
@@ -36,56 +36,67 @@ func (e *end) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
 		}
 		return 0, vfs.EAGAIN
 	}
-	wasFull := p.freeLocked(false) < vfs.PIPE_BUF
+	wasFull := p.fullLocked()
 	n := p.readLocked(dst)
+	freed := wasFull && !p.fullLocked()
 	p.mu.Unlock()
-	if wasFull {
+	if freed {
 		p.q.Notify(vfs.POLLOUT)
 	}
 	return n, nil
 }
 
-// Write adds what fits. A write of at most PIPE_BUF bytes goes in whole
-// or not at all; a larger one may be split. What does not fit is EAGAIN
-// with the count written, and the VFS waits for room. A large write is
-// copied in chunks, dropping the lock between them, so that a reader on
-// another core drains the first chunk while the next is copied in.
+// Write is pipe_write: merge the tail of the data into the newest page,
+// then fill free slots a page at a time. With no slot free it says
+// EAGAIN with the count written so far, and the VFS waits for room. The
+// lock is dropped every few pages so that a reader on another core
+// drains the first pages while the next are copied in.
 func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
 	p := e.p
 	packet := f.Flags()&vfs.O_DIRECT != 0
-	done := 0
-	for done < len(src) {
-		p.mu.Lock()
-		if p.readers == 0 {
-			p.mu.Unlock()
-			return done, vfs.EPIPE
-		}
-		free := p.freeLocked(packet)
-		if len(src) <= vfs.PIPE_BUF && free < len(src) {
-			p.mu.Unlock()
-			return 0, vfs.EAGAIN
-		}
-		chunk := min(len(src)-done, free, writeChunk)
-		if packet {
-			chunk = min(chunk, vfs.PIPE_BUF)
-		}
-		if chunk <= 0 {
-			p.mu.Unlock()
-			return done, vfs.EAGAIN
-		}
-		wasEmpty := p.n == 0
-		p.writeLocked(src[done:done+chunk], packet)
+	p.mu.Lock()
+	if p.readers == 0 {
 		p.mu.Unlock()
-		done += chunk
-		if wasEmpty {
-			p.q.Notify(vfs.POLLIN)
+		return 0, vfs.EPIPE
+	}
+	wasEmpty := p.emptyLocked()
+	done := 0
+	if rem := len(src) % pageSize; rem != 0 && p.mergeLocked(src[:rem]) {
+		src = src[rem:]
+		done = rem
+	}
+	written := 0
+	for written < len(src) {
+		if p.fullLocked() {
+			p.mu.Unlock()
+			e.notifyWritten(wasEmpty, done+written)
+			return done + written, vfs.EAGAIN
+		}
+		written += p.pushLocked(src[written:], packet)
+		if written%writeChunk == 0 && written < len(src) {
+			p.mu.Unlock()
+			e.notifyWritten(wasEmpty, 1)
+			p.mu.Lock()
+			wasEmpty = false
+			if p.readers == 0 {
+				p.mu.Unlock()
+				return done + written, vfs.EPIPE
+			}
 		}
 	}
-	return done, nil
+	p.mu.Unlock()
+	e.notifyWritten(wasEmpty, done+written)
+	return done + written, nil
 }
 
-// writeChunk is the most one write copies under the lock.
-const writeChunk = 16 << 10
+func (e *end) notifyWritten(wasEmpty bool, n int) {
+	if wasEmpty && n > 0 {
+		e.p.q.Notify(vfs.POLLIN)
+	}
+}
+
+// writeChunk is how many bytes one write copies between dropping the lock.
+const writeChunk = 4 * pageSize
 
 // Readiness is pipe_poll.
 func (e *end) Readiness(f *vfs.File, mask uint32) uint32 {
@@ -94,7 +105,7 @@ func (e *end) Readiness(f *vfs.File, mask uint32) uint32 {
 	defer p.mu.Unlock()
 	var r uint32
 	if readable(f) {
-		if p.n > 0 {
+		if !p.emptyLocked() {
 			r |= vfs.POLLIN | pollRdnorm
 		}
 		if p.writers == 0 && e.version != p.wCounter {
@@ -102,7 +113,7 @@ func (e *end) Readiness(f *vfs.File, mask uint32) uint32 {
 		}
 	}
 	if writable(f) {
-		if p.size-p.n >= vfs.PIPE_BUF {
+		if !p.fullLocked() {
 			r |= vfs.POLLOUT | pollWrnorm
 		}
 		if p.readers == 0 {
@@ -152,7 +163,7 @@ func (e *end) Ioctl(f *vfs.File, req uint, arg any) (int, error) {
 		return -1, vfs.EFAULT
 	}
 	e.p.mu.Lock()
-	*v = int32(e.p.n)
+	*v = int32(e.p.bytesLocked())
 	e.p.mu.Unlock()
 	return 0, nil
 }
@@ -164,7 +175,7 @@ func (e *end) Fcntl(f *vfs.File, t *vfs.Process, cmd, arg int) (int, error) {
 	case vfs.F_GETPIPE_SZ:
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		return p.size, nil
+		return p.sizeLocked(), nil
 	case vfs.F_SETPIPE_SZ:
 		size, ok := roundPipeSize(arg)
 		if !ok {
@@ -175,10 +186,10 @@ func (e *end) Fcntl(f *vfs.File, t *vfs.Process, cmd, arg int) (int, error) {
 		}
 		p.mu.Lock()
 		defer p.mu.Unlock()
-		if size/pageSize < p.slotsLocked() {
+		if size/pageSize < p.usedLocked() {
 			return -1, vfs.EBUSY
 		}
-		p.resizeLocked(size)
+		p.resizeLocked(size / pageSize)
 		return size, nil
 	}
 	return -1, vfs.EINVAL

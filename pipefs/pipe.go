@@ -8,17 +8,26 @@ import (
 
 const pageSize = 4096
 
-// pipe is the buffer both ends share (struct pipe_inode_info): a ring of
-// bytes and the count of open readers and writers. Data is a queue of
-// segments so that packet-mode writes (O_DIRECT) keep their boundaries;
-// ordinary writes merge into one segment.
+// pipe is the buffer both ends share (struct pipe_inode_info). As in
+// Linux it is a ring of page-sized slots, 16 by default, each holding
+// part of a page; counting slots rather than bytes is what makes a pipe
+// of 100-byte writes hold 64000 bytes, not 65536, and is what poll's
+// POLLOUT means ("a slot is free").
+//
+//	tail                      head
+//	 │                         │
+//	[page 0: off..off+n] [page 1] [page 2: n < 4096, CAN_MERGE] [free] ...
+//
+// A write first merges its last len%4096 bytes into the newest page if
+// they fit there whole and it may merge, then fills fresh pages; so a
+// write of at most PIPE_BUF bytes lands in one page and is atomic. A
+// packet-mode (O_DIRECT) write makes pages that never merge and are
+// read one per read(2).
 type pipe struct {
 	mu       sync.Mutex
-	ring     []byte // allocated on first write; len(ring) is the capacity once made
-	size     int    // capacity in bytes: a power-of-two number of pages
-	head     int    // index of the first buffered byte
-	n        int    // bytes buffered
-	segs     []seg  // what the buffered bytes are, oldest first
+	bufs     []pipeBuf // the ring; len(bufs) is the slot count (max_usage)
+	head     uint      // next slot to fill
+	tail     uint      // oldest full slot
 	readers  int
 	writers  int
 	rCounter int // opens for reading ever (FIFO rendezvous)
@@ -26,96 +35,91 @@ type pipe struct {
 	q        vfs.WaitQueue
 }
 
-type seg struct {
-	n      int
-	packet bool
+// pipeBuf is one slot (struct pipe_buffer). The page stays with the slot
+// once allocated, so a busy pipe allocates nothing.
+type pipeBuf struct {
+	page   []byte
+	off, n int
+	packet bool // PIPE_BUF_FLAG_PACKET; otherwise PIPE_BUF_FLAG_CAN_MERGE
 }
 
-func newPipe() *pipe { return &pipe{size: defaultSize} }
+func newPipe() *pipe { return &pipe{bufs: make([]pipeBuf, defaultSize/pageSize)} }
 
-// free returns the bytes a write may add; packet mode is also limited
-// to one packet per page-sized slot.
-func (p *pipe) freeLocked(packet bool) int {
-	if packet && len(p.segs) >= p.size/pageSize {
-		return 0
+func (p *pipe) slot(i uint) *pipeBuf { return &p.bufs[i%uint(len(p.bufs))] }
+
+func (p *pipe) usedLocked() int { return int(p.head - p.tail) }
+func (p *pipe) emptyLocked() bool { return p.head == p.tail }
+func (p *pipe) fullLocked() bool { return p.usedLocked() >= len(p.bufs) }
+func (p *pipe) sizeLocked() int  { return len(p.bufs) * pageSize }
+
+// bytesLocked is what FIONREAD reports.
+func (p *pipe) bytesLocked() int {
+	n := 0
+	for i := p.tail; i != p.head; i++ {
+		n += p.slot(i).n
 	}
-	return p.size - p.n
+	return n
 }
 
-// writeLocked appends src to the ring; the caller has checked the space.
-func (p *pipe) writeLocked(src []byte, packet bool) {
-	if p.ring == nil {
-		p.ring = make([]byte, p.size)
+// mergeLocked adds src to the newest page if it fits there whole and the
+// page may take more (the first step of pipe_write).
+func (p *pipe) mergeLocked(src []byte) bool {
+	if p.emptyLocked() {
+		return false
 	}
-	tail := (p.head + p.n) % p.size
-	c := copy(p.ring[tail:], src)
-	copy(p.ring, src[c:])
-	p.n += len(src)
-	if last := len(p.segs) - 1; !packet && last >= 0 && !p.segs[last].packet {
-		p.segs[last].n += len(src)
-	} else {
-		p.segs = append(p.segs, seg{len(src), packet})
+	b := p.slot(p.head - 1)
+	if b.packet || b.off+b.n+len(src) > pageSize {
+		return false
 	}
+	copy(b.page[b.off+b.n:], src)
+	b.n += len(src)
+	return true
 }
 
-// readLocked moves buffered bytes into dst: across ordinary segments,
-// or one whole packet (whose excess is discarded, as Linux does).
+// pushLocked fills a fresh slot with up to a page of src; the caller has
+// checked that a slot is free.
+func (p *pipe) pushLocked(src []byte, packet bool) int {
+	b := p.slot(p.head)
+	if b.page == nil {
+		b.page = make([]byte, pageSize)
+	}
+	b.off, b.packet = 0, packet
+	b.n = copy(b.page, src)
+	p.head++
+	return b.n
+}
+
+// readLocked moves buffered bytes into dst across slots (pipe_read): a
+// packet slot ends the read, and what of it did not fit is discarded.
 func (p *pipe) readLocked(dst []byte) int {
 	total := 0
-	for len(p.segs) > 0 && total < len(dst) {
-		s := &p.segs[0]
-		want := min(s.n, len(dst)-total)
-		p.copyOut(dst[total:total+want], want)
-		total += want
-		if s.packet {
-			p.skip(s.n - want)
-			s.n = 0
-		} else {
-			s.n -= want
+	for !p.emptyLocked() && total < len(dst) {
+		b := p.slot(p.tail)
+		c := copy(dst[total:], b.page[b.off:b.off+b.n])
+		total += c
+		b.off += c
+		b.n -= c
+		if b.packet {
+			b.n = 0
 		}
-		if s.n == 0 {
-			p.segs = p.segs[1:]
+		if b.n == 0 {
+			p.tail++
 		}
-		if s.packet || want == 0 {
+		if b.packet {
 			break
 		}
-	}
-	if p.n == 0 {
-		p.head, p.segs = 0, p.segs[:0]
 	}
 	return total
 }
 
-func (p *pipe) copyOut(dst []byte, n int) {
-	c := copy(dst, p.ring[p.head:min(p.head+n, p.size)])
-	copy(dst[c:], p.ring[:n-c])
-	p.skip(n)
-}
-
-func (p *pipe) skip(n int) {
-	p.head = (p.head + n) % p.size
-	p.n -= n
-}
-
-// resizeLocked changes the capacity (pipe_resize_ring), keeping the data.
-func (p *pipe) resizeLocked(size int) {
-	if p.ring != nil {
-		ring := make([]byte, size)
-		p.copyOutKeep(ring)
-		p.ring = ring
+// resizeLocked changes the slot count (pipe_resize_ring), keeping the
+// data; the caller has checked it fits.
+func (p *pipe) resizeLocked(slots int) {
+	bufs := make([]pipeBuf, slots)
+	n := uint(0)
+	for i := p.tail; i != p.head; i++ {
+		bufs[n] = *p.slot(i)
+		n++
 	}
-	p.head, p.size = 0, size
-}
-
-func (p *pipe) copyOutKeep(dst []byte) {
-	c := copy(dst, p.ring[p.head:min(p.head+p.n, p.size)])
-	copy(dst[c:p.n], p.ring)
-}
-
-// slotsLocked is how many page-sized buffers the data occupies.
-func (p *pipe) slotsLocked() int {
-	if len(p.segs) > 1 {
-		return max(len(p.segs), (p.n+pageSize-1)/pageSize)
-	}
-	return (p.n + pageSize - 1) / pageSize
+	p.bufs, p.tail, p.head = bufs, 0, n
 }

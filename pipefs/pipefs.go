@@ -71,9 +71,10 @@ func (fs *FS) MakePipe(c *vfs.Cred, flags int) (r, w *vfs.File, err error) {
 	p := newPipe()
 	p.readers, p.writers, p.rCounter, p.wCounter = 1, 1, 1, 1
 	name := "pipe:[" + strconv.FormatUint(in.Ino(), 10) + "]"
-	keep := flags & (vfs.O_NONBLOCK | vfs.O_DIRECT)
-	r = vfs.NewPseudoFile(fs.mnt, &in.Inode, name, vfs.O_RDONLY|keep, &end{p: p, fs: fs})
-	w = vfs.NewPseudoFile(fs.mnt, &in.Inode, name, vfs.O_WRONLY|keep, &end{p: p, fs: fs})
+	// As create_pipe_files does: O_DIRECT (packet mode) is the writer's.
+	nb := flags & vfs.O_NONBLOCK
+	r = vfs.NewPseudoFile(fs.mnt, &in.Inode, name, vfs.O_RDONLY|nb, &end{p: p, fs: fs})
+	w = vfs.NewPseudoFile(fs.mnt, &in.Inode, name, vfs.O_WRONLY|nb|flags&vfs.O_DIRECT, &end{p: p, fs: fs})
 	r.SetCred(c)
 	w.SetCred(c)
 	return r, w, nil
@@ -134,6 +135,12 @@ func (fs *FS) OpenSpecial(f *vfs.File, t *vfs.Process) (vfs.FileOperations, erro
 			e.Release(f)
 			return nil, err
 		}
+	}
+	if f.Flags()&vfs.O_DIRECT != 0 {
+		// do_dentry_open: a FIFO has no direct I/O. (F_SETFL may still
+		// set O_DIRECT later, which makes the writer's pages packets.)
+		e.Release(f)
+		return nil, vfs.EINVAL
 	}
 	return e, nil
 }

@@ -29,7 +29,7 @@ func NewPseudoFile(mnt *Mount, inode *Inode, name string, flags int, ops FileOpe
 		f.fmode = fmodeRead | fmodeWrite
 	}
 	f.fmode |= fmodeStream
-	f.flags.Store(uint32(flags&^(O_CLOEXEC|O_CREAT|O_EXCL|O_TRUNC|O_NOCTTY)) | oLargefile)
+	f.flags.Store(uint32(flags &^ (O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)))
 	f.refs.Store(1)
 	inode.get()
 	mnt.get()

@@ -23,6 +23,7 @@ func allScenarios() []vfstest.Scenario {
 		openScenarios, rwScenarios, seekTruncScenarios, dirScenarios, direntScenarios,
 		symlinkScenarios, linkScenarios, renameScenarios, fdScenarios,
 		attrScenarios, nodeScenarios, atScenarios, pathScenarios,
+		pipeScenarios, pipeBufScenarios, fifoScenarios, pollScenarios,
 	} {
 		all = append(all, group...)
 	}

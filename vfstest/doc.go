@@ -32,6 +32,17 @@
 // for mapping errors to errno numbers. [Host] is the kernel side; the
 // govfs side wraps a *vfs.Process (see NewGovfs).
 //
+// Pipes, FIFOs and readiness are recorded the same way: pipe2 shows the
+// two fds it returned, poll each fd's events and, after the count, each
+// fd's revents by name,
+//
+//	poll([{fd0, POLLIN}, {fd0+1, POLLOUT}], 0) = 1 [POLLIN|POLLHUP, 0]
+//
+// and ioctl the request by name (FIONREAD). A call that blocks until the
+// scenario does something else runs on a second thread ([Session.Go]);
+// its lines are appended, marked "[bg]", when the scenario waits for it,
+// so the transcript does not depend on how the threads interleave.
+//
 // Scenarios use relative paths only: the host side never changes the real
 // working directory (it keeps an emulated cwd as a directory fd and issues
 // *at calls), so an absolute path would escape the sandbox. Symlink

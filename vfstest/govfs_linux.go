@@ -69,6 +69,19 @@ func (g *Govfs) Openat2(dirfd int, path string, how *OpenHow) (int, error) {
 	return g.Process.Openat2(dirfd, path, &vfs.OpenHow{Flags: how.Flags, Mode: how.Mode, Resolve: how.Resolve})
 }
 
+// Poll is poll(2) on govfs's struct pollfd.
+func (g *Govfs) Poll(fds []PollFd, timeout int) (int, error) {
+	v := make([]vfs.PollFd, len(fds))
+	for i, p := range fds {
+		v[i] = vfs.PollFd{Fd: p.Fd, Events: p.Events}
+	}
+	n, err := g.Process.Poll(v, timeout)
+	for i := range fds {
+		fds[i].Revents = v[i].Revents
+	}
+	return n, err
+}
+
 // Getcwd reports the working directory relative to the sandbox.
 func (g *Govfs) Getcwd() (string, error) {
 	buf := make([]byte, vfs.PathMax)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -239,6 +240,43 @@ func (h *Host) Mknod(path string, mode uint32, dev int) error {
 }
 func (h *Host) Mkfifo(path string, mode uint32) error    { return unix.Mkfifoat(h.cwd, path, mode) }
 func (h *Host) Getdents(fd int, buf []byte) (int, error) { return unix.Getdents(fd, buf) }
+
+func (h *Host) Pipe(p []int) error             { return unix.Pipe(p) }
+func (h *Host) Pipe2(p []int, flags int) error { return unix.Pipe2(p, flags) }
+
+// IoctlGetInt reads the int the kernel fills (4 bytes): x/sys/unix passes
+// a Go int, whose upper half the kernel leaves alone.
+func (h *Host) IoctlGetInt(fd int, req uint) (int, error) {
+	v, err := unix.IoctlGetInt(fd, req)
+	return int(int32(v)), err
+}
+
+// Poll is poll(2), retried when a signal of the Go runtime (preemption)
+// interrupts it: poll is never restarted by SA_RESTART, and the
+// interruption is not what a scenario tests.
+func (h *Host) Poll(fds []PollFd, timeout int) (int, error) {
+	u := make([]unix.PollFd, len(fds))
+	for i, p := range fds {
+		u[i] = unix.PollFd{Fd: p.Fd, Events: p.Events}
+	}
+	var deadline time.Time
+	if timeout > 0 {
+		deadline = time.Now().Add(time.Duration(timeout) * time.Millisecond)
+	}
+	for {
+		n, err := unix.Poll(u, timeout)
+		if err == unix.EINTR {
+			if timeout > 0 {
+				timeout = max(int(time.Until(deadline).Milliseconds()), 0)
+			}
+			continue
+		}
+		for i := range fds {
+			fds[i].Revents = u[i].Revents
+		}
+		return n, err
+	}
+}
 
 func (h *Host) Stat(path string, st *StatT) error { return h.Fstatat(unix.AT_FDCWD, path, st, 0) }
 func (h *Host) Lstat(path string, st *StatT) error {

@@ -5,8 +5,8 @@ import "encoding/binary"
 // Sys is the set of file and directory system calls that both the real
 // kernel (golang.org/x/sys/unix) and govfs (*vfs.Process) implement, with
 // exactly the x/sys/unix signatures. Calls whose argument or result types
-// differ between the two (stat structs, open_how, rlimit, getcwd) live in
-// System instead, behind small adapters.
+// differ between the two (stat structs, open_how, rlimit, getcwd, pollfd)
+// live in System instead, behind small adapters.
 type Sys interface {
 	Open(path string, flags int, mode uint32) (fd int, err error)
 	Openat(dirfd int, path string, flags int, mode uint32) (fd int, err error)
@@ -49,6 +49,10 @@ type Sys interface {
 	Mknod(path string, mode uint32, dev int) error
 	Mkfifo(path string, mode uint32) error
 	Getdents(fd int, buf []byte) (n int, err error)
+
+	Pipe(p []int) error
+	Pipe2(p []int, flags int) error
+	IoctlGetInt(fd int, req uint) (int, error)
 }
 
 // System is a Sys plus adapted calls whose struct types differ between the
@@ -71,6 +75,8 @@ type System interface {
 	Umask(mask int) (old int)
 	Getrlimit(resource int, rlim *Rlimit) error
 	Setrlimit(resource int, rlim *Rlimit) error
+	// Poll is poll(2); a call the host interrupts (EINTR) is retried.
+	Poll(fds []PollFd, timeout int) (n int, err error)
 
 	// Errno extracts the Linux errno number from an error returned by this
 	// system, or reports false when err carries none.
@@ -102,6 +108,17 @@ type OpenHow struct {
 	Mode    uint64
 	Resolve uint64
 }
+
+// PollFd mirrors struct pollfd, laid out as unix.PollFd and vfs.PollFd.
+type PollFd struct {
+	Fd      int32
+	Events  int16
+	Revents int16
+}
+
+// FIONREAD is the ioctl request that reports how many bytes a read could
+// take now (x/sys/unix does not define it on linux).
+const FIONREAD = 0x541b
 
 // Rlimit mirrors struct rlimit.
 type Rlimit struct {
