@@ -47,10 +47,10 @@ func newPipe() *pipe { return &pipe{bufs: make([]pipeBuf, defaultSize/pageSize)}
 
 func (p *pipe) slot(i uint) *pipeBuf { return &p.bufs[i%uint(len(p.bufs))] }
 
-func (p *pipe) usedLocked() int { return int(p.head - p.tail) }
+func (p *pipe) usedLocked() int   { return int(p.head - p.tail) }
 func (p *pipe) emptyLocked() bool { return p.head == p.tail }
-func (p *pipe) fullLocked() bool { return p.usedLocked() >= len(p.bufs) }
-func (p *pipe) sizeLocked() int  { return len(p.bufs) * pageSize }
+func (p *pipe) fullLocked() bool  { return p.usedLocked() >= len(p.bufs) }
+func (p *pipe) sizeLocked() int   { return len(p.bufs) * pageSize }
 
 // bytesLocked is what FIONREAD reports.
 func (p *pipe) bytesLocked() int {

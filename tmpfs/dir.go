@@ -99,16 +99,29 @@ func (d *dir) Symlink(_ *vfs.Dentry, target string, a vfs.Attr) (*vfs.Inode, err
 	return &l.Inode, nil
 }
 
+// Link spends an inode of nr_inodes on the new name, as shmem_link
+// does: a hard link costs what a file costs.
 func (d *dir) Link(old *vfs.Dentry, _ *vfs.Dentry) error {
+	if err := d.super().reserve(0, 1); err != nil {
+		return err
+	}
 	vfs.SimpleLink(old, &d.Inode)
 	d.grow(1)
 	return nil
 }
 
 func (d *dir) Unlink(victim *vfs.Dentry) error {
+	d.dropLinkInode(victim)
 	vfs.SimpleUnlink(&d.Inode, victim)
 	d.grow(-1)
 	return nil
+}
+
+// dropLinkInode gives back the inode a second name spent (shmem_unlink).
+func (d *dir) dropLinkInode(victim *vfs.Dentry) {
+	if in := victim.Inode(); !in.IsDir() && in.Nlink() > 1 {
+		d.super().reserve(0, -1)
+	}
 }
 
 func (d *dir) Rmdir(victim *vfs.Dentry) error {
@@ -118,6 +131,9 @@ func (d *dir) Rmdir(victim *vfs.Dentry) error {
 }
 
 func (d *dir) Rename(old *vfs.Dentry, newDir *vfs.Inode, new *vfs.Dentry, flags uint) error {
+	if new.Inode() != nil && flags&vfs.RENAME_EXCHANGE == 0 {
+		d.dropLinkInode(new)
+	}
 	if err := vfs.SimpleRename(&d.Inode, old, newDir, new, flags); err != nil {
 		return err
 	}

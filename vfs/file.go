@@ -1,6 +1,7 @@
 package vfs
 
 import (
+	"math"
 	"sync"
 	"sync/atomic"
 )
@@ -36,6 +37,7 @@ const (
 	fmodePwrite             // pwrite(2) allowed
 	fmodeStream             // no offset at all (pipes, sockets)
 	fmodePath               // O_PATH: a location, not an open object
+	fmodeWriter             // counted in its mount's writers (FMODE_WRITER)
 )
 
 // FileOperations is what a backend does with an open file (struct
@@ -149,6 +151,9 @@ func (f *File) DecRef() {
 	if f.fmode&fmodePath == 0 {
 		f.inode.put()
 	}
+	if f.fmode&fmodeWriter != 0 {
+		f.path.Mnt.dropWrite()
+	}
 	f.path.Mnt.put()
 }
 
@@ -166,6 +171,9 @@ func (f *File) read(p []byte, off *int64) (int, error) {
 	if f.fmode&fmodeRead == 0 {
 		return 0, EBADF
 	}
+	if err := f.verifyArea(p, off); err != nil {
+		return 0, err
+	}
 	if f.inode.IsDir() {
 		return 0, EISDIR
 	}
@@ -179,10 +187,22 @@ func (f *File) write(p []byte, off *int64) (int, error) {
 	if f.fmode&fmodeWrite == 0 {
 		return 0, EBADF
 	}
+	if err := f.verifyArea(p, off); err != nil {
+		return 0, err
+	}
 	if len(p) == 0 {
 		return 0, nil
 	}
 	return f.ops.Write(f, p, off)
+}
+
+// verifyArea is rw_verify_area's offset check: the end of the transfer,
+// pos + count, must not overflow (EINVAL). Streams have no offset.
+func (f *File) verifyArea(p []byte, off *int64) error {
+	if f.fmode&fmodeStream == 0 && *off > math.MaxInt64-int64(len(p)) {
+		return EINVAL
+	}
+	return nil
 }
 
 // readAt and writeAt serve read(2)/write(2) (off < 0: use and advance

@@ -21,8 +21,9 @@ type Mount struct {
 	mountpoint *Dentry
 	flags      atomic.Int32 // mnt* bits
 	refs       atomic.Int64
-	children   int  // mounts on top of dentries of this one; under mountMu
-	internal   bool // a kern_mount of a pseudo filesystem: attached nowhere
+	writers    atomic.Int64 // Files open for writing through this mount
+	children   int          // mounts on top of dentries of this one; under mountMu
+	internal   bool         // a kern_mount of a pseudo filesystem: attached nowhere
 }
 
 // Per-mount flags (MNT_* in include/linux/mount.h).
@@ -44,7 +45,15 @@ func (m *Mount) SuperBlock() *SuperBlock { return m.sb }
 // Root returns the dentry at the mount's root.
 func (m *Mount) Root() *Dentry { return m.root }
 
-func (m *Mount) readonly() bool { return m.flags.Load()&mntReadonly != 0 }
+// readonly reports whether writes through m fail with EROFS: the mount
+// is read-only, or its whole filesystem is (__mnt_is_readonly).
+func (m *Mount) readonly() bool { return m.flags.Load()&mntReadonly != 0 || m.sb.readonly.Load() }
+
+// wantWrite and dropWrite count the Files open for writing through m and
+// its filesystem, which a remount read-only must wait for (EBUSY).
+func (m *Mount) wantWrite() { m.writers.Add(1); m.sb.writers.Add(1) }
+
+func (m *Mount) dropWrite() { m.writers.Add(-1); m.sb.writers.Add(-1) }
 
 func (m *Mount) get() { m.refs.Add(1) }
 

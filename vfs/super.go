@@ -25,6 +25,9 @@ type SuperBlock struct {
 	root    *Dentry
 	dev     uint64
 	nextIno atomic.Uint64
+
+	readonly atomic.Bool  // SB_RDONLY: every mount of it is read-only
+	writers  atomic.Int64 // Files open for writing, through any mount
 }
 
 // NewSuperBlock makes a superblock for a new instance of typ (sget +

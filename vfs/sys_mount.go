@@ -27,12 +27,26 @@ func (p *Process) mount(source, target, fstype string, flags uintptr, data strin
 		if at.Dentry != at.Mnt.root {
 			return EINVAL
 		}
-		if r, ok := at.Mnt.sb.impl.(Remounter); ok && flags&MS_BIND == 0 {
-			if err := r.Remount(flags, data); err != nil {
-				return err
+		m, sb, ro := at.Mnt, at.Mnt.sb, flags&MS_RDONLY != 0
+		if flags&MS_BIND != 0 {
+			// Only this mount's flags change (mnt_make_readonly).
+			if ro && m.writers.Load() > 0 {
+				return EBUSY
 			}
+		} else {
+			// The filesystem changes, under every mount of it
+			// (sb_prepare_remount_readonly).
+			if ro && sb.writers.Load() > 0 {
+				return EBUSY
+			}
+			if r, ok := sb.impl.(Remounter); ok {
+				if err := r.Remount(flags, data); err != nil {
+					return err
+				}
+			}
+			sb.readonly.Store(ro)
 		}
-		at.Mnt.flags.Store(mntFlags(flags))
+		m.flags.Store(mntFlags(flags))
 		return nil
 	case flags&MS_BIND != 0:
 		src, err := p.namei(AT_FDCWD, source, lookupFollow)
@@ -58,6 +72,7 @@ func (p *Process) mount(source, target, fstype string, flags uintptr, data strin
 	if err != nil {
 		return err
 	}
+	sb.readonly.Store(flags&MS_RDONLY != 0)
 	m := &Mount{sb: sb, root: sb.root}
 	m.flags.Store(mntFlags(flags))
 	k.attach(m, at)

@@ -353,7 +353,17 @@ func (p *Process) newFile(at Path, op openOp) (*File, error) {
 		return nil, err
 	}
 	f.ops = ops
+	if op.fmode&fmodeWrite != 0 && !isSpecial(inode.fileType()) {
+		f.fmode |= fmodeWriter
+		at.Mnt.wantWrite()
+	}
 	return f, nil
+}
+
+// isSpecial reports whether a file type is a FIFO, socket or device,
+// whose writes do not write the filesystem (special_file).
+func isSpecial(typ uint32) bool {
+	return typ == S_IFIFO || typ == S_IFSOCK || typ == S_IFCHR || typ == S_IFBLK
 }
 
 // fileOps finds the FileOperations for a new File (the f_op of

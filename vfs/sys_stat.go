@@ -41,8 +41,12 @@ func (p *Process) fstatat(name string, dirfd int, path string, st *Stat_t, flags
 	return err
 }
 
+// atStatxSyncType is AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC, which
+// fstatat accepts; in memory there is nothing to sync.
+const atStatxSyncType = 0x6000
+
 func (p *Process) statPath(dirfd int, path string, st *Stat_t, flags int) error {
-	lf, err := atLookup(flags, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH|AT_NO_AUTOMOUNT)
+	lf, err := atLookup(flags, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH|AT_NO_AUTOMOUNT|atStatxSyncType)
 	if err != nil {
 		return err
 	}
@@ -140,6 +144,9 @@ func (p *Process) readlinkat(dirfd int, path string, buf []byte) (int, error) {
 	}
 	inode := at.Inode()
 	if inode.fileType() != S_IFLNK {
+		if path == "" {
+			return 0, ENOENT // an empty path names the dirfd, not a symlink
+		}
 		return 0, EINVAL
 	}
 	var target string
@@ -190,8 +197,11 @@ func statfsPath(at Path, buf *Statfs_t) error {
 		return err
 	}
 	buf.Flags = stValid | ST_RELATIME
+	if at.Mnt.readonly() {
+		buf.Flags |= ST_RDONLY
+	}
 	fl := at.Mnt.flags.Load()
-	for _, m := range [...][2]int64{{mntReadonly, ST_RDONLY}, {mntNosuid, ST_NOSUID}, {mntNodev, ST_NODEV}, {mntNoexec, ST_NOEXEC}} {
+	for _, m := range [...][2]int64{{mntNosuid, ST_NOSUID}, {mntNodev, ST_NODEV}, {mntNoexec, ST_NOEXEC}} {
 		if int64(fl)&m[0] != 0 {
 			buf.Flags |= m[1]
 		}
