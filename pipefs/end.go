@@ -46,11 +46,13 @@ func (e *end) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
 	return n, nil
 }
 
-// Write is pipe_write: merge the tail of the data into the newest page,
+// Write is pipe_write: merge the head of the data into the newest page,
 // then fill free slots a page at a time. With no slot free it says
 // EAGAIN with the count written so far, and the VFS waits for room. The
 // lock is dropped every few pages so that a reader on another core
-// drains the first pages while the next are copied in.
+// drains the first pages while the next are copied in; each time the
+// lock is taken, an empty pipe means a reader may be asleep, and what is
+// written then must wake it.
 func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
 	p := e.p
 	packet := f.Flags()&vfs.O_DIRECT != 0
@@ -62,41 +64,40 @@ func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
 	wasEmpty := p.emptyLocked()
 	done := 0
 	if rem := len(src) % pageSize; rem != 0 && p.mergeLocked(src[:rem]) {
-		src = src[rem:]
 		done = rem
 	}
-	written := 0
-	for written < len(src) {
+	var err error
+	for pushed := 1; done < len(src); pushed++ {
 		if p.fullLocked() {
-			p.mu.Unlock()
-			e.notifyWritten(wasEmpty, done+written)
-			return done + written, vfs.EAGAIN
+			err = vfs.EAGAIN
+			break
 		}
-		written += p.pushLocked(src[written:], packet)
-		if written%writeChunk == 0 && written < len(src) {
+		done += p.pushLocked(src[done:], packet)
+		if pushed%chunkPages == 0 && done < len(src) {
 			p.mu.Unlock()
-			e.notifyWritten(wasEmpty, 1)
+			e.wake(wasEmpty)
 			p.mu.Lock()
-			wasEmpty = false
+			wasEmpty = p.emptyLocked()
 			if p.readers == 0 {
 				p.mu.Unlock()
-				return done + written, vfs.EPIPE
+				return done, vfs.EPIPE
 			}
 		}
 	}
 	p.mu.Unlock()
-	e.notifyWritten(wasEmpty, done+written)
-	return done + written, nil
+	e.wake(wasEmpty && done > 0)
+	return done, err
 }
 
-func (e *end) notifyWritten(wasEmpty bool, n int) {
-	if wasEmpty && n > 0 {
+// wake tells sleeping readers that an empty pipe got data.
+func (e *end) wake(yes bool) {
+	if yes {
 		e.p.q.Notify(vfs.POLLIN)
 	}
 }
 
-// writeChunk is how many bytes one write copies between dropping the lock.
-const writeChunk = 4 * pageSize
+// chunkPages is how many pages one write copies between dropping the lock.
+const chunkPages = 4
 
 // Readiness is pipe_poll.
 func (e *end) Readiness(f *vfs.File, mask uint32) uint32 {

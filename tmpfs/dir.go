@@ -36,11 +36,15 @@ func (s *super) newDir(a vfs.Attr) (*dir, error) {
 	return d, nil
 }
 
-// grow adds n entries' worth to the size and marks the dir changed.
-func (d *dir) grow(n int64) {
+// grow adds n entries' worth to the size and, for a new object, marks
+// the directory changed (the vfs helpers already do for link, unlink,
+// rmdir and rename).
+func (d *dir) grow(n int64, touch bool) {
 	d.Lock()
 	d.SetSizeLocked(d.SizeLocked() + n*bogoDirent)
-	d.TouchLocked("mc")
+	if touch {
+		d.TouchLocked("mc")
+	}
 	d.Unlock()
 }
 
@@ -51,7 +55,7 @@ func (d *dir) Create(_ *vfs.Dentry, a vfs.Attr) (*vfs.Inode, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.grow(1)
+	d.grow(1, true)
 	return &f.Inode, nil
 }
 
@@ -69,7 +73,7 @@ func (d *dir) Mkdir(_ *vfs.Dentry, a vfs.Attr) (*vfs.Inode, error) {
 		return nil, err
 	}
 	d.IncNlink()
-	d.grow(1)
+	d.grow(1, true)
 	return &sub.Inode, nil
 }
 
@@ -82,7 +86,7 @@ func (d *dir) Mknod(_ *vfs.Dentry, a vfs.Attr) (*vfs.Inode, error) {
 		a.Rdev = 0
 	}
 	n.Init(d.SuperBlock(), n, a)
-	d.grow(1)
+	d.grow(1, true)
 	return &n.Inode, nil
 }
 
@@ -95,7 +99,7 @@ func (d *dir) Symlink(_ *vfs.Dentry, target string, a vfs.Attr) (*vfs.Inode, err
 	l.Lock()
 	l.SetSizeLocked(int64(len(target)))
 	l.Unlock()
-	d.grow(1)
+	d.grow(1, true)
 	return &l.Inode, nil
 }
 
@@ -106,14 +110,14 @@ func (d *dir) Link(old *vfs.Dentry, _ *vfs.Dentry) error {
 		return err
 	}
 	vfs.SimpleLink(old, &d.Inode)
-	d.grow(1)
+	d.grow(1, false)
 	return nil
 }
 
 func (d *dir) Unlink(victim *vfs.Dentry) error {
 	d.dropLinkInode(victim)
 	vfs.SimpleUnlink(&d.Inode, victim)
-	d.grow(-1)
+	d.grow(-1, false)
 	return nil
 }
 
@@ -126,7 +130,7 @@ func (d *dir) dropLinkInode(victim *vfs.Dentry) {
 
 func (d *dir) Rmdir(victim *vfs.Dentry) error {
 	vfs.SimpleRmdir(&d.Inode, victim)
-	d.grow(-1)
+	d.grow(-1, false)
 	return nil
 }
 
@@ -138,9 +142,9 @@ func (d *dir) Rename(old *vfs.Dentry, newDir *vfs.Inode, new *vfs.Dentry, flags 
 		return err
 	}
 	if flags&vfs.RENAME_EXCHANGE == 0 {
-		d.grow(-1)
+		d.grow(-1, false)
 		if new.Inode() == nil {
-			newDir.Impl().(*dir).grow(1)
+			newDir.Impl().(*dir).grow(1, false)
 		}
 	}
 	return nil

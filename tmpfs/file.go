@@ -7,10 +7,6 @@ import (
 	"github.com/govfs/govfs/vfs"
 )
 
-const pageSize = 4096
-
-type page [pageSize]byte
-
 // regular is a regular file. Its data lives in pages indexed by page
 // number, allocated on first write: a file with a byte at 1 TiB holds
 // one page, and the holes read as zeros. The inode lock guards pages
@@ -18,7 +14,7 @@ type page [pageSize]byte
 // there in one step.
 type regular struct {
 	vfs.Inode
-	pages map[int64]*page
+	pages pageTable
 }
 
 var (
@@ -53,7 +49,7 @@ func (f *regular) Read(_ *vfs.File, dst []byte, off *int64) (int, error) {
 	for done := 0; done < n; {
 		idx, in := (pos+int64(done))/pageSize, int((pos+int64(done))%pageSize)
 		chunk := min(n-done, pageSize-in)
-		if pg := f.pages[idx]; pg != nil {
+		if pg := f.pages.get(idx); pg != nil {
 			copy(dst[done:done+chunk], pg[in:])
 		} else {
 			clear(dst[done : done+chunk])
@@ -101,23 +97,15 @@ func (f *regular) Write(file *vfs.File, src []byte, off *int64) (int, error) {
 
 // pageLocked returns page idx, allocating it against the size limit.
 func (f *regular) pageLocked(idx int64) (*page, error) {
-	if pg := f.pages[idx]; pg != nil {
+	if pg := f.pages.get(idx); pg != nil {
 		return pg, nil
 	}
 	if err := f.super().reserve(1, 0); err != nil {
 		return nil, err
 	}
-	return f.addPageLocked(idx), nil
-}
-
-// addPageLocked adds page idx; the caller has reserved it.
-func (f *regular) addPageLocked(idx int64) *page {
-	if f.pages == nil {
-		f.pages = make(map[int64]*page)
-	}
-	pg := new(page)
-	f.pages[idx] = pg
-	return pg
+	pg := getPage()
+	f.pages.add(idx, pg)
+	return pg, nil
 }
 
 // Truncate changes the size; pages past the end go, and the tail of the
@@ -140,14 +128,15 @@ func (f *regular) Truncate(size int64) error {
 // punchLocked frees whole pages in [from, to) and zeroes partial ones.
 func (f *regular) punchLocked(from, to int64) {
 	var freed int64
-	for idx, pg := range f.pages {
+	for _, idx := range f.pages.indices() {
 		start, end := idx*pageSize, (idx+1)*pageSize
 		switch {
 		case end <= from || start >= to:
 		case start >= from && end <= to:
-			delete(f.pages, idx)
+			f.pages.remove(idx)
 			freed++
 		default:
+			pg := f.pages.get(idx)
 			clear(pg[max(from, start)-start : min(to, end)-start])
 		}
 	}
@@ -166,7 +155,7 @@ func (f *regular) Fallocate(mode uint32, off, length int64) error {
 	case 0, vfs.FALLOC_FL_KEEP_SIZE:
 		var need int64
 		for idx := off / pageSize; idx*pageSize < end; idx++ {
-			if f.pages[idx] == nil {
+			if f.pages.get(idx) == nil {
 				need++
 			}
 		}
@@ -174,8 +163,8 @@ func (f *regular) Fallocate(mode uint32, off, length int64) error {
 			return err
 		}
 		for idx := off / pageSize; idx*pageSize < end; idx++ {
-			if f.pages[idx] == nil {
-				f.addPageLocked(idx)
+			if f.pages.get(idx) == nil {
+				f.pages.add(idx, getPage())
 			}
 		}
 		if mode == 0 && end > f.SizeLocked() {
@@ -194,7 +183,7 @@ func (f *regular) Fallocate(mode uint32, off, length int64) error {
 // Getattr reports the pages held, in 512-byte blocks.
 func (f *regular) Getattr(st *vfs.Stat_t) {
 	f.Lock()
-	st.Blocks = int64(len(f.pages)) * (pageSize / 512)
+	st.Blocks = int64(f.pages.count) * (pageSize / 512)
 	f.Unlock()
 }
 
@@ -222,11 +211,7 @@ func (f *regular) seekDataLocked(off, size int64, data bool) (int64, error) {
 	if off < 0 || off >= size {
 		return 0, vfs.ENXIO
 	}
-	idxs := make([]int64, 0, len(f.pages))
-	for idx := range f.pages {
-		idxs = append(idxs, idx)
-	}
-	slices.Sort(idxs)
+	idxs := f.pages.indices()
 	for idx := off / pageSize; idx*pageSize < size; idx++ {
 		_, present := slices.BinarySearch(idxs, idx)
 		if present == data {
@@ -250,8 +235,8 @@ func (f *regular) seekDataLocked(off, size int64, data bool) (int64, error) {
 // Evict gives the pages and the inode back to the instance.
 func (f *regular) Evict() {
 	f.Lock()
-	n := int64(len(f.pages))
-	f.pages = nil
+	n := int64(f.pages.count)
+	f.pages.reset()
 	f.Unlock()
 	f.super().reserve(-n, -1)
 }

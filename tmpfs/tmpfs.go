@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/govfs/govfs/vfs"
 )
@@ -23,11 +24,11 @@ func Register(k *vfs.Kernel) error { return k.RegisterFileSystem(FileSystemType{
 // used of them. A limit of 0 means unlimited, as size=0 does on Linux.
 type super struct {
 	sb         *vfs.SuperBlock
-	mu         sync.Mutex
-	maxPages   int64
-	usedPages  int64
-	maxInodes  int64
-	usedInodes int64
+	mu         sync.Mutex // serializes Remount
+	maxPages   atomic.Int64
+	usedPages  atomic.Int64
+	maxInodes  atomic.Int64
+	usedInodes atomic.Int64
 }
 
 // options are tmpfs(5)'s mount options.
@@ -43,7 +44,9 @@ func (FileSystemType) Mount(k *vfs.Kernel, source string, flags uintptr, data st
 	if err != nil {
 		return nil, err
 	}
-	s := &super{maxPages: (o.size + pageSize - 1) / pageSize, maxInodes: o.nrInodes}
+	s := &super{}
+	s.maxPages.Store((o.size + pageSize - 1) / pageSize)
+	s.maxInodes.Store(o.nrInodes)
 	s.sb = vfs.NewSuperBlock(k, FileSystemType{}, vfs.TMPFS_MAGIC, s)
 	root, err := s.newDir(vfs.Attr{Mode: vfs.S_IFDIR | o.mode, Uid: o.uid, Gid: o.gid})
 	if err != nil {
@@ -116,48 +119,57 @@ func (s *super) Remount(flags uintptr, data string) error {
 	defer s.mu.Unlock()
 	pages := (o.size + pageSize - 1) / pageSize
 	if strings.Contains(data, "size=") {
-		if pages != 0 && pages < s.usedPages {
+		if pages != 0 && pages < s.usedPages.Load() {
 			return vfs.EINVAL
 		}
-		s.maxPages = pages
+		s.maxPages.Store(pages)
 	}
 	if strings.Contains(data, "nr_inodes=") {
-		if o.nrInodes != 0 && o.nrInodes < s.usedInodes {
+		if o.nrInodes != 0 && o.nrInodes < s.usedInodes.Load() {
 			return vfs.EINVAL
 		}
-		s.maxInodes = o.nrInodes
+		s.maxInodes.Store(o.nrInodes)
 	}
 	return nil
 }
 
 // Statfs reports the limits; unlimited ones read as 0, as on Linux.
 func (s *super) Statfs(st *vfs.Statfs_t) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.maxPages > 0 {
-		st.Blocks = uint64(s.maxPages)
-		st.Bfree = uint64(s.maxPages - s.usedPages)
+	if maxp := s.maxPages.Load(); maxp > 0 {
+		st.Blocks = uint64(maxp)
+		st.Bfree = uint64(max(0, maxp-s.usedPages.Load()))
 		st.Bavail = st.Bfree
 	}
-	if s.maxInodes > 0 {
-		st.Files = uint64(s.maxInodes)
-		st.Ffree = uint64(s.maxInodes - s.usedInodes)
+	if maxi := s.maxInodes.Load(); maxi > 0 {
+		st.Files = uint64(maxi)
+		st.Ffree = uint64(max(0, maxi-s.usedInodes.Load()))
 	}
 	return nil
 }
 
-// reserve takes n pages and i inodes from the limits, or gives ENOSPC.
-// Negative values give them back.
+// reserve takes pages and inodes from the limits, or gives ENOSPC;
+// negative values give them back. Lock-free, so files on one instance
+// do not contend for it.
 func (s *super) reserve(pages, inodes int64) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if pages > 0 && s.maxPages > 0 && s.usedPages+pages > s.maxPages {
+	if !take(&s.usedPages, &s.maxPages, pages) {
 		return vfs.ENOSPC
 	}
-	if inodes > 0 && s.maxInodes > 0 && s.usedInodes+inodes > s.maxInodes {
+	if !take(&s.usedInodes, &s.maxInodes, inodes) {
+		take(&s.usedPages, &s.maxPages, -pages)
 		return vfs.ENOSPC
 	}
-	s.usedPages += pages
-	s.usedInodes += inodes
 	return nil
+}
+
+// take adds n to used unless that passes a non-zero limit.
+func take(used, limit *atomic.Int64, n int64) bool {
+	for {
+		u, l := used.Load(), limit.Load()
+		if n > 0 && l > 0 && u+n > l {
+			return false
+		}
+		if used.CompareAndSwap(u, u+n) {
+			return true
+		}
+	}
 }

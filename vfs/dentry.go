@@ -2,6 +2,7 @@ package vfs
 
 import (
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -23,7 +24,8 @@ import (
 // readdir, exclusive for any change of names.
 type Dentry struct {
 	parent atomic.Pointer[Dentry] // the root is its own parent
-	name   string                 // changed only by rename, under Kernel.renameMu
+	name   atomic.Pointer[string] // replaced, never changed, by rename
+	name0  string                 // the first name, which name points at
 	inode  *Inode
 	dir    *dirCache // non-nil for a directory
 	cookie uint64    // readdir position in the parent, under the parent's lock
@@ -31,17 +33,29 @@ type Dentry struct {
 	dead   atomic.Bool // unhashed: unlinked, removed or renamed over
 }
 
-// dirCache is a directory's children: a map for lookup and a list in
-// cookie order for readdir, so that a listing resumes where it stopped
-// and sees every entry that lived through it exactly once.
+// dirCache is a directory's children and their order. A small
+// directory keeps them in few, which the path walk reads without any
+// lock (its "RCU walk": a hit is checked by name, a miss is retried
+// under the lock); a larger one moves them to a map read under the
+// shared lock. order lists them by cookie for readdir, so a listing
+// resumes where it stopped and sees every entry that lived through it
+// exactly once.
 type dirCache struct {
-	mu       sync.RWMutex
-	children map[string]*Dentry
-	order    []dirSlot // sorted by cookie; removed entries leave holes
-	holes    int
-	next     uint64 // cookie of the next child; 0 and 1 are "." and ".."
-	dead     bool   // rmdir'ed: no new names (IS_DEADDIR)
+	mu    sync.RWMutex
+	few   [smallDir]atomic.Pointer[Dentry]
+	big   atomic.Bool        // the children are in many, not few
+	many  map[string]*Dentry // once there are more than smallDir
+	count int
+	order []dirSlot // sorted by cookie; removed entries leave holes
+	holes int
+	next  uint64 // cookie of the next child; 0 and 1 are "." and ".."
+	dead  bool   // rmdir'ed: no new names (IS_DEADDIR)
 }
+
+// smallDir is how many children a directory keeps in few: most
+// directories on a path are small, and comparing a few strings costs
+// less than a lock and a hash.
+const smallDir = 8
 
 type dirSlot struct {
 	cookie uint64
@@ -49,7 +63,9 @@ type dirSlot struct {
 }
 
 func newDentry(parent *Dentry, name string, inode *Inode) *Dentry {
-	d := &Dentry{name: name, inode: inode}
+	// A copy, so the name does not pin the caller's whole path string.
+	d := &Dentry{name0: strings.Clone(name), inode: inode}
+	d.name.Store(&d.name0)
 	if parent != nil {
 		d.parent.Store(parent)
 	}
@@ -69,7 +85,14 @@ func (d *Dentry) instantiate(inode *Inode) {
 }
 
 // Name returns the dentry's last path component.
-func (d *Dentry) Name() string { return d.name }
+func (d *Dentry) Name() string { return *d.name.Load() }
+
+// rename gives d a new name; the old string stays valid for readers
+// that loaded it.
+func (d *Dentry) rename(name string) {
+	n := strings.Clone(name)
+	d.name.Store(&n)
+}
 
 // Parent returns the parent dentry; the root returns itself.
 func (d *Dentry) Parent() *Dentry { return d.parent.Load() }
@@ -82,13 +105,36 @@ func (d *Dentry) Unhashed() bool { return d.dead.Load() }
 
 func (d *Dentry) isRoot() bool { return d.parent.Load() == d }
 
-// lookupCached finds a child in the cache (d_lookup).
+// lookupCached finds a child in the cache (d_lookup): first without a
+// lock in a small directory, then under the shared lock.
 func (d *Dentry) lookupCached(name string) *Dentry {
 	c := d.dir
+	if !c.big.Load() {
+		if child := c.findFew(name); child != nil {
+			return child
+		}
+	}
 	c.mu.RLock()
-	child := c.children[name]
+	child := c.find(name)
 	c.mu.RUnlock()
 	return child
+}
+
+func (c *dirCache) findFew(name string) *Dentry {
+	for i := range c.few {
+		if d := c.few[i].Load(); d != nil && *d.name.Load() == name {
+			return d
+		}
+	}
+	return nil
+}
+
+// find returns the named child; c.mu must be held (shared is enough).
+func (c *dirCache) find(name string) *Dentry {
+	if c.many != nil {
+		return c.many[name]
+	}
+	return c.findFew(name)
 }
 
 // Lock takes the directory's lock exclusively (inode_lock on a dir).
@@ -97,25 +143,50 @@ func (d *Dentry) lock() { d.dir.mu.Lock() }
 func (d *Dentry) unlock() { d.dir.mu.Unlock() }
 
 // childLocked returns the named child; d's lock must be held.
-func (d *Dentry) childLocked(name string) *Dentry { return d.dir.children[name] }
+func (d *Dentry) childLocked(name string) *Dentry { return d.dir.find(name) }
 
 // addChildLocked hashes child into d (d_add); d's lock must be held.
 func (d *Dentry) addChildLocked(child *Dentry) {
 	c := d.dir
-	if c.children == nil {
-		c.children = make(map[string]*Dentry)
-	}
 	child.parent.Store(d)
 	child.cookie = c.next
 	c.next++
-	c.children[child.name] = child
+	c.count++
 	c.order = append(c.order, dirSlot{child.cookie, child})
+	if c.many == nil {
+		for i := range c.few {
+			if c.few[i].Load() == nil {
+				c.few[i].Store(child)
+				return
+			}
+		}
+		// Full: move to a map for good.
+		c.many = make(map[string]*Dentry, 2*smallDir)
+		for i := range c.few {
+			x := c.few[i].Load()
+			c.many[x.Name()] = x
+		}
+		c.big.Store(true)
+		for i := range c.few {
+			c.few[i].Store(nil)
+		}
+	}
+	c.many[child.Name()] = child
 }
 
 // removeChildLocked unhashes child from d; d's lock must be held.
 func (d *Dentry) removeChildLocked(child *Dentry) {
 	c := d.dir
-	delete(c.children, child.name)
+	c.count--
+	if c.many != nil {
+		delete(c.many, child.Name())
+	} else {
+		for i := range c.few {
+			if c.few[i].Load() == child {
+				c.few[i].Store(nil)
+			}
+		}
+	}
 	i := c.slot(child.cookie)
 	if i < len(c.order) && c.order[i].d == child {
 		c.order[i].d = nil
@@ -143,7 +214,7 @@ func (c *dirCache) compact() {
 
 // emptyLocked reports whether the directory has no children
 // (simple_empty); d's lock must be held.
-func (d *Dentry) emptyLocked() bool { return len(d.dir.children) == 0 }
+func (d *Dentry) emptyLocked() bool { return d.dir.count == 0 }
 
 // deadDir reports whether d is a directory that rmdir removed.
 func (d *Dentry) deadDir() bool {

@@ -80,7 +80,7 @@ func DcacheReaddir(f *File, ctx *DirContext) error {
 		if !ok {
 			return nil
 		}
-		if !ctx.Emit(child.name, child.inode.ino, DType(child.inode.mode), int64(child.cookie)+1) {
+		if !ctx.Emit(child.Name(), child.inode.ino, DType(child.inode.ftype), int64(child.cookie)+1) {
 			return nil
 		}
 	}

@@ -42,8 +42,8 @@ const (
 
 // FileOperations is what a backend does with an open file (struct
 // file_operations). Read and Write get the offset to use and advance it;
-// for a stream (SetStream) it is a scratch value. Backends never block:
-// they return EAGAIN and the VFS waits.
+// for a stream (SetStream), which has no offset, off is nil. Backends
+// never block: they return EAGAIN and the VFS waits.
 type FileOperations interface {
 	// Read fills dst from *off. Called by read(2), pread(2), readv(2).
 	Read(f *File, dst []byte, off *int64) (int, error)
@@ -212,10 +212,11 @@ func (f *File) readAt(p []byte, off int64) (int, error) {
 		if f.fmode&fmodePread == 0 {
 			return 0, ESPIPE
 		}
-		return f.read(p, &off)
+		pos := off // a copy here, so only pread pays for the escape
+		return f.read(p, &pos)
 	}
 	if f.fmode&fmodeStream != 0 {
-		return f.read(p, &off)
+		return f.read(p, nil)
 	}
 	f.posMu.Lock()
 	n, err := f.read(p, &f.pos)
@@ -229,10 +230,11 @@ func (f *File) writeAt(p []byte, off int64) (int, error) {
 			return 0, ESPIPE
 		}
 		// pwrite on an O_APPEND file appends on Linux (a documented bug).
-		return f.write(p, &off)
+		pos := off
+		return f.write(p, &pos)
 	}
 	if f.fmode&fmodeStream != 0 {
-		return f.write(p, &off)
+		return f.write(p, nil)
 	}
 	f.posMu.Lock()
 	n, err := f.write(p, &f.pos)

@@ -23,9 +23,10 @@ import (
 // no File holds it open; then the backend's Evict (if any) runs once, so
 // a tmpfs gives back the space. Go's collector frees the memory.
 type Inode struct {
-	impl any
-	sb   *SuperBlock
-	ino  uint64
+	impl  any
+	sb    *SuperBlock
+	ino   uint64
+	ftype uint32 // S_IFMT bits: the type never changes, so it is read without the lock
 
 	mu      sync.Mutex // guards the fields below; a leaf lock
 	mode    uint32
@@ -60,6 +61,7 @@ func (i *Inode) Init(sb *SuperBlock, impl any, a Attr) {
 	i.impl = impl
 	i.sb = sb
 	i.ino = sb.nextIno.Add(1)
+	i.ftype = a.Mode & S_IFMT
 	i.mode = a.Mode
 	i.uid, i.gid, i.rdev = a.Uid, a.Gid, a.Rdev
 	i.nlink = 1
@@ -87,9 +89,9 @@ func (i *Inode) Mode() uint32 {
 
 // IsDir reports whether the inode is a directory. The type never changes,
 // so no lock is needed.
-func (i *Inode) IsDir() bool { return i.mode&S_IFMT == S_IFDIR }
+func (i *Inode) IsDir() bool { return i.ftype == S_IFDIR }
 
-func (i *Inode) fileType() uint32 { return i.mode & S_IFMT }
+func (i *Inode) fileType() uint32 { return i.ftype }
 
 // Size returns i_size.
 func (i *Inode) Size() int64 {

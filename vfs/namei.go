@@ -66,38 +66,39 @@ func checkPath(name string, flags int) error {
 	return nil
 }
 
-// startWalk sets up nd for name relative to dirfd (path_init).
-func (p *Process) startWalk(cred *Cred, dirfd int, name string, flags int) (*nameidata, error) {
+// start sets up nd for name relative to dirfd (path_init). The caller
+// owns nd, so a walk allocates nothing.
+func (nd *nameidata) start(p *Process, cred *Cred, dirfd int, name string, flags int) error {
 	if err := checkPath(name, flags); err != nil {
-		return nil, err
+		return err
 	}
 	if cred == nil {
 		cred = p.cred.Load()
 	}
-	nd := &nameidata{p: p, cred: cred, flags: flags}
+	*nd = nameidata{p: p, cred: cred, flags: flags}
 	root, cwd := p.rootAndCwd()
 	nd.root = root
-	if strings.HasPrefix(name, "/") && flags&(lookupBeneath|lookupInRoot) == 0 {
+	if len(name) > 0 && name[0] == '/' && flags&(lookupBeneath|lookupInRoot) == 0 {
 		nd.path = root
-		return nd, nil
+		return nil
 	}
 	if dirfd == AT_FDCWD {
 		nd.path = cwd
 	} else {
 		f, err := p.files.get(dirfd)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		nd.path = f.path
 		f.DecRef()
 		if name != "" && !nd.path.Dentry.inode.IsDir() {
-			return nil, ENOTDIR
+			return ENOTDIR
 		}
 	}
 	if flags&(lookupBeneath|lookupInRoot) != 0 {
 		nd.root = nd.path
 	}
-	return nd, nil
+	return nil
 }
 
 // linkPathWalk walks every component of name but the last, which it
@@ -115,8 +116,16 @@ func (nd *nameidata) linkPathWalk(name string) error {
 		}
 	}
 	for {
-		comp, rest, _ := strings.Cut(name, "/")
-		rest = strings.TrimLeft(rest, "/")
+		// A plain loop: components are short, and for short strings it
+		// beats strings.IndexByte's vector code.
+		i := 0
+		for i < len(name) && name[i] != '/' {
+			i++
+		}
+		comp, rest := name[:i], name[i:]
+		for len(rest) > 0 && rest[0] == '/' {
+			rest = rest[1:]
+		}
 		if rest == "" {
 			nd.last, nd.trailing = comp, len(comp) < len(name)
 			switch comp {
@@ -272,8 +281,8 @@ func (p *Process) namei(dirfd int, name string, flags int) (Path, error) {
 // nameiCred is namei checking search permission as cred (access(2)
 // walks as the real user).
 func (p *Process) nameiCred(cred *Cred, dirfd int, name string, flags int) (Path, error) {
-	nd, err := p.startWalk(cred, dirfd, name, flags)
-	if err != nil {
+	var nd nameidata
+	if err := nd.start(p, cred, dirfd, name, flags); err != nil {
 		return Path{}, err
 	}
 	if name == "" {
@@ -290,23 +299,22 @@ func (p *Process) nameiCred(cred *Cred, dirfd int, name string, flags int) (Path
 
 // nameiParent resolves all but the last component (filename_parentat):
 // nd.path is the parent directory, nd.last the name in it.
-func (p *Process) nameiParent(dirfd int, name string, flags int) (*nameidata, error) {
-	nd, err := p.startWalk(nil, dirfd, name, flags)
-	if err != nil {
-		return nil, err
+func (p *Process) nameiParent(nd *nameidata, dirfd int, name string, flags int) error {
+	if err := nd.start(p, nil, dirfd, name, flags); err != nil {
+		return err
 	}
 	if err := nd.linkPathWalk(name); err != nil {
-		return nil, err
+		return err
 	}
 	if nd.lastType == lastNorm {
 		if err := nd.mayLookup(); err != nil {
-			return nil, err
+			return err
 		}
 		if len(nd.last) > NAME_MAX {
-			return nil, ENAMETOOLONG
+			return ENAMETOOLONG
 		}
 	}
-	return nd, nil
+	return nil
 }
 
 // lookup finds name in dir: from the dentry cache, else from the

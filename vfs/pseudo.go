@@ -54,7 +54,7 @@ func (f *File) Cred() *Cred { return f.cred }
 func (f *File) SetCred(c *Cred) { f.cred = c }
 
 // Name returns the File's dentry name: for a pseudo file, "pipe:[ino]".
-func (f *File) Name() string { return f.path.Dentry.name }
+func (f *File) Name() string { return f.path.Dentry.Name() }
 
 // Pipe makes a pipe: p[0] reads, p[1] writes (pipe(2)).
 func (p *Process) Pipe(fds []int) error { return p.Pipe2(fds, 0) }

@@ -168,7 +168,7 @@ func (k *Kernel) dPath(at, root Path) (path string, reachable bool) {
 			at = Path{at.Mnt.parent, at.Mnt.mountpoint}
 			continue
 		}
-		names = append(names, at.Dentry.name)
+		names = append(names, at.Dentry.Name())
 		at.Dentry = at.Dentry.Parent()
 	}
 	var b strings.Builder
@@ -186,7 +186,7 @@ func (k *Kernel) dPath(at, root Path) (path string, reachable bool) {
 // with " (deleted)" for an unlinked one, as /proc/PID/fd links show.
 func (p *Process) PathOf(f *File) string {
 	if f.path.Mnt.internal {
-		return f.path.Dentry.name
+		return f.path.Dentry.Name()
 	}
 	root, _ := p.rootAndCwd()
 	path, _ := p.k.dPath(f.path, root)

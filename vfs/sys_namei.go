@@ -6,13 +6,12 @@ package vfs
 // filenameCreate walks to the parent of a name that must not exist yet
 // and returns with the parent locked (filename_create). The caller
 // unlocks nd.path.Dentry.
-func (p *Process) filenameCreate(dirfd int, path string, wantDir bool) (*nameidata, error) {
-	nd, err := p.nameiParent(dirfd, path, 0)
-	if err != nil {
-		return nil, err
+func (p *Process) filenameCreate(nd *nameidata, dirfd int, path string, wantDir bool) error {
+	if err := p.nameiParent(nd, dirfd, path, 0); err != nil {
+		return err
 	}
 	if nd.lastType != lastNorm {
-		return nil, EEXIST
+		return EEXIST
 	}
 	dir := nd.path.Dentry
 	dir.lock()
@@ -21,17 +20,17 @@ func (p *Process) filenameCreate(dirfd int, path string, wantDir bool) (*nameida
 		if err == nil {
 			err = EEXIST
 		}
-		return nil, err
+		return err
 	}
 	if nd.trailing && !wantDir {
 		dir.unlock()
-		return nil, ENOENT
+		return ENOENT
 	}
 	if nd.path.Mnt.readonly() {
 		dir.unlock()
-		return nil, EROFS
+		return EROFS
 	}
-	return nd, nil
+	return nil
 }
 
 // Mkdir makes a directory (mkdir(2)).
@@ -87,8 +86,8 @@ func (p *Process) mknod(dirfd int, path string, mode uint32, dev int) error {
 
 // mknodat creates a directory, regular file or special file.
 func (p *Process) mknodat(dirfd int, path string, mode uint32, rdev uint64) error {
-	nd, err := p.filenameCreate(dirfd, path, mode&S_IFMT == S_IFDIR)
-	if err != nil {
+	var nd nameidata
+	if err := p.filenameCreate(&nd, dirfd, path, mode&S_IFMT == S_IFDIR); err != nil {
 		return err
 	}
 	defer nd.path.Dentry.unlock()
@@ -96,7 +95,7 @@ func (p *Process) mknodat(dirfd int, path string, mode uint32, rdev uint64) erro
 	if mode&S_IFMT == S_IFDIR {
 		perm = mode & 0o1777 &^ p.getUmask() // mkdir keeps only the sticky bit of the upper ones
 	}
-	_, err = p.createLocked(nd.path, nd.last, mode&S_IFMT|perm, rdev, nd.cred)
+	_, err := p.createLocked(nd.path, nd.last, mode&S_IFMT|perm, rdev, nd.cred)
 	return err
 }
 
@@ -118,8 +117,8 @@ func (p *Process) symlinkat(target string, newdirfd int, newpath string) error {
 	if err := checkPath(target, 0); err != nil {
 		return err
 	}
-	nd, err := p.filenameCreate(newdirfd, newpath, false)
-	if err != nil {
+	var nd nameidata
+	if err := p.filenameCreate(&nd, newdirfd, newpath, false); err != nil {
 		return err
 	}
 	dir := nd.path.Dentry
@@ -179,8 +178,8 @@ func (p *Process) linkat(olddirfd int, oldpath string, newdirfd int, newpath str
 	if err != nil {
 		return err
 	}
-	nd, err := p.filenameCreate(newdirfd, newpath, false)
-	if err != nil {
+	var nd nameidata
+	if err := p.filenameCreate(&nd, newdirfd, newpath, false); err != nil {
 		return err
 	}
 	dir := nd.path.Dentry
@@ -251,14 +250,14 @@ func (p *Process) lookupVictim(nd *nameidata) (*Dentry, error) {
 }
 
 func (p *Process) unlink(dirfd int, path string) error {
-	nd, err := p.nameiParent(dirfd, path, 0)
-	if err != nil {
+	var nd nameidata
+	if err := p.nameiParent(&nd, dirfd, path, 0); err != nil {
 		return err
 	}
 	if nd.lastType != lastNorm {
 		return EISDIR
 	}
-	victim, err := p.lookupVictim(nd)
+	victim, err := p.lookupVictim(&nd)
 	if err != nil {
 		return err
 	}
@@ -293,8 +292,8 @@ func (p *Process) unlink(dirfd int, path string) error {
 }
 
 func (p *Process) rmdir(dirfd int, path string) error {
-	nd, err := p.nameiParent(dirfd, path, 0)
-	if err != nil {
+	var nd nameidata
+	if err := p.nameiParent(&nd, dirfd, path, 0); err != nil {
 		return err
 	}
 	switch nd.lastType {
@@ -305,7 +304,7 @@ func (p *Process) rmdir(dirfd int, path string) error {
 	case lastRoot:
 		return EBUSY
 	}
-	victim, err := p.lookupVictim(nd)
+	victim, err := p.lookupVictim(&nd)
 	if err != nil {
 		return err
 	}

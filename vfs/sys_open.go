@@ -210,8 +210,8 @@ func (p *Process) mayOpen(at Path, op openOp) error {
 // (open_last_lookups). A dangling symlink is followed and its target
 // created, unless O_EXCL or O_NOFOLLOW forbid it.
 func (p *Process) openCreate(dirfd int, path string, op openOp) (Path, bool, error) {
-	nd, err := p.nameiParent(dirfd, path, op.lookup)
-	if err != nil {
+	var nd nameidata
+	if err := p.nameiParent(&nd, dirfd, path, op.lookup); err != nil {
 		return Path{}, false, err
 	}
 	for {

@@ -31,12 +31,11 @@ func (p *Process) rename(olddirfd int, oldpath string, newdirfd int, newpath str
 	if flags&RENAME_WHITEOUT != 0 && !p.cred.Load().privileged() {
 		return EPERM // whiteouts are device nodes: CAP_MKNOD
 	}
-	ond, err := p.nameiParent(olddirfd, oldpath, 0)
-	if err != nil {
+	var ond, nnd nameidata
+	if err := p.nameiParent(&ond, olddirfd, oldpath, 0); err != nil {
 		return err
 	}
-	nnd, err := p.nameiParent(newdirfd, newpath, 0)
-	if err != nil {
+	if err := p.nameiParent(&nnd, newdirfd, newpath, 0); err != nil {
 		return err
 	}
 	if ond.path.Mnt != nnd.path.Mnt {
@@ -60,7 +59,7 @@ func (p *Process) rename(olddirfd int, oldpath string, newdirfd int, newpath str
 	oldDir, newDir := ond.path.Dentry, nnd.path.Dentry
 	unlock := lockRename(oldDir, newDir)
 	defer unlock()
-	return k.renameLocked(ond, nnd, flags)
+	return k.renameLocked(&ond, &nnd, flags)
 }
 
 // lockRename locks the two parents, an ancestor before its descendant
@@ -189,7 +188,7 @@ func (k *Kernel) renameLocked(ond, nnd *nameidata, flags uint) error {
 	if err := r.Rename(old, newDir.inode, newd, flags); err != nil {
 		return err
 	}
-	oldName := old.name
+	oldName := old.Name()
 	dMove(oldDir, old, newDir, nnd.last, target, flags)
 	if flags&RENAME_WHITEOUT != 0 {
 		// Leave a whiteout, a 0:0 character device, at the old name
@@ -224,12 +223,12 @@ func mayDeleteKind(c *Cred, dir, victim *Inode, isDir bool) error {
 // dMove moves old to newName in newDir in the cache (d_move), dropping
 // the replaced target, or swaps the two names (d_exchange).
 func dMove(oldDir, old, newDir *Dentry, newName string, target *Dentry, flags uint) {
-	oldName := old.name
+	oldName := old.Name()
 	oldDir.removeChildLocked(old)
 	if target != nil {
 		newDir.removeChildLocked(target)
 		if flags&RENAME_EXCHANGE != 0 {
-			target.name = oldName
+			target.rename(oldName)
 			oldDir.addChildLocked(target)
 		} else {
 			target.dead.Store(true)
@@ -238,6 +237,6 @@ func dMove(oldDir, old, newDir *Dentry, newName string, target *Dentry, flags ui
 			}
 		}
 	}
-	old.name = newName
+	old.rename(newName)
 	newDir.addChildLocked(old)
 }
