@@ -42,7 +42,8 @@ type Dentry struct {
 // exactly once.
 type dirCache struct {
 	mu    sync.RWMutex
-	few   [smallDir]atomic.Pointer[Dentry]
+	few   [smallDir]atomic.Pointer[Dentry] // packed: the first nfew are used
+	nfew  atomic.Int32
 	big   atomic.Bool        // the children are in many, not few
 	many  map[string]*Dentry // once there are more than smallDir
 	count int
@@ -120,9 +121,19 @@ func (d *Dentry) lookupCached(name string) *Dentry {
 	return child
 }
 
+// findFew scans few. Without the lock it may miss a name being moved
+// between slots, never return a wrong one: the caller retries a miss
+// under the lock.
 func (c *dirCache) findFew(name string) *Dentry {
-	for i := range c.few {
-		if d := c.few[i].Load(); d != nil && *d.name.Load() == name {
+	n := min(int(c.nfew.Load()), smallDir)
+	for i := range n {
+		d := c.few[i].Load()
+		if d == nil {
+			continue
+		}
+		// Length and first byte first: most candidates differ there,
+		// and the full compare is a call.
+		if s := *d.name.Load(); len(s) == len(name) && (len(s) == 0 || s[0] == name[0]) && s == name {
 			return d
 		}
 	}
@@ -154,11 +165,10 @@ func (d *Dentry) addChildLocked(child *Dentry) {
 	c.count++
 	c.order = append(c.order, dirSlot{child.cookie, child})
 	if c.many == nil {
-		for i := range c.few {
-			if c.few[i].Load() == nil {
-				c.few[i].Store(child)
-				return
-			}
+		if n := c.nfew.Load(); n < smallDir {
+			c.few[n].Store(child)
+			c.nfew.Store(n + 1)
+			return
 		}
 		// Full: move to a map for good.
 		c.many = make(map[string]*Dentry, 2*smallDir)
@@ -167,6 +177,7 @@ func (d *Dentry) addChildLocked(child *Dentry) {
 			c.many[x.Name()] = x
 		}
 		c.big.Store(true)
+		c.nfew.Store(0)
 		for i := range c.few {
 			c.few[i].Store(nil)
 		}
@@ -181,9 +192,14 @@ func (d *Dentry) removeChildLocked(child *Dentry) {
 	if c.many != nil {
 		delete(c.many, child.Name())
 	} else {
-		for i := range c.few {
+		n := c.nfew.Load()
+		for i := range n {
 			if c.few[i].Load() == child {
-				c.few[i].Store(nil)
+				// Move the last into the hole, then shrink.
+				c.few[i].Store(c.few[n-1].Load())
+				c.few[n-1].Store(nil)
+				c.nfew.Store(n - 1)
+				break
 			}
 		}
 	}

@@ -61,11 +61,13 @@
 //	Kernel.renameMu        rename(2) only: serializes moves between directories
 //	  dirCache.mu          a directory's names (its i_rwsem): parent before child,
 //	                       ancestor before descendant; the path walk holds
-//	                       at most one, and only for a lookup
+//	                       at most one, and only for a lookup in a large
+//	                       directory (small ones are read lock-free)
 //	    Inode.mu           attributes and the backend's data: a leaf
 //	    FDTable.mu         a leaf; never held across a File operation
 //	    Kernel.mountMu     the mount hash: a leaf
-//	    Process.fsMu       root, cwd, umask, creds: a leaf
+//	    Process.fsMu       serializes changes of root, cwd, umask, creds: a
+//	                       leaf (readers load the current ones atomically)
 //	File.posMu             the offset of one File (f_pos_lock), held around one
 //	                       read, write, lseek or getdents on it: taken before
 //	                       dirCache.mu and Inode.mu, never after them

@@ -144,7 +144,7 @@ func (k *Kernel) Init() *Process {
 		p := k.newProcessLocked(nil)
 		p.cred.Store(rootCred)
 		p.files = newFDTable()
-		p.root, p.cwd = root, root
+		p.paths.Store(&fsPaths{root: root, cwd: root})
 		root.Mnt.get()
 		root.Mnt.get()
 		p.umask = 0o022

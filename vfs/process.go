@@ -20,9 +20,8 @@ type Process struct {
 	cred   atomic.Pointer[Cred]
 	files  *FDTable
 
-	fsMu  sync.Mutex // root, cwd, umask (fs_struct)
-	root  Path
-	cwd   Path
+	fsMu  sync.Mutex              // serializes changes of paths, umask, creds (fs_struct)
+	paths atomic.Pointer[fsPaths] // root and cwd: read without the lock by every walk
 	umask uint32
 
 	sig sigState
@@ -67,10 +66,14 @@ func (p *Process) Cred() *Cred { return p.cred.Load() }
 // FDTable returns the process's fd table.
 func (p *Process) FDTable() *FDTable { return p.files }
 
+// fsPaths is a process's root and cwd; replaced whole, never changed.
+type fsPaths struct {
+	root, cwd Path
+}
+
 func (p *Process) rootAndCwd() (root, cwd Path) {
-	p.fsMu.Lock()
-	defer p.fsMu.Unlock()
-	return p.root, p.cwd
+	fp := p.paths.Load()
+	return fp.root, fp.cwd
 }
 
 // Fork makes a child: a copy of the fd table (the same open Files, one
@@ -88,9 +91,11 @@ func (p *Process) Fork() (*Process, error) {
 	c.cred.Store(p.cred.Load())
 	c.files = p.files.fork()
 	p.fsMu.Lock()
-	c.root, c.cwd, c.umask = p.root, p.cwd, p.umask
-	c.root.Mnt.get()
-	c.cwd.Mnt.get()
+	fp := p.paths.Load()
+	c.paths.Store(fp)
+	c.umask = p.umask
+	fp.root.Mnt.get()
+	fp.cwd.Mnt.get()
 	p.fsMu.Unlock()
 	c.nofileCur.Store(p.nofileCur.Load())
 	c.nofileMax.Store(p.nofileMax.Load())
@@ -122,8 +127,9 @@ func (p *Process) Exit(code int) {
 	p.interruptForever()
 	p.files.closeAll(false)
 	p.fsMu.Lock()
-	p.root.Mnt.put()
-	p.cwd.Mnt.put()
+	fp := p.paths.Load()
+	fp.root.Mnt.put()
+	fp.cwd.Mnt.put()
 	p.fsMu.Unlock()
 
 	init := p.k.init

@@ -110,12 +110,14 @@ func (p *Process) setCwd(at Path, root bool) error {
 	}
 	at.Mnt.get()
 	p.fsMu.Lock()
-	old := &p.cwd
+	fp := *p.paths.Load()
+	prev := fp.cwd
 	if root {
-		old = &p.root
+		prev, fp.root = fp.root, at
+	} else {
+		fp.cwd = at
 	}
-	prev := *old
-	*old = at
+	p.paths.Store(&fp)
 	p.fsMu.Unlock()
 	prev.Mnt.put()
 	return nil

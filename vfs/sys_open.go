@@ -63,6 +63,21 @@ type openOp struct {
 	err    error
 }
 
+// resolveLookup turns openat2's RESOLVE_* bits into lookup flags.
+func resolveLookup(resolve uint64) int {
+	lf := 0
+	for _, r := range [...][2]uint64{
+		{RESOLVE_BENEATH, lookupBeneath}, {RESOLVE_IN_ROOT, lookupInRoot},
+		{RESOLVE_NO_SYMLINKS, lookupNoSymlinks}, {RESOLVE_NO_XDEV, lookupNoXdev},
+		{RESOLVE_NO_MAGICLINKS, lookupNoMagic},
+	} {
+		if resolve&r[0] != 0 {
+			lf |= int(r[1])
+		}
+	}
+	return lf
+}
+
 func openFlags(flags int, mode uint32, resolve uint64) openOp {
 	op := openOp{flags: flags, mode: mode & 0o7777}
 	if flags&O_PATH != 0 {
@@ -96,14 +111,8 @@ func openFlags(flags int, mode uint32, resolve uint64) openOp {
 	if op.flags&O_DIRECTORY != 0 {
 		op.lookup |= lookupDirectory
 	}
-	for _, r := range [...][2]uint64{
-		{RESOLVE_BENEATH, lookupBeneath}, {RESOLVE_IN_ROOT, lookupInRoot},
-		{RESOLVE_NO_SYMLINKS, lookupNoSymlinks}, {RESOLVE_NO_XDEV, lookupNoXdev},
-		{RESOLVE_NO_MAGICLINKS, lookupNoMagic},
-	} {
-		if resolve&r[0] != 0 {
-			op.lookup |= int(r[1])
-		}
+	if resolve != 0 {
+		op.lookup |= resolveLookup(resolve)
 	}
 	return op
 }
