@@ -40,10 +40,20 @@ func (s *super) newDir(a vfs.Attr) (*dir, error) {
 // the directory changed (the vfs helpers already do for link, unlink,
 // rmdir and rename).
 func (d *dir) grow(n int64, touch bool) {
+	var now int64
+	if touch {
+		now = d.SuperBlock().Now()
+	}
+	d.growAt(n, now)
+}
+
+// growAt is grow with the change time given (0: no change of times):
+// a new object's parent changes at the new object's ctime.
+func (d *dir) growAt(n int64, now int64) {
 	d.Lock()
 	d.SetSizeLocked(d.SizeLocked() + n*bogoDirent)
-	if touch {
-		d.TouchLocked("mc")
+	if now != 0 {
+		d.TouchAtLocked("mc", now)
 	}
 	d.Unlock()
 }
@@ -55,7 +65,7 @@ func (d *dir) Create(_ *vfs.Dentry, a vfs.Attr) (*vfs.Inode, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.grow(1, true)
+	d.growAt(1, f.Ctime())
 	return &f.Inode, nil
 }
 

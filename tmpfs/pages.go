@@ -89,8 +89,13 @@ func (t *pageTable) indices() []int64 {
 
 // reset gives every page back.
 func (t *pageTable) reset() {
-	for _, idx := range t.indices() {
-		t.remove(idx)
+	for _, pg := range t.dense {
+		if pg != nil {
+			pagePool.Put(pg)
+		}
+	}
+	for _, pg := range t.sparse {
+		pagePool.Put(pg)
 	}
 	*t = pageTable{}
 }

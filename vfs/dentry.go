@@ -208,7 +208,7 @@ func (d *Dentry) removeChildLocked(child *Dentry) {
 		c.order[i].d = nil
 		c.holes++
 	}
-	if c.holes > 32 && c.holes > len(c.order)/2 {
+	if c.count == 0 || c.holes > 32 && c.holes > len(c.order)/2 {
 		c.compact()
 	}
 }
@@ -218,13 +218,15 @@ func (c *dirCache) slot(cookie uint64) int {
 	return sort.Search(len(c.order), func(i int) bool { return c.order[i].cookie >= cookie })
 }
 
+// compact drops the holes in place: order is read only under the lock.
 func (c *dirCache) compact() {
-	live := make([]dirSlot, 0, len(c.order)-c.holes)
+	live := c.order[:0]
 	for _, s := range c.order {
 		if s.d != nil {
 			live = append(live, s)
 		}
 	}
+	clear(c.order[len(live):])
 	c.order, c.holes = live, 0
 }
 

@@ -126,8 +126,11 @@ func (i *Inode) SetSizeLocked(n int64) { i.size = n }
 func (i *Inode) NlinkLocked() uint32 { return i.nlink }
 
 // TouchLocked sets the times named by what ('a', 'm', 'c') to now.
-func (i *Inode) TouchLocked(what string) {
-	now := i.sb.now()
+func (i *Inode) TouchLocked(what string) { i.TouchAtLocked(what, i.sb.now()) }
+
+// TouchAtLocked sets the times named by what to now, a time the caller
+// read once for several inodes (the parent and child of one change).
+func (i *Inode) TouchAtLocked(what string, now int64) {
 	for _, c := range what {
 		switch c {
 		case 'a':
@@ -141,10 +144,20 @@ func (i *Inode) TouchLocked(what string) {
 }
 
 // Touch is TouchLocked with the lock taken.
-func (i *Inode) Touch(what string) {
+func (i *Inode) Touch(what string) { i.TouchAt(what, i.sb.now()) }
+
+// TouchAt is TouchAtLocked with the lock taken.
+func (i *Inode) TouchAt(what string, now int64) {
 	i.mu.Lock()
-	i.TouchLocked(what)
+	i.TouchAtLocked(what, now)
 	i.mu.Unlock()
+}
+
+// Ctime returns the inode's change time, in nanoseconds.
+func (i *Inode) Ctime() int64 {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.ctime
 }
 
 // IncNlink adds a link and updates ctime (inc_nlink + ctime).
@@ -157,12 +170,15 @@ func (i *Inode) IncNlink() {
 
 // DropNlink removes a link and updates ctime; at zero links with no open
 // File the inode is evicted.
-func (i *Inode) DropNlink() {
+func (i *Inode) DropNlink() { i.DropNlinkAt(i.sb.now()) }
+
+// DropNlinkAt is DropNlink with the ctime given.
+func (i *Inode) DropNlinkAt(now int64) {
 	i.mu.Lock()
 	if i.nlink > 0 {
 		i.nlink--
 	}
-	i.TouchLocked("c")
+	i.TouchAtLocked("c", now)
 	evict := i.shouldEvictLocked()
 	i.mu.Unlock()
 	if evict {

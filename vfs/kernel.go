@@ -11,7 +11,9 @@ import (
 // mount tree, the processes and the clock. Everything in govfs hangs off
 // a Kernel; two Kernels share nothing.
 type Kernel struct {
-	clock Clock
+	clock  Clock
+	boot   time.Time // when the kernel was made, with its monotonic reading
+	bootNs int64
 
 	fsMu    sync.RWMutex
 	fsTypes map[string]FileSystemType
@@ -45,6 +47,16 @@ type realClock struct{}
 
 func (realClock) Now() time.Time { return time.Now() }
 
+// now is the clock in nanoseconds, for timestamps. The real clock is
+// read as boot time plus the monotonic time since boot — one clock read
+// instead of two, which matters at five timestamps per create.
+func (k *Kernel) now() int64 {
+	if _, real := k.clock.(realClock); real {
+		return k.bootNs + int64(time.Since(k.boot))
+	}
+	return k.clock.Now().UnixNano()
+}
+
 // Option configures a Kernel.
 type Option func(*Kernel)
 
@@ -64,6 +76,8 @@ func NewKernel(opts ...Option) *Kernel {
 	for _, o := range opts {
 		o(k)
 	}
+	k.boot = time.Now()
+	k.bootNs = k.boot.UnixNano()
 	return k
 }
 

@@ -53,8 +53,9 @@ func SimpleLink(old *Dentry, dir *Inode) {
 
 // SimpleUnlink is unlink(2) for a dcache filesystem (simple_unlink).
 func SimpleUnlink(dir *Inode, d *Dentry) {
-	dir.Touch("mc")
-	d.inode.DropNlink()
+	now := dir.sb.now()
+	dir.TouchAt("mc", now)
+	d.inode.DropNlinkAt(now)
 }
 
 // SimpleRmdir is rmdir(2) for a dcache filesystem (simple_rmdir): the

@@ -66,7 +66,7 @@ func (sb *SuperBlock) Dev() uint64 { return sb.dev }
 func (sb *SuperBlock) Magic() int64 { return sb.magic }
 
 // Now returns the kernel clock's time in nanoseconds, for timestamps.
-func (sb *SuperBlock) now() int64 { return sb.k.clock.Now().UnixNano() }
+func (sb *SuperBlock) now() int64 { return sb.k.now() }
 
 // Now is the exported form of the clock read, for backends.
 func (sb *SuperBlock) Now() int64 { return sb.now() }
