@@ -72,6 +72,15 @@
 //	                       read, write, lseek or getdents on it: taken before
 //	                       dirCache.mu and Inode.mu, never after them
 //
+// # Blocking
+//
+// Backends never block. A read with nothing to read returns EAGAIN, and
+// the VFS does the waiting in one place (sys_rw.go, signal.go, poll.go):
+// register a Waiter on the file's WaitQueue, try again, sleep until the
+// backend's Notify or a signal. The same loop gives blocking calls,
+// O_NONBLOCK (EAGAIN returned as is) and poll(2), which puts one Waiter
+// on the queues of all its files.
+//
 // # Writing a backend
 //
 // A backend registers a FileSystemType whose Mount makes a SuperBlock.
