@@ -48,6 +48,7 @@ type nameidata struct {
 	last     string // the unresolved last component
 	lastType int
 	trailing bool // a slash followed the last component
+	rootUser bool // cred.Fsuid == 0: every directory may be searched
 }
 
 // checkPath applies getname's rules: a NUL is EINVAL (what x/sys/unix
@@ -75,7 +76,7 @@ func (nd *nameidata) start(p *Process, cred *Cred, dirfd int, name string, flags
 	if cred == nil {
 		cred = p.cred.Load()
 	}
-	*nd = nameidata{p: p, cred: cred, flags: flags}
+	*nd = nameidata{p: p, cred: cred, flags: flags, rootUser: cred.Fsuid == 0}
 	root, cwd := p.rootAndCwd()
 	nd.root = root
 	if len(name) > 0 && name[0] == '/' && flags&(lookupBeneath|lookupInRoot) == 0 {
@@ -138,23 +139,50 @@ func (nd *nameidata) linkPathWalk(name string) error {
 			}
 			return nil
 		}
-		if err := nd.step(comp, true, true); err != nil {
-			return err
+		if !nd.stepFast(comp) {
+			if err := nd.step(comp, true, true); err != nil {
+				return err
+			}
 		}
 		name = rest
 	}
 }
 
+// stepFast is step for the common case only, with no call and no lock
+// (Linux's RCU walk in spirit): root walking through a small directory
+// to a cached child that is neither a symlink, a mountpoint nor a dot.
+// Anything else, or a miss, returns false and the full step decides.
+func (nd *nameidata) stepFast(comp string) bool {
+	c := nd.path.Dentry.dir
+	if c == nil || !nd.rootUser || c.big.Load() || comp[0] == '.' && len(comp) <= 2 {
+		return false
+	}
+	for i, n := 0, min(int(c.nfew.Load()), smallDir); i < n; i++ {
+		d := c.few[i].Load()
+		if d == nil {
+			continue
+		}
+		if s := *d.name.Load(); len(s) == len(comp) && s[0] == comp[0] && s == comp {
+			if d.mounts.Load() != 0 || d.dir == nil && d.inode.ftype == S_IFLNK {
+				return false
+			}
+			nd.path.Dentry = d
+			return true
+		}
+	}
+	return false
+}
+
 // mayLookup checks that the walk can search the directory it stands in.
 func (nd *nameidata) mayLookup() error {
-	inode := nd.path.Dentry.inode
-	if inode.ftype != S_IFDIR {
+	d := nd.path.Dentry
+	if d.dir == nil { // only directories have a dirCache
 		return ENOTDIR
 	}
-	if nd.cred.Fsuid == 0 {
+	if nd.rootUser {
 		return nil // root searches every directory
 	}
-	return permission(nd.cred, inode, mayExec)
+	return permission(nd.cred, d.inode, mayExec)
 }
 
 // step moves the walk through one component (walk_component): "." stays,
@@ -189,7 +217,7 @@ func (nd *nameidata) step(comp string, follow, wantDir bool) error {
 			return EXDEV
 		}
 	}
-	if follow && next.Dentry.inode.fileType() == S_IFLNK {
+	if follow && next.Dentry.dir == nil && next.Dentry.inode.ftype == S_IFLNK {
 		return nd.followLink(next, wantDir)
 	}
 	nd.path = next
@@ -272,6 +300,11 @@ func (nd *nameidata) walkLast(follow, wantDir bool) error {
 	}
 	switch nd.lastType {
 	case lastRoot, lastBound:
+	case lastNorm:
+		if nd.stepFast(nd.last) {
+			break
+		}
+		fallthrough
 	default:
 		if err := nd.step(nd.last, follow, wantDir); err != nil {
 			return err
