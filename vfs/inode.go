@@ -2,6 +2,7 @@ package vfs
 
 import (
 	"sync"
+	"sync/atomic"
 )
 
 // Inode is the VFS half of a filesystem object: the attributes every
@@ -38,7 +39,7 @@ type Inode struct {
 	atime   int64 // nanoseconds since the epoch
 	mtime   int64
 	ctime   int64
-	opens   int32 // open Files on this inode
+	opens   atomic.Int32 // open Files on this inode; changed without the lock
 	evicted bool
 	tmpfile bool // made by O_TMPFILE: linkable at nlink 0 (I_LINKABLE)
 }
@@ -199,7 +200,7 @@ func (i *Inode) ClearNlink() {
 }
 
 func (i *Inode) shouldEvictLocked() bool {
-	if i.nlink == 0 && i.opens == 0 && !i.evicted {
+	if i.nlink == 0 && i.opens.Load() == 0 && !i.evicted {
 		i.evicted = true
 		return true
 	}
@@ -219,15 +220,15 @@ func (i *Inode) linkable() bool {
 }
 
 // get and put count open Files (iget/iput for the purpose of eviction).
-func (i *Inode) get() {
-	i.mu.Lock()
-	i.opens++
-	i.mu.Unlock()
-}
+func (i *Inode) get() { i.opens.Add(1) }
 
+// put drops an open; only the last one takes the lock, to see whether
+// the inode is gone.
 func (i *Inode) put() {
+	if i.opens.Add(-1) != 0 {
+		return
+	}
 	i.mu.Lock()
-	i.opens--
 	evict := i.shouldEvictLocked()
 	i.mu.Unlock()
 	if evict {

@@ -18,7 +18,8 @@ func (p *Process) Creat(path string, mode uint32) (int, error) {
 // Openat opens path relative to dirfd (openat(2)). Unknown flags are
 // ignored, as the kernel ignores them.
 func (p *Process) Openat(dirfd int, path string, flags int, mode uint32) (int, error) {
-	fd, err := p.openat(dirfd, path, openFlags(flags, mode, 0))
+	op := openFlags(flags, mode, 0)
+	fd, err := p.openat(dirfd, path, &op)
 	if p.k.tracing() {
 		p.k.traceSys(p, "openat", int64(fd), err, atFD(dirfd), path, flagsArg(flags), mode)
 	}
@@ -50,7 +51,8 @@ func (p *Process) openat2(dirfd int, path string, how *OpenHow) (int, error) {
 	case how.Flags&O_PATH != 0 && how.Flags&^(O_PATH|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC) != 0:
 		return -1, EINVAL
 	}
-	return p.openat(dirfd, path, openFlags(int(how.Flags), uint32(how.Mode), how.Resolve))
+	op := openFlags(int(how.Flags), uint32(how.Mode), how.Resolve)
+	return p.openat(dirfd, path, &op)
 }
 
 // openOp is what build_open_flags makes of the arguments.
@@ -119,7 +121,7 @@ func openFlags(flags int, mode uint32, resolve uint64) openOp {
 
 // openat is do_sys_openat2: reserve an fd, find or make the object,
 // check it may be opened, make the File, install it.
-func (p *Process) openat(dirfd int, path string, op openOp) (int, error) {
+func (p *Process) openat(dirfd int, path string, op *openOp) (int, error) {
 	if op.err != nil {
 		return -1, op.err
 	}
@@ -137,7 +139,7 @@ func (p *Process) openat(dirfd int, path string, op openOp) (int, error) {
 }
 
 // openFile is the part of open(2) that makes a File (do_filp_open).
-func (p *Process) openFile(dirfd int, path string, op openOp) (*File, error) {
+func (p *Process) openFile(dirfd int, path string, op *openOp) (*File, error) {
 	var (
 		at      Path
 		created bool
@@ -173,7 +175,7 @@ func (p *Process) openFile(dirfd int, path string, op openOp) (*File, error) {
 }
 
 // mayOpen checks an existing object against the open's needs (may_open).
-func (p *Process) mayOpen(at Path, op openOp) error {
+func (p *Process) mayOpen(at Path, op *openOp) error {
 	inode := at.Inode()
 	switch inode.fileType() {
 	case S_IFLNK:
@@ -218,7 +220,7 @@ func (p *Process) mayOpen(at Path, op openOp) error {
 // openCreate finds or creates the last component for O_CREAT
 // (open_last_lookups). A dangling symlink is followed and its target
 // created, unless O_EXCL or O_NOFOLLOW forbid it.
-func (p *Process) openCreate(dirfd int, path string, op openOp) (Path, bool, error) {
+func (p *Process) openCreate(dirfd int, path string, op *openOp) (Path, bool, error) {
 	var nd nameidata
 	if err := p.nameiParent(&nd, dirfd, path, op.lookup); err != nil {
 		return Path{}, false, err
@@ -310,7 +312,7 @@ func (p *Process) createLocked(dir Path, name string, mode uint32, rdev uint64, 
 }
 
 // openTmpfile makes an unnamed file in the directory at path (O_TMPFILE).
-func (p *Process) openTmpfile(dirfd int, path string, op openOp) (*File, error) {
+func (p *Process) openTmpfile(dirfd int, path string, op *openOp) (*File, error) {
 	dir, err := p.namei(dirfd, path, op.lookup|lookupDirectory)
 	if err != nil {
 		return nil, err
@@ -339,7 +341,7 @@ func (p *Process) openTmpfile(dirfd int, path string, op openOp) (*File, error) 
 }
 
 // newFile makes the File for an open of at (do_dentry_open).
-func (p *Process) newFile(at Path, op openOp) (*File, error) {
+func (p *Process) newFile(at Path, op *openOp) (*File, error) {
 	inode := at.Inode()
 	f := &File{path: at, inode: inode, fmode: op.fmode, cred: p.cred.Load()}
 	fl := op.flags &^ (O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
