@@ -183,7 +183,7 @@ func (f *regular) Fallocate(mode uint32, off, length int64) error {
 // Getattr reports the pages held, in 512-byte blocks.
 func (f *regular) Getattr(st *vfs.Stat_t) {
 	f.Lock()
-	st.Blocks = int64(f.pages.count) * (pageSize / 512)
+	st.Blocks = int64(f.pages.len()) * (pageSize / 512)
 	f.Unlock()
 }
 
@@ -235,7 +235,7 @@ func (f *regular) seekDataLocked(off, size int64, data bool) (int64, error) {
 // Evict gives the pages and the inode back to the instance.
 func (f *regular) Evict() {
 	f.Lock()
-	n := int64(f.pages.count)
+	n := int64(f.pages.len())
 	f.pages.reset()
 	f.Unlock()
 	f.super().reserve(-n, -1)
