@@ -118,7 +118,7 @@ func (f *regular) Truncate(size int64) error {
 		return nil
 	}
 	if size < old {
-		f.punchLocked(size, old)
+		f.punchLocked(size, math.MaxInt64) // every page past the new end, whole or in part
 	}
 	f.SetSizeLocked(size)
 	f.TouchLocked("mc")
