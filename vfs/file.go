@@ -293,3 +293,10 @@ func GenericSeek(pos, size, off int64, whence int) (int64, error) {
 	}
 	return off, nil
 }
+
+// pathOps serves an O_PATH File: it reads and writes nothing (EBADF is
+// given before these are reached).
+type pathOps struct{}
+
+func (pathOps) Read(*File, []byte, *int64) (int, error)  { return 0, EBADF }
+func (pathOps) Write(*File, []byte, *int64) (int, error) { return 0, EBADF }

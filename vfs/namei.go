@@ -407,17 +407,3 @@ func (dir *Dentry) lookupSlowLocked(lk Lookuper, name string) (*Dentry, error) {
 	dir.addChildLocked(d)
 	return d, nil
 }
-
-// Jumper is a "magic link" (/proc/PID/fd/N, /proc/PID/cwd): following it
-// jumps to a Path instead of walking a string.
-type Jumper interface {
-	Jump(p *Process) (Path, error)
-}
-
-func readlinkInode(i *Inode) (string, error) {
-	r, ok := i.impl.(Readlinker)
-	if !ok || i.fileType() != S_IFLNK {
-		return "", EINVAL
-	}
-	return r.Readlink()
-}

@@ -402,15 +402,3 @@ func (p *Process) fileOps(f *File) (FileOperations, error) {
 	}
 	return nil, ENXIO
 }
-
-// pathOps serves an O_PATH File: it reads and writes nothing (EBADF is
-// given before these are reached).
-type pathOps struct{}
-
-func (pathOps) Read(*File, []byte, *int64) (int, error)  { return 0, EBADF }
-func (pathOps) Write(*File, []byte, *int64) (int, error) { return 0, EBADF }
-
-// flagsArg prints open flags in traces.
-type flagsArg int
-
-func (f flagsArg) String() string { return "0x" + strconv.FormatUint(uint64(f), 16) }

@@ -2,6 +2,7 @@ package vfs
 
 import (
 	"fmt"
+	"strconv"
 	"io"
 	"strings"
 	"sync"
@@ -81,3 +82,8 @@ func truncate(b []byte) []byte {
 	}
 	return b
 }
+
+// flagsArg prints open flags in traces.
+type flagsArg int
+
+func (f flagsArg) String() string { return "0x" + strconv.FormatUint(uint64(f), 16) }
