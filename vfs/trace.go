@@ -2,8 +2,8 @@ package vfs
 
 import (
 	"fmt"
-	"strconv"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 )
