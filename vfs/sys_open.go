@@ -270,14 +270,16 @@ func (p *Process) openCreate(dirfd int, path string, op *openOp) (Path, bool, er
 // may_create; dir's lock is held.
 func (p *Process) createLocked(dir Path, name string, mode uint32, rdev uint64, cred *Cred) (*Dentry, error) {
 	parent := dir.Dentry
+	// The order of lookup_open: a removed directory, then a read-only
+	// mount, then permission.
 	if parent.dir.dead {
 		return nil, ENOENT
 	}
-	if err := permission(cred, parent.inode, mayWrite|mayExec); err != nil {
-		return nil, err
-	}
 	if dir.Mnt.readonly() {
 		return nil, EROFS
+	}
+	if err := permission(cred, parent.inode, mayWrite|mayExec); err != nil {
+		return nil, err
 	}
 	a := newAttr(cred, parent.inode, mode, rdev)
 	d := newDentry(parent, name, nil)
