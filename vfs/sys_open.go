@@ -18,7 +18,8 @@ func (p *Process) Creat(path string, mode uint32) (int, error) {
 // Openat opens path relative to dirfd (openat(2)). Unknown flags are
 // ignored, as the kernel ignores them.
 func (p *Process) Openat(dirfd int, path string, flags int, mode uint32) (int, error) {
-	op := openFlags(flags, mode, 0)
+	var op openOp
+	op.build(flags, mode, 0)
 	fd, err := p.openat(dirfd, path, &op)
 	if p.k.tracing() {
 		p.k.traceSys(p, "openat", int64(fd), err, atFD(dirfd), path, flagsArg(flags), mode)
@@ -51,7 +52,8 @@ func (p *Process) openat2(dirfd int, path string, how *OpenHow) (int, error) {
 	case how.Flags&O_PATH != 0 && how.Flags&^(O_PATH|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC) != 0:
 		return -1, EINVAL
 	}
-	op := openFlags(int(how.Flags), uint32(how.Mode), how.Resolve)
+	var op openOp
+	op.build(int(how.Flags), uint32(how.Mode), how.Resolve)
 	return p.openat(dirfd, path, &op)
 }
 
@@ -80,8 +82,9 @@ func resolveLookup(resolve uint64) int {
 	return lf
 }
 
-func openFlags(flags int, mode uint32, resolve uint64) openOp {
-	op := openOp{flags: flags, mode: mode & 0o7777}
+// build fills op from open's arguments (build_open_flags), in place.
+func (op *openOp) build(flags int, mode uint32, resolve uint64) {
+	*op = openOp{flags: flags, mode: mode & 0o7777}
 	if flags&O_PATH != 0 {
 		op.flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
 		op.fmode = fmodePath
@@ -116,7 +119,6 @@ func openFlags(flags int, mode uint32, resolve uint64) openOp {
 	if resolve != 0 {
 		op.lookup |= resolveLookup(resolve)
 	}
-	return op
 }
 
 // openat is do_sys_openat2: reserve an fd, find or make the object,
@@ -125,6 +127,9 @@ func (p *Process) openat(dirfd int, path string, op *openOp) (int, error) {
 	if op.err != nil {
 		return -1, op.err
 	}
+	// As Linux does, take the fd before the walk: a full table is
+	// EMFILE whatever the path, and an open blocked on a FIFO holds its
+	// number (dup2 onto it is EBUSY).
 	fd, err := p.files.alloc(nil, 0, op.flags&O_CLOEXEC != 0, p.nofile())
 	if err != nil {
 		return -1, err
