@@ -236,7 +236,8 @@ func (i *Inode) put() {
 	}
 }
 
-// fillStat fills st from the inode; the backend may then adjust it.
+// fillStat fills st from the inode, then lets the backend adjust it,
+// all under one hold of the lock.
 func (i *Inode) fillStat(st *Stat_t) {
 	i.mu.Lock()
 	*st = Stat_t{
@@ -253,10 +254,10 @@ func (i *Inode) fillStat(st *Stat_t) {
 		Mtim:    NsecToTimespec(i.mtime),
 		Ctim:    NsecToTimespec(i.ctime),
 	}
-	i.mu.Unlock()
 	if g, ok := i.impl.(Getattrer); ok {
 		g.Getattr(st)
 	}
+	i.mu.Unlock()
 }
 
 // owner returns uid, gid and mode under the lock, for permission checks.

@@ -91,7 +91,8 @@ type Truncater interface {
 }
 
 // Getattrer adjusts what stat(2) reports after the VFS filled st from
-// the inode (a file's block count, a generated size).
+// the inode (a file's block count, a generated size). It is called with
+// the inode's lock held (Inode.Lock), so it must not take it.
 type Getattrer interface {
 	Getattr(st *Stat_t)
 }
