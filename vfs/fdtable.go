@@ -22,8 +22,7 @@ import (
 // place, when the table grows; writers hold mu.
 type FDTable struct {
 	mu      sync.Mutex
-	files   []*File
-	slots   atomic.Pointer[[]atomic.Pointer[File]] // what get reads
+	slots   atomic.Pointer[[]atomic.Pointer[File]] // fd → File; read by get without mu
 	open    []uint64
 	cloexec []uint64
 	full    []uint64
@@ -33,21 +32,35 @@ type FDTable struct {
 
 func newFDTable() *FDTable { return &FDTable{} }
 
+// sizeLocked is the number of fd slots.
+func (t *FDTable) sizeLocked() int {
+	if s := t.slots.Load(); s != nil {
+		return len(*s)
+	}
+	return 0
+}
+
+// fileLocked returns the File at fd, nil for none; mu must be held.
+func (t *FDTable) fileLocked(fd int) *File {
+	if fd < 0 || fd >= t.sizeLocked() {
+		return nil
+	}
+	return (*t.slots.Load())[fd].Load()
+}
+
 // grow makes room for fd n.
 func (t *FDTable) grow(n int) {
-	if n < len(t.files) {
+	old := t.sizeLocked()
+	if n < old {
 		return
 	}
-	size := max(64, len(t.files))
+	size := max(64, old)
 	for size <= n {
 		size *= 2
 	}
-	files := make([]*File, size)
-	copy(files, t.files)
-	t.files = files
 	slots := make([]atomic.Pointer[File], size)
-	for i, f := range files {
-		slots[i].Store(f)
+	for i := range old {
+		slots[i].Store(t.fileLocked(i))
 	}
 	t.slots.Store(&slots)
 	t.open = growBits(t.open, size/64)
@@ -108,10 +121,10 @@ func (t *FDTable) installLocked(fd int, f *File, cloexec bool) {
 
 // removeLocked empties fd and returns its File.
 func (t *FDTable) removeLocked(fd int) *File {
-	if fd < 0 || fd >= len(t.files) || t.files[fd] == nil {
+	f := t.fileLocked(fd)
+	if f == nil {
 		return nil
 	}
-	f := t.files[fd]
 	t.clearLocked(fd)
 	return f
 }
@@ -170,7 +183,6 @@ func (t *FDTable) fill(fd int, f *File) {
 
 // setLocked stores f at fd for both readers of the table.
 func (t *FDTable) setLocked(fd int, f *File) {
-	t.files[fd] = f
 	(*t.slots.Load())[fd].Store(f)
 }
 
@@ -215,7 +227,7 @@ func (t *FDTable) close(fd int) error {
 // reserved by an open(2) in progress cannot be replaced (EBUSY).
 func (t *FDTable) replace(fd int, f *File, cloexec bool) bool {
 	t.mu.Lock()
-	if fd < len(t.files) && t.files[fd] == nil && t.open[fd/64]&(1<<(fd%64)) != 0 {
+	if fd < t.sizeLocked() && t.fileLocked(fd) == nil && t.open[fd/64]&(1<<(fd%64)) != 0 {
 		t.mu.Unlock()
 		return false
 	}
@@ -235,7 +247,7 @@ func (t *FDTable) replace(fd int, f *File, cloexec bool) bool {
 func (t *FDTable) getCloexec(fd int) (bool, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if fd < 0 || fd >= len(t.files) || t.files[fd] == nil {
+	if t.fileLocked(fd) == nil {
 		return false, EBADF
 	}
 	return t.cloexec[fd/64]&(1<<(fd%64)) != 0, nil
@@ -244,7 +256,7 @@ func (t *FDTable) getCloexec(fd int) (bool, error) {
 func (t *FDTable) setCloexec(fd int, on bool) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if fd < 0 || fd >= len(t.files) || t.files[fd] == nil {
+	if t.fileLocked(fd) == nil {
 		return EBADF
 	}
 	if on {
@@ -260,16 +272,16 @@ func (t *FDTable) fork() *FDTable {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	n := &FDTable{
-		files:   append([]*File(nil), t.files...),
 		open:    append([]uint64(nil), t.open...),
 		cloexec: append([]uint64(nil), t.cloexec...),
 		full:    append([]uint64(nil), t.full...),
 		nextFD:  t.nextFD,
 		count:   t.count,
 	}
-	slots := make([]atomic.Pointer[File], len(n.files))
+	slots := make([]atomic.Pointer[File], t.sizeLocked())
 	n.slots.Store(&slots)
-	for fd, f := range n.files {
+	for fd := range slots {
+		f := t.fileLocked(fd)
 		slots[fd].Store(f)
 		switch {
 		case f != nil:
@@ -286,7 +298,8 @@ func (t *FDTable) fork() *FDTable {
 func (t *FDTable) closeAll(cloexecOnly bool) {
 	t.mu.Lock()
 	var victims []*File
-	for fd, f := range t.files {
+	for fd := range t.sizeLocked() {
+		f := t.fileLocked(fd)
 		if f == nil || (cloexecOnly && t.cloexec[fd/64]&(1<<(fd%64)) == 0) {
 			continue
 		}
