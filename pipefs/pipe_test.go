@@ -295,3 +295,24 @@ func TestPipeStream(t *testing.T) {
 		p.Close(r)
 	}
 }
+
+func TestPollTimeout(t *testing.T) {
+	p := boot(t)
+	r, w := pipe(t, p, 0)
+	pfds := []vfs.PollFd{{Fd: int32(r), Events: vfs.POLLIN}, {Fd: -1, Events: vfs.POLLIN}}
+	start := time.Now()
+	n, err := p.Poll(pfds, 30)
+	require.NoError(t, err)
+	require.Zero(t, n, "nothing to read: the timeout passes")
+	require.GreaterOrEqual(t, time.Since(start), 30*time.Millisecond)
+	n, err = p.Poll(pfds, 0)
+	require.NoError(t, err)
+	require.Zero(t, n, "timeout 0 checks and returns")
+	_, err = p.Write(w, []byte("x"))
+	require.NoError(t, err)
+	n, err = p.Poll(pfds, -1)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	require.Equal(t, int16(vfs.POLLIN), pfds[0].Revents)
+	require.Zero(t, pfds[1].Revents, "a negative fd is skipped")
+}
