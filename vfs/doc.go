@@ -71,6 +71,14 @@
 //	File.posMu             the offset of one File (f_pos_lock), held around one
 //	                       read, write, lseek or getdents on it: taken before
 //	                       dirCache.mu and Inode.mu, never after them
+//	Process.mu             children and exit state: a parent's before a
+//	  Kernel.procMu        child's (wait4), then the pid table
+//
+// Leaves taken alone: WaitQueue.mu, a process's signal state, the
+// kernel's registries (filesystem types, special-file openers). A
+// backend's own locks (a pipe's, a tmpfs instance's limits) sit below
+// Inode.mu; the path walk and File dispatch never hold one of them
+// across a call into another layer.
 //
 // # Blocking
 //
