@@ -118,11 +118,20 @@ func (p *Process) chown(at Path, uid, gid int) error {
 	if gid != -1 {
 		newGID = uint32(gid)
 	}
-	if cred.Fsuid != 0 && (uid != -1 || gid != -1) { // chown(f, -1, -1) only touches ctime
-		if newUID != inode.uid || cred.Fsuid != inode.uid {
-			return EPERM
-		}
-		if newGID != inode.gid && !cred.inGroup(newGID) {
+	killsPrivs := inode.mode&S_IFMT != S_IFDIR &&
+		(inode.mode&S_ISUID != 0 || inode.mode&(S_ISGID|S_IXGRP) == S_ISGID|S_IXGRP)
+	if cred.Fsuid != 0 {
+		switch {
+		case uid != -1 || gid != -1:
+			if newUID != inode.uid || cred.Fsuid != inode.uid {
+				return EPERM
+			}
+			if newGID != inode.gid && !cred.inGroup(newGID) {
+				return EPERM
+			}
+		case killsPrivs && cred.Fsuid != inode.uid:
+			// chown(f, -1, -1) changes nothing but would drop the
+			// set-id bits, which is a chmod: the owner's right.
 			return EPERM
 		}
 	}
