@@ -42,6 +42,7 @@ type Inode struct {
 	opens   atomic.Int32 // open Files on this inode; changed without the lock
 	evicted bool
 	tmpfile bool // made by O_TMPFILE: linkable at nlink 0 (I_LINKABLE)
+	orphan  bool // counted in sb.orphans: no link, not yet evicted
 }
 
 // Attr carries what the VFS decided about a new object before asking the
@@ -164,6 +165,10 @@ func (i *Inode) Ctime() int64 {
 // IncNlink adds a link and updates ctime (inc_nlink + ctime).
 func (i *Inode) IncNlink() {
 	i.mu.Lock()
+	if i.orphan { // an O_TMPFILE file getting its first name
+		i.orphan = false
+		i.sb.orphans.Add(-1)
+	}
 	i.nlink++
 	i.TouchLocked("c")
 	i.mu.Unlock()
@@ -180,6 +185,7 @@ func (i *Inode) DropNlinkAt(now int64) {
 		i.nlink--
 	}
 	i.TouchAtLocked("c", now)
+	i.orphanIfUnlinkedLocked()
 	evict := i.shouldEvictLocked()
 	i.mu.Unlock()
 	if evict {
@@ -192,6 +198,7 @@ func (i *Inode) ClearNlink() {
 	i.mu.Lock()
 	i.nlink = 0
 	i.TouchLocked("c")
+	i.orphanIfUnlinkedLocked()
 	evict := i.shouldEvictLocked()
 	i.mu.Unlock()
 	if evict {
@@ -199,9 +206,23 @@ func (i *Inode) ClearNlink() {
 	}
 }
 
+// orphanIfUnlinkedLocked counts an inode that lost its last link in its
+// superblock until it is evicted (s_remove_count): a filesystem with
+// such an inode still open cannot be remounted read-only.
+func (i *Inode) orphanIfUnlinkedLocked() {
+	if i.nlink == 0 && !i.orphan && !i.evicted {
+		i.orphan = true
+		i.sb.orphans.Add(1)
+	}
+}
+
 func (i *Inode) shouldEvictLocked() bool {
 	if i.nlink == 0 && i.opens.Load() == 0 && !i.evicted {
 		i.evicted = true
+		if i.orphan {
+			i.orphan = false
+			i.sb.orphans.Add(-1)
+		}
 		return true
 	}
 	return false

@@ -28,6 +28,7 @@ type SuperBlock struct {
 
 	readonly atomic.Bool  // SB_RDONLY: every mount of it is read-only
 	writers  atomic.Int64 // Files open for writing, through any mount
+	orphans  atomic.Int64 // inodes with no link that are still open
 }
 
 // NewSuperBlock makes a superblock for a new instance of typ (sget +

@@ -36,8 +36,8 @@ func (p *Process) mount(source, target, fstype string, flags uintptr, data strin
 		} else {
 			// The filesystem changes, under every mount of it
 			// (sb_prepare_remount_readonly).
-			if ro && sb.writers.Load() > 0 {
-				return EBUSY
+			if ro && (sb.writers.Load() > 0 || sb.orphans.Load() > 0) {
+				return EBUSY // open for writing, or unlinked but open
 			}
 			if r, ok := sb.impl.(Remounter); ok {
 				if err := r.Remount(flags, data); err != nil {

@@ -343,6 +343,7 @@ func (p *Process) openTmpfile(dirfd int, path string, op *openOp) (*File, error)
 	d.dead.Store(true)
 	inode.mu.Lock()
 	inode.nlink, inode.tmpfile = 0, op.flags&O_EXCL == 0 // no links until linkat
+	inode.orphanIfUnlinkedLocked()
 	inode.mu.Unlock()
 	return p.newFile(Path{dir.Mnt, d}, op)
 }
