@@ -24,6 +24,7 @@ func allScenarios() []vfstest.Scenario {
 		symlinkScenarios, linkScenarios, renameScenarios, fdScenarios,
 		attrScenarios, nodeScenarios, atScenarios, pathScenarios,
 		pipeScenarios, pipeBufScenarios, fifoScenarios, pollScenarios,
+		timeScenarios, moreScenarios,
 	} {
 		all = append(all, group...)
 	}
