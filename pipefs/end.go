@@ -26,6 +26,9 @@ var (
 // Read takes what is buffered; empty with writers is EAGAIN (the VFS
 // waits), empty without writers is end of file.
 func (e *end) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
+	if len(dst) == 0 {
+		return 0, nil
+	}
 	p := e.p
 	p.mu.Lock()
 	if p.emptyLocked() {
@@ -153,6 +156,10 @@ func (e *end) Release(f *vfs.File) {
 		e.fs.forgetFIFO(f.Inode(), p)
 	}
 }
+
+// Fasync accepts O_ASYNC, as pipe_fasync does. govfs records the flag
+// but does not yet deliver SIGIO.
+func (e *end) Fasync(*vfs.File, bool) error { return nil }
 
 // Ioctl answers FIONREAD: the bytes buffered.
 func (e *end) Ioctl(f *vfs.File, req uint, arg any) (int, error) {

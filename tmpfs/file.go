@@ -38,11 +38,12 @@ func (s *super) newRegular(a vfs.Attr) (*regular, error) {
 func (f *regular) super() *super { return superOf(&f.Inode) }
 
 // Read copies from the pages, zeros from the holes (shmem_file_read_iter).
-func (f *regular) Read(_ *vfs.File, dst []byte, off *int64) (int, error) {
+func (f *regular) Read(file *vfs.File, dst []byte, off *int64) (int, error) {
 	f.Lock()
 	pos, size := *off, f.SizeLocked()
 	if pos >= size {
 		f.Unlock()
+		file.Accessed() // even a read at the end, or of nothing, is an access
 		return 0, nil
 	}
 	n := int(min(int64(len(dst)), size-pos))
@@ -58,7 +59,7 @@ func (f *regular) Read(_ *vfs.File, dst []byte, off *int64) (int, error) {
 	}
 	f.Unlock()
 	*off = pos + int64(n)
-	f.Accessed()
+	file.Accessed()
 	return n, nil
 }
 
@@ -95,9 +96,11 @@ func (f *regular) Write(file *vfs.File, src []byte, off *int64) (int, error) {
 	return done, nil
 }
 
-// pageLocked returns page idx, allocating it against the size limit.
+// pageLocked returns page idx for writing, allocating it against the
+// size limit; a fallocated page becomes data.
 func (f *regular) pageLocked(idx int64) (*page, error) {
 	if pg := f.pages.get(idx); pg != nil {
+		f.pages.written(idx)
 		return pg, nil
 	}
 	if err := f.super().reserve(1, 0); err != nil {
@@ -114,9 +117,6 @@ func (f *regular) Truncate(size int64) error {
 	f.Lock()
 	defer f.Unlock()
 	old := f.SizeLocked()
-	if size == old {
-		return nil
-	}
 	if size < old {
 		f.punchLocked(size, math.MaxInt64) // every page past the new end, whole or in part
 	}
@@ -165,12 +165,13 @@ func (f *regular) Fallocate(mode uint32, off, length int64) error {
 		for idx := off / pageSize; idx*pageSize < end; idx++ {
 			if f.pages.get(idx) == nil {
 				f.pages.add(idx, getPage())
+				f.pages.markUnwritten(idx)
 			}
 		}
 		if mode == 0 && end > f.SizeLocked() {
 			f.SetSizeLocked(end)
 		}
-		f.TouchLocked("c")
+		f.TouchLocked("mc")
 	case vfs.FALLOC_FL_PUNCH_HOLE | vfs.FALLOC_FL_KEEP_SIZE:
 		f.punchLocked(off, end)
 		f.TouchLocked("mc")
@@ -210,7 +211,8 @@ func (f *regular) seekDataLocked(off, size int64, data bool) (int64, error) {
 	if off < 0 || off >= size {
 		return 0, vfs.ENXIO
 	}
-	idxs := f.pages.indices()
+	// Data is a page that was written; a fallocated one is still a hole.
+	idxs := slices.DeleteFunc(f.pages.indices(), func(i int64) bool { return !f.pages.hasData(i) })
 	for idx := off / pageSize; idx*pageSize < size; idx++ {
 		_, present := slices.BinarySearch(idxs, idx)
 		if present == data {

@@ -32,9 +32,34 @@ type pageTable struct {
 }
 
 type morePages struct {
-	dense  []*page // pages 1, 2, ... at dense[idx-1]
-	sparse map[int64]*page
-	count  int
+	dense     []*page // pages 1, 2, ... at dense[idx-1]
+	sparse    map[int64]*page
+	count     int
+	unwritten map[int64]bool // fallocated pages never written: holes to SEEK_DATA
+}
+
+// markUnwritten records that page idx was allocated but not written
+// (a page that is not PageUptodate).
+func (t *pageTable) markUnwritten(idx int64) {
+	if t.more == nil {
+		t.more = new(morePages)
+	}
+	if t.more.unwritten == nil {
+		t.more.unwritten = make(map[int64]bool)
+	}
+	t.more.unwritten[idx] = true
+}
+
+// written records that page idx now holds data.
+func (t *pageTable) written(idx int64) {
+	if t.more != nil && t.more.unwritten != nil {
+		delete(t.more.unwritten, idx)
+	}
+}
+
+// hasData reports whether page idx exists and was written.
+func (t *pageTable) hasData(idx int64) bool {
+	return t.get(idx) != nil && (t.more == nil || !t.more.unwritten[idx])
 }
 
 func (t *pageTable) get(idx int64) *page {
@@ -96,6 +121,7 @@ func (t *pageTable) remove(idx int64) {
 	if idx != 0 {
 		t.more.count--
 	}
+	t.written(idx)
 	pagePool.Put(pg)
 }
 

@@ -177,9 +177,6 @@ func (f *File) read(p []byte, off *int64) (int, error) {
 	if f.inode.IsDir() {
 		return 0, EISDIR
 	}
-	if len(p) == 0 {
-		return 0, nil
-	}
 	return f.ops.Read(f, p, off)
 }
 

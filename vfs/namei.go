@@ -257,6 +257,7 @@ func (nd *nameidata) pickLink(link Path) error {
 	if err != nil {
 		return err
 	}
+	link.Dentry.inode.accessed() // touch_atime in pick_link
 	if target == "" {
 		return ENOENT
 	}

@@ -288,10 +288,10 @@ func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) er
 	if len(ts) != 2 {
 		return EINVAL
 	}
-	for _, t := range ts {
-		if t.Nsec != UTIME_NOW && t.Nsec != UTIME_OMIT && (t.Nsec < 0 || t.Nsec >= 1e9) {
-			return EINVAL
-		}
+	// The order of utimensat(2): "change nothing" succeeds before any
+	// check, then the flags, the path, and last the times themselves.
+	if ts[0].Nsec == UTIME_OMIT && ts[1].Nsec == UTIME_OMIT {
+		return nil
 	}
 	lf, err := atLookup(flags, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH)
 	if err != nil {
@@ -301,8 +301,10 @@ func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) er
 	if err != nil {
 		return err
 	}
-	if ts[0].Nsec == UTIME_OMIT && ts[1].Nsec == UTIME_OMIT {
-		return nil
+	for _, t := range ts {
+		if t.Nsec != UTIME_NOW && t.Nsec != UTIME_OMIT && (t.Nsec < 0 || t.Nsec >= 1e9) {
+			return EINVAL
+		}
 	}
 	if at.Mnt.readonly() {
 		return EROFS

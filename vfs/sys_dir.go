@@ -32,6 +32,7 @@ func (p *Process) getdents(fd int, buf []byte) (int, error) {
 	ctx := DirContext{Pos: f.pos, buf: buf}
 	err = it.Iterate(f, &ctx)
 	f.pos = ctx.Pos
+	f.Accessed() // iterate_dir touches atime whatever came of it
 	if ctx.n == 0 {
 		if err != nil {
 			return 0, err
@@ -40,7 +41,6 @@ func (p *Process) getdents(fd int, buf []byte) (int, error) {
 			return 0, EINVAL
 		}
 	}
-	f.inode.accessed()
 	return ctx.n, nil
 }
 
@@ -57,6 +57,14 @@ func (i *Inode) accessed() {
 
 // Accessed is the read side's atime update, for backends.
 func (i *Inode) Accessed() { i.accessed() }
+
+// Accessed updates the atime of the File's inode after a read, unless
+// the File was opened O_NOATIME (file_accessed).
+func (f *File) Accessed() {
+	if f.flags.Load()&O_NOATIME == 0 {
+		f.inode.accessed()
+	}
+}
 
 // Chdir changes the working directory (chdir(2)).
 func (p *Process) Chdir(path string) error {

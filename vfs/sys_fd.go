@@ -81,8 +81,46 @@ type Fcntler interface {
 	Fcntl(f *File, t *Process, cmd, arg int) (int, error)
 }
 
-// setflMask is what F_SETFL may change (SETFL_MASK).
-const setflMask = O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME | O_ASYNC
+// setflMask is what F_SETFL may change (SETFL_MASK). O_ASYNC is not in
+// it: only a file that can signal readiness (Fasyncer) takes it.
+const setflMask = O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME
+
+// Fasyncer is a file that can raise SIGIO when it becomes ready
+// (O_ASYNC, fasync). Missing: F_SETFL ignores O_ASYNC and FIOASYNC is
+// ENOTTY.
+type Fasyncer interface {
+	Fasync(f *File, on bool) error
+}
+
+// setFlags replaces the bits of mask in the status flags with those of set.
+func (f *File) setFlags(mask, set uint32) {
+	for {
+		old := f.flags.Load()
+		if f.flags.CompareAndSwap(old, old&^mask|set&mask) {
+			return
+		}
+	}
+}
+
+// setAsync turns O_ASYNC on or off through the file's Fasync.
+func (f *File) setAsync(on bool) error {
+	if (f.flags.Load()&O_ASYNC != 0) == on {
+		return nil
+	}
+	fa, ok := f.ops.(Fasyncer)
+	if !ok {
+		return ENOTTY
+	}
+	if err := fa.Fasync(f, on); err != nil {
+		return err
+	}
+	var set uint32
+	if on {
+		set = O_ASYNC
+	}
+	f.setFlags(O_ASYNC, set)
+	return nil
+}
 
 // FcntlInt performs an fcntl(2) command with an int argument.
 func (p *Process) FcntlInt(fd uintptr, cmd, arg int) (int, error) {
@@ -124,13 +162,13 @@ func (p *Process) fcntl(fd, cmd, arg int) (int, error) {
 		if arg&O_NOATIME != 0 && !isOwner(p.cred.Load(), f.inode) {
 			return -1, EPERM
 		}
-		for {
-			old := f.flags.Load()
-			nw := old&^uint32(setflMask) | uint32(arg&setflMask)
-			if f.flags.CompareAndSwap(old, nw) {
-				return 0, nil
+		if (uint32(arg)^f.flags.Load())&O_ASYNC != 0 {
+			if err := f.setAsync(arg&O_ASYNC != 0); err != nil && err != ENOTTY {
+				return -1, err
 			}
 		}
+		f.setFlags(setflMask, uint32(arg))
+		return 0, nil
 	case F_GETPIPE_SZ, F_SETPIPE_SZ:
 		if fc, ok := f.ops.(Fcntler); ok {
 			return fc.Fcntl(f, p, cmd, arg)
@@ -177,20 +215,15 @@ func (p *Process) ioctl(fd int, req uint, arg any) (int, error) {
 		if !ok {
 			return -1, EFAULT
 		}
-		bit := uint32(O_NONBLOCK)
 		if req == FIOASYNC {
-			bit = O_ASYNC
+			return 0, f.setAsync(*v != 0)
 		}
-		for {
-			old := f.flags.Load()
-			nw := old &^ bit
-			if *v != 0 {
-				nw |= bit
-			}
-			if f.flags.CompareAndSwap(old, nw) {
-				return 0, nil
-			}
+		var set uint32
+		if *v != 0 {
+			set = O_NONBLOCK
 		}
+		f.setFlags(O_NONBLOCK, set)
+		return 0, nil
 	}
 	if io, ok := f.ops.(Ioctler); ok {
 		return io.Ioctl(f, req, arg)

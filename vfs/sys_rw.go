@@ -202,6 +202,11 @@ func (p *Process) rwv(fd int, iovs [][]byte, write bool) (int, error) {
 		return 0, err
 	}
 	defer f.DecRef()
+	// vfs_readv/vfs_writev check the access mode before looking at the
+	// vector, so even a vector of nothing on the wrong end is EBADF.
+	if write && f.fmode&fmodeWrite == 0 || !write && f.fmode&fmodeRead == 0 {
+		return 0, EBADF
+	}
 	if len(iovs) > iovMax {
 		return 0, EINVAL
 	}

@@ -160,7 +160,7 @@ func (p *Process) readlinkat(dirfd int, path string, buf []byte) (int, error) {
 	} else if target, err = readlinkInode(inode); err != nil {
 		return 0, err
 	}
-	inode.Touch("a")
+	inode.accessed()
 	return copy(buf, target), nil
 }
 
