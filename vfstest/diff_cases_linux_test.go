@@ -24,7 +24,8 @@ func allScenarios() []vfstest.Scenario {
 		symlinkScenarios, linkScenarios, renameScenarios, fdScenarios,
 		attrScenarios, nodeScenarios, atScenarios, pathScenarios,
 		pipeScenarios, pipeBufScenarios, fifoScenarios, pollScenarios,
-		timeScenarios, moreScenarios,
+		timeScenarios, moreScenarios, permScenarios,
+		permDirScenarios, permAttrScenarios, permCreateScenarios,
 	} {
 		all = append(all, group...)
 	}

@@ -173,6 +173,10 @@ type Session struct {
 	base  int
 	mu    sync.Mutex
 	lines []string
+	// up and tag are set on the Session of an [Session.As] block: its
+	// lines go straight to up, each prefixed with tag ("[uid 1000] ").
+	up  *Session
+	tag string
 }
 
 // Sys exposes the system under test for calls the Session does not wrap.
@@ -190,15 +194,23 @@ func (s *Session) Note(label string, v any) {
 
 // Log records a free-form marker line, to structure long transcripts.
 func (s *Session) Log(format string, args ...any) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.lines = append(s.lines, "# "+fmt.Sprintf(format, args...))
+	s.addLine("# " + fmt.Sprintf(format, args...))
 }
 
 func (s *Session) record(call, result string) {
+	s.addLine(call + " = " + result)
+}
+
+// addLine appends one transcript line, to the enclosing Session when s
+// is an As block.
+func (s *Session) addLine(l string) {
+	if s.up != nil {
+		s.up.addLine(s.tag + l)
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.lines = append(s.lines, call+" = "+result)
+	s.lines = append(s.lines, l)
 }
 
 func (s *Session) transcript() Transcript {

@@ -43,6 +43,22 @@
 // its lines are appended, marked "[bg]", when the scenario waits for it,
 // so the transcript does not depend on how the threads interleave.
 //
+// Scenarios run as root. A block of one may run as another user with
+// [Session.As], which works like a child process: it starts with copies
+// of the fd table, working directory and umask, keeps its changes to
+// them, and holds no fd once it ends. Its lines are marked with the uid:
+//
+//	chmod(".", 0777) = 0
+//	as(uid=1000, gid=1000, groups=[3000]) = 0
+//	[uid 1000] open("f", O_RDONLY, 0) = -1 EACCES
+//	stat("f") = {reg 0600 nlink=1 size=2 uid=0 gid=0}
+//
+// On the host the block runs on an OS thread of its own that unshares its
+// fd table and fs_struct and sets its credentials with the raw
+// setgroups, setresgid and setresuid calls (Linux credentials are per
+// thread); the thread exits with the block. On govfs the block runs in a
+// forked child with the same ids.
+//
 // Scenarios use relative paths only: the host side never changes the real
 // working directory (it keeps an emulated cwd as a directory fd and issues
 // *at calls), so an absolute path would escape the sandbox. Symlink

@@ -220,10 +220,11 @@ func (h *Host) Lchown(path string, uid, gid int) error {
 func (h *Host) Fchown(fd int, uid, gid int) error { return unix.Fchown(fd, uid, gid) }
 
 // Truncate has no *at form; a relative path is reached through the magic
-// link of the emulated cwd.
+// link of the emulated cwd (in /proc/thread-self: the thread of an As
+// block has an fd table of its own).
 func (h *Host) Truncate(path string, length int64) error {
 	if path != "" && !strings.HasPrefix(path, "/") {
-		path = fmt.Sprintf("/proc/self/fd/%d/%s", h.cwd, path)
+		path = fmt.Sprintf("/proc/thread-self/fd/%d/%s", h.cwd, path)
 	}
 	return unix.Truncate(path, length)
 }
@@ -338,7 +339,7 @@ func (h *Host) setCwd(fd int) error {
 }
 
 func (h *Host) Getcwd() (string, error) {
-	real, err := os.Readlink(fmt.Sprintf("/proc/self/fd/%d", h.cwd))
+	real, err := os.Readlink(fmt.Sprintf("/proc/thread-self/fd/%d", h.cwd))
 	if err != nil {
 		return "", err
 	}

@@ -70,7 +70,7 @@ func (h *Host) Writev(fd int, iovs [][]byte) (int, error) { return unix.Writev(f
 
 func (h *Host) Statfs(path string, st *StatfsT) error {
 	if path != "" && !strings.HasPrefix(path, "/") {
-		path = fmt.Sprintf("/proc/self/fd/%d/%s", h.cwd, path)
+		path = fmt.Sprintf("/proc/thread-self/fd/%d/%s", h.cwd, path)
 	}
 	var u unix.Statfs_t
 	err := unix.Statfs(path, &u)

@@ -165,6 +165,9 @@ func (s *Session) Umask(mask int) int {
 // restores the limit when the scenario ends.
 func (s *Session) SetNofile(n int) bool {
 	call := fmt.Sprintf("setrlimit(RLIMIT_NOFILE, cur=%s)", s.fd(s.base+n))
+	if s.refuseInAs(call) {
+		return false
+	}
 	return s.errCall(call, func() error {
 		var lim Rlimit
 		if err := s.sys.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {

@@ -98,6 +98,9 @@ var BackgroundTimeout = 5 * time.Second
 // independent of timing. If body is still running after
 // BackgroundTimeout, wait records "[bg] STILL BLOCKED" and returns.
 func (s *Session) Go(body func(bg *Session)) (wait func()) {
+	if s.refuseInAs("go()") {
+		return func() {}
+	}
 	bg := &Session{sys: s.sys, base: s.base}
 	done := make(chan struct{})
 	go func() {
