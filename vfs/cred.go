@@ -98,3 +98,29 @@ func newAttr(c *Cred, dir *Inode, mode uint32, rdev uint64) Attr {
 	}
 	return a
 }
+
+// dropsSGIDLocked reports whether a change by c must clear the inode's
+// setgid bit (setattr_should_drop_sgid): a group-executable setgid
+// file, or one whose group c is not in. Root keeps it (CAP_FSETID).
+func dropsSGIDLocked(c *Cred, i *Inode) bool {
+	return i.mode&S_ISGID != 0 && (i.mode&S_IXGRP != 0 || c.Fsuid != 0 && !c.inGroup(i.gid))
+}
+
+// removePrivs clears the set-id bits of a regular file that a caller
+// without CAP_FSETID writes or truncates (file_remove_privs), so that a
+// modified program does not keep its owner's powers.
+func removePrivs(c *Cred, i *Inode) {
+	if c.Fsuid == 0 || i.ftype != S_IFREG {
+		return
+	}
+	i.mu.Lock()
+	kill := i.mode & S_ISUID
+	if dropsSGIDLocked(c, i) {
+		kill |= S_ISGID
+	}
+	if kill != 0 {
+		i.mode &^= kill
+		i.TouchLocked("c")
+	}
+	i.mu.Unlock()
+}

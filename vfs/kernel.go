@@ -35,6 +35,17 @@ type Kernel struct {
 
 	tracer atomic.Pointer[Tracer]
 	hooks  hooks
+
+	// Sysctl holds the /proc/sys knobs the VFS obeys.
+	Sysctl Sysctl
+}
+
+// Sysctl is the part of /proc/sys the VFS reads.
+type Sysctl struct {
+	// ProtectedHardlinks is fs.protected_hardlinks. The kernel's own
+	// default is 0; govfs starts with 1, as systemd sets it on most
+	// distributions (and on the hosts the tests compare with).
+	ProtectedHardlinks atomic.Bool
 }
 
 // Clock tells the time for timestamps and timers; tests inject one to
@@ -73,6 +84,7 @@ func NewKernel(opts ...Option) *Kernel {
 		procs:   make(map[int]*Process),
 		nextPid: 1,
 	}
+	k.Sysctl.ProtectedHardlinks.Store(true)
 	for _, o := range opts {
 		o(k)
 	}

@@ -118,8 +118,8 @@ func (p *Process) chown(at Path, uid, gid int) error {
 	if gid != -1 {
 		newGID = uint32(gid)
 	}
-	killsPrivs := inode.mode&S_IFMT != S_IFDIR &&
-		(inode.mode&S_ISUID != 0 || inode.mode&(S_ISGID|S_IXGRP) == S_ISGID|S_IXGRP)
+	dropSGID := inode.mode&S_IFMT != S_IFDIR && dropsSGIDLocked(cred, inode)
+	killsPrivs := inode.mode&S_IFMT != S_IFDIR && inode.mode&S_ISUID != 0 || dropSGID
 	if cred.Fsuid != 0 {
 		switch {
 		case uid != -1 || gid != -1:
@@ -138,9 +138,9 @@ func (p *Process) chown(at Path, uid, gid int) error {
 	inode.uid, inode.gid = newUID, newGID
 	if inode.mode&S_IFMT != S_IFDIR {
 		inode.mode &^= S_ISUID
-		if inode.mode&S_IXGRP != 0 {
-			inode.mode &^= S_ISGID
-		}
+	}
+	if dropSGID {
+		inode.mode &^= S_ISGID
 	}
 	inode.TouchLocked("c")
 	return nil
@@ -177,6 +177,7 @@ func (p *Process) truncate(path string, length int64) error {
 	if at.Mnt.readonly() {
 		return EROFS
 	}
+	removePrivs(p.cred.Load(), inode)
 	return truncateInode(inode, length)
 }
 
@@ -189,6 +190,7 @@ func (p *Process) Ftruncate(fd int, length int64) error {
 		if f, err = p.fdget(fd); err == nil {
 			err = EINVAL
 			if f.inode.fileType() == S_IFREG && f.fmode&fmodeWrite != 0 {
+				removePrivs(p.cred.Load(), f.inode)
 				err = truncateInode(f.inode, length)
 			}
 			f.DecRef()
@@ -279,8 +281,6 @@ func (p *Process) UtimesNanoAt(dirfd int, path string, ts []Timespec, flags int)
 	return err
 }
 
-func nowOrOmit(t Timespec) bool { return t.Nsec == UTIME_NOW || t.Nsec == UTIME_OMIT }
-
 func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) error {
 	if ts == nil {
 		ts = []Timespec{{Nsec: UTIME_NOW}, {Nsec: UTIME_NOW}}
@@ -311,8 +311,9 @@ func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) er
 	}
 	cred, inode := p.cred.Load(), at.Inode()
 	if !isOwner(cred, inode) {
-		// Anyone who may write the file may set its times to now.
-		if !nowOrOmit(ts[0]) || !nowOrOmit(ts[1]) {
+		// Anyone who may write the file may set both times to now;
+		// anything else (UTIME_OMIT included) is the owner's.
+		if ts[0].Nsec != UTIME_NOW || ts[1].Nsec != UTIME_NOW {
 			return EPERM
 		}
 		if err := permission(cred, inode, mayWrite); err != nil {

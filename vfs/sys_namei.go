@@ -174,6 +174,9 @@ func (p *Process) linkat(olddirfd int, oldpath string, newdirfd int, newpath str
 	if flags&AT_EMPTY_PATH != 0 {
 		lf |= lookupEmpty
 	}
+	if oldpath == "" && flags&AT_EMPTY_PATH != 0 && !p.mayLinkFD(olddirfd) {
+		return ENOENT
+	}
 	old, err := p.namei(olddirfd, oldpath, lf)
 	if err != nil {
 		return err
@@ -186,6 +189,9 @@ func (p *Process) linkat(olddirfd int, oldpath string, newdirfd int, newpath str
 	defer dir.unlock()
 	if old.Mnt != nd.path.Mnt {
 		return EXDEV
+	}
+	if err := p.mayLinkat(old.Inode(), nd.cred); err != nil {
+		return err
 	}
 	if err := p.mayCreateLocked(nd.path, nd.cred); err != nil {
 		return err
@@ -203,6 +209,39 @@ func (p *Process) linkat(olddirfd int, oldpath string, newdirfd int, newpath str
 	}
 	d.instantiate(old.Inode())
 	dir.addChildLocked(d)
+	return nil
+}
+
+// mayLinkFD is the rule of linkat(fd, "", AT_EMPTY_PATH): the fd must
+// have been opened with the caller's own credentials, or the caller be
+// privileged (CAP_DAC_READ_SEARCH) — else a leaked fd would let anyone
+// give a file a name. An fd that is not open is left to the lookup.
+func (p *Process) mayLinkFD(fd int) bool {
+	if fd == AT_FDCWD {
+		return true
+	}
+	f, err := p.fdgetRaw(fd)
+	if err != nil {
+		return true
+	}
+	defer f.DecRef()
+	c := p.cred.Load()
+	return c.privileged() || f.cred == c
+}
+
+// mayLinkat applies fs.protected_hardlinks (may_linkat): with it on, a
+// caller who does not own the file may link it only if it is a regular
+// file without set-id powers that the caller may read and write.
+func (p *Process) mayLinkat(i *Inode, c *Cred) error {
+	if !p.k.Sysctl.ProtectedHardlinks.Load() || isOwner(c, i) {
+		return nil
+	}
+	uid, gid, mode := i.owner()
+	switch {
+	case mode&S_IFMT != S_IFREG, mode&S_ISUID != 0, mode&(S_ISGID|S_IXGRP) == S_ISGID|S_IXGRP,
+		modePermission(c.Fsuid, c, uid, gid, mode, mayRead|mayWrite) != nil:
+		return EPERM
+	}
 	return nil
 }
 

@@ -171,6 +171,7 @@ func (p *Process) openFile(dirfd int, path string, op *openOp) (*File, error) {
 		return nil, err
 	}
 	if op.flags&O_TRUNC != 0 && !created && f.fmode&fmodePath == 0 && at.Inode().fileType() == S_IFREG {
+		removePrivs(p.cred.Load(), at.Inode())
 		if err := truncateInode(at.Inode(), 0); err != nil {
 			f.DecRef()
 			return nil, err

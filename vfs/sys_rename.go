@@ -28,9 +28,6 @@ func (p *Process) rename(olddirfd int, oldpath string, newdirfd int, newpath str
 		flags&RENAME_EXCHANGE != 0 && flags&(RENAME_NOREPLACE|RENAME_WHITEOUT) != 0 {
 		return EINVAL
 	}
-	if flags&RENAME_WHITEOUT != 0 && !p.cred.Load().privileged() {
-		return EPERM // whiteouts are device nodes: CAP_MKNOD
-	}
 	var ond, nnd nameidata
 	if err := p.nameiParent(&ond, olddirfd, oldpath, 0); err != nil {
 		return err
