@@ -107,6 +107,9 @@ func (p *Process) faccessat(dirfd int, path string, mode uint32, flags int) erro
 	if mode == F_OK {
 		return nil
 	}
+	if mode&X_OK != 0 && at.Inode().fileType() == S_IFREG && at.Mnt.flags.Load()&mntNoexec != 0 {
+		return EACCES // nothing on a noexec mount is executable
+	}
 	if err := permission(cred, at.Inode(), int(mode)); err != nil {
 		return err
 	}

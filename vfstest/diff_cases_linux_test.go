@@ -26,6 +26,7 @@ func allScenarios() []vfstest.Scenario {
 		pipeScenarios, pipeBufScenarios, fifoScenarios, pollScenarios,
 		timeScenarios, moreScenarios, permScenarios,
 		permDirScenarios, permAttrScenarios, permCreateScenarios,
+		mountScenarios,
 	} {
 		all = append(all, group...)
 	}

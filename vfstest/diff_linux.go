@@ -90,10 +90,15 @@ func Record(t testing.TB, sys System, sc Scenario) Transcript {
 	s.base = s.probeFirstFD()
 
 	done := make(chan struct{})
+	var skip error // the host cannot run the scenario (see InNamespace)
 	go func() {
 		defer close(done)
 		defer func() {
 			if r := recover(); r != nil {
+				if sk, ok := r.(nsSkip); ok {
+					skip = sk.err
+					return
+				}
 				s.record("PANIC in scenario body", fmt.Sprint(r))
 			}
 		}()
@@ -101,6 +106,9 @@ func Record(t testing.TB, sys System, sc Scenario) Transcript {
 	}()
 	select {
 	case <-done:
+		if skip != nil {
+			t.Skipf("host: %v", skip)
+		}
 	case <-time.After(ScenarioTimeout):
 		s.record("TIMEOUT", fmt.Sprintf("scenario still running after %v", ScenarioTimeout))
 		if _, host := sys.(*Host); host {
