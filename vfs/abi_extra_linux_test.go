@@ -35,8 +35,9 @@ var extraTwins = []struct {
 	{"FIOASYNC", FIOASYNC, 0x5452},
 	{"FIOCLEX", FIOCLEX, 0x5451},
 	{"FIONCLEX", FIONCLEX, 0x5450},
-	{"PIPE_BUF", PIPE_BUF, 4096},  // include/uapi/linux/limits.h
-	{"NR_OPEN", NR_OPEN, 1 << 20}, // fs/file.c sysctl_nr_open default
+	{"PIPE_BUF", PIPE_BUF, 4096},             // include/uapi/linux/limits.h
+	{"NR_OPEN", NR_OPEN, 1 << 20},            // fs/file.c sysctl_nr_open default
+	{"RESOLVE_CACHED", RESOLVE_CACHED, 0x20}, // include/uapi/linux/openat2.h
 	{"RLIM_INFINITY", int64(RLIM_INFINITY & (1<<63 - 1)), int64(unix.RLIM_INFINITY & (1<<63 - 1))}, // all ones
 }
 

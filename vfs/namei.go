@@ -79,9 +79,14 @@ func (nd *nameidata) start(p *Process, cred *Cred, dirfd int, name string, flags
 	*nd = nameidata{p: p, cred: cred, flags: flags, rootUser: cred.Fsuid == 0}
 	root, cwd := p.rootAndCwd()
 	nd.root = root
-	if len(name) > 0 && name[0] == '/' && flags&(lookupBeneath|lookupInRoot) == 0 {
-		nd.path = root
-		return nil
+	if len(name) > 0 && name[0] == '/' {
+		if flags&lookupBeneath != 0 {
+			return EXDEV // before the dirfd is looked at (nd_jump_root)
+		}
+		if flags&lookupInRoot == 0 {
+			nd.path = root
+			return nil
+		}
 	}
 	if dirfd == AT_FDCWD {
 		nd.path = cwd

@@ -42,7 +42,7 @@ func (p *Process) openat2(dirfd int, path string, how *OpenHow) (int, error) {
 		O_DSYNC | O_SYNC | O_DIRECT | oLargefile | O_DIRECTORY | O_NOFOLLOW | O_NOATIME |
 		O_CLOEXEC | O_PATH | O_TMPFILE | O_ASYNC
 	const resolves = RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS |
-		RESOLVE_BENEATH | RESOLVE_IN_ROOT
+		RESOLVE_BENEATH | RESOLVE_IN_ROOT | RESOLVE_CACHED
 	switch {
 	case how.Flags&^uint64(known) != 0, how.Resolve&^uint64(resolves) != 0,
 		how.Mode&^0o7777 != 0,
@@ -51,11 +51,19 @@ func (p *Process) openat2(dirfd int, path string, how *OpenHow) (int, error) {
 		return -1, EINVAL
 	case how.Flags&O_PATH != 0 && how.Flags&^(O_PATH|O_DIRECTORY|O_NOFOLLOW|O_CLOEXEC) != 0:
 		return -1, EINVAL
+	case how.Resolve&RESOLVE_CACHED != 0 && how.Flags&(O_CREAT|O_TRUNC|O_TMPFILE&^O_DIRECTORY) != 0:
+		// Everything govfs holds is cached, but a create or truncate
+		// never is: "try again without RESOLVE_CACHED".
+		return -1, EAGAIN
 	}
 	var op openOp
 	op.build(int(how.Flags), uint32(how.Mode), how.Resolve)
 	return p.openat(dirfd, path, &op)
 }
+
+// RESOLVE_CACHED asks openat2 to use only what is cached (a lookup that
+// would block is EAGAIN); x/sys/unix lacks it (linux/openat2.h).
+const RESOLVE_CACHED = 0x20
 
 // openOp is what build_open_flags makes of the arguments.
 type openOp struct {
