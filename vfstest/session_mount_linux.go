@@ -254,7 +254,7 @@ func (h *Host) enterNamespace() (hostNS, error) {
 		_ = unix.Close(root)
 		return hostNS{}, err
 	}
-	return hostNS{&Host{root: h.root, rootFD: root, cwd: cwd, before: h.before}}, nil
+	return hostNS{threadHost{&Host{root: h.root, rootFD: root, cwd: cwd, before: h.before}}}, nil
 }
 
 // openHigh opens dir O_PATH at or above hostFDMin.
@@ -271,7 +271,7 @@ func insideRoot(root, p string) bool { return p == root || strings.HasPrefix(p, 
 
 // hostNS is the host inside an InNamespace block, on the block's thread,
 // whose real working directory follows the emulated one.
-type hostNS struct{ *Host }
+type hostNS struct{ threadHost }
 
 func (hostNS) inMountNamespace() {}
 
@@ -280,22 +280,6 @@ func (h hostNS) close() {
 		_ = unix.Close(h.cwd)
 	}
 	_ = unix.Close(h.rootFD)
-}
-
-func (h hostNS) Chdir(path string) error {
-	fd, err := unix.Openat(h.cwd, path, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return err
-	}
-	defer unix.Close(fd)
-	return h.Fchdir(fd)
-}
-
-func (h hostNS) Fchdir(fd int) error {
-	if err := unix.Fchdir(fd); err != nil {
-		return err
-	}
-	return h.setCwd(fd)
 }
 
 // checkInside refuses a path that does not resolve inside the sandbox, so

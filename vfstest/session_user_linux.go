@@ -134,7 +134,7 @@ func (h *Host) asUser(u User, body func(sys System)) error {
 			return
 		}
 		started = true
-		uh := hostUser{&Host{root: h.root, rootFD: h.rootFD, cwd: h.cwd, before: h.before}}
+		uh := hostUser{threadHost{&Host{root: h.root, rootFD: h.rootFD, cwd: h.cwd, before: h.before}}}
 		body(uh)
 		uh.closeBlockFDs()
 		errc <- nil
@@ -200,9 +200,14 @@ func becomeUser(u User) error {
 // call on the thread's private fs_struct, for its permission check
 // (search permission on the new directory), which opening it O_PATH for
 // the emulated cwd skips.
-type hostUser struct{ *Host }
+type hostUser struct{ threadHost }
 
-func (h hostUser) Chdir(path string) error {
+// threadHost is a Host on a thread with its own fs_struct (As and
+// InNamespace blocks): chdir and fchdir make the real call too, then
+// move the emulated cwd.
+type threadHost struct{ *Host }
+
+func (h threadHost) Chdir(path string) error {
 	fd, err := unix.Openat(h.cwd, path, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return err
@@ -211,7 +216,7 @@ func (h hostUser) Chdir(path string) error {
 	return h.Fchdir(fd)
 }
 
-func (h hostUser) Fchdir(fd int) error {
+func (h threadHost) Fchdir(fd int) error {
 	if err := unix.Fchdir(fd); err != nil {
 		return err
 	}
