@@ -105,13 +105,7 @@ func (s *Session) InNamespace(body func(m *Session)) {
 	err := guard(func() error {
 		return en.inNamespace(func(sys System) {
 			s.record(call, "0")
-			m := &Session{sys: sys, base: s.base, up: s, tag: "[ns] "}
-			defer func() {
-				if r := recover(); r != nil {
-					m.record("PANIC in namespace body", fmt.Sprint(r))
-				}
-			}()
-			body(m)
+			s.runBlock(sys, "[ns] ", "namespace", body)
 		})
 	})
 	if err != nil {

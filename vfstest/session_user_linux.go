@@ -67,6 +67,19 @@ var (
 	_ userSwitcher = (*Govfs)(nil)
 )
 
+// runBlock runs body against a child Session on sys whose lines carry
+// tag (the As and InNamespace blocks); a panic in body is recorded on a
+// line, not raised.
+func (s *Session) runBlock(sys System, tag, what string, body func(*Session)) {
+	b := &Session{sys: sys, base: s.base, up: s, tag: tag}
+	defer func() {
+		if r := recover(); r != nil {
+			b.record("PANIC in "+what+" body", fmt.Sprint(r))
+		}
+	}()
+	body(b)
+}
+
 // As runs body as uid, gid and the supplementary groups (nil for none),
 // against a Session whose lines are marked "[uid N]". Before it, one line
 // records whether the switch worked:
@@ -90,13 +103,7 @@ func (s *Session) As(uid, gid int, groups []int, body func(u *Session)) {
 	err := guard(func() error {
 		return sw.asUser(usr, func(sys System) {
 			s.record(call, "0")
-			u := &Session{sys: sys, base: s.base, up: s, tag: "[uid " + strconv.Itoa(uid) + "] "}
-			defer func() {
-				if r := recover(); r != nil {
-					u.record("PANIC in as body", fmt.Sprint(r))
-				}
-			}()
-			body(u)
+			s.runBlock(sys, "[uid "+strconv.Itoa(uid)+"] ", "as", body)
 		})
 	})
 	if err != nil {
