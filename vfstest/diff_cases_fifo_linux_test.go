@@ -126,7 +126,7 @@ var fifoScenarios = []vfstest.Scenario{
 		s.Poll(pfds(r, unix.POLLIN), 0)
 		r2 := s.Open("p", unix.O_RDONLY|unix.O_NONBLOCK, 0)
 		s.Poll(pfds(r2, unix.POLLIN, r, unix.POLLIN), 0)
-		w = s.Open("p", unix.O_WRONLY|unix.O_NONBLOCK, 0)
+		s.Open("p", unix.O_WRONLY|unix.O_NONBLOCK, 0)
 		s.Poll(pfds(r2, unix.POLLIN, r, unix.POLLIN), 0)
 	}),
 	sc("poll_fifo_opened_O_RDWR", func(s *vfstest.Session) {
