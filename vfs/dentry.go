@@ -104,7 +104,6 @@ func (d *Dentry) Inode() *Inode { return d.inode }
 // Unhashed reports whether the name has been removed from the tree.
 func (d *Dentry) Unhashed() bool { return d.dead.Load() }
 
-
 // lookupCached finds a child in the cache (d_lookup): first without a
 // lock in a small directory, then under the shared lock.
 func (d *Dentry) lookupCached(name string) *Dentry {
