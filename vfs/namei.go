@@ -204,16 +204,9 @@ func (nd *nameidata) step(comp string, follow, wantDir bool) error {
 	case "..":
 		return nd.dotdot()
 	}
-	// lookup_fast, inline: a small directory without a lock.
-	var child *Dentry
-	if c := nd.path.Dentry.dir; !c.big.Load() {
-		child = c.findFew(comp)
-	}
-	if child == nil {
-		var err error
-		if child, err = nd.p.k.lookup(nd.path.Dentry, comp); err != nil {
-			return err
-		}
+	child, err := nd.p.k.lookup(nd.path.Dentry, comp)
+	if err != nil {
+		return err
 	}
 	next := Path{nd.path.Mnt, child}
 	if child.mounts.Load() > 0 {
