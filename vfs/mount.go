@@ -55,6 +55,20 @@ func (m *Mount) wantWrite() { m.writers.Add(1); m.sb.writers.Add(1) }
 
 func (m *Mount) dropWrite() { m.writers.Add(-1); m.sb.writers.Add(-1) }
 
+// writesFS reports whether writing at would change a read-only
+// filesystem: files, directories and symlinks live in it, while FIFOs,
+// sockets and devices are written elsewhere (inode_permission's EROFS).
+func writesFS(at Path) bool {
+	if !at.Mnt.readonly() {
+		return false
+	}
+	switch at.Inode().fileType() {
+	case S_IFREG, S_IFDIR, S_IFLNK:
+		return true
+	}
+	return false
+}
+
 func (m *Mount) get() { m.refs.Add(1) }
 
 func (m *Mount) put() { m.refs.Add(-1) }

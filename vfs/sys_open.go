@@ -219,11 +219,8 @@ func (p *Process) mayOpen(at Path, op *openOp) error {
 	if err := permission(cred, inode, op.acc); err != nil {
 		return err
 	}
-	if op.acc&mayWrite != 0 && at.Mnt.readonly() {
-		switch inode.fileType() {
-		case S_IFREG, S_IFDIR, S_IFLNK:
-			return EROFS
-		}
+	if op.acc&mayWrite != 0 && writesFS(at) {
+		return EROFS
 	}
 	if op.flags&O_NOATIME != 0 && !isOwner(cred, inode) {
 		return EPERM

@@ -113,11 +113,8 @@ func (p *Process) faccessat(dirfd int, path string, mode uint32, flags int) erro
 	if err := permission(cred, at.Inode(), int(mode)); err != nil {
 		return err
 	}
-	if mode&W_OK != 0 && at.Mnt.readonly() {
-		switch at.Inode().fileType() {
-		case S_IFREG, S_IFDIR, S_IFLNK:
-			return EROFS
-		}
+	if mode&W_OK != 0 && writesFS(at) {
+		return EROFS
 	}
 	return nil
 }
