@@ -13,11 +13,15 @@ import (
 // filesystem's root.
 //
 // Life of a dentry: the path walk or a create makes it and hashes it into
-// its parent's children; unlink, rmdir and rename-over unhash it. An
-// unhashed dentry lives on while a File, a cwd or a root holds it (that
-// is how an unlinked file stays readable), and Go's collector frees it
-// after. govfs caches only positive dentries: a miss is asked of the
-// backend each time (or is ENOENT for a dcache-only directory).
+// its parent's children; unlink, rmdir and rename-over unhash it. Its
+// reference count (d_lockref) counts the parent's cache while it is
+// hashed, and every path holder: a File, an O_PATH fd, a cwd, a root, a
+// mount's root. When the count reaches zero the dentry is dead for good
+// (a lock-free walk that found it cannot revive it, and retries), and it
+// drops its reference on the inode, which may evict it. An unlinked but
+// open file is an unhashed dentry whose Files still hold it. govfs
+// caches only positive dentries: a miss is asked of the backend each
+// time (or is ENOENT for a dcache-only directory).
 //
 // A directory's dentry owns its children in a dirCache, whose lock is
 // the directory's i_rwsem of this model: shared for lookups and
@@ -30,7 +34,8 @@ type Dentry struct {
 	dir    *dirCache // non-nil for a directory
 	cookie uint64    // readdir position in the parent, under the parent's lock
 	mounts atomic.Int32
-	dead   atomic.Bool // unhashed: unlinked, removed or renamed over
+	dead   atomic.Bool  // unhashed: unlinked, removed or renamed over
+	refs   atomic.Int64 // the cache's while hashed, plus path holders; 0 is final
 }
 
 // dirCache is a directory's children and their order. A small
@@ -70,19 +75,67 @@ func newDentry(parent *Dentry, name string, inode *Inode) *Dentry {
 	if parent != nil {
 		d.parent.Store(parent)
 	}
-	if inode != nil && inode.IsDir() {
-		d.dir = &dirCache{next: 2}
+	if inode != nil {
+		d.instantiate(inode)
 	}
 	return d
 }
 
 // instantiate attaches the inode to a dentry made before its object was
-// (d_instantiate).
+// (d_instantiate). The dentry holds the inode until it dies.
 func (d *Dentry) instantiate(inode *Inode) {
+	inode.iget()
 	d.inode = inode
 	if inode.IsDir() && d.dir == nil {
 		d.dir = &dirCache{next: 2}
 	}
+}
+
+// get takes a reference on a dentry the caller already holds one on
+// (dget).
+func (d *Dentry) get() { d.refs.Add(1) }
+
+// tryGet takes a reference on a dentry found without one, as a
+// lock-free walk finds it (lockref_get_not_dead): it fails once the
+// count has reached zero, and the caller walks again.
+func (d *Dentry) tryGet() bool {
+	for {
+		r := d.refs.Load()
+		if r <= 0 {
+			return false
+		}
+		if d.refs.CompareAndSwap(r, r+1) {
+			return true
+		}
+	}
+}
+
+// put drops a reference (dput); the last one kills the dentry, which
+// lets go of its inode.
+func (d *Dentry) put() {
+	switch r := d.refs.Add(-1); {
+	case r > 0:
+		return
+	case r < 0:
+		panic("vfs: Dentry reference count below zero")
+	}
+	if d.inode != nil {
+		d.inode.iput()
+	}
+}
+
+// hashNewLocked hashes a new dentry into d (d_add): the cache takes the
+// first reference. d's lock must be held.
+func (d *Dentry) hashNewLocked(child *Dentry) {
+	child.refs.Add(1)
+	d.addChildLocked(child)
+}
+
+// unhash marks a dentry removed from the tree (d_drop after
+// removeChildLocked) and drops the cache's reference.
+func (d *Dentry) unhash() {
+	d.dead.Store(true)
+	d.put()
 }
 
 // Name returns the dentry's last path component.
@@ -259,4 +312,26 @@ func (d *Dentry) nextChildLocked(cookie uint64) (*Dentry, bool) {
 		}
 	}
 	return nil, false
+}
+
+// evictTree evicts the inode of every dentry under d, d's own last (a
+// shut-down superblock, whose tree nothing can reach any more).
+func (d *Dentry) evictTree() {
+	if c := d.dir; c != nil {
+		c.mu.Lock()
+		c.dead = true
+		children := make([]*Dentry, 0, len(c.order))
+		for _, s := range c.order {
+			if s.d != nil {
+				children = append(children, s.d)
+			}
+		}
+		c.mu.Unlock()
+		for _, child := range children {
+			child.evictTree()
+		}
+	}
+	if d.inode != nil {
+		d.inode.forceEvict()
+	}
 }

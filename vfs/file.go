@@ -96,6 +96,33 @@ type Path struct {
 // Inode returns the inode of the path's dentry.
 func (p Path) Inode() *Inode { return p.Dentry.inode }
 
+// get takes a reference on both halves of a path the caller holds
+// (path_get).
+func (p Path) get() {
+	p.Mnt.get()
+	p.Dentry.get()
+}
+
+// put drops both (path_put).
+func (p Path) put() {
+	p.Dentry.put()
+	p.Mnt.put()
+}
+
+// tryGet makes a path found by a walk hold (legitimize_path): it fails
+// if the dentry died or the mount was doomed since, and the caller
+// walks again.
+func (p Path) tryGet() bool {
+	if !p.Mnt.tryGet() {
+		return false
+	}
+	if !p.Dentry.tryGet() {
+		p.Mnt.put()
+		return false
+	}
+	return true
+}
+
 // Inode returns the inode of the open file.
 func (f *File) Inode() *Inode { return f.inode }
 
@@ -140,21 +167,24 @@ func (f *File) tryIncRef() bool {
 	}
 }
 
-// DecRef drops a reference; the last one releases the File (fput).
+// DecRef drops a reference; the last one releases the File (fput) and
+// its hold on the path, which may evict an unlinked inode. A count
+// below zero is a bug in the caller: it panics rather than release the
+// File twice.
 func (f *File) DecRef() {
-	if f.refs.Add(-1) != 0 {
+	switch r := f.refs.Add(-1); {
+	case r > 0:
 		return
+	case r < 0:
+		panic("vfs: File.DecRef without a reference")
 	}
 	if r, ok := f.ops.(Releaser); ok {
 		r.Release(f)
 	}
-	if f.fmode&fmodePath == 0 {
-		f.inode.put()
-	}
 	if f.fmode&fmodeWriter != 0 {
 		f.path.Mnt.dropWrite()
 	}
-	f.path.Mnt.put()
+	f.path.put()
 }
 
 // flush runs at close(2) of one fd.

@@ -19,10 +19,14 @@ import (
 //	n := &node{}
 //	n.Init(sb, n, attr)
 //
-// Life of an inode: Init makes it; dentries point at it (one per hard
-// link); open Files hold it. It is "dead" when its link count is zero and
-// no File holds it open; then the backend's Evict (if any) runs once, so
-// a tmpfs gives back the space. Go's collector frees the memory.
+// Life of an inode: Init makes it. Its reference count (i_count) counts
+// the live dentries that point at it: one per hashed name, and one per
+// unhashed dentry that a File, an O_PATH fd, a cwd or a root still
+// holds. Everything that holds an inode holds it through a dentry, as
+// in Linux. When the link count and the reference count are both zero
+// the backend's Evict (if any) runs once, so a tmpfs gives back the
+// space; nothing can reach the inode after that. Go's collector frees
+// the memory.
 type Inode struct {
 	impl  any
 	sb    *SuperBlock
@@ -39,7 +43,7 @@ type Inode struct {
 	atime   int64 // nanoseconds since the epoch
 	mtime   int64
 	ctime   int64
-	opens   atomic.Int32 // open Files on this inode; changed without the lock
+	refs    atomic.Int32 // live dentries (i_count); changed without the lock
 	evicted bool
 	tmpfile bool // made by O_TMPFILE: linkable at nlink 0 (I_LINKABLE)
 	orphan  bool // counted in sb.orphans: no link, not yet evicted
@@ -174,8 +178,9 @@ func (i *Inode) IncNlink() {
 	i.mu.Unlock()
 }
 
-// DropNlink removes a link and updates ctime; at zero links with no open
-// File the inode is evicted.
+// DropNlink removes a link and updates ctime; at zero links with no
+// reference left the inode is evicted (the unlinker's dentry usually
+// holds one, so eviction comes when that dentry dies).
 func (i *Inode) DropNlink() { i.DropNlinkAt(i.sb.now()) }
 
 // DropNlinkAt is DropNlink with the ctime given.
@@ -217,7 +222,7 @@ func (i *Inode) orphanIfUnlinkedLocked() {
 }
 
 func (i *Inode) shouldEvictLocked() bool {
-	if i.nlink == 0 && i.opens.Load() == 0 && !i.evicted {
+	if i.nlink == 0 && i.refs.Load() == 0 && !i.evicted {
 		i.evicted = true
 		if i.orphan {
 			i.orphan = false
@@ -240,14 +245,17 @@ func (i *Inode) linkable() bool {
 	return i.nlink > 0 || i.tmpfile
 }
 
-// get and put count open Files (iget/iput for the purpose of eviction).
-func (i *Inode) get() { i.opens.Add(1) }
+// iget takes a reference for a dentry (ihold).
+func (i *Inode) iget() { i.refs.Add(1) }
 
-// put drops an open; only the last one takes the lock, to see whether
-// the inode is gone.
-func (i *Inode) put() {
-	if i.opens.Add(-1) != 0 {
+// iput drops a dentry's reference; only the last one takes the lock, to
+// see whether the inode is gone.
+func (i *Inode) iput() {
+	switch r := i.refs.Add(-1); {
+	case r > 0:
 		return
+	case r < 0:
+		panic("vfs: Inode reference count below zero")
 	}
 	i.mu.Lock()
 	evict := i.shouldEvictLocked()
@@ -286,4 +294,20 @@ func (i *Inode) owner() (uid, gid, mode uint32) {
 	i.mu.Lock()
 	defer i.mu.Unlock()
 	return i.uid, i.gid, i.mode
+}
+
+// forceEvict evicts the inode whatever its counts (evict_inodes at
+// shutdown); it runs at most once, like every eviction.
+func (i *Inode) forceEvict() {
+	i.mu.Lock()
+	already := i.evicted
+	i.evicted = true
+	if i.orphan {
+		i.orphan = false
+		i.sb.orphans.Add(-1)
+	}
+	i.mu.Unlock()
+	if !already {
+		i.evict()
+	}
 }

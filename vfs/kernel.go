@@ -142,7 +142,7 @@ func (k *Kernel) MountRoot(fstype string, flags uintptr, data string) error {
 	if err != nil {
 		return err
 	}
-	m := &Mount{sb: sb, root: sb.root}
+	m := newMount(sb, sb.root)
 	m.flags.Store(mntFlags(flags))
 	k.mountMu.Lock()
 	defer k.mountMu.Unlock()
@@ -171,8 +171,8 @@ func (k *Kernel) Init() *Process {
 		p.cred.Store(rootCred)
 		p.files = newFDTable()
 		p.paths.Store(&fsPaths{root: root, cwd: root})
-		root.Mnt.get()
-		root.Mnt.get()
+		root.get()
+		root.get()
 		p.umask = 0o022
 		k.init = p
 	}

@@ -339,6 +339,22 @@ func (p *Process) nameiCred(cred *Cred, dirfd int, name string, flags int) (Path
 	return nd.path, nil
 }
 
+// nameiHeld is namei for a caller that keeps the result (a cwd, a
+// root, a link's source): the path comes back held, walked again if
+// what the walk found died or was unmounted first. The caller puts it.
+func (p *Process) nameiHeld(dirfd int, name string, flags int) (Path, error) {
+	for range maxRetries {
+		at, err := p.namei(dirfd, name, flags)
+		if err != nil {
+			return Path{}, err
+		}
+		if at.tryGet() {
+			return at, nil
+		}
+	}
+	return Path{}, ENOENT
+}
+
 // nameiParent resolves all but the last component (filename_parentat):
 // nd.path is the parent directory, nd.last the name in it.
 func (p *Process) nameiParent(nd *nameidata, dirfd int, name string, flags int) error {
@@ -403,6 +419,6 @@ func (dir *Dentry) lookupSlowLocked(lk Lookuper, name string) (*Dentry, error) {
 		return nil, err
 	}
 	d := newDentry(dir, name, inode)
-	dir.addChildLocked(d)
+	dir.hashNewLocked(d)
 	return d, nil
 }

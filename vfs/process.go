@@ -94,8 +94,8 @@ func (p *Process) Fork() (*Process, error) {
 	fp := p.paths.Load()
 	c.paths.Store(fp)
 	c.umask = p.umask
-	fp.root.Mnt.get()
-	fp.cwd.Mnt.get()
+	fp.root.get()
+	fp.cwd.get()
 	p.fsMu.Unlock()
 	c.nofileCur.Store(p.nofileCur.Load())
 	c.nofileMax.Store(p.nofileMax.Load())
@@ -128,8 +128,8 @@ func (p *Process) Exit(code int) {
 	p.files.closeAll(false)
 	p.fsMu.Lock()
 	fp := p.paths.Load()
-	fp.root.Mnt.put()
-	fp.cwd.Mnt.put()
+	fp.root.put()
+	fp.cwd.put()
 	p.fsMu.Unlock()
 
 	init := p.k.init

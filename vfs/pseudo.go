@@ -8,7 +8,8 @@ package vfs
 // KernMount makes an internal mount of sb, attached nowhere, for the
 // Files of a pseudo filesystem (kern_mount).
 func (k *Kernel) KernMount(sb *SuperBlock) *Mount {
-	m := &Mount{sb: sb, root: sb.root, internal: true}
+	m := newMount(sb, sb.root)
+	m.internal = true
 	return m
 }
 
@@ -19,6 +20,7 @@ func (k *Kernel) KernMount(sb *SuperBlock) *Mount {
 func NewPseudoFile(mnt *Mount, inode *Inode, name string, flags int, ops FileOperations) *File {
 	d := newDentry(mnt.root, name, inode)
 	d.dead.Store(true)
+	d.refs.Store(1) // the File's: the dentry is never hashed
 	f := &File{path: Path{mnt, d}, inode: inode, ops: ops}
 	switch flags & O_ACCMODE {
 	case O_RDONLY:
@@ -31,7 +33,6 @@ func NewPseudoFile(mnt *Mount, inode *Inode, name string, flags int, ops FileOpe
 	f.fmode |= fmodeStream
 	f.flags.Store(uint32(flags &^ (O_CLOEXEC | O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY)))
 	f.refs.Store(1)
-	inode.get()
 	mnt.get()
 	return f
 }

@@ -29,6 +29,8 @@ type SuperBlock struct {
 	readonly atomic.Bool  // SB_RDONLY: every mount of it is read-only
 	writers  atomic.Int64 // Files open for writing, through any mount
 	orphans  atomic.Int64 // inodes with no link that are still open
+	active   atomic.Int32 // mounts of it, attached or draining (s_active)
+	dead     atomic.Bool  // shut down by its last mount's release
 }
 
 // NewSuperBlock makes a superblock for a new instance of typ (sget +
@@ -44,6 +46,7 @@ func NewSuperBlock(k *Kernel, typ FileSystemType, magic int64, impl any) *SuperB
 func (sb *SuperBlock) SetRoot(root *Inode) *Dentry {
 	d := newDentry(nil, "/", root)
 	d.parent.Store(d)
+	d.refs.Store(1) // the superblock's (s_root)
 	sb.root = d
 	return d
 }
@@ -80,3 +83,28 @@ func (sb *SuperBlock) statfs(st *Statfs_t) error {
 	}
 	return nil
 }
+
+// Killer is told, once, that the last mount of a superblock is gone
+// (kill_sb), after the VFS has evicted every inode in its tree; a
+// backend frees what the instance holds beyond its inodes. Implemented
+// by a SuperBlock's impl; optional.
+type Killer interface {
+	Kill()
+}
+
+// deactivate drops a mount's hold on sb (deactivate_super); the last
+// one shuts it down (generic_shutdown_super): every inode still in its
+// tree is evicted, whatever its link count, since nothing can reach
+// the instance any more, and the backend's Kill runs.
+func (sb *SuperBlock) deactivate() {
+	if sb.active.Add(-1) != 0 || !sb.dead.CompareAndSwap(false, true) {
+		return
+	}
+	sb.root.evictTree()
+	if k, ok := sb.impl.(Killer); ok {
+		k.Kill()
+	}
+}
+
+// Dead reports whether the superblock has been shut down.
+func (sb *SuperBlock) Dead() bool { return sb.dead.Load() }

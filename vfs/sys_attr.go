@@ -159,10 +159,13 @@ func (p *Process) truncate(path string, length int64) error {
 	if length < 0 {
 		return EINVAL
 	}
-	at, err := p.namei(AT_FDCWD, path, lookupFollow)
+	// Held: a truncate that grows a file racing its unlink must not
+	// give pages to an evicted inode.
+	at, err := p.nameiHeld(AT_FDCWD, path, lookupFollow)
 	if err != nil {
 		return err
 	}
+	defer at.put()
 	inode := at.Inode()
 	switch inode.fileType() {
 	case S_IFDIR:

@@ -68,7 +68,7 @@ func (f *File) Accessed() {
 
 // Chdir changes the working directory (chdir(2)).
 func (p *Process) Chdir(path string) error {
-	at, err := p.namei(AT_FDCWD, path, lookupFollow|lookupDirectory)
+	at, err := p.nameiHeld(AT_FDCWD, path, lookupFollow|lookupDirectory)
 	if err == nil {
 		err = p.setCwd(at, false)
 	}
@@ -85,6 +85,7 @@ func (p *Process) Fchdir(fd int) error {
 		if !f.inode.IsDir() {
 			err = ENOTDIR
 		} else {
+			f.path.get()
 			err = p.setCwd(f.path, false)
 		}
 		f.DecRef()
@@ -97,9 +98,10 @@ func (p *Process) Fchdir(fd int) error {
 
 // Chroot changes the root directory; only root may (chroot(2)).
 func (p *Process) Chroot(path string) error {
-	at, err := p.namei(AT_FDCWD, path, lookupFollow|lookupDirectory)
+	at, err := p.nameiHeld(AT_FDCWD, path, lookupFollow|lookupDirectory)
 	if err == nil {
 		if !p.cred.Load().privileged() {
+			at.put()
 			err = EPERM
 		} else {
 			err = p.setCwd(at, true)
@@ -111,12 +113,13 @@ func (p *Process) Chroot(path string) error {
 	return err
 }
 
-// setCwd installs at as the cwd (or the root) after the search check.
+// setCwd installs at as the cwd (or the root) after the search check,
+// taking over the caller's reference on at.
 func (p *Process) setCwd(at Path, root bool) error {
 	if err := permission(p.cred.Load(), at.Inode(), mayExec); err != nil {
+		at.put()
 		return err
 	}
-	at.Mnt.get()
 	p.fsMu.Lock()
 	fp := *p.paths.Load()
 	prev := fp.cwd
@@ -127,7 +130,7 @@ func (p *Process) setCwd(at Path, root bool) error {
 	}
 	p.paths.Store(&fp)
 	p.fsMu.Unlock()
-	prev.Mnt.put()
+	prev.put()
 	return nil
 }
 

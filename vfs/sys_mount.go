@@ -56,10 +56,9 @@ func (p *Process) mount(source, target, fstype string, flags uintptr, data strin
 		if src.Inode().IsDir() != at.Inode().IsDir() {
 			return ENOTDIR
 		}
-		m := &Mount{sb: src.Mnt.sb, root: src.Dentry}
+		m := newMount(src.Mnt.sb, src.Dentry)
 		m.flags.Store(src.Mnt.flags.Load())
-		k.attach(m, at)
-		return nil
+		return k.attach(m, at)
 	}
 	t, err := k.fsType(fstype)
 	if err != nil {
@@ -73,10 +72,9 @@ func (p *Process) mount(source, target, fstype string, flags uintptr, data strin
 		return err
 	}
 	sb.readonly.Store(flags&MS_RDONLY != 0)
-	m := &Mount{sb: sb, root: sb.root}
+	m := newMount(sb, sb.root)
 	m.flags.Store(mntFlags(flags))
-	k.attach(m, at)
-	return nil
+	return k.attach(m, at)
 }
 
 // Remounter applies new options to a mounted instance (MS_REMOUNT);
@@ -117,16 +115,26 @@ func (p *Process) unmount(target string, flags int) error {
 	}
 	k := p.k
 	k.mountMu.Lock()
-	defer k.mountMu.Unlock()
 	if m.parent == nil {
+		k.mountMu.Unlock()
 		if m == k.rootMnt {
 			return EBUSY
 		}
 		return EINVAL
 	}
-	if flags&MNT_DETACH == 0 && (m.refs.Load() > 0 || m.children > 0) {
-		return EBUSY
+	if flags&MNT_DETACH == 0 {
+		// Doom first, then count: an open that took its reference
+		// before this sees EBUSY here, one after it sees doomed and
+		// walks again, past the mount (MNT_SYNC_UMOUNT).
+		m.doomed.Store(true)
+		if m.refs.Load() > 0 || m.children > 0 {
+			m.doomed.Store(false)
+			k.mountMu.Unlock()
+			return EBUSY
+		}
 	}
 	k.detachLocked(m)
+	k.mountMu.Unlock()
+	m.releaseIfUnused()
 	return nil
 }

@@ -136,7 +136,7 @@ func (p *Process) symlinkat(target string, newdirfd int, newpath string) error {
 		return err
 	}
 	d.instantiate(inode)
-	dir.addChildLocked(d)
+	dir.hashNewLocked(d)
 	return nil
 }
 
@@ -177,10 +177,13 @@ func (p *Process) linkat(olddirfd int, oldpath string, newdirfd int, newpath str
 	if oldpath == "" && flags&AT_EMPTY_PATH != 0 && !p.mayLinkFD(olddirfd) {
 		return ENOENT
 	}
-	old, err := p.namei(olddirfd, oldpath, lf)
+	// Held, so that a concurrent unlink cannot evict the inode while it
+	// gains its new name.
+	old, err := p.nameiHeld(olddirfd, oldpath, lf)
 	if err != nil {
 		return err
 	}
+	defer old.put()
 	var nd nameidata
 	if err := p.filenameCreate(&nd, newdirfd, newpath, false); err != nil {
 		return err
@@ -208,7 +211,7 @@ func (p *Process) linkat(olddirfd int, oldpath string, newdirfd int, newpath str
 		return err
 	}
 	d.instantiate(old.Inode())
-	dir.addChildLocked(d)
+	dir.hashNewLocked(d)
 	return nil
 }
 
@@ -326,7 +329,7 @@ func (p *Process) unlink(dirfd int, path string) error {
 		return err
 	}
 	dir.removeChildLocked(victim)
-	victim.dead.Store(true)
+	victim.unhash()
 	return nil
 }
 
@@ -372,6 +375,6 @@ func (p *Process) rmdir(dirfd int, path string) error {
 	}
 	victim.dir.dead = true
 	dir.removeChildLocked(victim)
-	victim.dead.Store(true)
+	victim.unhash()
 	return nil
 }

@@ -142,7 +142,7 @@ func (p *Process) openat(dirfd int, path string, op *openOp) (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	f, err := p.openFile(dirfd, path, op)
+	f, err := p.openFileRetry(dirfd, path, op)
 	if err != nil {
 		p.files.fill(fd, nil)
 		return -1, err
@@ -150,6 +150,26 @@ func (p *Process) openat(dirfd int, path string, op *openOp) (int, error) {
 	p.files.fill(fd, f)
 	return fd, nil
 }
+
+// openFileRetry is openFile, walked again while what the walk found
+// died or was unmounted before the File could hold it (do_filp_open's
+// retry after a failed RCU walk, then retry_estale).
+func (p *Process) openFileRetry(dirfd int, path string, op *openOp) (*File, error) {
+	for range maxRetries {
+		f, err := p.openFile(dirfd, path, op)
+		if err != errStale {
+			return f, err
+		}
+	}
+	return nil, ENOENT
+}
+
+// errStale says a walk's result was not held in time: walk again.
+const errStale = ESTALE
+
+// maxRetries bounds the walks one call makes while others keep
+// removing what it finds; each retry means another call made progress.
+const maxRetries = 64
 
 // openFile is the part of open(2) that makes a File (do_filp_open).
 func (p *Process) openFile(dirfd int, path string, op *openOp) (*File, error) {
@@ -320,7 +340,7 @@ func (p *Process) createLocked(dir Path, name string, mode uint32, rdev uint64, 
 		return nil, err
 	}
 	d.instantiate(inode)
-	parent.addChildLocked(d)
+	parent.hashNewLocked(d)
 	return d, nil
 }
 
@@ -347,15 +367,23 @@ func (p *Process) openTmpfile(dirfd int, path string, op *openOp) (*File, error)
 	}
 	d := newDentry(dir.Dentry, "#"+strconv.FormatUint(inode.ino, 10), inode)
 	d.dead.Store(true)
+	d.refs.Store(1) // ours until the File holds it
 	inode.mu.Lock()
 	inode.nlink, inode.tmpfile = 0, op.flags&O_EXCL == 0 // no links until linkat
 	inode.orphanIfUnlinkedLocked()
 	inode.mu.Unlock()
-	return p.newFile(Path{dir.Mnt, d}, op)
+	f, err := p.newFile(Path{dir.Mnt, d}, op)
+	d.put() // without a File, this evicts the new inode
+	return f, err
 }
 
-// newFile makes the File for an open of at (do_dentry_open).
+// newFile makes the File for an open of at (do_dentry_open). The File
+// holds the path; if the walk's result died or its mount was doomed
+// before that, it is errStale and the open walks again.
 func (p *Process) newFile(at Path, op *openOp) (*File, error) {
+	if !at.tryGet() {
+		return nil, errStale
+	}
 	inode := at.Inode()
 	f := &File{path: at, inode: inode, fmode: op.fmode, cred: p.cred.Load()}
 	fl := op.flags &^ (O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
@@ -366,15 +394,11 @@ func (p *Process) newFile(at Path, op *openOp) (*File, error) {
 	f.refs.Store(1)
 	if op.fmode&fmodePath != 0 {
 		f.ops = pathOps{}
-		at.Mnt.get()
 		return f, nil
 	}
-	inode.get()
-	at.Mnt.get()
 	ops, err := p.fileOps(f)
 	if err != nil {
-		inode.put()
-		at.Mnt.put()
+		at.put()
 		return nil, err
 	}
 	f.ops = ops

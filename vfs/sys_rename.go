@@ -197,7 +197,7 @@ func (k *Kernel) renameLocked(ond, nnd *nameidata, flags uint) error {
 			return err
 		}
 		d.instantiate(inode)
-		oldDir.addChildLocked(d)
+		oldDir.hashNewLocked(d)
 	}
 	return nil
 }
@@ -228,10 +228,10 @@ func dMove(oldDir, old, newDir *Dentry, newName string, target *Dentry, flags ui
 			target.rename(oldName)
 			oldDir.addChildLocked(target)
 		} else {
-			target.dead.Store(true)
 			if target.dir != nil {
 				target.dir.dead = true
 			}
+			target.unhash()
 		}
 	}
 	old.rename(newName)

@@ -25,6 +25,12 @@ func (p *Process) fdget(fd int) (*File, error) {
 // fdgetRaw is fdget that accepts O_PATH Files (fdget_raw).
 func (p *Process) fdgetRaw(fd int) (*File, error) { return p.files.get(fd) }
 
+// Fget returns the open File behind fd with a reference the caller
+// must drop with DecRef (fget_raw): what a backend needs to pass a File
+// on, as SCM_RIGHTS does, or to look at it, as /proc/PID/fd does. O_PATH
+// Files are returned too; EBADF if fd is not open.
+func (p *Process) Fget(fd int) (*File, error) { return p.files.get(fd) }
+
 // Close closes fd (close(2)).
 func (p *Process) Close(fd int) error {
 	err := p.files.close(fd)
@@ -213,26 +219,62 @@ func (p *Process) rwv(fd int, iovs [][]byte, write bool) (int, error) {
 	if len(iovs) > iovMax {
 		return 0, EINVAL
 	}
-	total := 0
-	for _, b := range iovs {
-		if len(b) == 0 {
-			continue
-		}
-		var n int
-		if write {
-			n, err = p.fileWrite(f, b, -1)
-		} else {
-			n, err = p.fileRead(f, b, -1)
-		}
-		total += n
-		if err != nil || n < len(b) {
-			break
-		}
-	}
-	if total == 0 && err != nil {
+	// One vector is one call to the backend, as Linux hands it one
+	// iov_iter: an O_APPEND writev lands whole, a writev of at most
+	// PIPE_BUF bytes to a pipe is atomic, a readv takes one packet.
+	buf, err := gather(iovs, write)
+	if err != nil || len(buf) == 0 {
 		return 0, err
 	}
-	return total, nil
+	var n int
+	if write {
+		n, err = p.fileWrite(f, buf, -1)
+	} else {
+		n, err = p.fileRead(f, buf, -1)
+		if len(iovs) > 1 {
+			scatter(iovs, buf[:n])
+		}
+	}
+	return n, err
+}
+
+// gather returns the vector as one buffer: the only one, or a copy of
+// the bytes to write, or room for the bytes to read. The total is capped
+// at MAX_RW_COUNT, and a total that overflows is EINVAL.
+func gather(iovs [][]byte, write bool) ([]byte, error) {
+	total := 0
+	for _, b := range iovs {
+		if total += len(b); total < 0 {
+			return nil, EINVAL
+		}
+	}
+	total = min(total, maxRW)
+	var nonEmpty [][]byte
+	for _, b := range iovs {
+		if len(b) > 0 {
+			nonEmpty = append(nonEmpty, b)
+		}
+	}
+	switch {
+	case len(nonEmpty) == 0:
+		return nil, nil
+	case len(nonEmpty) == 1:
+		return nonEmpty[0][:total], nil
+	case !write:
+		return make([]byte, total), nil
+	}
+	buf := make([]byte, 0, total)
+	for _, b := range nonEmpty {
+		buf = append(buf, b[:min(len(b), total-len(buf))]...)
+	}
+	return buf, nil
+}
+
+// scatter copies what a readv read into its vector.
+func scatter(iovs [][]byte, data []byte) {
+	for _, b := range iovs {
+		data = data[copy(b, data):]
+	}
 }
 
 // Seek moves fd's offset (lseek(2)).
