@@ -52,8 +52,12 @@ func Register(k *vfs.Kernel) (*FS, error) {
 	root.Init(fs.sb, root, vfs.Attr{Mode: vfs.S_IFDIR | 0o755})
 	fs.sb.SetRoot(&root.Inode)
 	fs.mnt = k.KernMount(fs.sb)
-	k.RegisterPipeMaker(fs)
-	k.RegisterSpecial(vfs.S_IFIFO, fs)
+	if err := k.RegisterPipeMaker(fs); err != nil {
+		return nil, err
+	}
+	if err := k.RegisterFIFO(fs); err != nil {
+		return nil, err
+	}
 	return fs, nil
 }
 

@@ -205,3 +205,18 @@ const (
 	NAME_MAX = 255
 	PathMax  = 4096
 )
+
+// Socket(2) address families and types.
+const (
+	AF_UNSPEC      = 0x0
+	AF_UNIX        = 0x1
+	AF_INET        = 0x2
+	AF_INET6       = 0xa
+	AF_MAX         = 0x2e
+	SOCK_STREAM    = 0x1
+	SOCK_DGRAM     = 0x2
+	SOCK_RAW       = 0x3
+	SOCK_SEQPACKET = 0x5
+	SOCK_NONBLOCK  = 0x800
+	SOCK_CLOEXEC   = 0x80000
+)

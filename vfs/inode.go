@@ -99,6 +99,11 @@ func (i *Inode) IsDir() bool { return i.ftype == S_IFDIR }
 
 func (i *Inode) fileType() uint32 { return i.ftype }
 
+// Rdev returns the device number of a device node (i_rdev): the
+// major:minor that picks its driver. Set by Init and never changed, so
+// it is read without the lock.
+func (i *Inode) Rdev() uint64 { return i.rdev }
+
 // Size returns i_size.
 func (i *Inode) Size() int64 {
 	i.mu.Lock()

@@ -33,8 +33,10 @@ type Kernel struct {
 	nextPid int
 	init    *Process
 
-	tracer atomic.Pointer[Tracer]
-	hooks  hooks
+	tracer  atomic.Pointer[Tracer]
+	hooks   hooks
+	chrdevs devRegistry
+	blkdevs devRegistry
 
 	// Sysctl holds the /proc/sys knobs the VFS obeys.
 	Sysctl Sysctl
@@ -216,38 +218,14 @@ func (k *Kernel) Shutdown() {
 }
 
 // hooks are the places where backends plug into the core without the
-// core importing them: the open of special inodes and shutdown.
+// core importing them (registry.go): special inodes, pipes, sockets and
+// shutdown.
 type hooks struct {
 	mu       sync.Mutex
-	special  map[uint32]SpecialOpener // by S_IFIFO, S_IFCHR, S_IFBLK
+	fifo     SpecialOpener
 	pipe     PipeMaker
+	families map[int]SocketFamily
 	shutdown []func()
-}
-
-// SpecialOpener opens a special inode (a FIFO, a device node) on behalf
-// of open(2): pipefs registers one for S_IFIFO, devfs one for S_IFCHR and
-// S_IFBLK (init_special_inode).
-type SpecialOpener interface {
-	// OpenSpecial gives the File its operations; t is the opening
-	// process, for an open that must wait (Process.Block).
-	OpenSpecial(f *File, t *Process) (FileOperations, error)
-}
-
-// RegisterSpecial makes opens of inodes of type typ (S_IFIFO, S_IFCHR,
-// S_IFBLK) go to o.
-func (k *Kernel) RegisterSpecial(typ uint32, o SpecialOpener) {
-	k.hooks.mu.Lock()
-	defer k.hooks.mu.Unlock()
-	if k.hooks.special == nil {
-		k.hooks.special = make(map[uint32]SpecialOpener)
-	}
-	k.hooks.special[typ] = o
-}
-
-func (k *Kernel) specialOpener(typ uint32) SpecialOpener {
-	k.hooks.mu.Lock()
-	defer k.hooks.mu.Unlock()
-	return k.hooks.special[typ]
 }
 
 // OnShutdown registers f to run at Shutdown, after every process ended.

@@ -108,11 +108,15 @@ type PipeMaker interface {
 	MakePipe(c *Cred, flags int) (r, w *File, err error)
 }
 
-// RegisterPipeMaker makes pipe(2) use m.
-func (k *Kernel) RegisterPipeMaker(m PipeMaker) {
+// RegisterPipeMaker makes pipe(2) use m; EBUSY if one is registered.
+func (k *Kernel) RegisterPipeMaker(m PipeMaker) error {
 	k.hooks.mu.Lock()
 	defer k.hooks.mu.Unlock()
+	if k.hooks.pipe != nil {
+		return EBUSY
+	}
 	k.hooks.pipe = m
+	return nil
 }
 
 // Owner returns the ids a new object is owned by (fsuid, fsgid).

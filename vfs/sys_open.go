@@ -419,9 +419,9 @@ func isSpecial(typ uint32) bool {
 // init_special_inode, or the backend's).
 func (p *Process) fileOps(f *File) (FileOperations, error) {
 	inode := f.inode
-	switch t := inode.fileType(); t {
+	switch inode.fileType() {
 	case S_IFIFO, S_IFCHR, S_IFBLK:
-		o := p.k.specialOpener(t)
+		o := p.k.specialOpener(inode)
 		if o == nil {
 			return nil, ENXIO
 		}
