@@ -114,6 +114,7 @@ func (k *Kernel) exitNotify(p *Process, status int) {
 			reaper.adoptLocked(c)
 			zombieOrphans = zombieOrphans || c.zombie
 		case c.zombie:
+			c.parent.Store(nil)
 			k.releaseLocked(c)
 		default:
 			c.parent.Store(nil)

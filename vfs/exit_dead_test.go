@@ -122,6 +122,8 @@ func TestExitedProcessSyscalls(t *testing.T) {
 
 	var st vfs.Stat_t
 	requireErrno(t, c.Fstat(fd, &st), vfs.ESRCH)
+	_, err = c.FS().Open("f")
+	require.ErrorIs(t, err, vfs.ESRCH, "the fs.FS of an exited process")
 	require.Zero(t, c.FDTable().Count(), "fds left open after exit")
 	require.Equal(t, procs, k.Processes(), "no process made or reaped")
 	reap(t, init, c.Pid())

@@ -328,6 +328,34 @@ func TestProcessLifecycle(t *testing.T) {
 				require.Equal(t, want, reap(t, init, -1))
 			}
 		}},
+		{"wait_0_is_any_child_and_below_minus_1_is_ECHILD", func(t *testing.T, k *vfs.Kernel, init *vfs.Process) {
+			// Without setpgid every child is in its parent's group.
+			parent := fork(t, init)
+			c := fork(t, parent)
+			c.Exit(6)
+			_, err := parent.Wait(-parent.Pid())
+			requireErrno(t, err, vfs.ECHILD, "no process group has that id")
+			require.Equal(t, 6, reap(t, parent, 0))
+			_, err = parent.Wait(0)
+			requireErrno(t, err, vfs.ECHILD)
+			parent.Exit(0)
+			reap(t, init, parent.Pid())
+		}},
+		{"orphans_of_an_exited_init_have_no_parent_and_no_zombie", func(t *testing.T, k *vfs.Kernel, init *vfs.Process) {
+			parent := fork(t, init)
+			zombie := fork(t, parent)
+			live := fork(t, parent)
+			zombie.Exit(0)
+			init.Exit(0)
+			parent.Exit(0)
+			require.Equal(t, 0, parent.Getppid(), "init is gone: nobody to reap it")
+			require.Equal(t, 0, live.Getppid())
+			require.Equal(t, 0, zombie.Getppid())
+			require.Equal(t, []int{live.Pid()}, k.Processes(), "released as they ended")
+			live.Exit(0)
+			require.Empty(t, k.Processes())
+			requireErrno(t, live.Kill(vfs.SIGTERM), vfs.ESRCH)
+		}},
 		{"getppid_follows_the_parent", func(t *testing.T, k *vfs.Kernel, init *vfs.Process) {
 			require.Equal(t, 0, init.Getppid())
 			child := fork(t, init)
