@@ -23,8 +23,8 @@ import (
 // fd table and the fs_struct, and wake waiting parents after releasing it.
 //
 // Cost: Wait(pid) finds the child in a map and Wait(-1) takes the head
-// of the zombie queue, so reaping costs the same with 100 000 live
-// children as with one. The queue is ordered as Linux's children list
+// of the zombie queue, so the cost of reaping does not grow with the
+// live children (BenchmarkWait: the same at 100 and 10 000). The queue is ordered as Linux's children list
 // is (fork order, reparented children at the end), since do_wait scans
 // that list and reaps the first zombie it meets.
 
