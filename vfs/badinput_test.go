@@ -127,6 +127,7 @@ func TestNegativeOffsetsAndLengths(t *testing.T) {
 		{"fallocate_at_a_negative_offset", func() error { return p.Fallocate(fd, 0, -1, 1) }, vfs.EINVAL},
 		{"fallocate_of_zero_bytes", func() error { return p.Fallocate(fd, 0, 0, 0) }, vfs.EINVAL},
 		{"fallocate_of_negative_length", func() error { return p.Fallocate(fd, 0, 0, -1) }, vfs.EINVAL},
+		{"fallocate_bad_fd_before_bad_range", func() error { return p.Fallocate(-1, 0, -1, 0) }, vfs.EBADF},
 		{"readlink_into_an_empty_buffer", func() error { _, err := p.Readlink("/tmp/f", nil); return err }, vfs.EINVAL},
 		{"getdents_into_an_empty_buffer", func() error { _, err := p.Getdents(dir, nil); return err }, vfs.EINVAL},
 		{"readv_with_too_many_buffers", func() error { _, err := p.Readv(fd, make([][]byte, 1025)); return err }, vfs.EINVAL},

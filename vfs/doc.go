@@ -53,6 +53,16 @@
 // umount(2) of a referenced mount is EBUSY, MNT_DETACH detaches it at
 // once.
 //
+// Process: Kernel.Init makes pid 1, Fork the others. Exit closes the fd
+// table and drops the root and cwd for good, hands the children to init
+// and leaves a zombie that the parent's Wait reaps (exit.go). After Exit
+// every system call of the process fails with ESRCH: the fd table, the
+// path walk's start, the credentials and the process tree each refuse
+// an exited process, and an open or fork racing the exit is undone by
+// it, so an exited process holds no File and no Mount. The methods
+// without an error result, and Kill, are the exceptions the Process doc
+// lists.
+//
 // # Locks
 //
 // Every object is safe for many goroutines. Locks are taken in this
@@ -66,13 +76,17 @@
 //	    Inode.mu           attributes and the backend's data: a leaf
 //	    FDTable.mu         a leaf; never held across a File operation
 //	    Kernel.mountMu     the mount hash: a leaf
-//	    Process.fsMu       serializes changes of root, cwd, umask, creds: a
-//	                       leaf (readers load the current ones atomically)
+//	    Process.fsMu       serializes changes of root, cwd, umask, creds and
+//	                       limits, and their copy by fork: a leaf (readers
+//	                       load the current ones atomically)
 //	File.posMu             the offset of one File (f_pos_lock), held around one
 //	                       read, write, lseek or getdents on it: taken before
 //	                       dirCache.mu and Inode.mu, never after them
-//	Process.mu             children and exit state: a parent's before a
-//	  Kernel.procMu        child's (wait4), then the pid table
+//	Kernel.procMu          the pid table and the process tree (tasklist_lock):
+//	                       every parent link, children map, zombie queue and
+//	                       exit status. A leaf: Fork and Exit take it once
+//	                       they are done with the fd table and Process.fsMu,
+//	                       and wake a waiting parent after releasing it
 //
 // Leaves taken alone: WaitQueue.mu, a process's signal state, the
 // kernel's registries (filesystem types, special-file openers). A

@@ -4,3 +4,12 @@ package vfs
 // the real and effective ids differ (there is no setresuid), but access(2)
 // is about exactly that, so the tests set them directly.
 func SetCredForTest(p *Process, c Cred) { p.cred.Store(&c) }
+
+// FileForTest returns the File at fd with a reference the caller owns.
+func FileForTest(p *Process, fd int) *File {
+	f, err := p.files.get(fd)
+	if err != nil {
+		panic(err)
+	}
+	return f
+}

@@ -20,6 +20,11 @@ import (
 // Looking an fd up takes no lock (fdget under RCU in Linux): the slots
 // are atomic pointers in an array that is replaced, never resized in
 // place, when the table grows; writers hold mu.
+//
+// Exit empties the table for good (exit_files): from then on every fd
+// operation on it is ESRCH, and an open(2) that was under way when the table died
+// closes its File instead of installing it, so no fd outlives the
+// process.
 type FDTable struct {
 	mu      sync.Mutex
 	slots   atomic.Pointer[[]atomic.Pointer[File]] // fd → File; read by get without mu
@@ -28,6 +33,7 @@ type FDTable struct {
 	full    []uint64
 	nextFD  int
 	count   int
+	dead    atomic.Bool // set once by exit, under mu; read without mu when an fd is missing
 }
 
 func newFDTable() *FDTable { return &FDTable{} }
@@ -148,6 +154,9 @@ func (t *FDTable) clearLocked(fd int) {
 func (t *FDTable) alloc(f *File, min int, cloexec bool, limit int) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.dead.Load() {
+		return -1, ESRCH
+	}
 	if min >= limit {
 		return -1, EMFILE
 	}
@@ -163,12 +172,14 @@ func (t *FDTable) alloc(f *File, min int, cloexec bool, limit int) (int, error) 
 }
 
 // fill puts f into a reserved fd (fd_install); a nil f gives the
-// reservation back (put_unused_fd).
+// reservation back (put_unused_fd). If the process exited while f was
+// being opened, the reservation is given back and f closed, as the exit
+// would have closed it.
 func (t *FDTable) fill(fd int, f *File) {
 	t.mu.Lock()
-	defer t.mu.Unlock()
-	if f != nil {
+	if f != nil && !t.dead.Load() {
 		t.setLocked(fd, f)
+		t.mu.Unlock()
 		return
 	}
 	w, b := fd/64, uint64(1)<<(fd%64)
@@ -179,6 +190,11 @@ func (t *FDTable) fill(fd int, f *File) {
 	if fd < t.nextFD {
 		t.nextFD = fd
 	}
+	t.mu.Unlock()
+	if f != nil {
+		f.flush()
+		f.DecRef()
+	}
 }
 
 // setLocked stores f at fd for both readers of the table.
@@ -187,18 +203,18 @@ func (t *FDTable) setLocked(fd int, f *File) {
 }
 
 // get returns the File at fd with a reference taken for the caller
-// (fdget), or EBADF. It takes no lock: it loads the slot, takes a
-// reference unless the File is already dying, and checks that the slot
-// still holds it (get_file_rcu).
+// (fdget), or EBADF (ESRCH once the process exited). It takes no lock:
+// it loads the slot, takes a reference unless the File is already dying,
+// and checks that the slot still holds it (get_file_rcu).
 func (t *FDTable) get(fd int) (*File, error) {
 	for {
 		slots := t.slots.Load()
 		if fd < 0 || slots == nil || fd >= len(*slots) {
-			return nil, EBADF
+			return nil, t.badf()
 		}
 		f := (*slots)[fd].Load()
 		if f == nil {
-			return nil, EBADF
+			return nil, t.badf()
 		}
 		if !f.tryIncRef() {
 			continue
@@ -210,13 +226,22 @@ func (t *FDTable) get(fd int) (*File, error) {
 	}
 }
 
+// badf is the error for an fd that holds no File: EBADF, or ESRCH when
+// the whole table is gone with its process.
+func (t *FDTable) badf() error {
+	if t.dead.Load() {
+		return ESRCH
+	}
+	return EBADF
+}
+
 // close removes fd and drops the table's reference (close_fd).
 func (t *FDTable) close(fd int) error {
 	t.mu.Lock()
 	f := t.removeLocked(fd)
 	t.mu.Unlock()
 	if f == nil {
-		return EBADF
+		return t.badf()
 	}
 	f.flush()
 	f.DecRef()
@@ -224,12 +249,17 @@ func (t *FDTable) close(fd int) error {
 }
 
 // replace puts f at fd (closing what was there), for dup2/dup3. An fd
-// reserved by an open(2) in progress cannot be replaced (EBUSY).
-func (t *FDTable) replace(fd int, f *File, cloexec bool) bool {
+// reserved by an open(2) in progress cannot be replaced (EBUSY), and
+// nothing can once the process exited (ESRCH); f is then the caller's.
+func (t *FDTable) replace(fd int, f *File, cloexec bool) error {
 	t.mu.Lock()
+	if t.dead.Load() {
+		t.mu.Unlock()
+		return ESRCH
+	}
 	if fd < t.sizeLocked() && t.fileLocked(fd) == nil && t.open[fd/64]&(1<<(fd%64)) != 0 {
 		t.mu.Unlock()
-		return false
+		return EBUSY
 	}
 	old := t.removeLocked(fd)
 	t.installLocked(fd, f, cloexec)
@@ -241,14 +271,14 @@ func (t *FDTable) replace(fd int, f *File, cloexec bool) bool {
 		old.flush()
 		old.DecRef()
 	}
-	return true
+	return nil
 }
 
 func (t *FDTable) getCloexec(fd int) (bool, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.fileLocked(fd) == nil {
-		return false, EBADF
+		return false, t.badf()
 	}
 	return t.cloexec[fd/64]&(1<<(fd%64)) != 0, nil
 }
@@ -257,7 +287,7 @@ func (t *FDTable) setCloexec(fd int, on bool) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.fileLocked(fd) == nil {
-		return EBADF
+		return t.badf()
 	}
 	if on {
 		t.cloexec[fd/64] |= 1 << (fd % 64)
@@ -267,10 +297,14 @@ func (t *FDTable) setCloexec(fd int, on bool) error {
 	return nil
 }
 
-// fork copies the table, taking a reference on every File (dup_fd).
-func (t *FDTable) fork() *FDTable {
+// fork copies the table, taking a reference on every File (dup_fd);
+// ESRCH once the process exited.
+func (t *FDTable) fork() (*FDTable, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.dead.Load() {
+		return nil, ESRCH
+	}
 	n := &FDTable{
 		open:    append([]uint64(nil), t.open...),
 		cloexec: append([]uint64(nil), t.cloexec...),
@@ -290,11 +324,21 @@ func (t *FDTable) fork() *FDTable {
 			n.clearLocked(fd) // an open(2) in progress in the parent
 		}
 	}
-	return n
+	return n, nil
 }
 
-// closeAll empties the table (exit_files), or only the close-on-exec
-// fds when cloexecOnly is set (do_close_on_exec).
+// exit empties the table for good (exit_files): once it is marked dead
+// nothing more can be installed, so closing what is there leaves it
+// empty.
+func (t *FDTable) exit() {
+	t.mu.Lock()
+	t.dead.Store(true)
+	t.mu.Unlock()
+	t.closeAll(false)
+}
+
+// closeAll empties the table, or only the close-on-exec fds when
+// cloexecOnly is set (do_close_on_exec).
 func (t *FDTable) closeAll(cloexecOnly bool) {
 	t.mu.Lock()
 	var victims []*File

@@ -1,6 +1,7 @@
 package vfs
 
 import (
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -28,7 +29,7 @@ type Kernel struct {
 
 	nextDev atomic.Uint32
 
-	procMu  sync.Mutex
+	procMu  sync.Mutex // the pid table and the process tree (tasklist_lock): exit.go
 	procs   map[int]*Process
 	nextPid int
 	init    *Process
@@ -165,11 +166,15 @@ func (k *Kernel) RootPath() Path {
 // Init returns process 1 (uid 0, gid 0, cwd "/", umask 022), making it
 // on first use. The root must be mounted.
 func (k *Kernel) Init() *Process {
+	root := k.RootPath() // before procMu, which is a leaf
 	k.procMu.Lock()
 	defer k.procMu.Unlock()
 	if k.init == nil {
-		root := k.RootPath()
-		p := k.newProcessLocked(nil)
+		p := &Process{k: k, pid: k.nextPid, exitDone: make(chan struct{})}
+		k.nextPid++
+		k.procs[p.pid] = p
+		p.nofileCur.Store(defaultNofile)
+		p.nofileMax.Store(NR_OPEN)
 		p.cred.Store(rootCred)
 		p.files = newFDTable()
 		p.paths.Store(&fsPaths{root: root, cwd: root})
@@ -181,7 +186,8 @@ func (k *Kernel) Init() *Process {
 	return k.init
 }
 
-// Process returns the live process with the given pid.
+// Process returns the process with the given pid, live or a zombie;
+// false once it is reaped.
 func (k *Kernel) Process(pid int) (*Process, bool) {
 	k.procMu.Lock()
 	defer k.procMu.Unlock()
@@ -201,18 +207,32 @@ func (k *Kernel) Processes() []int {
 	return pids
 }
 
-// Shutdown ends every process (closing all their fds) and runs the
-// shutdown hooks backends registered (timers stop there). It leaves no
+// Shutdown ends every process (closing all their fds, waking their
+// blocked calls with ESRCH) and runs the shutdown hooks backends
+// registered (timers stop there). Processes end in pid order, so a
+// parent ends before its children and none of them is reaped by a Wait
+// of a process still to end; with init gone first, every process is
+// released as it ends: Processes is empty after it. It leaves no
 // goroutine behind.
 func (k *Kernel) Shutdown() {
-	k.procMu.Lock()
-	procs := make([]*Process, 0, len(k.procs))
-	for _, p := range k.procs {
-		procs = append(procs, p)
-	}
-	k.procMu.Unlock()
-	for _, p := range procs {
-		p.Exit(0)
+	for {
+		// Again until none is left: a fork racing the first round
+		// makes a process the round did not see.
+		k.procMu.Lock()
+		var live []*Process
+		for _, p := range k.procs {
+			if !p.exiting.Load() {
+				live = append(live, p)
+			}
+		}
+		k.procMu.Unlock()
+		if len(live) == 0 {
+			break
+		}
+		slices.SortFunc(live, func(a, b *Process) int { return a.pid - b.pid })
+		for _, p := range live {
+			p.Exit(0)
+		}
 	}
 	k.hooks.runShutdown()
 }

@@ -68,8 +68,13 @@ func checkPath(name string, flags int) error {
 }
 
 // start sets up nd for name relative to dirfd (path_init). The caller
-// owns nd, so a walk allocates nothing.
+// owns nd, so a walk allocates nothing. Every path-taking call starts
+// here, so this is where an exited process's calls stop (ESRCH).
 func (nd *nameidata) start(p *Process, cred *Cred, dirfd int, name string, flags int) error {
+	root, cwd, err := p.rootAndCwd()
+	if err != nil {
+		return err
+	}
 	if err := checkPath(name, flags); err != nil {
 		return err
 	}
@@ -77,7 +82,6 @@ func (nd *nameidata) start(p *Process, cred *Cred, dirfd int, name string, flags
 		cred = p.cred.Load()
 	}
 	*nd = nameidata{p: p, cred: cred, flags: flags, rootUser: cred.Fsuid == 0}
-	root, cwd := p.rootAndCwd()
 	nd.root = root
 	if len(name) > 0 && name[0] == '/' {
 		if flags&lookupBeneath != 0 {

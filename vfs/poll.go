@@ -22,6 +22,9 @@ func (p *Process) Poll(fds []PollFd, timeout int) (int, error) {
 }
 
 func (p *Process) poll(fds []PollFd, timeout int) (int, error) {
+	if p.exiting.Load() {
+		return 0, ESRCH // its fds would all be POLLNVAL, and it would sleep
+	}
 	if len(fds) > p.nofile() {
 		return 0, EINVAL
 	}

@@ -10,18 +10,32 @@ import (
 // table and resource limits. Its methods are the system calls. A Process
 // is safe for many goroutines at once, the way threads share a process.
 //
-// Life of a process: Kernel.Init makes pid 1, Fork makes the rest. Exit
-// closes every fd and drops the cwd and root; the process stays a zombie
-// until its parent's Wait reaps it.
+// Life of a process: Kernel.Init makes pid 1, Fork makes the rest, each
+// one the youngest child of its parent. Exit closes every fd and drops
+// the cwd and root, then the process is a zombie until its parent's Wait
+// reaps it; its children, live or zombie, go to init (exit.go).
+//
+// An exited process can do nothing: once Exit has returned, every
+// system call fails with ESRCH ("no such process"). A call blocked when
+// Exit begins returns ESRCH; one racing it either fails the same way or
+// completes and is undone by the exit (an fd it installed is closed, a
+// child it forked goes to init), so an exited process holds no File and
+// no Mount. Arguments wrong on their face (a bad flag, a negative uid)
+// may still be reported first, since those checks come before the
+// process is looked at. The exceptions are the methods without an error
+// result, which go on answering for the zombie (Pid, Getppid, Getuid and
+// the other ids, Cred, FDTable, Signals, Umask, PathOf) or do nothing
+// (Sync, a second Exit); and Kill, which is about the target, not the
+// caller: it succeeds on a zombie, as kill(2) does, and is ESRCH once
+// the zombie is reaped.
 type Process struct {
-	k      *Kernel
-	pid    int
-	parent *Process
-	cred   atomic.Pointer[Cred]
-	files  *FDTable
+	k     *Kernel
+	pid   int
+	cred  atomic.Pointer[Cred]
+	files *FDTable
 
-	fsMu  sync.Mutex              // serializes changes of paths, umask, creds (fs_struct)
-	paths atomic.Pointer[fsPaths] // root and cwd: read without the lock by every walk
+	fsMu  sync.Mutex              // serializes changes of paths, umask, creds, limits (fs_struct)
+	paths atomic.Pointer[fsPaths] // root and cwd: read without the lock by every walk; nil after exit
 	umask uint32
 
 	sig sigState
@@ -29,21 +43,20 @@ type Process struct {
 	nofileCur atomic.Uint64
 	nofileMax atomic.Uint64
 
-	mu       sync.Mutex // children and the exit state
-	cond     *sync.Cond // signaled when a child exits
-	children map[int]*Process
-	exited   bool
-	status   int
-}
+	exiting  atomic.Bool   // set by the first Exit, before it does anything
+	exitDone chan struct{} // closed when that Exit has finished
 
-func (k *Kernel) newProcessLocked(parent *Process) *Process {
-	p := &Process{k: k, pid: k.nextPid, parent: parent}
-	k.nextPid++
-	p.cond = sync.NewCond(&p.mu)
-	p.nofileCur.Store(defaultNofile)
-	p.nofileMax.Store(NR_OPEN)
-	k.procs[p.pid] = p
-	return p
+	// The process tree, under Kernel.procMu (tasklist_lock); see exit.go.
+	parent    atomic.Pointer[Process] // nil for init, and for orphans once init is gone
+	children  map[int]*Process        // by pid, live and zombie
+	zombies   zombieQueue             // children that exited and are not reaped, oldest first
+	childSeq  uint64                  // the place the next child takes in children
+	seq       uint64                  // this process's place in its parent's children
+	zindex    int                     // index in the parent's zombies
+	zombie    bool                    // exited and waiting for its parent
+	status    int                     // the wait status, set when it becomes a zombie
+	reaped    atomic.Bool             // gone from the pid table: Kill is ESRCH
+	childExit WaitQueue               // notified when a child becomes a zombie (wait_chldexit)
 }
 
 // Kernel returns the kernel the process runs on.
@@ -52,12 +65,13 @@ func (p *Process) Kernel() *Kernel { return p.k }
 // Pid returns the process id.
 func (p *Process) Pid() int { return p.pid }
 
-// Getppid returns the parent's pid (0 for init).
+// Getppid returns the parent's pid: init's (1) once the parent exited,
+// 0 for init itself and for a process orphaned after init exited.
 func (p *Process) Getppid() int {
-	if p.parent == nil {
-		return 0
+	if parent := p.parent.Load(); parent != nil {
+		return parent.pid
 	}
-	return p.parent.pid
+	return 0
 }
 
 // Cred returns the current credentials.
@@ -71,122 +85,67 @@ type fsPaths struct {
 	root, cwd Path
 }
 
-func (p *Process) rootAndCwd() (root, cwd Path) {
+// rootAndCwd returns where the process's paths start, or ESRCH once it
+// exited and dropped them (exit_fs).
+func (p *Process) rootAndCwd() (root, cwd Path, err error) {
 	fp := p.paths.Load()
-	return fp.root, fp.cwd
+	if fp == nil {
+		return Path{}, Path{}, ESRCH
+	}
+	return fp.root, fp.cwd, nil
 }
+
+// exitedLocked reports, with fsMu held, whether Exit has dropped the
+// paths: from then on nothing under fsMu may change.
+func (p *Process) exitedLocked() bool { return p.paths.Load() == nil }
 
 // Fork makes a child: a copy of the fd table (the same open Files, one
 // more reference each), the root, cwd, umask, credentials and limits.
+// A fork racing its process's Exit either fails with ESRCH, leaving
+// nothing behind, or makes a child that the Exit hands to init.
 func (p *Process) Fork() (*Process, error) {
-	p.mu.Lock()
-	exited := p.exited
-	p.mu.Unlock()
-	if exited {
+	c, err := p.fork()
+	if p.k.tracing() {
+		pid := int64(-1)
+		if c != nil {
+			pid = int64(c.pid)
+		}
+		p.k.traceSys(p, "fork", pid, err)
+	}
+	return c, err
+}
+
+func (p *Process) fork() (*Process, error) {
+	if p.exiting.Load() {
 		return nil, ESRCH
 	}
-	p.k.procMu.Lock()
-	c := p.k.newProcessLocked(p)
-	p.k.procMu.Unlock()
+	c := &Process{k: p.k, exitDone: make(chan struct{})}
 	c.cred.Store(p.cred.Load())
-	c.files = p.files.fork()
+	files, err := p.files.fork()
+	if err != nil {
+		return nil, err
+	}
+	c.files = files
 	p.fsMu.Lock()
+	if p.exitedLocked() {
+		p.fsMu.Unlock()
+		c.files.exit()
+		return nil, ESRCH
+	}
 	fp := p.paths.Load()
 	c.paths.Store(fp)
 	c.umask = p.umask
 	fp.root.get()
 	fp.cwd.get()
-	p.fsMu.Unlock()
 	c.nofileCur.Store(p.nofileCur.Load())
 	c.nofileMax.Store(p.nofileMax.Load())
-	p.mu.Lock()
-	if p.children == nil {
-		p.children = make(map[int]*Process)
-	}
-	p.children[c.pid] = c
-	p.mu.Unlock()
-	p.k.traceSys(p, "fork", int64(c.pid), nil, "")
-	return c, nil
-}
-
-// Exit ends the process with an exit code: every fd is closed, the cwd
-// and root are dropped, and the parent's Wait can reap it. Its children
-// go to init. Calling Exit twice is harmless.
-func (p *Process) Exit(code int) {
-	p.mu.Lock()
-	if p.exited {
-		p.mu.Unlock()
-		return
-	}
-	p.exited = true
-	p.status = (code & 0xff) << 8
-	orphans := p.children
-	p.children = nil
-	p.mu.Unlock()
-
-	p.interruptForever()
-	p.files.closeAll(false)
-	p.fsMu.Lock()
-	fp := p.paths.Load()
-	fp.root.put()
-	fp.cwd.put()
 	p.fsMu.Unlock()
-
-	init := p.k.init
-	if init != nil && init != p {
-		init.mu.Lock()
-		for pid, c := range orphans {
-			c.parent = init
-			if init.children == nil {
-				init.children = make(map[int]*Process)
-			}
-			init.children[pid] = c
-		}
-		init.mu.Unlock()
+	if err := p.k.addChild(c, p); err != nil {
+		c.files.exit()
+		c.exitFS()
+		return nil, err
 	}
-	if p.parent == nil {
-		p.k.reap(p)
-		return
-	}
-	p.parent.mu.Lock()
-	p.parent.cond.Broadcast()
-	p.parent.mu.Unlock()
-	p.k.traceSys(p, "exit", int64(code), nil, "")
-}
-
-func (k *Kernel) reap(p *Process) {
-	k.procMu.Lock()
-	delete(k.procs, p.pid)
-	k.procMu.Unlock()
-}
-
-// Wait waits for the child pid (or any child for -1) to exit, reaps it,
-// and returns its wait status as wait4(2) encodes it: the exit code is
-// status>>8 & 0xff (WEXITSTATUS). ECHILD if there is no such child.
-func (p *Process) Wait(pid int) (status int, err error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for {
-		var found bool
-		for cpid, c := range p.children {
-			if pid != -1 && cpid != pid {
-				continue
-			}
-			found = true
-			c.mu.Lock()
-			done, st := c.exited, c.status
-			c.mu.Unlock()
-			if done {
-				delete(p.children, cpid)
-				p.k.reap(c)
-				return st, nil
-			}
-		}
-		if !found {
-			return 0, ECHILD
-		}
-		p.cond.Wait()
-	}
+	return c, nil
 }
 
 // Getuid returns the real uid.
@@ -274,6 +233,9 @@ func (p *Process) Setgroups(gids []int) error {
 func (p *Process) changeCred(change func(*Cred) error) error {
 	p.fsMu.Lock()
 	defer p.fsMu.Unlock()
+	if p.exitedLocked() {
+		return ESRCH
+	}
 	c := *p.cred.Load()
 	c.Groups = append([]uint32(nil), c.Groups...)
 	if err := change(&c); err != nil {
@@ -300,6 +262,9 @@ func (p *Process) getUmask() uint32 {
 
 // Getrlimit reads a resource limit; govfs keeps RLIMIT_NOFILE only.
 func (p *Process) Getrlimit(resource int, rlim *Rlimit) error {
+	if p.exiting.Load() {
+		return ESRCH
+	}
 	if resource != RLIMIT_NOFILE {
 		return EINVAL
 	}
@@ -310,6 +275,9 @@ func (p *Process) Getrlimit(resource int, rlim *Rlimit) error {
 // Setrlimit changes a resource limit: the soft limit up to the hard one
 // freely, the hard one up only for root, never past nr_open (EPERM).
 func (p *Process) Setrlimit(resource int, rlim *Rlimit) error {
+	if p.exiting.Load() {
+		return ESRCH
+	}
 	if resource != RLIMIT_NOFILE {
 		return EINVAL
 	}

@@ -12,9 +12,11 @@ const spinYields = 4
 // Signals in their smallest useful form. govfs runs in one Go process,
 // so a signal cannot run a handler or kill a goroutine; what it does is
 // what a caught signal does to system calls: a call blocked in read,
-// write, poll or the open of a FIFO returns EINTR (or, having moved some
-// bytes, the partial count). Every signal sent is recorded, so a test
-// can see that a write to a pipe without readers raised SIGPIPE.
+// write, poll, wait or the open of a FIFO returns EINTR (or, having
+// moved some bytes, the partial count). Every signal sent to a live
+// process is recorded, so a test can see that a write to a pipe without
+// readers raised SIGPIPE. Exit interrupts the same calls for good, with
+// ESRCH instead of EINTR.
 //
 // SIGPIPE's default action on Linux is to terminate the process; govfs
 // records it instead and lets the write return EPIPE, as a process that
@@ -40,7 +42,7 @@ type sigState struct {
 	mu     sync.Mutex
 	intr   chan struct{} // closed to interrupt the calls blocked now
 	sent   []int
-	exited bool
+	exited bool // intr is closed for good, and signals are dropped
 }
 
 func (s *sigState) interrupt() <-chan struct{} {
@@ -53,8 +55,14 @@ func (s *sigState) interrupt() <-chan struct{} {
 }
 
 // Kill sends sig to the process (kill(2)): it is recorded, and every
-// call of the process blocked at this moment returns EINTR.
+// call of the process blocked at this moment returns EINTR. A zombie
+// takes the signal and drops it (0, as kill(2) of a zombie is); once
+// reaped the process is gone, and that is ESRCH even before a bad sig
+// is EINVAL, as Linux looks the pid up first.
 func (p *Process) Kill(sig int) error {
+	if p.reaped.Load() {
+		return ESRCH
+	}
 	if sig < 0 || sig > 64 {
 		return EINVAL
 	}
@@ -71,15 +79,18 @@ func (p *Process) Kill(sig int) error {
 func (p *Process) signal(sig int) {
 	s := &p.sig
 	s.mu.Lock()
-	s.sent = append(s.sent, sig)
-	if s.intr != nil && !s.exited {
-		close(s.intr)
-		s.intr = nil
+	if !s.exited {
+		s.sent = append(s.sent, sig)
+		if s.intr != nil {
+			close(s.intr)
+			s.intr = nil
+		}
 	}
 	s.mu.Unlock()
 }
 
-// Signals returns the signals sent to the process so far, in order.
+// Signals returns the signals sent to the process while it lived, in
+// order.
 func (p *Process) Signals() []int {
 	p.sig.mu.Lock()
 	defer p.sig.mu.Unlock()
@@ -87,7 +98,7 @@ func (p *Process) Signals() []int {
 }
 
 // interruptForever makes every blocking call of an exiting process
-// return EINTR, now and later.
+// return ESRCH, now and later (see interrupted).
 func (p *Process) interruptForever() {
 	s := &p.sig
 	s.mu.Lock()
@@ -101,11 +112,23 @@ func (p *Process) interruptForever() {
 	s.mu.Unlock()
 }
 
+// interrupted is the error of a blocking call whose interrupt channel
+// closed: EINTR for a signal, ESRCH when the process exited.
+func (p *Process) interrupted() error {
+	if p.exiting.Load() {
+		return ESRCH
+	}
+	return EINTR
+}
+
 // Block waits until ready() holds, rechecking each time q notifies an
-// event of mask; a signal makes it return EINTR. It is the blocking loop
-// for backends that must wait outside read and write — a FIFO's open
-// waiting for its partner.
+// event of mask; a signal makes it return EINTR, an exit of p ESRCH. It
+// is the blocking loop for backends that must wait outside read and
+// write — a FIFO's open waiting for its partner.
 func (p *Process) Block(q *WaitQueue, mask uint32, ready func() bool) error {
+	if p.exiting.Load() {
+		return ESRCH
+	}
 	w := NewWaiter(mask)
 	q.Add(w)
 	defer q.Remove(w)
@@ -114,14 +137,15 @@ func (p *Process) Block(q *WaitQueue, mask uint32, ready func() bool) error {
 		select {
 		case <-w.ch:
 		case <-intr:
-			return EINTR
+			return p.interrupted()
 		}
 	}
 	return nil
 }
 
 // wait sleeps until w is woken, the deadline passes (ok = false), or a
-// signal comes (EINTR). A zero deadline never passes.
+// signal comes (EINTR) or the process exits (ESRCH). A zero deadline
+// never passes.
 func (p *Process) wait(w *Waiter, deadline time.Time) (ok bool, err error) {
 	// A partner on another core often acts within microseconds: yield
 	// a few times before parking, which saves a futex sleep and wake.
@@ -139,7 +163,7 @@ func (p *Process) wait(w *Waiter, deadline time.Time) (ok bool, err error) {
 		case <-w.ch:
 			return true, nil
 		case <-intr:
-			return false, EINTR
+			return false, p.interrupted()
 		}
 	}
 	t := time.NewTimer(time.Until(deadline))
@@ -148,7 +172,7 @@ func (p *Process) wait(w *Waiter, deadline time.Time) (ok bool, err error) {
 	case <-w.ch:
 		return true, nil
 	case <-intr:
-		return false, EINTR
+		return false, p.interrupted()
 	case <-t.C:
 		return false, nil
 	}

@@ -230,6 +230,12 @@ func (p *Process) Fallocate(fd int, mode uint32, off, length int64) error {
 func (p *Process) fallocate(fd int, mode uint32, off, length int64) error {
 	const known = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE |
 		FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE
+	// The fd first, then the arguments (ksys_fallocate, vfs_fallocate).
+	f, err := p.fdget(fd)
+	if err != nil {
+		return err
+	}
+	defer f.DecRef()
 	if off < 0 || length <= 0 {
 		return EINVAL
 	}
@@ -239,11 +245,6 @@ func (p *Process) fallocate(fd int, mode uint32, off, length int64) error {
 	if mode&FALLOC_FL_PUNCH_HOLE != 0 && mode&FALLOC_FL_KEEP_SIZE == 0 {
 		return EOPNOTSUPP
 	}
-	f, err := p.fdget(fd)
-	if err != nil {
-		return err
-	}
-	defer f.DecRef()
 	if f.fmode&fmodeWrite == 0 {
 		return EBADF
 	}

@@ -121,6 +121,11 @@ func (p *Process) setCwd(at Path, root bool) error {
 		return err
 	}
 	p.fsMu.Lock()
+	if p.paths.Load() == nil {
+		p.fsMu.Unlock()
+		at.put()
+		return ESRCH // exited while the path was looked up
+	}
 	fp := *p.paths.Load()
 	prev := fp.cwd
 	if root {
@@ -146,7 +151,10 @@ func (p *Process) Getcwd(buf []byte) (int, error) {
 }
 
 func (p *Process) getcwd(buf []byte) (int, error) {
-	root, cwd := p.rootAndCwd()
+	root, cwd, err := p.rootAndCwd()
+	if err != nil {
+		return 0, err
+	}
 	if cwd.Dentry.Unhashed() {
 		return 0, ENOENT
 	}
@@ -195,13 +203,17 @@ func (k *Kernel) dPath(at, root Path) (path string, reachable bool) {
 	return b.String(), reachable
 }
 
-// PathOf spells the path of an open File as its process's root sees it,
-// with " (deleted)" for an unlinked one, as /proc/PID/fd links show.
+// PathOf spells the path of an open File as its process's root sees it
+// (the root of the mount tree once the process exited), with
+// " (deleted)" for an unlinked one, as /proc/PID/fd links show.
 func (p *Process) PathOf(f *File) string {
 	if f.path.Mnt.internal {
 		return f.path.Dentry.Name()
 	}
-	root, _ := p.rootAndCwd()
+	root, _, err := p.rootAndCwd()
+	if err != nil {
+		root = p.k.RootPath() // an exited process has no root of its own
+	}
 	path, _ := p.k.dPath(f.path, root)
 	if f.path.Dentry.Unhashed() {
 		path += " (deleted)"

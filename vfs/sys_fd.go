@@ -65,9 +65,9 @@ func (p *Process) dup3(oldfd, newfd, flags int, isDup2 bool) error {
 	if err != nil {
 		return err
 	}
-	if !p.files.replace(newfd, f, flags&O_CLOEXEC != 0) {
+	if err := p.files.replace(newfd, f, flags&O_CLOEXEC != 0); err != nil {
 		f.DecRef()
-		return EBUSY
+		return err
 	}
 	return nil
 }

@@ -27,6 +27,9 @@ func (p *Process) Socketpair(domain, typ, proto int) ([2]int, error) {
 // sockType splits typ into the type and its flags, and finds the family
 // (the checks of __sys_socket and __sock_create, in their order).
 func (p *Process) sockType(domain, typ int) (fam SocketFamily, t int, nonblock, cloexec bool, err error) {
+	if p.exiting.Load() {
+		return nil, 0, false, false, ESRCH // no family may make a File for it
+	}
 	if typ&^(SOCK_NONBLOCK|SOCK_CLOEXEC|0xf) != 0 {
 		return nil, 0, false, false, EINVAL
 	}

@@ -155,7 +155,10 @@ func (p *Process) readlinkat(dirfd int, path string, buf []byte) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		root, _ := p.rootAndCwd()
+		root, _, err := p.rootAndCwd()
+		if err != nil {
+			return 0, err
+		}
 		target, _ = p.k.dPath(to, root)
 	} else if target, err = readlinkInode(inode); err != nil {
 		return 0, err
