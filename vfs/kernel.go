@@ -48,16 +48,6 @@ type Sysctl struct {
 	ProtectedHardlinks atomic.Bool
 }
 
-// Clock tells the time for timestamps and timers; tests inject one to
-// run time forward without sleeping.
-type Clock interface {
-	Now() time.Time
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
 // now is the clock in nanoseconds, for timestamps. The real clock is
 // read as boot time plus the monotonic time since boot — one clock read
 // instead of two, which matters at five timestamps per create.
@@ -71,7 +61,12 @@ func (k *Kernel) now() int64 {
 // Option configures a Kernel.
 type Option func(*Kernel)
 
-// WithClock makes the kernel read time from c.
+// WithClock makes the kernel read time from c: inode timestamps, poll(2)
+// timeouts and the deadlines of Process.BlockUntil, and, if c is a
+// TimerClock, the timers those arm (Kernel.AfterFunc). A Clock with Now
+// alone still sets the timestamps and the deadlines; the timers that
+// end a wait then run on the Go runtime's clock for the durations c
+// measured.
 func WithClock(c Clock) Option { return func(k *Kernel) { k.clock = c } }
 
 // NewKernel returns a bare kernel: no filesystem types, no root, no

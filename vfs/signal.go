@@ -1,13 +1,6 @@
 package vfs
 
-import (
-	"runtime"
-	"sync"
-	"time"
-)
-
-// spinYields is how many times a waiter yields before it parks.
-const spinYields = 4
+import "sync"
 
 // Signals in their smallest useful form. govfs runs in one Go process,
 // so a signal cannot run a handler or kill a goroutine; what it does is
@@ -99,57 +92,4 @@ func (p *Process) interruptForever() {
 		close(s.intr)
 	}
 	s.mu.Unlock()
-}
-
-// Block waits until ready() holds, rechecking each time q notifies an
-// event of mask; a signal makes it return EINTR. It is the blocking loop
-// for backends that must wait outside read and write — a FIFO's open
-// waiting for its partner.
-func (p *Process) Block(q *WaitQueue, mask uint32, ready func() bool) error {
-	w := NewWaiter(mask)
-	q.Add(w)
-	defer q.Remove(w)
-	intr := p.sig.interrupt()
-	for !ready() {
-		select {
-		case <-w.ch:
-		case <-intr:
-			return EINTR
-		}
-	}
-	return nil
-}
-
-// wait sleeps until w is woken, the deadline passes (ok = false), or a
-// signal comes (EINTR). A zero deadline never passes.
-func (p *Process) wait(w *Waiter, deadline time.Time) (ok bool, err error) {
-	// A partner on another core often acts within microseconds: yield
-	// a few times before parking, which saves a futex sleep and wake.
-	for range spinYields {
-		select {
-		case <-w.ch:
-			return true, nil
-		default:
-			runtime.Gosched()
-		}
-	}
-	intr := p.sig.interrupt()
-	if deadline.IsZero() {
-		select {
-		case <-w.ch:
-			return true, nil
-		case <-intr:
-			return false, EINTR
-		}
-	}
-	t := time.NewTimer(time.Until(deadline))
-	defer t.Stop()
-	select {
-	case <-w.ch:
-		return true, nil
-	case <-intr:
-		return false, EINTR
-	case <-t.C:
-		return false, nil
-	}
 }
