@@ -61,12 +61,13 @@ func (k *Kernel) now() int64 {
 // Option configures a Kernel.
 type Option func(*Kernel)
 
-// WithClock makes the kernel read time from c: inode timestamps, poll(2)
-// timeouts and the deadlines of Process.BlockUntil, and, if c is a
-// TimerClock, the timers those arm (Kernel.AfterFunc). A Clock with Now
-// alone still sets the timestamps and the deadlines; the timers that
-// end a wait then run on the Go runtime's clock for the durations c
-// measured.
+// WithClock makes the kernel read time from c. The kernel reads it for
+// inode timestamps (SuperBlock.Now) and to measure the timeout of
+// poll(2) and the deadline of Process.BlockUntil. If c is a TimerClock
+// (FakeClock is one), the timers that end those waits run on it, as do
+// those backends arm with Kernel.AfterFunc; a Clock with Now alone gets
+// the Go runtime's timers, for the durations measured on c. Nothing
+// else in the kernel reads the time.
 func WithClock(c Clock) Option { return func(k *Kernel) { k.clock = c } }
 
 // NewKernel returns a bare kernel: no filesystem types, no root, no
