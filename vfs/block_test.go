@@ -54,7 +54,7 @@ func TestPollTimeoutOnTheKernelClock(t *testing.T) {
 		require.NoError(t, err)
 		require.Zero(t, n)
 		require.Zero(t, pfds[0].Revents)
-		require.Less(t, time.Since(start), time.Second, "poll slept on the wall clock")
+		require.Less(t, time.Since(start), 4*time.Second, "poll slept 5s on the wall clock")
 	})
 	t.Run("event_before_the_timeout_stops_the_timer", func(t *testing.T) {
 		c, p := newFakeSystem(t)
