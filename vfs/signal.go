@@ -4,10 +4,13 @@ import "sync"
 
 // Signals in their smallest useful form. govfs runs in one Go process,
 // so a signal cannot run a handler or kill a goroutine; what it does is
-// what a caught signal does to system calls: a call blocked in read,
-// write, poll or the open of a FIFO returns EINTR (or, having moved some
-// bytes, the partial count). Every signal sent is recorded, so a test
-// can see that a write to a pipe without readers raised SIGPIPE.
+// what a caught signal does to system calls: a call blocked in the
+// wait loop (block.go: read, write, poll, the open of a FIFO,
+// Process.BlockUntil) returns EINTR (or, having moved some bytes, the
+// partial count). A call that has not reached its wait yet is not
+// interrupted: the signal counts as handled before it. Every signal
+// sent is recorded, so a test can see that a write to a pipe without
+// readers raised SIGPIPE.
 //
 // SIGPIPE's default action on Linux is to terminate the process; govfs
 // records it instead and lets the write return EPIPE, as a process that
