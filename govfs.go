@@ -21,17 +21,22 @@ type Option func(*config)
 
 type config struct {
 	kernelOpts []vfs.Option
-	stdin      io.Reader
+	stdin      io.Reader // WithConsole's: read by nothing until devfs
 	stdout     io.Writer
 }
 
-// WithClock makes the kernel read time from c (timestamps, timers).
+// WithClock makes the kernel read time from c (vfs.WithClock): inode
+// timestamps, poll(2) timeouts and Process.BlockUntil deadlines, and, if
+// c is a vfs.TimerClock such as vfs.FakeClock, the timers that end
+// those waits.
 func WithClock(c vfs.Clock) Option {
 	return func(cf *config) { cf.kernelOpts = append(cf.kernelOpts, vfs.WithClock(c)) }
 }
 
-// WithConsole wires /dev/console to r and w once devfs exists; until
-// then it is recorded and unused.
+// WithConsole records r and w as the console's input and output.
+// Nothing reads them yet: there is no devfs, so no /dev/console, and
+// init starts with no fds 0, 1 and 2; Boot ignores them. Devfs, in a
+// later change, is to give /dev/console these ends.
 func WithConsole(r io.Reader, w io.Writer) Option {
 	return func(cf *config) { cf.stdin, cf.stdout = r, w }
 }

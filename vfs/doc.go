@@ -97,11 +97,23 @@
 // # Blocking
 //
 // Backends never block. A read with nothing to read returns EAGAIN, and
-// the VFS does the waiting in one place (sys_rw.go, signal.go, poll.go):
-// register a Waiter on the file's WaitQueue, try again, sleep until the
-// backend's Notify or a signal. The same loop gives blocking calls,
-// O_NONBLOCK (EAGAIN returned as is) and poll(2), which puts one Waiter
-// on the queues of all its files.
+// a backend whose readiness changes calls Notify on its WaitQueue
+// (wait.go). The VFS does the waiting in one loop, in block.go: the call
+// tries once; with O_NONBLOCK or a zero timeout it returns that try's
+// EAGAIN (or poll's 0) as is; otherwise it registers a Waiter on the
+// file's queue, tries again, and sleeps until a Notify, its deadline or
+// a signal (EINTR), then tries again. Blocking read and write
+// (sys_rw.go), poll(2) (one Waiter on the queues of all its files, so
+// no goroutine per fd), Process.Block (a FIFO's open) and
+// Process.BlockUntil (a timeout like SO_RCVTIMEO: EAGAIN when the
+// deadline passes) are all this loop. Deadlines are measured, and their
+// timers armed, on the kernel's Clock, so a FakeClock runs them forward
+// without sleeping (clock.go).
+//
+// For epoll, a WaitQueue entry can also be a function (NewWaiterFunc),
+// which Notify calls with the queue's lock held, so the locks it takes
+// come after WaitQueue.mu; and File.OnRelease says when a watched file
+// dies.
 //
 // # Writing a backend
 //

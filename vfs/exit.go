@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"container/heap"
 	"slices"
+	"time"
 )
 
 // The end of a process (kernel/exit.c): Exit tears down what the
@@ -163,31 +164,23 @@ func (p *Process) Wait(pid int) (status int, err error) {
 }
 
 func (p *Process) wait4(pid int) (reaped, status int, err error) {
-	var w *Waiter
-	var intr <-chan struct{}
-	for {
-		c, done, err := p.k.reapChild(p, pid)
-		if done {
-			if err != nil {
-				return 0, 0, err
-			}
-			return c.pid, c.status, nil
-		}
-		if w == nil {
-			// Register, then look again before sleeping: an exit in
-			// between notifies the queue the Waiter is already on.
-			w = NewWaiter(POLLIN)
-			p.childExit.Add(w)
-			defer p.childExit.Remove(w)
-			intr = p.sig.interrupt()
-			continue
-		}
-		select {
-		case <-w.C():
-		case <-intr:
-			return 0, 0, p.interrupted()
+	var c *Process
+	try := func() bool {
+		var done bool
+		c, done, err = p.k.reapChild(p, pid)
+		return done
+	}
+	if !try() {
+		// The one wait loop (block.go): a child's exit notifies
+		// childExit, a signal or our own exit interrupts.
+		if berr := p.block([]*WaitQueue{&p.childExit}, POLLIN, time.Time{}, try); berr != nil {
+			return 0, 0, berr
 		}
 	}
+	if err != nil {
+		return 0, 0, err
+	}
+	return c.pid, c.status, nil
 }
 
 // reapChild reaps a zombie child of p matching pid, if there is one. done

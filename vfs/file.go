@@ -26,6 +26,8 @@ type File struct {
 
 	posMu sync.Mutex // serializes offset users (f_pos_lock)
 	pos   int64
+
+	release atomic.Pointer[releaseHooks] // OnRelease's; made on first use
 }
 
 // fmode bits (FMODE_* in include/linux/fs.h).
@@ -181,6 +183,7 @@ func (f *File) DecRef() {
 	if r, ok := f.ops.(Releaser); ok {
 		r.Release(f)
 	}
+	f.runReleaseHooks()
 	if f.fmode&fmodeWriter != 0 {
 		f.path.Mnt.dropWrite()
 	}

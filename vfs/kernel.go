@@ -51,16 +51,6 @@ type Sysctl struct {
 	ProtectedHardlinks atomic.Bool
 }
 
-// Clock tells the time for timestamps and timers; tests inject one to
-// run time forward without sleeping.
-type Clock interface {
-	Now() time.Time
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
 // now is the clock in nanoseconds, for timestamps. The real clock is
 // read as boot time plus the monotonic time since boot — one clock read
 // instead of two, which matters at five timestamps per create.
@@ -74,7 +64,13 @@ func (k *Kernel) now() int64 {
 // Option configures a Kernel.
 type Option func(*Kernel)
 
-// WithClock makes the kernel read time from c.
+// WithClock makes the kernel read time from c. The kernel reads it for
+// inode timestamps (SuperBlock.Now) and to measure the timeout of
+// poll(2) and the deadline of Process.BlockUntil. If c is a TimerClock
+// (FakeClock is one), the timers that end those waits run on it, as do
+// those backends arm with Kernel.AfterFunc; a Clock with Now alone gets
+// the Go runtime's timers, for the durations measured on c. Nothing
+// else in the kernel reads the time.
 func WithClock(c Clock) Option { return func(k *Kernel) { k.clock = c } }
 
 // NewKernel returns a bare kernel: no filesystem types, no root, no

@@ -12,7 +12,8 @@ type PollFd struct {
 // Poll waits for events on fds (poll(2)): timeout in milliseconds, -1
 // forever, 0 a check that never blocks. A closed fd reports POLLNVAL, a
 // negative one is skipped. However many fds there are, the caller waits
-// on one channel.
+// on one channel, with no goroutine per fd; the timeout runs on the
+// kernel's Clock.
 func (p *Process) Poll(fds []PollFd, timeout int) (int, error) {
 	n, err := p.poll(fds, timeout)
 	if p.k.tracing() {
@@ -30,7 +31,7 @@ func (p *Process) poll(fds []PollFd, timeout int) (int, error) {
 	}
 	var deadline time.Time
 	if timeout > 0 {
-		deadline = time.Now().Add(time.Duration(timeout) * time.Millisecond)
+		deadline = p.k.clock.Now().Add(time.Duration(timeout) * time.Millisecond)
 	}
 	files := make([]*File, len(fds))
 	for i, pfd := range fds {
@@ -45,35 +46,27 @@ func (p *Process) poll(fds []PollFd, timeout int) (int, error) {
 			}
 		}
 	}()
-	var w *Waiter
-	for {
-		n := scanPoll(fds, files)
-		if n > 0 || timeout == 0 {
-			return n, nil
-		}
-		if w == nil {
-			// Register on every queue, then scan again before sleeping.
-			w = NewWaiter(^uint32(0))
-			for _, f := range files {
-				if f == nil {
-					continue
-				}
-				if pl, ok := f.ops.(Poller); ok {
-					q := pl.EventQueue(f)
-					q.Add(w)
-					defer q.Remove(w)
-				}
-			}
-			continue
-		}
-		ok, err := p.wait(w, deadline)
-		if err != nil {
-			return 0, err
-		}
-		if !ok {
-			return scanPoll(fds, files), nil
+	n := scanPoll(fds, files)
+	if n > 0 || timeout == 0 {
+		return n, nil
+	}
+	// One Waiter on the queues of all the files: a wake-up from any of
+	// them rescans all.
+	qs := make([]*WaitQueue, 0, len(files))
+	for _, f := range files {
+		if f != nil {
+			qs = append(qs, f.EventQueue())
 		}
 	}
+	err := p.block(qs, ^uint32(0), deadline, func() bool {
+		n = scanPoll(fds, files)
+		return n > 0
+	})
+	switch err {
+	case nil, errDeadline:
+		return n, nil
+	}
+	return 0, err
 }
 
 // scanPoll fills Revents and counts the fds with events.

@@ -1,22 +1,17 @@
 package vfs
 
-import (
-	"runtime"
-	"sync"
-	"time"
-)
-
-// spinYields is how many times a waiter yields before it parks.
-const spinYields = 4
+import "sync"
 
 // Signals in their smallest useful form. govfs runs in one Go process,
 // so a signal cannot run a handler or kill a goroutine; what it does is
-// what a caught signal does to system calls: a call blocked in read,
-// write, poll, wait or the open of a FIFO returns EINTR (or, having
-// moved some bytes, the partial count). Every signal sent to a live
-// process is recorded, so a test can see that a write to a pipe without
-// readers raised SIGPIPE. Exit interrupts the same calls for good, with
-// ESRCH instead of EINTR.
+// what a caught signal does to system calls: a call blocked in the
+// wait loop (block.go: read, write, poll, the open of a FIFO,
+// Process.BlockUntil) returns EINTR (or, having moved some bytes, the
+// partial count). A call that has not reached its wait yet is not
+// interrupted: the signal counts as handled before it. Every signal
+// sent to a live process is recorded, so a test can see that a write to
+// a pipe without readers raised SIGPIPE. Exit interrupts the same calls
+// for good, with ESRCH instead of EINTR.
 //
 // SIGPIPE's default action on Linux is to terminate the process; govfs
 // records it instead and lets the write return EPIPE, as a process that
@@ -119,61 +114,4 @@ func (p *Process) interrupted() error {
 		return ESRCH
 	}
 	return EINTR
-}
-
-// Block waits until ready() holds, rechecking each time q notifies an
-// event of mask; a signal makes it return EINTR, an exit of p ESRCH. It
-// is the blocking loop for backends that must wait outside read and
-// write — a FIFO's open waiting for its partner.
-func (p *Process) Block(q *WaitQueue, mask uint32, ready func() bool) error {
-	if p.exiting.Load() {
-		return ESRCH
-	}
-	w := NewWaiter(mask)
-	q.Add(w)
-	defer q.Remove(w)
-	intr := p.sig.interrupt()
-	for !ready() {
-		select {
-		case <-w.ch:
-		case <-intr:
-			return p.interrupted()
-		}
-	}
-	return nil
-}
-
-// wait sleeps until w is woken, the deadline passes (ok = false), or a
-// signal comes (EINTR) or the process exits (ESRCH). A zero deadline
-// never passes.
-func (p *Process) wait(w *Waiter, deadline time.Time) (ok bool, err error) {
-	// A partner on another core often acts within microseconds: yield
-	// a few times before parking, which saves a futex sleep and wake.
-	for range spinYields {
-		select {
-		case <-w.ch:
-			return true, nil
-		default:
-			runtime.Gosched()
-		}
-	}
-	intr := p.sig.interrupt()
-	if deadline.IsZero() {
-		select {
-		case <-w.ch:
-			return true, nil
-		case <-intr:
-			return false, p.interrupted()
-		}
-	}
-	t := time.NewTimer(time.Until(deadline))
-	defer t.Stop()
-	select {
-	case <-w.ch:
-		return true, nil
-	case <-intr:
-		return false, p.interrupted()
-	case <-t.C:
-		return false, nil
-	}
 }

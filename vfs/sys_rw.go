@@ -111,24 +111,18 @@ func (p *Process) fileRead(f *File, b []byte, offset int64) (int, error) {
 	return finish(n, err)
 }
 
-func (p *Process) blockingRead(f *File, b []byte, offset int64) (int, error) {
-	pl, ok := f.ops.(Poller)
-	if !ok {
+func (p *Process) blockingRead(f *File, b []byte, offset int64) (n int, err error) {
+	q := f.EventQueue()
+	if q == nil {
 		return 0, EAGAIN
 	}
-	w := NewWaiter(POLLIN | pollRdnorm | POLLRDHUP)
-	q := pl.EventQueue(f)
-	q.Add(w)
-	defer q.Remove(w)
-	for {
-		n, err := f.readAt(b, offset)
-		if err != EAGAIN {
-			return n, err
-		}
-		if _, err := p.wait(w, time.Time{}); err != nil {
-			return 0, err
-		}
+	if berr := p.block([]*WaitQueue{q}, POLLIN|pollRdnorm|POLLRDHUP, time.Time{}, func() bool {
+		n, err = f.readAt(b, offset)
+		return err != EAGAIN
+	}); berr != nil {
+		return 0, berr
 	}
+	return n, err
 }
 
 // fileWrite is one write with the blocking loop around it. A backend
@@ -151,26 +145,20 @@ func (p *Process) fileWrite(f *File, b []byte, offset int64) (int, error) {
 	return finish(done, err)
 }
 
-func (p *Process) blockingWrite(f *File, b []byte, offset int64) (int, error) {
-	pl, ok := f.ops.(Poller)
-	if !ok {
+func (p *Process) blockingWrite(f *File, b []byte, offset int64) (done int, err error) {
+	q := f.EventQueue()
+	if q == nil {
 		return 0, EAGAIN
 	}
-	w := NewWaiter(POLLOUT | pollWrnorm)
-	q := pl.EventQueue(f)
-	q.Add(w)
-	defer q.Remove(w)
-	done := 0
-	for {
-		n, err := f.writeAt(b[done:], offset)
+	if berr := p.block([]*WaitQueue{q}, POLLOUT|pollWrnorm, time.Time{}, func() bool {
+		var n int
+		n, err = f.writeAt(b[done:], offset)
 		done += n
-		if err != EAGAIN || done == len(b) {
-			return done, err
-		}
-		if _, err := p.wait(w, time.Time{}); err != nil {
-			return done, err
-		}
+		return err != EAGAIN || done == len(b)
+	}); berr != nil {
+		return done, berr
 	}
+	return done, err
 }
 
 // finish applies the rule for partial transfers: bytes moved win over an

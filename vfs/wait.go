@@ -6,16 +6,16 @@ import (
 )
 
 // Readiness and waiting (wait_queue_head_t and poll_table). Backends
-// never block: a read with nothing to read returns EAGAIN. Blocking is
-// done here, in one loop for every kind of file:
+// never block: a read with nothing to read returns EAGAIN, and a
+// backend whose readiness changes calls Notify on its WaitQueue. The
+// blocking itself is done in one loop, in block.go.
 //
-//	try ──EAGAIN──▶ register a Waiter on the file's WaitQueue
-//	 ▲                    │
-//	 └──── woken ◀── Notify(mask) from the backend when state changes
-//
-// Registering before the second try closes the window in which a
-// wake-up could be missed. The same Waiter serves poll(2) across many
-// files: one channel, many queues, no goroutine per fd.
+// A WaitQueue holds two kinds of entry, as Linux's does: a Waiter made
+// by NewWaiter wakes a sleeping goroutine through its channel (what
+// read, write, poll and Process.BlockUntil sleep on; one Waiter can sit
+// on many queues, which is how poll(2) needs no goroutine per fd), and
+// one made by NewWaiterFunc runs a function instead (what epoll's
+// ep_poll_callback needs: no goroutine sleeps at all).
 
 // Poller is implemented by the FileOperations of files whose readiness
 // changes (pipes, sockets, eventfds). Files without it are always ready
@@ -36,19 +36,46 @@ const (
 	pollWrnorm = 0x100
 )
 
-// Waiter is one waiting goroutine's entry on wait queues.
+// Waiter is an entry on wait queues: a channel a goroutine sleeps on,
+// or a function.
 type Waiter struct {
 	ch   chan struct{}
+	fn   func(events uint32)
 	mask uint32
 }
 
-// NewWaiter makes a Waiter woken by the events in mask.
+// NewWaiter makes a Waiter whose channel is signalled by the events in
+// mask, and by POLLERR and POLLHUP, which nobody can opt out of.
 func NewWaiter(mask uint32) *Waiter {
 	return &Waiter{ch: make(chan struct{}, 1), mask: mask | POLLERR | POLLHUP}
 }
 
-// C is the channel that receives a value when the Waiter is woken.
+// NewWaiterFunc makes a Waiter that calls fn with the events of a
+// Notify that are in mask (and only those: no POLLERR or POLLHUP unless
+// mask has them); a Notify with none of them does not call it.
+//
+// fn runs in the notifying goroutine with the queue's lock held, as
+// Linux runs wake-up callbacks under the queue's spinlock. So once
+// Remove returns, fn is not running and never runs again. The price: fn
+// must not block, must not Add to, Remove from or Notify the same
+// queue, and any lock it takes is ordered after WaitQueue.mu, so it
+// must never be held around those three calls.
+func NewWaiterFunc(mask uint32, fn func(events uint32)) *Waiter {
+	return &Waiter{fn: fn, mask: mask}
+}
+
+// C is the channel that receives a value when the Waiter is woken; nil
+// for a Waiter made by NewWaiterFunc.
 func (w *Waiter) C() <-chan struct{} { return w.ch }
+
+// wake signals w's channel without blocking: one pending wake-up is
+// enough, as the woken goroutine rechecks everything.
+func (w *Waiter) wake() {
+	select {
+	case w.ch <- struct{}{}:
+	default:
+	}
+}
 
 // WaitQueue is a list of Waiters (wait_queue_head_t).
 type WaitQueue struct {
@@ -81,23 +108,40 @@ func (q *WaitQueue) Remove(w *Waiter) {
 	q.mu.Unlock()
 }
 
-// Notify wakes every Waiter interested in an event of mask. It costs one
-// atomic load when nobody waits.
+// Notify tells the Waiters interested in an event of mask that it may
+// have happened: channels are signalled, functions called. It costs one
+// atomic load when nobody waits. The mask is a hint, as a wake-up key
+// is in Linux: a woken waiter asks the file's Readiness before it acts.
 func (q *WaitQueue) Notify(mask uint32) {
 	if q.n.Load() == 0 {
 		return
 	}
 	q.mu.Lock()
 	for _, w := range q.waiters {
-		if w.mask&mask != 0 {
-			select {
-			case w.ch <- struct{}{}:
-			default:
-			}
+		ev := w.mask & mask
+		switch {
+		case ev == 0:
+		case w.fn != nil:
+			w.fn(ev)
+		default:
+			w.wake()
 		}
 	}
 	q.mu.Unlock()
 }
+
+// EventQueue returns the queue notified when f's readiness changes
+// (what poll_wait registers on); nil for a file that is always ready.
+func (f *File) EventQueue() *WaitQueue {
+	if pl, ok := f.ops.(Poller); ok {
+		return pl.EventQueue(f)
+	}
+	return nil
+}
+
+// Readiness returns the events of mask that hold for f now (vfs_poll),
+// POLLERR and POLLHUP among them whether asked for or not.
+func (f *File) Readiness(mask uint32) uint32 { return f.readiness(mask) }
 
 // readiness returns the events of mask that hold for f now.
 func (f *File) readiness(mask uint32) uint32 {

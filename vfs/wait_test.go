@@ -1,0 +1,139 @@
+package vfs_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/govfs/govfs/vfs"
+)
+
+func TestWaiterFunc(t *testing.T) {
+	tests := []struct {
+		name string
+		mask uint32
+		// act changes the pipe; r and w are its fds.
+		act  func(t *testing.T, p *vfs.Process, r, w int)
+		want []uint32 // the events of each call, in order
+	}{
+		{
+			name: "data_arriving_is_POLLIN",
+			mask: vfs.POLLIN | vfs.POLLHUP,
+			act: func(t *testing.T, p *vfs.Process, r, w int) {
+				_, err := p.Write(w, []byte("x"))
+				require.NoError(t, err)
+			},
+			want: []uint32{vfs.POLLIN},
+		},
+		{
+			name: "writer_closing_is_POLLHUP",
+			mask: vfs.POLLIN | vfs.POLLHUP,
+			act: func(t *testing.T, p *vfs.Process, r, w int) {
+				require.NoError(t, p.Close(w))
+			},
+			want: []uint32{vfs.POLLIN | vfs.POLLHUP},
+		},
+		{
+			name: "events_outside_the_mask_call_nothing",
+			mask: vfs.POLLOUT,
+			act: func(t *testing.T, p *vfs.Process, r, w int) {
+				_, err := p.Write(w, []byte("x"))
+				require.NoError(t, err)
+			},
+		},
+		{
+			name: "POLLERR_and_POLLHUP_only_when_asked_for",
+			mask: vfs.POLLIN,
+			act: func(t *testing.T, p *vfs.Process, r, w int) {
+				require.NoError(t, p.Close(w))
+			},
+			want: []uint32{vfs.POLLIN},
+		},
+		{
+			name: "room_freed_in_a_full_pipe_is_POLLOUT_only",
+			mask: vfs.POLLIN | vfs.POLLOUT,
+			act: func(t *testing.T, p *vfs.Process, r, w int) {
+				_, err := p.FcntlInt(uintptr(w), vfs.F_SETFL, vfs.O_NONBLOCK)
+				require.NoError(t, err)
+				for {
+					if _, err := p.Write(w, make([]byte, 4096)); err != nil {
+						requireErrno(t, err, vfs.EAGAIN)
+						break
+					}
+				}
+				_, err = p.Read(r, make([]byte, 4096))
+				require.NoError(t, err)
+			},
+			want: []uint32{vfs.POLLIN, vfs.POLLOUT},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, p := newSystem(t)
+			r, w, rf := openPipe(t, p)
+			var got []uint32
+			var ready []uint32
+			wf := vfs.NewWaiterFunc(tt.mask, func(ev uint32) {
+				got = append(got, ev)
+				ready = append(ready, rf.Readiness(tt.mask)&tt.mask)
+			})
+			q := rf.EventQueue()
+			require.NotNil(t, q)
+			q.Add(wf)
+			defer q.Remove(wf)
+			require.Nil(t, wf.C())
+			tt.act(t, p, r, w)
+			require.Equal(t, tt.want, got)
+			for i, ev := range got {
+				// The events are a hint (a writer's close says POLLIN
+				// too, though nothing is buffered); a POLLHUP holds.
+				require.Equal(t, ev&vfs.POLLHUP, ready[i]&vfs.POLLHUP, "call %d", i)
+			}
+		})
+	}
+}
+
+func TestWaitQueueEntries(t *testing.T) {
+	t.Run("removed_callback_is_not_called", func(t *testing.T) {
+		_, p := newSystem(t)
+		_, w, rf := openPipe(t, p)
+		calls := 0
+		wf := vfs.NewWaiterFunc(vfs.POLLIN, func(uint32) { calls++ })
+		rf.EventQueue().Add(wf)
+		rf.EventQueue().Remove(wf)
+		_, err := p.Write(w, []byte("x"))
+		require.NoError(t, err)
+		require.Zero(t, calls)
+	})
+	t.Run("channel_and_callback_on_one_queue_both_wake", func(t *testing.T) {
+		_, p := newSystem(t)
+		_, w, rf := openPipe(t, p)
+		q := rf.EventQueue()
+		var got uint32
+		wf := vfs.NewWaiterFunc(vfs.POLLIN, func(ev uint32) { got |= ev })
+		wc := vfs.NewWaiter(vfs.POLLIN)
+		q.Add(wf)
+		q.Add(wc)
+		defer q.Remove(wf)
+		defer q.Remove(wc)
+		_, err := p.Write(w, []byte("x"))
+		require.NoError(t, err)
+		require.Equal(t, uint32(vfs.POLLIN), got)
+		select {
+		case <-wc.C():
+		default:
+			t.Fatal("the channel Waiter was not woken")
+		}
+	})
+	t.Run("file_without_poller_has_no_queue_and_is_always_ready", func(t *testing.T) {
+		_, p := newSystem(t)
+		writeFile(t, p, "/tmp/f", "x", 0o644)
+		fd, err := p.Open("/tmp/f", vfs.O_RDWR, 0)
+		require.NoError(t, err)
+		f, err := p.Fget(fd)
+		require.NoError(t, err)
+		defer f.DecRef()
+		require.Nil(t, f.EventQueue())
+		require.Equal(t, uint32(vfs.POLLIN|vfs.POLLOUT), f.Readiness(vfs.POLLIN|vfs.POLLOUT))
+	})
+}
