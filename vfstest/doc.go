@@ -43,7 +43,15 @@
 // its lines are appended, marked "[bg]", when the scenario waits for it,
 // so the transcript does not depend on how the threads interleave.
 //
-// Scenarios run as root. A block of one may run as another user with
+// Scenarios run with the test binary's credentials on both sides: the
+// govfs process takes the uid, gid and groups of the test process. As
+// root every case runs (CI runs them so); as an ordinary user the cases
+// that need root skip, each with one line saying why — those that use
+// [Session.As] or [Session.InNamespace], and those that call
+// [Session.NeedRoot] (chown to another owner, mknod of devices, root's
+// bypass of permission bits).
+//
+// A block of a scenario may run as another user with
 // [Session.As], which works like a child process: it starts with copies
 // of the fd table, working directory and umask, keeps its changes to
 // them, and holds no fd once it ends. Its lines are marked with the uid:
