@@ -1,24 +1,9 @@
 package vfstest
 
-// The conformance kit: TestFileSystem runs every backend through the same
-// behaviours, each checked the way Linux behaves on tmpfs.
-//
-//	TestFileSystem(t, myfs.FileSystemType{}, "opt=1")
-//	  for each behaviour, a fresh world:
-//	    vfs.NewKernel ─ rootfs (tmpfs) at "/" ─ mkdir /mnt
-//	    mount("myfs", "/mnt", "myfs", 0, "opt=1")    the backend under test
-//	    init (pid 1, uid 0) chdir /mnt               paths are relative to it
-//	    run the behaviour ─ close its fds ─ chdir / ─ umount /mnt
-//
-// The last step proves that nothing kept the mount busy: a File or a
-// reference leaked by the backend or the core fails the behaviour.
-//
-// A backend need not do everything. Where a behaviour needs an operation
-// the backend lacks (no Symlinker, no Mkdirer, ...), its first use
-// answers as Linux answers for a missing inode operation — EPERM, or
-// EOPNOTSUPP, or EACCES for create — and the behaviour is skipped with a
-// message naming what is missing. A small backend is tested on what it
-// does, and a growing one gains checks as it gains operations.
+// The conformance kit: TestFileSystem and its behaviours (the package
+// doc, doc.go, says how to use it). This file runs the behaviours and
+// holds the helpers they share; conformance_options.go has the options
+// and the summary, conformance_*.go the behaviours by topic.
 
 import (
 	"errors"
@@ -40,29 +25,50 @@ const Mountpoint = "/mnt"
 // TestFileSystem checks that a filesystem type behaves as Linux's
 // filesystems do. For every behaviour it boots a bare kernel with a tmpfs
 // root, registers fstype, mounts a new instance at Mountpoint with
-// mount(2)'s data string data, and runs the behaviour there as root.
-// Behaviours that need an operation the backend does not implement are
-// skipped. A new instance's root must start empty.
+// mount(2)'s data string data (and MS_RDONLY with [ReadOnly]), and runs
+// the behaviour there as root. Behaviours that need an operation the
+// backend does not implement are skipped. A new instance's root must
+// start empty unless [Content] describes what it holds. At the end it
+// logs how many behaviours ran and why the others did not, and fails if
+// fewer than a quarter of them ran, unless [AllowSkips] says why that is
+// expected.
 //
 // Call it from a test in the backend's package:
 //
 //	func TestConformance(t *testing.T) {
 //		vfstest.TestFileSystem(t, myfs.FileSystemType{}, "")
 //	}
-func TestFileSystem(t *testing.T, fstype vfs.FileSystemType, data string) {
+func TestFileSystem(t *testing.T, fstype vfs.FileSystemType, data string, opts ...Option) {
 	t.Helper()
-	for _, g := range conformanceGroups() {
+	o := newKitOptions(t, opts)
+	sum := kitSummary{}
+	for _, g := range kitGroups(o) {
+		if o.readOnly && !g.readOnly {
+			sum.leaveOut(g.name, len(g.behaviours))
+			continue
+		}
 		t.Run(g.name, func(t *testing.T) {
 			for _, b := range g.behaviours {
+				var sub *testing.T
+				var why string
 				t.Run(b.name, func(t *testing.T) {
-					b.run(newFSCheck(t, fstype, data))
+					sub = t
+					c := newFSCheck(t, fstype, data, o, g.onContent)
+					c.skipWhy = &why
+					if !g.onContent {
+						c.enterScratch()
+					}
+					b.run(c)
 				})
+				sum.count(sub, why)
 			}
 		})
 	}
+	sum.report(t, fstype.Name(), o)
 }
 
-// ConformanceCount reports how many behaviours TestFileSystem checks.
+// ConformanceCount reports how many behaviours TestFileSystem runs without
+// options: those that write. Content and ReadOnly add their own.
 func ConformanceCount() int {
 	n := 0
 	for _, g := range conformanceGroups() {
@@ -76,22 +82,41 @@ type kitBehaviour struct {
 	run  func(c *fsCheck)
 }
 
+// kitGroup is a topic's behaviours. onContent groups run on the
+// [Content] at the root; the others write, in an empty directory of
+// their own. Only readOnly groups run on a [ReadOnly] mount.
 type kitGroup struct {
 	name       string
 	behaviours []kitBehaviour
+	onContent  bool
+	readOnly   bool
 }
 
+// kitGroups is every group that applies to a run with options o.
+func kitGroups(o *kitOptions) []kitGroup {
+	groups := conformanceGroups()
+	if len(o.content) > 0 {
+		groups = append(groups, kitGroup{name: "Content", behaviours: contentBehaviours(), onContent: true, readOnly: true})
+	}
+	if o.readOnly {
+		groups = append(groups, kitGroup{name: "ReadOnly", behaviours: readOnlyBehaviours(), onContent: true, readOnly: true})
+	}
+	return groups
+}
+
+// conformanceGroups are the behaviours that write: every backend runs
+// them, on an empty directory.
 func conformanceGroups() []kitGroup {
 	return []kitGroup{
-		{"Files", fileBehaviours()},
-		{"Truncate", truncateBehaviours()},
-		{"Directories", dirBehaviours()},
-		{"HardLinks", hardLinkBehaviours()},
-		{"Symlinks", symlinkBehaviours()},
-		{"Rename", renameBehaviours()},
-		{"Getdents", getdentsBehaviours()},
-		{"Stat", statBehaviours()},
-		{"Concurrency", concurrencyBehaviours()},
+		{name: "Files", behaviours: fileBehaviours()},
+		{name: "Truncate", behaviours: truncateBehaviours()},
+		{name: "Directories", behaviours: dirBehaviours()},
+		{name: "HardLinks", behaviours: hardLinkBehaviours()},
+		{name: "Symlinks", behaviours: symlinkBehaviours()},
+		{name: "Rename", behaviours: renameBehaviours()},
+		{name: "Getdents", behaviours: getdentsBehaviours()},
+		{name: "Stat", behaviours: statBehaviours()},
+		{name: "Concurrency", behaviours: concurrencyBehaviours()},
 	}
 }
 
@@ -111,24 +136,33 @@ var kitEpoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
 func (c *kitClock) Now() time.Time { return time.Unix(0, kitEpoch+c.ns.Add(1000)) }
 
 // fsCheck is one behaviour's world: a kernel, init, and the backend
-// mounted at Mountpoint, which is init's working directory.
+// mounted at Mountpoint. init's working directory, dir, is the mount's
+// root, or the behaviour's own directory in it when the root holds
+// Content (see enterScratch).
 type fsCheck struct {
-	t *testing.T
-	k *vfs.Kernel
-	p *vfs.Process
+	t       *testing.T
+	k       *vfs.Kernel
+	p       *vfs.Process
+	o       *kitOptions
+	dir     string  // the working directory, an absolute path
+	skipWhy *string // set by skip: what the backend lacks
 }
 
-func newFSCheck(t *testing.T, fstype vfs.FileSystemType, data string) *fsCheck {
+func newFSCheck(t *testing.T, fstype vfs.FileSystemType, data string, o *kitOptions, onContent bool) *fsCheck {
 	k := vfs.NewKernel(vfs.WithClock(&kitClock{}))
 	require.NoError(t, k.RegisterFileSystem(kitRootFS{}))
 	require.NoError(t, k.MountRoot("rootfs", 0, "mode=755"))
 	p := k.Init()
 	require.NoError(t, p.Mkdir(Mountpoint, 0o755))
 	require.NoError(t, k.RegisterFileSystem(fstype), "register %q", fstype.Name())
-	require.NoError(t, p.Mount(fstype.Name(), Mountpoint, fstype.Name(), 0, data),
-		"mount -t %s -o %q %s %s", fstype.Name(), data, fstype.Name(), Mountpoint)
+	var flags uintptr
+	if o.readOnly {
+		flags = vfs.MS_RDONLY
+	}
+	require.NoError(t, p.Mount(fstype.Name(), Mountpoint, fstype.Name(), flags, data),
+		"mount -t %s -o %q %s %s (flags %#x)", fstype.Name(), data, fstype.Name(), Mountpoint, flags)
 	require.NoError(t, p.Chdir(Mountpoint))
-	c := &fsCheck{t: t, k: k, p: p}
+	c := &fsCheck{t: t, k: k, p: p, o: o, dir: Mountpoint}
 	t.Cleanup(func() {
 		defer k.Shutdown()
 		if t.Failed() {
@@ -180,9 +214,41 @@ func kitUnsupported(err error) bool {
 func (c *fsCheck) need(err error, op string, what string, args ...any) {
 	c.t.Helper()
 	if err != nil && kitUnsupported(err) {
-		c.t.Skipf("the filesystem does not support %s: %s = %s", op, fmt.Sprintf(what, args...), kitErrno(err))
+		c.skip(op, "the filesystem does not support %s: %s = %s", op, fmt.Sprintf(what, args...), kitErrno(err))
 	}
 	c.ok(err, what, args...)
+}
+
+// skip ends the behaviour as skipped because the backend lacks op; the
+// summary counts skips by op.
+func (c *fsCheck) skip(op string, format string, args ...any) {
+	c.t.Helper()
+	if c.skipWhy != nil {
+		*c.skipWhy = op
+	}
+	c.t.Skipf(format, args...)
+}
+
+// scratchDir is where the writing behaviours run when the root holds
+// Content: a directory of their own, so that the names they make and
+// list are theirs alone.
+const scratchDir = "vfstest.d"
+
+// enterScratch moves a writing behaviour into scratchDir when the root
+// holds Content; without mkdir it cannot, and the behaviour is skipped.
+func (c *fsCheck) enterScratch() {
+	c.t.Helper()
+	if len(c.o.content) == 0 {
+		return
+	}
+	err := c.p.Mkdir(scratchDir, 0o755)
+	if err != nil && kitUnsupported(err) {
+		c.skip("mkdir", "the root holds Content and the filesystem cannot mkdir %q for a behaviour that writes: %s",
+			scratchDir, kitErrno(err))
+	}
+	c.ok(err, "mkdir(%q)", scratchDir)
+	c.dir = Mountpoint + "/" + scratchDir
+	c.ok(c.p.Chdir(c.dir), "chdir(%q)", c.dir)
 }
 
 // The helpers below do one call each and fail the behaviour if it fails.
@@ -195,7 +261,7 @@ func (c *fsCheck) open(path string, flags int, mode uint32) int {
 	c.t.Helper()
 	fd, err := c.p.Open(path, flags, mode)
 	if flags&vfs.O_CREAT != 0 && errors.Is(err, vfs.EACCES) {
-		c.t.Skipf("the filesystem does not create regular files: open(%q, O_CREAT) = EACCES", path)
+		c.skip("create", "the filesystem does not create regular files: open(%q, O_CREAT) = EACCES", path)
 	}
 	c.ok(err, "open(%q, %#x)", path, flags)
 	c.t.Cleanup(func() { c.p.Close(fd) })
@@ -361,7 +427,7 @@ func (c *fsCheck) truncate(path string, size int64) {
 	err := c.p.Truncate(path, size)
 	if errors.Is(err, vfs.EINVAL) && size >= 0 {
 		// ops.go: a regular file without Truncater has a fixed size.
-		c.t.Skipf("the filesystem does not change file sizes: truncate(%q, %d) = EINVAL", path, size)
+		c.skip("truncate", "the filesystem does not change file sizes: truncate(%q, %d) = EINVAL", path, size)
 	}
 	c.need(err, "truncate", "truncate(%q, %d)", path, size)
 }
