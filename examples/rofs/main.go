@@ -9,11 +9,12 @@
 //     would make it writable. On a read-only mount the VFS itself answers
 //     EROFS for every call that would change the tree, before it asks the
 //     backend.
+//
 //   - Its names are not made by create or mkdir, so they are not in the
 //     dentry cache: each directory implements vfs.Lookuper, which the
 //     path walk calls on a cache miss, and vfs.Iterater for getdents.
 //
-//	go run ./examples/rofs
+//     go run ./examples/rofs
 package main
 
 import (
