@@ -101,8 +101,10 @@ func checkReadOnlyNamespace(c *fsCheck) {
 	checkContentListings(c)
 }
 
-// checkReadOnlyTimes reads everything and requires every timestamp to
-// stay: touch_atime does nothing on a read-only mount.
+// checkReadOnlyTimes reads every file, lists every directory and reads
+// every symlink, and requires every timestamp to stay: touch_atime does
+// nothing on a read-only mount. (The other behaviours check what the
+// reads return.)
 func checkReadOnlyTimes(c *fsCheck) {
 	paths := []string{"."}
 	for _, e := range c.o.content {
@@ -112,10 +114,15 @@ func checkReadOnlyTimes(c *fsCheck) {
 	for _, p := range paths {
 		before[p] = c.times(p)
 	}
-	checkContentReads(c)
-	checkContentListings(c)
-	checkContentReadlinks(c)
-	checkContentSeeks(c)
+	for _, e := range c.o.ofType(vfs.S_IFREG) {
+		c.readFile(e.Path)
+	}
+	for _, dir := range c.o.dirs() {
+		c.listNames(dir)
+	}
+	for _, e := range c.o.ofType(vfs.S_IFLNK) {
+		c.readlink(e.Path)
+	}
 	var atimeMoved []string
 	for _, p := range paths {
 		after := c.times(p)
