@@ -220,11 +220,11 @@ func (c *fsCheck) need(err error, op string, what string, args ...any) {
 }
 
 // skip ends the behaviour as skipped because the backend lacks op; the
-// summary counts skips by op.
+// summary counts skips by what is missing.
 func (c *fsCheck) skip(op string, format string, args ...any) {
 	c.t.Helper()
 	if c.skipWhy != nil {
-		*c.skipWhy = op
+		*c.skipWhy = "no " + op
 	}
 	c.t.Skipf(format, args...)
 }

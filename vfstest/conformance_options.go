@@ -144,8 +144,8 @@ func (s *kitSummary) leaveOut(group string, n int) {
 	s.leftOutN += n
 }
 
-// count records one behaviour's outcome; why is what its skip said the
-// backend lacks.
+// count records one behaviour's outcome; why is the reason its skip
+// gave the summary ("no mkdir").
 func (s *kitSummary) count(t *testing.T, why string) {
 	if t == nil || !t.Skipped() {
 		s.ran++
@@ -154,8 +154,6 @@ func (s *kitSummary) count(t *testing.T, why string) {
 	s.skipped++
 	if why == "" {
 		why = "another reason (see the behaviour's log)"
-	} else {
-		why = "no " + why
 	}
 	if s.skips == nil {
 		s.skips = map[string]int{}
