@@ -1,29 +1,13 @@
 package vfstest
 
-// The conformance kit: TestFileSystem runs every backend through the same
-// behaviours, each checked the way Linux behaves on tmpfs.
-//
-//	TestFileSystem(t, myfs.FileSystemType{}, "opt=1")
-//	  for each behaviour, a fresh world:
-//	    vfs.NewKernel ─ rootfs (tmpfs) at "/" ─ mkdir /mnt
-//	    mount("myfs", "/mnt", "myfs", 0, "opt=1")    the backend under test
-//	    init (pid 1, uid 0) chdir /mnt               paths are relative to it
-//	    run the behaviour ─ close its fds ─ chdir / ─ umount /mnt
-//
-// The last step proves that nothing kept the mount busy: a File or a
-// reference leaked by the backend or the core fails the behaviour.
-//
-// A backend need not do everything. Where a behaviour needs an operation
-// the backend lacks (no Symlinker, no Mkdirer, ...), its first use
-// answers as Linux answers for a missing inode operation — EPERM, or
-// EOPNOTSUPP, or EACCES for create — and the behaviour is skipped with a
-// message naming what is missing. A small backend is tested on what it
-// does, and a growing one gains checks as it gains operations.
+// The conformance kit: TestFileSystem and its behaviours (the package
+// doc, doc.go, says how to use it). This file runs the behaviours and
+// holds the helpers they share; conformance_options.go has the options
+// and the summary, conformance_*.go the behaviours by topic.
 
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -40,29 +24,50 @@ const Mountpoint = "/mnt"
 // TestFileSystem checks that a filesystem type behaves as Linux's
 // filesystems do. For every behaviour it boots a bare kernel with a tmpfs
 // root, registers fstype, mounts a new instance at Mountpoint with
-// mount(2)'s data string data, and runs the behaviour there as root.
-// Behaviours that need an operation the backend does not implement are
-// skipped. A new instance's root must start empty.
+// mount(2)'s data string data (and MS_RDONLY with [ReadOnly]), and runs
+// the behaviour there as root. Behaviours that need an operation the
+// backend does not implement are skipped. A new instance's root must
+// start empty unless [Content] describes what it holds. At the end it
+// logs how many behaviours ran and why the others did not, and fails if
+// fewer than a quarter of them ran, unless [AllowSkips] says why that is
+// expected.
 //
 // Call it from a test in the backend's package:
 //
 //	func TestConformance(t *testing.T) {
 //		vfstest.TestFileSystem(t, myfs.FileSystemType{}, "")
 //	}
-func TestFileSystem(t *testing.T, fstype vfs.FileSystemType, data string) {
+func TestFileSystem(t *testing.T, fstype vfs.FileSystemType, data string, opts ...Option) {
 	t.Helper()
-	for _, g := range conformanceGroups() {
+	o := newKitOptions(t, opts)
+	sum := kitSummary{}
+	for _, g := range kitGroups(o) {
+		if o.readOnly && !g.readOnly {
+			sum.leaveOut(g.name, len(g.behaviours))
+			continue
+		}
 		t.Run(g.name, func(t *testing.T) {
 			for _, b := range g.behaviours {
+				var sub *testing.T
+				var why string
 				t.Run(b.name, func(t *testing.T) {
-					b.run(newFSCheck(t, fstype, data))
+					sub = t
+					c := newFSCheck(t, fstype, data, o, g.onContent)
+					c.skipWhy = &why
+					if !g.onContent {
+						c.enterScratch()
+					}
+					b.run(c)
 				})
+				sum.count(sub, why)
 			}
 		})
 	}
+	sum.report(t, fstype.Name(), o)
 }
 
-// ConformanceCount reports how many behaviours TestFileSystem checks.
+// ConformanceCount reports how many behaviours TestFileSystem runs without
+// options: those that write. Content and ReadOnly add their own.
 func ConformanceCount() int {
 	n := 0
 	for _, g := range conformanceGroups() {
@@ -76,22 +81,41 @@ type kitBehaviour struct {
 	run  func(c *fsCheck)
 }
 
+// kitGroup is a topic's behaviours. onContent groups run on the
+// [Content] at the root; the others write, in an empty directory of
+// their own. Only readOnly groups run on a [ReadOnly] mount.
 type kitGroup struct {
 	name       string
 	behaviours []kitBehaviour
+	onContent  bool
+	readOnly   bool
 }
 
+// kitGroups is every group that applies to a run with options o.
+func kitGroups(o *kitOptions) []kitGroup {
+	groups := conformanceGroups()
+	if len(o.content) > 0 {
+		groups = append(groups, kitGroup{name: "Content", behaviours: contentBehaviours(), onContent: true, readOnly: true})
+	}
+	if o.readOnly {
+		groups = append(groups, kitGroup{name: "ReadOnly", behaviours: readOnlyBehaviours(), onContent: true, readOnly: true})
+	}
+	return groups
+}
+
+// conformanceGroups are the behaviours that write: every backend runs
+// them, on an empty directory.
 func conformanceGroups() []kitGroup {
 	return []kitGroup{
-		{"Files", fileBehaviours()},
-		{"Truncate", truncateBehaviours()},
-		{"Directories", dirBehaviours()},
-		{"HardLinks", hardLinkBehaviours()},
-		{"Symlinks", symlinkBehaviours()},
-		{"Rename", renameBehaviours()},
-		{"Getdents", getdentsBehaviours()},
-		{"Stat", statBehaviours()},
-		{"Concurrency", concurrencyBehaviours()},
+		{name: "Files", behaviours: fileBehaviours()},
+		{name: "Truncate", behaviours: truncateBehaviours()},
+		{name: "Directories", behaviours: dirBehaviours()},
+		{name: "HardLinks", behaviours: hardLinkBehaviours()},
+		{name: "Symlinks", behaviours: symlinkBehaviours()},
+		{name: "Rename", behaviours: renameBehaviours()},
+		{name: "Getdents", behaviours: getdentsBehaviours()},
+		{name: "Stat", behaviours: statBehaviours()},
+		{name: "Concurrency", behaviours: concurrencyBehaviours()},
 	}
 }
 
@@ -111,24 +135,33 @@ var kitEpoch = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
 func (c *kitClock) Now() time.Time { return time.Unix(0, kitEpoch+c.ns.Add(1000)) }
 
 // fsCheck is one behaviour's world: a kernel, init, and the backend
-// mounted at Mountpoint, which is init's working directory.
+// mounted at Mountpoint. init's working directory, dir, is the mount's
+// root, or the behaviour's own directory in it when the root holds
+// Content (see enterScratch).
 type fsCheck struct {
-	t *testing.T
-	k *vfs.Kernel
-	p *vfs.Process
+	t       *testing.T
+	k       *vfs.Kernel
+	p       *vfs.Process
+	o       *kitOptions
+	dir     string  // the working directory, an absolute path
+	skipWhy *string // set by skip: what the backend lacks
 }
 
-func newFSCheck(t *testing.T, fstype vfs.FileSystemType, data string) *fsCheck {
+func newFSCheck(t *testing.T, fstype vfs.FileSystemType, data string, o *kitOptions, onContent bool) *fsCheck {
 	k := vfs.NewKernel(vfs.WithClock(&kitClock{}))
 	require.NoError(t, k.RegisterFileSystem(kitRootFS{}))
 	require.NoError(t, k.MountRoot("rootfs", 0, "mode=755"))
 	p := k.Init()
 	require.NoError(t, p.Mkdir(Mountpoint, 0o755))
 	require.NoError(t, k.RegisterFileSystem(fstype), "register %q", fstype.Name())
-	require.NoError(t, p.Mount(fstype.Name(), Mountpoint, fstype.Name(), 0, data),
-		"mount -t %s -o %q %s %s", fstype.Name(), data, fstype.Name(), Mountpoint)
+	var flags uintptr
+	if o.readOnly {
+		flags = vfs.MS_RDONLY
+	}
+	require.NoError(t, p.Mount(fstype.Name(), Mountpoint, fstype.Name(), flags, data),
+		"mount -t %s -o %q %s %s (flags %#x)", fstype.Name(), data, fstype.Name(), Mountpoint, flags)
 	require.NoError(t, p.Chdir(Mountpoint))
-	c := &fsCheck{t: t, k: k, p: p}
+	c := &fsCheck{t: t, k: k, p: p, o: o, dir: Mountpoint}
 	t.Cleanup(func() {
 		defer k.Shutdown()
 		if t.Failed() {
@@ -180,188 +213,39 @@ func kitUnsupported(err error) bool {
 func (c *fsCheck) need(err error, op string, what string, args ...any) {
 	c.t.Helper()
 	if err != nil && kitUnsupported(err) {
-		c.t.Skipf("the filesystem does not support %s: %s = %s", op, fmt.Sprintf(what, args...), kitErrno(err))
+		c.skip(op, "the filesystem does not support %s: %s = %s", op, fmt.Sprintf(what, args...), kitErrno(err))
 	}
 	c.ok(err, what, args...)
 }
 
-// The helpers below do one call each and fail the behaviour if it fails.
-// Those that make an object are also the probes: the first mkdir,
-// symlink, link, ... of a behaviour skips it if the backend lacks the
-// operation.
-
-// open opens path and closes the fd when the behaviour ends.
-func (c *fsCheck) open(path string, flags int, mode uint32) int {
+// skip ends the behaviour as skipped because the backend lacks op; the
+// summary counts skips by what is missing.
+func (c *fsCheck) skip(op string, format string, args ...any) {
 	c.t.Helper()
-	fd, err := c.p.Open(path, flags, mode)
-	if flags&vfs.O_CREAT != 0 && errors.Is(err, vfs.EACCES) {
-		c.t.Skipf("the filesystem does not create regular files: open(%q, O_CREAT) = EACCES", path)
+	if c.skipWhy != nil {
+		*c.skipWhy = "no " + op
 	}
-	c.ok(err, "open(%q, %#x)", path, flags)
-	c.t.Cleanup(func() { c.p.Close(fd) })
-	return fd
+	c.t.Skipf(format, args...)
 }
 
-func (c *fsCheck) close(fd int) {
-	c.t.Helper()
-	c.ok(c.p.Close(fd), "close(%d)", fd)
-}
+// scratchDir is where the writing behaviours run when the root holds
+// Content: a directory of their own, so that the names they make and
+// list are theirs alone.
+const scratchDir = "vfstest.d"
 
-// create makes a regular file holding data.
-func (c *fsCheck) create(path, data string) {
+// enterScratch moves a writing behaviour into scratchDir when the root
+// holds Content; without mkdir it cannot, and the behaviour is skipped.
+func (c *fsCheck) enterScratch() {
 	c.t.Helper()
-	fd := c.open(path, vfs.O_CREAT|vfs.O_EXCL|vfs.O_WRONLY, 0o644)
-	if data != "" {
-		c.write(fd, data)
+	if len(c.o.content) == 0 {
+		return
 	}
-	c.close(fd)
-}
-
-func (c *fsCheck) write(fd int, data string) {
-	c.t.Helper()
-	n, err := c.p.Write(fd, []byte(data))
-	c.ok(err, "write(%d, %d bytes)", fd, len(data))
-	require.Equal(c.t, len(data), n, "write(%d) count", fd)
-}
-
-func (c *fsCheck) pwrite(fd int, data string, off int64) {
-	c.t.Helper()
-	n, err := c.p.Pwrite(fd, []byte(data), off)
-	c.ok(err, "pwrite(%d, %d bytes, %d)", fd, len(data), off)
-	require.Equal(c.t, len(data), n, "pwrite(%d) count", fd)
-}
-
-// read reads up to n bytes at the fd's offset.
-func (c *fsCheck) read(fd, n int) string {
-	c.t.Helper()
-	buf := make([]byte, n)
-	got, err := c.p.Read(fd, buf)
-	c.ok(err, "read(%d, %d)", fd, n)
-	return string(buf[:got])
-}
-
-func (c *fsCheck) pread(fd, n int, off int64) string {
-	c.t.Helper()
-	buf := make([]byte, n)
-	got, err := c.p.Pread(fd, buf, off)
-	c.ok(err, "pread(%d, %d, %d)", fd, n, off)
-	return string(buf[:got])
-}
-
-// readFile returns the whole content of path, read in odd-sized pieces.
-func (c *fsCheck) readFile(path string) string {
-	c.t.Helper()
-	fd := c.open(path, vfs.O_RDONLY, 0)
-	defer c.close(fd)
-	return c.readToEOF(fd)
-}
-
-func (c *fsCheck) readToEOF(fd int) string {
-	c.t.Helper()
-	var out []byte
-	buf := make([]byte, 1000)
-	for {
-		n, err := c.p.Read(fd, buf)
-		c.ok(err, "read(%d)", fd)
-		if n == 0 {
-			return string(out)
-		}
-		out = append(out, buf[:n]...)
+	err := c.p.Mkdir(scratchDir, 0o755)
+	if err != nil && kitUnsupported(err) {
+		c.skip("mkdir", "the root holds Content and the filesystem cannot mkdir %q for a behaviour that writes: %s",
+			scratchDir, kitErrno(err))
 	}
-}
-
-func (c *fsCheck) seek(fd int, off int64, whence int) int64 {
-	c.t.Helper()
-	pos, err := c.p.Seek(fd, off, whence)
-	c.ok(err, "lseek(%d, %d, %d)", fd, off, whence)
-	return pos
-}
-
-func (c *fsCheck) stat(path string) vfs.Stat_t {
-	c.t.Helper()
-	var st vfs.Stat_t
-	c.ok(c.p.Stat(path, &st), "stat(%q)", path)
-	return st
-}
-
-func (c *fsCheck) lstat(path string) vfs.Stat_t {
-	c.t.Helper()
-	var st vfs.Stat_t
-	c.ok(c.p.Lstat(path, &st), "lstat(%q)", path)
-	return st
-}
-
-func (c *fsCheck) fstat(fd int) vfs.Stat_t {
-	c.t.Helper()
-	var st vfs.Stat_t
-	c.ok(c.p.Fstat(fd, &st), "fstat(%d)", fd)
-	return st
-}
-
-// gone fails unless path does not exist.
-func (c *fsCheck) gone(path string) {
-	c.t.Helper()
-	var st vfs.Stat_t
-	err := c.p.Lstat(path, &st)
-	c.is(err, vfs.ENOENT, "lstat(%q)", path)
-	require.ErrorIs(c.t, err, fs.ErrNotExist)
-}
-
-func (c *fsCheck) mkdir(path string) {
-	c.t.Helper()
-	c.need(c.p.Mkdir(path, 0o755), "mkdir", "mkdir(%q)", path)
-}
-
-// try reports whether an optional step of a behaviour worked, false if
-// the backend lacks the operation; any other error fails the behaviour.
-func (c *fsCheck) try(err error, op string, what string, args ...any) bool {
-	c.t.Helper()
-	if kitUnsupported(err) {
-		c.t.Logf("the filesystem does not support %s (%s = %s): that part of the behaviour is left out",
-			op, fmt.Sprintf(what, args...), kitErrno(err))
-		return false
-	}
-	c.ok(err, what, args...)
-	return true
-}
-
-// tryMkdir makes a directory for the optional part of a behaviour.
-func (c *fsCheck) tryMkdir(path string) bool {
-	c.t.Helper()
-	return c.try(c.p.Mkdir(path, 0o755), "mkdir", "mkdir(%q)", path)
-}
-
-func (c *fsCheck) symlink(target, path string) {
-	c.t.Helper()
-	c.need(c.p.Symlink(target, path), "symlink", "symlink(%q, %q)", target, path)
-}
-
-func (c *fsCheck) link(old, new string) {
-	c.t.Helper()
-	c.need(c.p.Link(old, new), "link", "link(%q, %q)", old, new)
-}
-
-func (c *fsCheck) unlink(path string) {
-	c.t.Helper()
-	c.need(c.p.Unlink(path), "unlink", "unlink(%q)", path)
-}
-
-func (c *fsCheck) rmdir(path string) {
-	c.t.Helper()
-	c.need(c.p.Rmdir(path), "rmdir", "rmdir(%q)", path)
-}
-
-func (c *fsCheck) rename(old, new string) {
-	c.t.Helper()
-	c.need(c.p.Rename(old, new), "rename", "rename(%q, %q)", old, new)
-}
-
-func (c *fsCheck) truncate(path string, size int64) {
-	c.t.Helper()
-	err := c.p.Truncate(path, size)
-	if errors.Is(err, vfs.EINVAL) && size >= 0 {
-		// ops.go: a regular file without Truncater has a fixed size.
-		c.t.Skipf("the filesystem does not change file sizes: truncate(%q, %d) = EINVAL", path, size)
-	}
-	c.need(err, "truncate", "truncate(%q, %d)", path, size)
+	c.ok(err, "mkdir(%q)", scratchDir)
+	c.dir = Mountpoint + "/" + scratchDir
+	c.ok(c.p.Chdir(c.dir), "chdir(%q)", c.dir)
 }

@@ -269,7 +269,7 @@ func checkNameMax(c *fsCheck) {
 func checkOTmpfile(c *fsCheck) {
 	fd, err := c.p.Open(".", vfs.O_TMPFILE|vfs.O_RDWR, 0o600)
 	if kitUnsupported(err) {
-		c.t.Skipf("the filesystem does not support O_TMPFILE: %s", kitErrno(err))
+		c.skip("O_TMPFILE", "the filesystem does not support O_TMPFILE: %s", kitErrno(err))
 	}
 	c.ok(err, "open(\".\", O_TMPFILE|O_RDWR)")
 	c.t.Cleanup(func() { c.p.Close(fd) })

@@ -38,7 +38,7 @@ func (c *fsCheck) renameat2(old, new string, flags uint) {
 	c.t.Helper()
 	err := c.p.Renameat2(vfs.AT_FDCWD, old, vfs.AT_FDCWD, new, flags)
 	if errors.Is(err, vfs.EINVAL) {
-		c.t.Skipf("the filesystem does not support renameat2 flags %#x: renameat2(%q, %q) = EINVAL", flags, old, new)
+		c.skip("renameat2 flags", "the filesystem does not support renameat2 flags %#x: renameat2(%q, %q) = EINVAL", flags, old, new)
 	}
 	c.need(err, "rename", "renameat2(%q, %q, %#x)", old, new, flags)
 }
@@ -114,7 +114,7 @@ func checkRenameDirOverFull(c *fsCheck) {
 	c.create("b/f", "")
 	err := c.p.Rename("a", "b")
 	if kitUnsupported(err) {
-		c.t.Skipf("the filesystem does not rename: %s", kitErrno(err))
+		c.skip("rename", "the filesystem does not rename: %s", kitErrno(err))
 	}
 	c.is(err, vfs.ENOTEMPTY, "rename of a directory over a non-empty one")
 	require.ErrorIs(c.t, err, fs.ErrExist)

@@ -31,7 +31,7 @@ func (c *fsCheck) ftruncate(fd int, size int64) {
 	c.t.Helper()
 	err := c.p.Ftruncate(fd, size)
 	if errors.Is(err, vfs.EPERM) {
-		c.t.Skipf("the filesystem does not change file sizes: ftruncate(%d, %d) = EPERM", fd, size)
+		c.skip("truncate", "the filesystem does not change file sizes: ftruncate(%d, %d) = EPERM", fd, size)
 	}
 	c.ok(err, "ftruncate(%d, %d)", fd, size)
 }
@@ -105,7 +105,7 @@ func checkOTrunc(c *fsCheck) {
 	c.create("f", "hello")
 	fd, err := c.p.Open("f", vfs.O_WRONLY|vfs.O_TRUNC, 0)
 	if kitUnsupported(err) {
-		c.t.Skipf("the filesystem does not change file sizes: open(O_TRUNC) = %s", kitErrno(err))
+		c.skip("truncate", "the filesystem does not change file sizes: open(O_TRUNC) = %s", kitErrno(err))
 	}
 	c.ok(err, "open(O_WRONLY|O_TRUNC)")
 	require.Equal(c.t, int64(0), c.fstat(fd).Size)
@@ -121,7 +121,7 @@ func checkFallocate(c *fsCheck) {
 	c.write(fd, "abcdefgh")
 	err := c.p.Fallocate(fd, 0, 0, 100)
 	if kitUnsupported(err) {
-		c.t.Skipf("the filesystem does not support fallocate: %s", kitErrno(err))
+		c.skip("fallocate", "the filesystem does not support fallocate: %s", kitErrno(err))
 	}
 	c.ok(err, "fallocate(0, 0, 100)")
 	require.Equal(c.t, int64(100), c.fstat(fd).Size, "mode 0 extends the size")

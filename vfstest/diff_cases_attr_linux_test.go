@@ -47,6 +47,7 @@ var attrScenarios = []vfstest.Scenario{
 		s.Fstat(fd)
 	}),
 	sc("chown_changes_owner_and_minus_one_keeps_it", func(s *vfstest.Session) {
+		s.NeedRoot("chown to another owner needs CAP_CHOWN")
 		s.WriteFile("f", "", 0o644)
 		s.Chown("f", 1000, 2000)
 		s.Stat("f")
@@ -58,6 +59,7 @@ var attrScenarios = []vfstest.Scenario{
 		s.Stat("f")
 	}),
 	sc("chown_clears_setuid_and_setgid_of_a_file", func(s *vfstest.Session) {
+		s.NeedRoot("chown to another owner needs CAP_CHOWN")
 		s.WriteFile("f", "", 0o644)
 		s.Chmod("f", 0o6755)
 		s.Chown("f", 1000, 1000)
@@ -71,6 +73,7 @@ var attrScenarios = []vfstest.Scenario{
 		s.Stat("d")
 	}),
 	sc("lchown_changes_the_link_not_the_target", func(s *vfstest.Session) {
+		s.NeedRoot("chown to another owner needs CAP_CHOWN")
 		s.WriteFile("f", "", 0o644)
 		s.Symlink("f", "l")
 		s.Lchown("l", 1000, 1000)
@@ -81,6 +84,7 @@ var attrScenarios = []vfstest.Scenario{
 		s.Lstat("l")
 	}),
 	sc("setgid_dir_passes_its_group_to_new_files_and_subdirs", func(s *vfstest.Session) {
+		s.NeedRoot("chown to another group needs CAP_CHOWN")
 		s.Mkdir("d", 0o755)
 		s.Chown("d", -1, 1234)
 		s.Chmod("d", 0o2775)
@@ -111,6 +115,7 @@ var attrScenarios = []vfstest.Scenario{
 		}
 	}),
 	sc("access_checks_existence_and_root_needs_an_x_bit", func(s *vfstest.Session) {
+		s.NeedRoot("the case checks root's bypass of permission bits (CAP_DAC_OVERRIDE)")
 		s.WriteFile("f", "", 0o644)
 		s.Access("f", unix.F_OK)
 		s.Access("f", unix.R_OK|unix.W_OK)
@@ -144,6 +149,7 @@ var attrScenarios = []vfstest.Scenario{
 // mknod and mkfifo, and what opening special files does.
 var nodeScenarios = []vfstest.Scenario{
 	sc("mknod_makes_fifo_char_block_socket_and_regular_nodes", func(s *vfstest.Session) {
+		s.NeedRoot("mknod of char and block devices needs CAP_MKNOD")
 		s.Mknod("fifo", unix.S_IFIFO|0o644, 0)
 		s.Mknod("chr", unix.S_IFCHR|0o600, int(unix.Mkdev(1, 3)))
 		s.Mknod("blk", unix.S_IFBLK|0o600, int(unix.Mkdev(7, 0)))

@@ -115,6 +115,7 @@ var dirScenarios = []vfstest.Scenario{
 // getdents64: contents, types, buffer sizes and d_off cookies.
 var direntScenarios = []vfstest.Scenario{
 	sc("getdents_lists_dot_dotdot_and_every_type", func(s *vfstest.Session) {
+		s.NeedRoot("mknod of char and block devices needs CAP_MKNOD")
 		s.Mkdir("d", 0o755)
 		s.WriteFile("d/file", "", 0o644)
 		s.Mkdir("d/sub", 0o755)

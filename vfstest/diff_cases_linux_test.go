@@ -25,7 +25,7 @@ func allScenarios() []vfstest.Scenario {
 		attrScenarios, nodeScenarios, atScenarios, pathScenarios,
 		pipeScenarios, pipeBufScenarios, fifoScenarios, pollScenarios,
 		timeScenarios, moreScenarios, permScenarios,
-		permDirScenarios, permAttrScenarios, permCreateScenarios,
+		permDirScenarios, permAttrScenarios, permCreateScenarios, permSearchScenarios,
 		mountScenarios, walkScenarios,
 	} {
 		all = append(all, group...)

@@ -97,6 +97,7 @@ var timeScenarios = []vfstest.Scenario{
 		step(s, "plain read", "f", func() { s.Read(plain, 10) })
 	}),
 	sc("chmod_and_chown_move_only_ctime_even_when_nothing_changes", func(s *vfstest.Session) {
+		s.NeedRoot("chown to another owner needs CAP_CHOWN")
 		s.WriteFile("f", "abc", 0o644)
 		step(s, "chmod", "f", func() { s.Chmod("f", 0o600) })
 		step(s, "chmod to same mode", "f", func() { s.Chmod("f", 0o600) })
@@ -293,6 +294,7 @@ var timeScenarios = []vfstest.Scenario{
 		s.Fstatfs(w)
 	}),
 	sc("chown_minus_one_as_root_clears_setuid_but_not_on_dirs", func(s *vfstest.Session) {
+		s.NeedRoot("the case checks root's chown(-1, -1)")
 		s.WriteFile("f", "", 0o644)
 		s.Chmod("f", 0o6755)
 		s.Chown("f", -1, -1)
@@ -310,6 +312,7 @@ var timeScenarios = []vfstest.Scenario{
 		s.Stat("d")
 	}),
 	sc("root_write_truncate_and_fallocate_keep_setuid_bits", func(s *vfstest.Session) {
+		s.NeedRoot("the case checks that root's writes keep set-id bits (CAP_FSETID)")
 		s.WriteFile("f", "", 0o644)
 		s.Chmod("f", 0o6755)
 		fd := s.Open("f", unix.O_RDWR, 0)

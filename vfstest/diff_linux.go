@@ -90,13 +90,13 @@ func Record(t testing.TB, sys System, sc Scenario) Transcript {
 	s.base = s.probeFirstFD()
 
 	done := make(chan struct{})
-	var skip error // the host cannot run the scenario (see InNamespace)
+	var skip string // the host cannot run the scenario (see hostSkip)
 	go func() {
 		defer close(done)
 		defer func() {
 			if r := recover(); r != nil {
-				if sk, ok := r.(nsSkip); ok {
-					skip = sk.err
+				if sk, ok := r.(hostSkip); ok {
+					skip = sk.reason
 					return
 				}
 				s.record("PANIC in scenario body", fmt.Sprint(r))
@@ -106,8 +106,8 @@ func Record(t testing.TB, sys System, sc Scenario) Transcript {
 	}()
 	select {
 	case <-done:
-		if skip != nil {
-			t.Skipf("host: %v", skip)
+		if skip != "" {
+			t.Skip(skip)
 		}
 	case <-time.After(ScenarioTimeout):
 		s.record("TIMEOUT", fmt.Sprintf("scenario still running after %v", ScenarioTimeout))

@@ -1,4 +1,69 @@
-// Package vfstest checks govfs against its oracle, Linux.
+// Package vfstest checks govfs against its oracle, Linux: a conformance
+// kit that any backend runs, and a differential harness that runs the same
+// scenario on the host kernel and on govfs.
+//
+// # The conformance kit
+//
+// TestFileSystem runs a filesystem type through the behaviours Linux's
+// filesystems share, each checked the way Linux behaves on tmpfs. Call it
+// from a test in the backend's package:
+//
+//	func TestConformance(t *testing.T) {
+//		vfstest.TestFileSystem(t, myfs.FileSystemType{}, "opt=1")
+//	}
+//
+// Every behaviour gets a world of its own, so that behaviours never see
+// each other's files:
+//
+//	for each behaviour:
+//	  vfs.NewKernel ─ rootfs (tmpfs) at "/" ─ mkdir /mnt
+//	  mount("myfs", "/mnt", "myfs", 0, "opt=1")    the backend under test
+//	  init (pid 1, uid 0) chdir /mnt               paths are relative to it
+//	  run the behaviour ─ close its fds ─ chdir / ─ umount /mnt
+//
+// The last step proves that nothing kept the mount busy: a File or a
+// reference leaked by the backend or the core fails the behaviour.
+//
+// A backend need not do everything. Where a behaviour needs an operation
+// the backend lacks (no Symlinker, no Mkdirer, ...), its first use
+// answers as Linux answers for a missing inode operation — EPERM, or
+// EOPNOTSUPP, or EACCES for create — and the behaviour is skipped with a
+// message naming what is missing. A small backend is tested on what it
+// does, and a growing one gains checks as it gains operations.
+//
+// At the end the kit logs what it checked:
+//
+//	vfstest: notes: 53 of 88 behaviours ran, 35 skipped (18 no mkdir, 11 no symlink, 4 no link, 1 no O_TMPFILE, 1 no fallocate)
+//
+// and fails when fewer than a quarter of the behaviours ran: a backend
+// that does almost nothing the kit knows must say so with [AllowSkips],
+// or describe itself with the options below, rather than pass quietly.
+//
+// Without options the kit expects a writable filesystem whose new
+// instances start empty. Two options describe other filesystems:
+//
+//   - [Content] lists what a new instance's root holds: paths, types,
+//     modes, owners, file bytes and symlink targets. The kit then checks
+//     that content — read whole, in pieces and with pread; stat and
+//     fstat; getdents with large and small buffers, d_type and d_ino,
+//     and after a rewind; lseek; readlink; ENOENT and ENOTDIR for names
+//     that are not there; EACCES for another user where the modes say so.
+//     The behaviours that write run in a directory of their own,
+//     "vfstest.d", so that the content never gets in their way.
+//   - [ReadOnly] mounts every instance with MS_RDONLY, leaves out the
+//     behaviours that write, and checks Linux's answers on the content:
+//     EROFS for every call that would change it (EEXIST for a name that
+//     is there, EISDIR for a directory opened for writing), and no
+//     timestamp moved by reading.
+//
+// A read-only backend (examples/rofs) refuses read-write mounts: its
+// Mount answers EACCES without MS_RDONLY, as Linux's get_tree_bdev does
+// for a read-only device, and a remount that would make it writable is
+// refused the same way; on the read-only mount the VFS answers EROFS
+// before it calls the backend. Its test is
+//
+//	vfstest.TestFileSystem(t, rofs.FileSystemType{Tree: tree}, "",
+//		vfstest.ReadOnly(), vfstest.Content(entries...))
 //
 // # The differential harness
 //
@@ -43,7 +108,15 @@
 // its lines are appended, marked "[bg]", when the scenario waits for it,
 // so the transcript does not depend on how the threads interleave.
 //
-// Scenarios run as root. A block of one may run as another user with
+// Scenarios run with the test binary's credentials on both sides: the
+// govfs process takes the uid, gid and groups of the test process. As
+// root every case runs (CI runs them so); as an ordinary user the cases
+// that need root skip, each with one line saying why — those that use
+// [Session.As] or [Session.InNamespace], and those that call
+// [Session.NeedRoot] (chown to another owner, mknod of devices, root's
+// bypass of permission bits).
+//
+// A block of a scenario may run as another user with
 // [Session.As], which works like a child process: it starts with copies
 // of the fd table, working directory and umask, keeps its changes to
 // them, and holds no fd once it ends. Its lines are marked with the uid:
@@ -75,9 +148,4 @@
 // a second host sandbox) with
 //
 //	go test ./vfstest/ -run HostDeterminism
-//
-// # The conformance kit
-//
-// TestFileSystem, the conformance kit that every backend runs, lives
-// beside the harness in this package.
 package vfstest

@@ -110,15 +110,14 @@ func (s *Session) InNamespace(body func(m *Session)) {
 	})
 	if err != nil {
 		if _, host := s.sys.(*Host); host && errors.Is(err, ErrNoNamespace) {
-			panic(nsSkip{err})
+			if unix.Geteuid() != 0 {
+				panic(hostSkip{"needs root: the host side unshares a mount namespace and mounts tmpfs (CAP_SYS_ADMIN)"})
+			}
+			panic(hostSkip{"host: " + err.Error()})
 		}
 		s.record(call, s.errString(err))
 	}
 }
-
-// nsSkip is the panic that ends a scenario whose host cannot unshare;
-// Record turns it into a skip.
-type nsSkip struct{ err error }
 
 func (s *Session) mountSys() (mountSystem, error) {
 	if m, ok := s.sys.(mountSystem); ok {

@@ -95,6 +95,7 @@ func (s *Session) As(uid, gid int, groups []int, body func(u *Session)) {
 	if s.refuseInAs(call) {
 		return
 	}
+	s.needRootForAs()
 	sw, ok := s.sys.(userSwitcher)
 	if !ok {
 		s.record(call, fmt.Sprintf("-1 error(\"unsupported by %T\")", s.sys))
