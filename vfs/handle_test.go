@@ -1,11 +1,9 @@
 package vfs_test
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"io/fs"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -107,24 +105,4 @@ func TestFileHandle(t *testing.T) {
 		}
 		require.ElementsMatch(t, []string{"a", "b", "c", "d", "e", "sub"}, names)
 	})
-}
-
-func TestTrace(t *testing.T) {
-	k, p := newSystem(t)
-	var out bytes.Buffer
-	k.Trace(&out)
-	fd, err := p.Open("/tmp/x", vfs.O_CREAT|vfs.O_WRONLY, 0o644)
-	require.NoError(t, err)
-	p.Write(fd, []byte("hi"))
-	p.Close(fd)
-	p.Stat("/nope", new(vfs.Stat_t))
-	k.Trace(nil)
-	p.Close(fd)
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	require.Equal(t, []string{
-		`[1] openat(AT_FDCWD, "/tmp/x", 0x41, 0644) = 0`,
-		`[1] write(0, "hi") = 2`,
-		`[1] close(0) = 0`,
-		`[1] stat(AT_FDCWD, "/nope", 0) = -1 ENOENT (no such file or directory)`,
-	}, lines, "one strace-style line per syscall; nothing once tracing stops")
 }
