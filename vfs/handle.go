@@ -4,6 +4,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"strings"
 	"sync"
 	"time"
 )
@@ -16,7 +17,8 @@ import (
 type FileHandle struct {
 	p    *Process
 	fd   int
-	name string
+	name string // what Name reports and errors carry
+	path string // the path the process opened, for DirEntry.Info
 
 	mu      sync.Mutex // guards closed and the ReadDir buffer
 	closed  bool
@@ -31,7 +33,7 @@ func (p *Process) OpenFile(name string, flag int, perm fs.FileMode) (*FileHandle
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	return &FileHandle{p: p, fd: fd, name: name}, nil
+	return &FileHandle{p: p, fd: fd, name: name, path: name}, nil
 }
 
 // unixMode converts Go's FileMode permission and special bits to mode_t.
@@ -238,7 +240,7 @@ func appendDirents(list []fs.DirEntry, buf []byte, h *FileHandle) []fs.DirEntry 
 			}
 		}
 		if s := string(name); s != "." && s != ".." {
-			list = append(list, &dirEntry{h: h, name: s, typ: uint32(buf[18]) << 12})
+			list = append(list, &dirEntry{p: h.p, dir: h.path, dirName: h.name, name: s, typ: uint32(buf[18]) << 12})
 		}
 		buf = buf[reclen:]
 	}
@@ -246,10 +248,18 @@ func appendDirents(list []fs.DirEntry, buf []byte, h *FileHandle) []fs.DirEntry 
 }
 
 // dirEntry is an fs.DirEntry from getdents; Info stats lazily.
+//
+// Info looks the entry up by path, as os's DirEntry does with lstat,
+// and not through the directory's fd: fs.WalkDir calls Info after
+// ReadDir has closed the directory, when the fd number may already name
+// another file. So, like os, a relative directory name is resolved from
+// the cwd at the time of Info.
 type dirEntry struct {
-	h    *FileHandle
-	name string
-	typ  uint32 // S_IF* bits from d_type
+	p       *Process
+	dir     string // the directory's path as the process opened it
+	dirName string // the directory's name for errors
+	name    string
+	typ     uint32 // S_IF* bits from d_type
 }
 
 func (d *dirEntry) Name() string      { return d.name }
@@ -258,9 +268,13 @@ func (d *dirEntry) Type() fs.FileMode { return fileMode(d.typ).Type() }
 func (d *dirEntry) String() string    { return fs.FormatDirEntry(d) }
 
 func (d *dirEntry) Info() (fs.FileInfo, error) {
+	full := d.dir + "/" + d.name
+	if strings.HasSuffix(d.dir, "/") {
+		full = d.dir + d.name
+	}
 	var st Stat_t
-	if err := d.h.p.Fstatat(d.h.fd, d.name, &st, AT_SYMLINK_NOFOLLOW); err != nil {
-		return nil, &fs.PathError{Op: "lstat", Path: path.Join(d.h.name, d.name), Err: err}
+	if err := d.p.Fstatat(AT_FDCWD, full, &st, AT_SYMLINK_NOFOLLOW); err != nil {
+		return nil, &fs.PathError{Op: "lstat", Path: path.Join(d.dirName, d.name), Err: err}
 	}
 	return newFileInfo(d.name, &st), nil
 }
