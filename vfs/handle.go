@@ -26,9 +26,31 @@ type FileHandle struct {
 	dirEOF  bool
 }
 
-// OpenFile opens name with vfs.O_* flags and permission bits, like
-// os.OpenFile.
+// OpenFile is os.OpenFile on govfs. name is resolved like any path of
+// the process (a relative one from its cwd). flag takes the os.O_* flags
+// of the platform the program runs on (os.O_RDONLY, O_WRONLY, O_RDWR,
+// O_APPEND, O_CREATE, O_EXCL, O_SYNC, O_TRUNC), translated to Linux's,
+// so code written for os.OpenFile works unchanged even on darwin, where
+// os.O_CREATE has the number of Linux's O_TRUNC. The host's own
+// syscall.O_* flags that Linux shares (O_NONBLOCK, O_NOFOLLOW,
+// O_DIRECTORY, O_CLOEXEC, ... on linux and darwin) translate too; any
+// other bit is EINVAL rather than a guess. Do not pass vfs.O_* here:
+// those are Linux's numbers, for Open and Openat.
+//
+// perm becomes the mode as in os: its permission bits, and ModeSetuid,
+// ModeSetgid and ModeSticky as S_ISUID, S_ISGID and S_ISVTX; other mode
+// bits are ignored, and the process's umask applies. Like os's, the fd
+// is close-on-exec. Errors are *fs.PathError with Op "open".
 func (p *Process) OpenFile(name string, flag int, perm fs.FileMode) (*FileHandle, error) {
+	lflag, err := linuxOpenFlags(flag)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return p.openHandle(name, lflag, perm)
+}
+
+// openHandle is OpenFile with Linux's flags.
+func (p *Process) openHandle(name string, flag int, perm fs.FileMode) (*FileHandle, error) {
 	fd, err := p.Open(name, flag|O_CLOEXEC, unixMode(perm))
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
@@ -51,7 +73,7 @@ func unixMode(m fs.FileMode) uint32 {
 	return mode
 }
 
-// Name returns the name given to OpenFile.
+// Name returns the name the file was opened with.
 func (h *FileHandle) Name() string { return h.name }
 
 // Fd returns the fd number in the process's table.
