@@ -29,6 +29,7 @@ type osLike interface {
 	RemoveAll(name string) error
 	Symlink(oldname, newname string) error
 	Chmod(name string, mode fs.FileMode) error
+	Lchown(name string, uid, gid int) error
 }
 
 // hostOS is package os under base; names are appended verbatim (no
@@ -51,11 +52,19 @@ func (h hostOS) RemoveAll(n string) error            { return os.RemoveAll(h.at(
 func (h hostOS) Symlink(old, n string) error         { return os.Symlink(old, h.at(n)) }
 func (h hostOS) Chmod(n string, m fs.FileMode) error { return os.Chmod(h.at(n), m) }
 
+func (h hostOS) Lchown(n string, uid, gid int) error { return os.Lchown(h.at(n), uid, gid) }
+
 // govfsOS is a process whose cwd is the sandbox: the names stay relative.
 type govfsOS struct{ *vfs.Process }
 
 func (g govfsOS) Chmod(n string, m fs.FileMode) error {
-	return g.Process.Chmod(n, uint32(m.Perm()))
+	mode := uint32(m.Perm())
+	for bit, s := range map[fs.FileMode]uint32{fs.ModeSetuid: vfs.S_ISUID, fs.ModeSetgid: vfs.S_ISGID, fs.ModeSticky: vfs.S_ISVTX} {
+		if m&bit != 0 {
+			mode |= s
+		}
+	}
+	return g.Process.Chmod(n, mode)
 }
 
 var (
@@ -115,6 +124,10 @@ func (s *osSession) Symlink(old, n string) {
 }
 func (s *osSession) Chmod(n string, m fs.FileMode) {
 	s.log(fmt.Sprintf("Chmod(%q, %v)", n, m), s.o.Chmod(n, m))
+}
+
+func (s *osSession) Lchown(n string, uid, gid int) {
+	s.log(fmt.Sprintf("Lchown(%q, %d, %d)", n, uid, gid), s.o.Lchown(n, uid, gid))
 }
 
 func trunc(b []byte) []byte {
