@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"path"
 	"sync"
-	"time"
 )
 
 // FileHandle is the Go-idiomatic handle on an fd: the *os.File of govfs.
@@ -16,7 +15,8 @@ import (
 type FileHandle struct {
 	p    *Process
 	fd   int
-	name string
+	name string // what Name reports and errors carry
+	path string // the path the process opened, for DirEntry.Info
 
 	mu      sync.Mutex // guards closed and the ReadDir buffer
 	closed  bool
@@ -24,14 +24,36 @@ type FileHandle struct {
 	dirEOF  bool
 }
 
-// OpenFile opens name with vfs.O_* flags and permission bits, like
-// os.OpenFile.
+// OpenFile is os.OpenFile on govfs. name is resolved like any path of
+// the process (a relative one from its cwd). flag takes the os.O_* flags
+// of the platform the program runs on (os.O_RDONLY, O_WRONLY, O_RDWR,
+// O_APPEND, O_CREATE, O_EXCL, O_SYNC, O_TRUNC), translated to Linux's,
+// so code written for os.OpenFile works unchanged even on darwin, where
+// os.O_CREATE has the number of Linux's O_TRUNC. The host's own
+// syscall.O_* flags that Linux shares (O_NONBLOCK, O_NOFOLLOW,
+// O_DIRECTORY, O_CLOEXEC, ... on linux and darwin) translate too; any
+// other bit is EINVAL rather than a guess. Do not pass vfs.O_* here:
+// those are Linux's numbers, for Open and Openat.
+//
+// perm becomes the mode as in os: its permission bits, and ModeSetuid,
+// ModeSetgid and ModeSticky as S_ISUID, S_ISGID and S_ISVTX; other mode
+// bits are ignored, and the process's umask applies. Like os's, the fd
+// is close-on-exec. Errors are *fs.PathError with Op "open".
 func (p *Process) OpenFile(name string, flag int, perm fs.FileMode) (*FileHandle, error) {
+	lflag, err := linuxOpenFlags(flag)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return p.openHandle(name, lflag, perm)
+}
+
+// openHandle is OpenFile with Linux's flags.
+func (p *Process) openHandle(name string, flag int, perm fs.FileMode) (*FileHandle, error) {
 	fd, err := p.Open(name, flag|O_CLOEXEC, unixMode(perm))
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	return &FileHandle{p: p, fd: fd, name: name}, nil
+	return &FileHandle{p: p, fd: fd, name: name, path: name}, nil
 }
 
 // unixMode converts Go's FileMode permission and special bits to mode_t.
@@ -49,7 +71,7 @@ func unixMode(m fs.FileMode) uint32 {
 	return mode
 }
 
-// Name returns the name given to OpenFile.
+// Name returns the name the file was opened with.
 func (h *FileHandle) Name() string { return h.name }
 
 // Fd returns the fd number in the process's table.
@@ -238,74 +260,9 @@ func appendDirents(list []fs.DirEntry, buf []byte, h *FileHandle) []fs.DirEntry 
 			}
 		}
 		if s := string(name); s != "." && s != ".." {
-			list = append(list, &dirEntry{h: h, name: s, typ: uint32(buf[18]) << 12})
+			list = append(list, &dirEntry{p: h.p, dir: h.path, dirName: h.name, name: s, typ: uint32(buf[18]) << 12})
 		}
 		buf = buf[reclen:]
 	}
 	return list
-}
-
-// dirEntry is an fs.DirEntry from getdents; Info stats lazily.
-type dirEntry struct {
-	h    *FileHandle
-	name string
-	typ  uint32 // S_IF* bits from d_type
-}
-
-func (d *dirEntry) Name() string      { return d.name }
-func (d *dirEntry) IsDir() bool       { return d.typ == S_IFDIR }
-func (d *dirEntry) Type() fs.FileMode { return fileMode(d.typ).Type() }
-func (d *dirEntry) String() string    { return fs.FormatDirEntry(d) }
-
-func (d *dirEntry) Info() (fs.FileInfo, error) {
-	var st Stat_t
-	if err := d.h.p.Fstatat(d.h.fd, d.name, &st, AT_SYMLINK_NOFOLLOW); err != nil {
-		return nil, &fs.PathError{Op: "lstat", Path: path.Join(d.h.name, d.name), Err: err}
-	}
-	return newFileInfo(d.name, &st), nil
-}
-
-// fileInfo is an fs.FileInfo from a Stat_t; Sys returns the *Stat_t.
-type fileInfo struct {
-	name string
-	st   Stat_t
-}
-
-func newFileInfo(name string, st *Stat_t) *fileInfo { return &fileInfo{name: name, st: *st} }
-
-func (fi *fileInfo) Name() string       { return fi.name }
-func (fi *fileInfo) Size() int64        { return fi.st.Size }
-func (fi *fileInfo) Mode() fs.FileMode  { return fileMode(fi.st.Mode) }
-func (fi *fileInfo) ModTime() time.Time { return time.Unix(fi.st.Mtim.Sec, fi.st.Mtim.Nsec) }
-func (fi *fileInfo) IsDir() bool        { return fi.st.Mode&S_IFMT == S_IFDIR }
-func (fi *fileInfo) Sys() any           { return &fi.st }
-func (fi *fileInfo) String() string     { return fs.FormatFileInfo(fi) }
-
-// fileMode converts mode_t to fs.FileMode as package os does.
-func fileMode(m uint32) fs.FileMode {
-	mode := fs.FileMode(m & 0o777)
-	switch m & S_IFMT {
-	case S_IFBLK:
-		mode |= fs.ModeDevice
-	case S_IFCHR:
-		mode |= fs.ModeDevice | fs.ModeCharDevice
-	case S_IFDIR:
-		mode |= fs.ModeDir
-	case S_IFIFO:
-		mode |= fs.ModeNamedPipe
-	case S_IFLNK:
-		mode |= fs.ModeSymlink
-	case S_IFSOCK:
-		mode |= fs.ModeSocket
-	}
-	if m&S_ISGID != 0 {
-		mode |= fs.ModeSetgid
-	}
-	if m&S_ISUID != 0 {
-		mode |= fs.ModeSetuid
-	}
-	if m&S_ISVTX != 0 {
-		mode |= fs.ModeSticky
-	}
-	return mode
 }

@@ -1,11 +1,10 @@
 package vfs_test
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"io/fs"
-	"strings"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -16,7 +15,7 @@ import (
 func TestFileHandle(t *testing.T) {
 	t.Run("is_a_reader_writer_seeker_readerat_closer", func(t *testing.T) {
 		_, p := newSystem(t)
-		h, err := p.OpenFile("/tmp/f", vfs.O_CREAT|vfs.O_RDWR, 0o640)
+		h, err := p.OpenFile("/tmp/f", os.O_CREATE|os.O_RDWR, 0o640)
 		require.NoError(t, err)
 		var (
 			_ io.ReadWriteSeeker = h
@@ -51,7 +50,7 @@ func TestFileHandle(t *testing.T) {
 	})
 	t.Run("name_does_not_change_on_rename", func(t *testing.T) {
 		_, p := newSystem(t)
-		h, err := p.OpenFile("/tmp/old", vfs.O_CREAT|vfs.O_RDWR, 0o644)
+		h, err := p.OpenFile("/tmp/old", os.O_CREATE|os.O_RDWR, 0o644)
 		require.NoError(t, err)
 		defer h.Close()
 		require.NoError(t, p.Rename("/tmp/old", "/tmp/new"))
@@ -64,14 +63,14 @@ func TestFileHandle(t *testing.T) {
 	})
 	t.Run("errors_are_PathErrors_that_errors_Is_can_match", func(t *testing.T) {
 		_, p := newSystem(t)
-		_, err := p.OpenFile("/tmp/missing", vfs.O_RDONLY, 0)
+		_, err := p.OpenFile("/tmp/missing", os.O_RDONLY, 0)
 		var pe *fs.PathError
 		require.True(t, errors.As(err, &pe))
 		require.Equal(t, "open", pe.Op)
 		require.Equal(t, "/tmp/missing", pe.Path)
 		require.ErrorIs(t, err, fs.ErrNotExist)
 		require.ErrorIs(t, err, vfs.ENOENT)
-		h, err := p.OpenFile("/tmp", vfs.O_RDONLY, 0)
+		h, err := p.OpenFile("/tmp", os.O_RDONLY, 0)
 		require.NoError(t, err)
 		defer h.Close()
 		_, err = h.Read(make([]byte, 1))
@@ -83,7 +82,7 @@ func TestFileHandle(t *testing.T) {
 			writeFile(t, p, "/home/"+name, name, 0o644)
 		}
 		require.NoError(t, p.Mkdir("/home/sub", 0o755))
-		h, err := p.OpenFile("/home", vfs.O_RDONLY, 0)
+		h, err := p.OpenFile("/home", os.O_RDONLY, 0)
 		require.NoError(t, err)
 		defer h.Close()
 		var names []string
@@ -109,22 +108,54 @@ func TestFileHandle(t *testing.T) {
 	})
 }
 
-func TestTrace(t *testing.T) {
-	k, p := newSystem(t)
-	var out bytes.Buffer
-	k.Trace(&out)
-	fd, err := p.Open("/tmp/x", vfs.O_CREAT|vfs.O_WRONLY, 0o644)
-	require.NoError(t, err)
-	p.Write(fd, []byte("hi"))
-	p.Close(fd)
-	p.Stat("/nope", new(vfs.Stat_t))
-	k.Trace(nil)
-	p.Close(fd)
-	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	require.Equal(t, []string{
-		`[1] openat(AT_FDCWD, "/tmp/x", 0x41, 0644) = 0`,
-		`[1] write(0, "hi") = 2`,
-		`[1] close(0) = 0`,
-		`[1] stat(AT_FDCWD, "/nope", 0) = -1 ENOENT (no such file or directory)`,
-	}, lines, "one strace-style line per syscall; nothing once tracing stops")
+func TestOpenFileTakesOSFlags(t *testing.T) {
+	t.Run("create_excl_twice_is_EEXIST", func(t *testing.T) {
+		_, p := newSystem(t)
+		h, err := p.OpenFile("/tmp/f", os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		require.NoError(t, err)
+		require.NoError(t, h.Close())
+		_, err = p.OpenFile("/tmp/f", os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		require.ErrorIs(t, err, fs.ErrExist)
+		require.ErrorIs(t, err, vfs.EEXIST)
+	})
+	t.Run("trunc_and_append", func(t *testing.T) {
+		_, p := newSystem(t)
+		writeFile(t, p, "/tmp/f", "0123456789", 0o644)
+		h, err := p.OpenFile("/tmp/f", os.O_WRONLY|os.O_TRUNC|os.O_APPEND, 0)
+		require.NoError(t, err)
+		h.WriteString("ab")
+		h.Seek(0, io.SeekStart)
+		h.WriteString("cd")
+		require.NoError(t, h.Close())
+		b, err := p.ReadFile("/tmp/f")
+		require.NoError(t, err)
+		require.Equal(t, "abcd", string(b), "O_TRUNC emptied it, O_APPEND wrote at the end")
+	})
+	t.Run("the_fd_is_close_on_exec", func(t *testing.T) {
+		_, p := newSystem(t)
+		h, err := p.OpenFile("/tmp", os.O_RDONLY, 0)
+		require.NoError(t, err)
+		defer h.Close()
+		fl, err := p.FcntlInt(uintptr(h.Fd()), vfs.F_GETFD, 0)
+		require.NoError(t, err)
+		require.Equal(t, vfs.FD_CLOEXEC, fl)
+	})
+	t.Run("special_perm_bits_become_S_ISUID_S_ISGID_S_ISVTX", func(t *testing.T) {
+		_, p := newSystem(t)
+		p.Umask(0)
+		h, err := p.OpenFile("/tmp/f", os.O_WRONLY|os.O_CREATE, 0o755|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)
+		require.NoError(t, err)
+		defer h.Close()
+		var st vfs.Stat_t
+		require.NoError(t, p.Stat("/tmp/f", &st))
+		require.Equal(t, uint32(vfs.S_IFREG|vfs.S_ISUID|vfs.S_ISGID|vfs.S_ISVTX|0o755), st.Mode)
+	})
+	t.Run("a_bit_with_no_os_name_is_EINVAL", func(t *testing.T) {
+		_, p := newSystem(t)
+		_, err := p.OpenFile("/tmp/f", os.O_RDONLY|1<<30, 0)
+		var pe *fs.PathError
+		require.ErrorAs(t, err, &pe)
+		require.Equal(t, "open", pe.Op)
+		require.ErrorIs(t, err, vfs.EINVAL)
+	})
 }

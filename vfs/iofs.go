@@ -38,7 +38,7 @@ func (f processFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := f.p.OpenFile(p, O_RDONLY, 0)
+	h, err := f.p.openHandle(p, O_RDONLY, 0)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err.(*fs.PathError).Err}
 	}

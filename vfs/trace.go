@@ -6,15 +6,21 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/govfs/govfs/internal/sysfmt"
 )
 
-// Tracer receives one line per system call, strace style:
+// Tracer receives one line per system call, strace style, with flags
+// and modes by name:
 //
-//	[1] openat(AT_FDCWD, "/tmp/x", 0x241, 0644) = 3
+//	[1] openat(AT_FDCWD, "/tmp/x", O_RDWR|O_CREAT|O_CLOEXEC, 0644) = 3
 //	[1] read(3, 4096) = -1 EBADF (bad file descriptor)
+//	[1] unlinkat(AT_FDCWD, "d", AT_REMOVEDIR) = 0
 //
 // Every syscall reports through Kernel.traceSys, the one place where
-// calls leave the kernel, so later layers can add what they crossed.
+// calls leave the kernel, so later layers can add what they crossed. The
+// spelling of flags and modes is internal/sysfmt's, the same that
+// vfstest's differential transcripts use.
 type Tracer struct {
 	mu sync.Mutex
 	w  io.Writer
@@ -39,38 +45,198 @@ func (k *Kernel) traceSys(p *Process, name string, ret int64, err error, args ..
 		return
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "[%d] %s(", p.pid, name)
-	for i, a := range args {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		switch v := a.(type) {
-		case string:
-			fmt.Fprintf(&b, "%q", v)
-		case []byte:
-			fmt.Fprintf(&b, "%q", truncate(v))
-		case uint32:
-			fmt.Fprintf(&b, "%#o", v)
-		case atFD:
-			if v == AT_FDCWD {
-				b.WriteString("AT_FDCWD")
-			} else {
-				fmt.Fprintf(&b, "%d", int(v))
-			}
-		default:
-			fmt.Fprintf(&b, "%v", v)
-		}
-	}
-	b.WriteString(") = ")
+	fmt.Fprintf(&b, "[%d] %s(%s) = ", p.pid, name, strings.Join(traceArgs(name, args), ", "))
 	if err != nil {
 		e := ErrnoOf(err)
 		fmt.Fprintf(&b, "-1 %s (%s)\n", e.Name(), e.Error())
 	} else {
-		fmt.Fprintf(&b, "%d\n", ret)
+		b.WriteString(traceResult(name, ret, args))
+		b.WriteByte('\n')
 	}
 	t.mu.Lock()
 	io.WriteString(t.w, b.String())
 	t.mu.Unlock()
+}
+
+// argKind says how an integer argument reads: as a set of flags, a mode,
+// a name.
+type argKind uint8
+
+const (
+	plainArg    argKind = iota
+	openFlags           // O_RDWR|O_CREAT
+	createMode          // 0644, only when the open flags create
+	modeArg             // 0644
+	nodeMode            // S_IFIFO|0644
+	devArg              // makedev(1, 3)
+	atFlags             // AT_REMOVEDIR
+	accessAt            // AT_EACCESS
+	accessMode          // R_OK|W_OK
+	renameFlags         // RENAME_NOREPLACE
+	fallocFlags         // FALLOC_FL_KEEP_SIZE
+	pipeFlags           // O_CLOEXEC|O_NONBLOCK
+	dup3Flags           // O_CLOEXEC
+	whenceArg           // SEEK_SET
+	fcntlCmd            // F_SETFL
+	fcntlArg            // read by the fcntlCmd before it
+	mountFlags          // MS_BIND|MS_REC
+	umountFlags         // MNT_DETACH
+)
+
+// traceSigs lists, per syscall, how its integer arguments read; calls
+// not listed (and arguments past the list) print as plain values.
+var traceSigs = map[string][]argKind{
+	"openat":     {plainArg, plainArg, openFlags, createMode},
+	"mkdirat":    {plainArg, plainArg, modeArg},
+	"mknodat":    {plainArg, plainArg, nodeMode, devArg},
+	"fchmodat":   {plainArg, plainArg, modeArg},
+	"fchmod":     {plainArg, modeArg},
+	"fchownat":   {plainArg, plainArg, plainArg, plainArg, atFlags},
+	"unlinkat":   {plainArg, plainArg, atFlags},
+	"linkat":     {plainArg, plainArg, plainArg, plainArg, atFlags},
+	"renameat2":  {plainArg, plainArg, plainArg, plainArg, renameFlags},
+	"utimensat":  {plainArg, plainArg, atFlags},
+	"stat":       {plainArg, plainArg, atFlags},
+	"lstat":      {plainArg, plainArg, atFlags},
+	"newfstatat": {plainArg, plainArg, atFlags},
+	"faccessat2": {plainArg, plainArg, accessMode, accessAt},
+	"fallocate":  {plainArg, fallocFlags},
+	"pipe2":      {plainArg, pipeFlags},
+	"dup3":       {plainArg, plainArg, dup3Flags},
+	"lseek":      {plainArg, plainArg, whenceArg},
+	"fcntl":      {plainArg, fcntlCmd, fcntlArg},
+	"mount":      {plainArg, plainArg, plainArg, mountFlags},
+	"umount2":    {plainArg, umountFlags},
+}
+
+// traceArgs spells each argument by its kind in the call's signature.
+func traceArgs(name string, args []any) []string {
+	sig := traceSigs[name]
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		kind := plainArg
+		if i < len(sig) {
+			kind = sig[i]
+		}
+		v, isInt := intArg(a)
+		switch {
+		case !isInt || kind == plainArg:
+			out = append(out, plainString(a))
+		case kind == createMode:
+			if flags, _ := intArg(args[i-1]); flags&(O_CREAT|O_TMPFILE&^O_DIRECTORY) != 0 {
+				out = append(out, sysfmt.Octal(uint32(v)))
+			}
+		case kind == fcntlArg:
+			cmd, _ := intArg(args[i-1])
+			if cmd != F_GETFD && cmd != F_GETFL && cmd != F_GETPIPE_SZ {
+				out = append(out, sysfmt.FcntlArg(cmd, v))
+			}
+		default:
+			out = append(out, kindString(kind, v))
+		}
+	}
+	return out
+}
+
+func kindString(kind argKind, v int) string {
+	switch kind {
+	case openFlags:
+		return sysfmt.OpenFlags(v)
+	case modeArg:
+		return sysfmt.Octal(uint32(v))
+	case nodeMode:
+		return sysfmt.NodeMode(uint32(v))
+	case devArg:
+		return sysfmt.Dev(uint64(v))
+	case atFlags:
+		return sysfmt.FlagsOr0(v, sysfmt.AtFlagNames)
+	case accessAt:
+		return sysfmt.FlagsOr0(v, sysfmt.AccessAtFlagNames)
+	case accessMode:
+		return sysfmt.AccessMode(uint32(v))
+	case renameFlags:
+		return sysfmt.FlagsOr0(v, sysfmt.RenameFlagNames)
+	case fallocFlags:
+		return sysfmt.FlagsOr0(v, sysfmt.FallocFlagNames)
+	case pipeFlags:
+		return sysfmt.FlagsOr0(v, sysfmt.OpenFlagNames)
+	case dup3Flags:
+		return sysfmt.FlagsOr0(v, sysfmt.Dup3FlagNames)
+	case whenceArg:
+		return sysfmt.Whence(v)
+	case fcntlCmd:
+		return sysfmt.Fcntl(v)
+	case mountFlags:
+		return sysfmt.FlagsOr0(v, sysfmt.MountFlagNames)
+	case umountFlags:
+		return sysfmt.FlagsOr0(v, sysfmt.UmountFlagNames)
+	}
+	return strconv.Itoa(v)
+}
+
+// intArg reads an integer argument of any of the types the syscalls use.
+func intArg(a any) (int, bool) {
+	switch v := a.(type) {
+	case int:
+		return v, true
+	case uint32:
+		return int(v), true
+	case uint:
+		return int(v), true
+	case uintptr:
+		return int(v), true
+	case flagsArg:
+		return int(v), true
+	}
+	return 0, false
+}
+
+// plainString spells an argument with no kind: strings quoted, data
+// quoted and cut at 32 bytes, AT_FDCWD by name.
+func plainString(a any) string {
+	switch v := a.(type) {
+	case string:
+		return strconv.Quote(v)
+	case []byte:
+		return fmt.Sprintf("%q", truncate(v))
+	case uint32:
+		return sysfmt.Octal(v)
+	case atFD:
+		if v == AT_FDCWD {
+			return "AT_FDCWD"
+		}
+		return strconv.Itoa(int(v))
+	case OpenHow:
+		return openHowString(v)
+	}
+	return fmt.Sprint(a)
+}
+
+// openHowString spells struct open_how as strace does, leaving out a
+// mode that open would ignore and an empty resolve.
+func openHowString(how OpenHow) string {
+	s := "{flags=" + sysfmt.OpenFlags(int(how.Flags))
+	if how.Flags&(O_CREAT|O_TMPFILE&^O_DIRECTORY) != 0 {
+		s += ", mode=" + sysfmt.Octal(uint32(how.Mode))
+	}
+	if how.Resolve != 0 {
+		s += ", resolve=" + sysfmt.Flags(int(how.Resolve), sysfmt.ResolveFlagNames)
+	}
+	return s + "}"
+}
+
+// traceResult spells a successful result; the flags fcntl reads back are
+// spelled as flags, the way strace shows them.
+func traceResult(name string, ret int64, args []any) string {
+	if name == "fcntl" && len(args) > 1 {
+		switch cmd, _ := intArg(args[1]); cmd {
+		case F_GETFL:
+			return fmt.Sprintf("%#x (flags %s)", ret, sysfmt.OpenFlags(int(ret)))
+		case F_GETFD:
+			return fmt.Sprintf("%#x (flags %s)", ret, sysfmt.FlagsOr0(int(ret), sysfmt.FDFlagNames))
+		}
+	}
+	return strconv.FormatInt(ret, 10)
 }
 
 // atFD marks a dirfd argument so AT_FDCWD prints by name.
@@ -83,7 +249,7 @@ func truncate(b []byte) []byte {
 	return b
 }
 
-// flagsArg prints open flags in traces.
+// flagsArg marks open flags in traces.
 type flagsArg int
 
-func (f flagsArg) String() string { return "0x" + strconv.FormatUint(uint64(f), 16) }
+func (f flagsArg) String() string { return sysfmt.OpenFlags(int(f)) }

@@ -126,19 +126,6 @@ func (s *Session) mountSys() (mountSystem, error) {
 	return nil, fmt.Errorf("only inside InNamespace")
 }
 
-var mountFlagNames = []flagName{
-	{unix.MS_RDONLY, "MS_RDONLY"}, {unix.MS_NOSUID, "MS_NOSUID"}, {unix.MS_NODEV, "MS_NODEV"},
-	{unix.MS_NOEXEC, "MS_NOEXEC"}, {unix.MS_SYNCHRONOUS, "MS_SYNCHRONOUS"}, {unix.MS_REMOUNT, "MS_REMOUNT"},
-	{unix.MS_NOATIME, "MS_NOATIME"}, {unix.MS_NODIRATIME, "MS_NODIRATIME"}, {unix.MS_BIND, "MS_BIND"},
-	{unix.MS_MOVE, "MS_MOVE"}, {unix.MS_REC, "MS_REC"}, {unix.MS_PRIVATE, "MS_PRIVATE"},
-	{unix.MS_STRICTATIME, "MS_STRICTATIME"},
-}
-
-var umountFlagNames = []flagName{
-	{unix.MNT_FORCE, "MNT_FORCE"}, {unix.MNT_DETACH, "MNT_DETACH"}, {unix.MNT_EXPIRE, "MNT_EXPIRE"},
-	{unix.UMOUNT_NOFOLLOW, "UMOUNT_NOFOLLOW"},
-}
-
 var statfsFlagNames = []flagName{
 	{unix.ST_RDONLY, "ST_RDONLY"}, {unix.ST_NOSUID, "ST_NOSUID"}, {unix.ST_NODEV, "ST_NODEV"},
 	{unix.ST_NOEXEC, "ST_NOEXEC"}, {unix.ST_SYNCHRONOUS, "ST_SYNCHRONOUS"}, {0x20, "ST_VALID"},

@@ -1,11 +1,14 @@
 // Command hello is a narrated walk through govfs: it boots a kernel,
 // then opens, writes, reads, stats and lists a file, and says at each
-// step which layer did what — the same layers Linux crosses.
+// step which layer did what — the same layers Linux crosses. With -trace
+// it also writes each system call to stderr, strace style.
 //
 //	go run ./examples/hello
+//	go run ./examples/hello -trace
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,14 +17,29 @@ import (
 	"github.com/govfs/govfs/vfs"
 )
 
-func main() {
-	if err := run(os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "hello:", err)
-		os.Exit(1)
+func main() { os.Exit(cli(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// cli parses the flags and runs the walk; it returns the exit status.
+func cli(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("hello", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	trace := fl.Bool("trace", false, "write each system call to stderr, strace style")
+	if err := fl.Parse(args); err != nil {
+		return 2
 	}
+	var tw io.Writer
+	if *trace {
+		tw = stderr
+	}
+	if err := run(stdout, tw); err != nil {
+		fmt.Fprintln(stderr, "hello:", err)
+		return 1
+	}
+	return 0
 }
 
-func run(out io.Writer) error {
+// run narrates to out; a non-nil trace receives k.Trace's lines.
+func run(out, trace io.Writer) error {
 	say := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
 
 	say("== boot ==")
@@ -30,6 +48,9 @@ func run(out io.Writer) error {
 		return err
 	}
 	defer k.Shutdown()
+	if trace != nil {
+		k.Trace(trace)
+	}
 	p := k.Init()
 	say("govfs.Boot registered %v, mounted tmpfs at / and made /tmp /home /etc /bin.", k.FileSystems())
 	say("k.Init() is process %d: uid %d, cwd /, umask %03o.", p.Pid(), p.Getuid(), p.Umask(0o022))
