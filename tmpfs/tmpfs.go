@@ -1,6 +1,7 @@
 package tmpfs
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -161,11 +162,12 @@ func (s *super) reserve(pages, inodes int64) error {
 	return nil
 }
 
-// take adds n to used unless that passes a non-zero limit.
+// take adds n to used unless that passes a non-zero limit, or what an
+// int64 counts (2^12 unlimited files fallocated to the largest size).
 func take(used, limit *atomic.Int64, n int64) bool {
 	for {
 		u, l := used.Load(), limit.Load()
-		if n > 0 && l > 0 && u+n > l {
+		if n > 0 && (l > 0 && u+n > l || u > math.MaxInt64-n) {
 			return false
 		}
 		if used.CompareAndSwap(u, u+n) {
