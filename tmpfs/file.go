@@ -106,7 +106,7 @@ func (f *regular) pageLocked(idx int64) (*page, error) {
 			return nil, err
 		}
 	}
-	pg := new(page)
+	pg := getPage()
 	f.pages.add(idx, pg)
 	return pg, nil
 }
