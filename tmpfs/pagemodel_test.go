@@ -62,12 +62,28 @@ func (o modelOp) String() string {
 	return fmt.Sprintf("%s(file %d, off %d, n %d)", names[o.kind], o.file, o.off, o.n)
 }
 
+// modelFS is the calls the model drives: a *vfs.Process, or on Linux
+// the host kernel's tmpfs (pagemodel_linux_test.go), so that the model
+// itself is checked against Linux.
+type modelFS interface {
+	Open(path string, flags int, mode uint32) (int, error)
+	Close(fd int) error
+	Unlink(path string) error
+	Pwrite(fd int, b []byte, off int64) (int, error)
+	Pread(fd int, b []byte, off int64) (int, error)
+	Ftruncate(fd int, size int64) error
+	Fallocate(fd int, mode uint32, off, length int64) error
+	Seek(fd int, off int64, whence int) (int64, error)
+	Fstat(fd int, st *vfs.Stat_t) error
+	Statfs(path string, st *vfs.Statfs_t) error
+}
+
 // modelRun is one tmpfs instance at /mnt with files /mnt/0, /mnt/1, ...
 // and their models. limit is the size= of the instance in pages, 0 for
 // unlimited.
 type modelRun struct {
 	t      testing.TB
-	p      *vfs.Process
+	p      modelFS
 	limit  int64
 	fds    []int
 	models []*fileModel
@@ -75,11 +91,18 @@ type modelRun struct {
 }
 
 func newModelRun(t testing.TB, files int, limit int64) *modelRun {
-	opts := ""
-	if limit > 0 {
-		opts = fmt.Sprintf("size=%d", limit*pg)
+	return newModelRunOn(t, bootTmpfs(t, sizeOption(limit)), files, limit)
+}
+
+func sizeOption(limit int64) string {
+	if limit == 0 {
+		return ""
 	}
-	r := &modelRun{t: t, p: bootTmpfs(t, opts), limit: limit}
+	return fmt.Sprintf("size=%d", limit*pg)
+}
+
+func newModelRunOn(t testing.TB, p modelFS, files int, limit int64) *modelRun {
+	r := &modelRun{t: t, p: p, limit: limit}
 	for i := range files {
 		r.fds = append(r.fds, r.create(i))
 		r.models = append(r.models, &fileModel{pages: map[int64]pageState{}})

@@ -29,7 +29,9 @@ func bootTmpfs(t testing.TB, options string) *vfs.Process {
 }
 
 // pagesUsed is what the instance under /mnt says is in use, in pages.
-func pagesUsed(t testing.TB, p *vfs.Process) int64 {
+func pagesUsed(t testing.TB, p interface {
+	Statfs(string, *vfs.Statfs_t) error
+}) int64 {
 	t.Helper()
 	var fs vfs.Statfs_t
 	require.NoError(t, p.Statfs("/mnt", &fs))
