@@ -91,3 +91,39 @@ func (e *extents) remove(start, end int64) int64 {
 	}
 	return n
 }
+
+// take removes the part of the set in [start, end) and returns it.
+func (e *extents) take(start, end int64) []extent {
+	var out []extent
+	for i := e.after(start); i < len(e.r) && e.r[i].start < end; i++ {
+		out = append(out, extent{max(start, e.r[i].start), min(end, e.r[i].end)})
+	}
+	e.remove(start, end)
+	return out
+}
+
+// minus returns the parts of the sorted, disjoint ranges in that are
+// not in the set.
+func (e *extents) minus(in []extent) []extent {
+	var out []extent
+	for _, x := range in {
+		for i := e.after(x.start); i < len(e.r) && e.r[i].start < x.end && x.start < x.end; i++ {
+			if e.r[i].start > x.start {
+				out = append(out, extent{x.start, e.r[i].start})
+			}
+			x.start = e.r[i].end
+		}
+		if x.start < x.end {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// next returns the first index at or after idx in the set.
+func (e *extents) next(idx int64) (int64, bool) {
+	if i := e.after(idx); i < len(e.r) {
+		return max(idx, e.r[i].start), true
+	}
+	return 0, false
+}

@@ -112,12 +112,14 @@ func (f *regular) pageLocked(idx int64) (*page, error) {
 }
 
 // Truncate changes the size; pages past the end go, and the tail of the
-// last page is zeroed so that growing again reads zeros.
+// last page is zeroed so that growing again reads zeros. As in
+// shmem_setattr, a truncate to the same size also drops the pages
+// fallocated past the end with KEEP_SIZE.
 func (f *regular) Truncate(size int64) error {
 	f.Lock()
 	defer f.Unlock()
 	old := f.SizeLocked()
-	if size < old {
+	if size <= old {
 		f.punchLocked(size, math.MaxInt64) // every page past the new end, whole or in part, fallocated ones too
 	}
 	f.SetSizeLocked(size)

@@ -202,7 +202,7 @@ func (r *modelRun) step(o modelOp) {
 	case opTruncate:
 		size := o.off
 		require.NoError(t, p.Ftruncate(fd, size), "%v", o)
-		if size < int64(len(m.data)) {
+		if size <= int64(len(m.data)) { // the same size too drops pages past the end
 			for idx := range m.pages {
 				if idx*pg >= size {
 					delete(m.pages, idx)
@@ -230,8 +230,11 @@ func (r *modelRun) step(o modelOp) {
 		}
 		require.NoError(t, err, "%v", o)
 		for idx := first; idx <= last; idx++ {
-			if m.pages[idx] == hole {
+			switch m.pages[idx] {
+			case hole:
 				m.pages[idx] = unwritten
+			case unwritten: // fallocated again: shmem makes it uptodate
+				m.pages[idx] = data
 			}
 		}
 		if end := o.off + o.n; mode == 0 && end > int64(len(m.data)) {

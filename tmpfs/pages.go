@@ -63,6 +63,11 @@ type morePages struct {
 	// like shmem's fallocated pages that are not yet uptodate. A write
 	// gives such a page its memory.
 	unwritten extents
+	// zeroed are unwritten pages that a later fallocate covered again:
+	// shmem then makes the page uptodate ("lest undo on failure cancel
+	// our earlier guarantee"), so it is data of zeros to SEEK_DATA.
+	// They hold no memory either until written.
+	zeroed extents
 
 	mapped bool // see markMapped
 }
@@ -150,10 +155,10 @@ func (m *morePages) grow(n int64) {
 	}
 }
 
-// claimUnwritten takes idx out of the unwritten pages, reporting
-// whether it was one: a write to it is already paid for.
+// claimUnwritten takes idx out of the unwritten or zeroed pages,
+// reporting whether it was one: a write to it is already paid for.
 func (t *pageTable) claimUnwritten(idx int64) bool {
-	return t.more != nil && t.more.unwritten.remove(idx, idx+1) == 1
+	return t.more != nil && (t.more.unwritten.remove(idx, idx+1) == 1 || t.more.zeroed.remove(idx, idx+1) == 1)
 }
 
 // dataPages returns how many pages hold data.
@@ -172,7 +177,7 @@ func (t *pageTable) dataPages() int64 {
 func (t *pageTable) held() int64 {
 	n := t.dataPages()
 	if t.more != nil {
-		n += t.more.unwritten.len()
+		n += t.more.unwritten.len() + t.more.zeroed.len()
 	}
 	return n
 }
@@ -203,16 +208,16 @@ func (t *pageTable) dataIn(first, last int64) []int64 {
 }
 
 // fallocate makes every page in [first, last] that holds nothing
-// unwritten, once charge accepts how many that is.
+// unwritten, once charge accepts how many that is, and the ones that
+// were unwritten zeroed.
 func (t *pageTable) fallocate(first, last int64, charge func(pages int64) error) error {
 	idxs := t.dataIn(first, last)
-	var unwritten int64
-	if t.more != nil {
-		unwritten = t.more.unwritten.count(first, last+1)
-	}
-	if err := charge(last - first + 1 - int64(len(idxs)) - unwritten); err != nil {
+	m := t.moreLocked()
+	held := int64(len(idxs)) + m.unwritten.count(first, last+1) + m.zeroed.count(first, last+1)
+	if err := charge(last - first + 1 - held); err != nil {
 		return err
 	}
+	m.zeroed.union(m.unwritten.take(first, last+1))
 	gaps := make([]extent, 0, len(idxs)+1)
 	next := first
 	for _, idx := range idxs {
@@ -224,7 +229,7 @@ func (t *pageTable) fallocate(first, last int64, charge func(pages int64) error)
 	if next <= last {
 		gaps = append(gaps, extent{next, last + 1})
 	}
-	t.moreLocked().unwritten.union(gaps)
+	m.unwritten.union(m.zeroed.minus(gaps))
 	return nil
 }
 
@@ -270,14 +275,15 @@ func (t *pageTable) removeRange(first, last int64) int64 {
 		}
 	}
 	m.count -= freed
-	n += freed + m.unwritten.remove(first, last+1)
-	if m.count == 0 && m.unwritten.len() == 0 && !m.mapped {
+	n += freed + m.unwritten.remove(first, last+1) + m.zeroed.remove(first, last+1)
+	if m.count == 0 && m.unwritten.len() == 0 && m.zeroed.len() == 0 && !m.mapped {
 		t.more = nil // an emptied file costs what an empty one does
 	}
 	return n
 }
 
-// nextData returns the first index at or after idx that holds data.
+// nextData returns the first index at or after idx that holds data,
+// zeroed pages included.
 func (t *pageTable) nextData(idx int64) (int64, bool) {
 	if idx == 0 && t.first != nil {
 		return 0, true
@@ -286,12 +292,12 @@ func (t *pageTable) nextData(idx int64) (int64, bool) {
 	if m == nil {
 		return 0, false
 	}
-	for i := max(idx, 1); i <= int64(len(m.dense)); i++ {
+	next, ok := m.zeroed.next(idx)
+	for i := max(idx, 1); i <= int64(len(m.dense)) && (!ok || i < next); i++ {
 		if m.dense[i-1] != nil {
 			return i, true
 		}
 	}
-	next, ok := int64(0), false
 	for i := range m.sparse {
 		if i >= idx && (!ok || i < next) {
 			next, ok = i, true
@@ -302,10 +308,15 @@ func (t *pageTable) nextData(idx int64) (int64, bool) {
 
 // nextHole returns the first index at or after idx that holds no data.
 func (t *pageTable) nextHole(idx int64) int64 {
-	for t.get(idx) != nil {
-		idx++
+	for {
+		if t.get(idx) != nil {
+			idx++
+		} else if t.more != nil && t.more.zeroed.count(idx, idx+1) == 1 {
+			idx = t.more.zeroed.r[t.more.zeroed.after(idx)].end
+		} else {
+			return idx
+		}
 	}
-	return idx
 }
 
 // reset drops every page and returns how many were charged.

@@ -129,6 +129,22 @@ func TestPageTable(t *testing.T) {
 	})
 }
 
+// TestTruncate is ftruncate(2) on fallocated pages.
+func TestTruncate(t *testing.T) {
+	t.Run("to_the_same_size_drops_pages_fallocated_past_the_end", func(t *testing.T) {
+		p := bootTmpfs(t, "size=1m")
+		fd, err := p.Open("/mnt/f", vfs.O_CREAT|vfs.O_RDWR, 0o644)
+		require.NoError(t, err)
+		_, err = p.Pwrite(fd, []byte("x"), 0)
+		require.NoError(t, err)
+		require.NoError(t, p.Fallocate(fd, vfs.FALLOC_FL_KEEP_SIZE, pg, 2*pg))
+		require.Equal(t, int64(3), pagesHeld(t, p, fd))
+		require.NoError(t, p.Ftruncate(fd, 1))
+		require.Equal(t, int64(1), pagesHeld(t, p, fd), "as shmem_setattr: newsize <= oldsize")
+		require.Equal(t, int64(1), pagesUsed(t, p))
+	})
+}
+
 // fallocateWithin runs Fallocate and panics if it takes longer than d:
 // the call still holds the inode lock, so failing the test normally
 // would hang its cleanup.
