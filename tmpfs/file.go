@@ -175,8 +175,7 @@ func (f *regular) Fallocate(mode uint32, off, length int64) error {
 		if maxp := s.maxPages.Load(); maxp > 0 && last-first+1 > maxp {
 			return vfs.ENOSPC // before looking at a page, as shmem_fallocate
 		}
-		err := f.pages.fallocate(first, last, func(pages int64) error { return s.reserve(pages, 0) })
-		if err != nil {
+		if err := f.pages.fallocate(first, last, s); err != nil {
 			return err
 		}
 		if mode == 0 && end > f.SizeLocked() {

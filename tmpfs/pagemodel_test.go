@@ -224,9 +224,25 @@ func (r *modelRun) step(o modelOp) {
 			}
 		}
 		err := p.Fallocate(fd, mode, o.off, o.n)
+		if r.limit > 0 && last-first+1 > r.limit {
+			require.ErrorIs(t, err, vfs.ENOSPC, "%v", o) // before looking at a page
+			break
+		}
 		if r.limit > 0 && need > r.free() {
 			require.ErrorIs(t, err, vfs.ENOSPC, "%v", o)
-			return
+			// shmem_fallocate went page by page and made the unwritten
+			// pages before the first it could not charge uptodate.
+			for idx, free := first, r.free(); idx <= last; idx++ {
+				if m.pages[idx] == hole {
+					if free == 0 {
+						break
+					}
+					free--
+				} else if m.pages[idx] == unwritten {
+					m.pages[idx] = data
+				}
+			}
+			break
 		}
 		require.NoError(t, err, "%v", o)
 		for idx := first; idx <= last; idx++ {

@@ -207,17 +207,35 @@ func (t *pageTable) dataIn(first, last int64) []int64 {
 	return idxs
 }
 
-// fallocate makes every page in [first, last] that holds nothing
-// unwritten, once charge accepts how many that is, and the ones that
-// were unwritten zeroed.
-func (t *pageTable) fallocate(first, last int64, charge func(pages int64) error) error {
-	idxs := t.dataIn(first, last)
+// fallocate charges s for the pages in [first, last] that hold
+// nothing and makes them unwritten; the ones that were unwritten become
+// zeroed. If s is out of space it leaves what shmem_fallocate leaves:
+// that allocates page by page and stops at the first it cannot charge,
+// having made the unwritten pages before that one uptodate on the way.
+func (t *pageTable) fallocate(first, last int64, s *super) error {
+	holes := t.holesIn(first, last)
+	var need int64
+	for _, h := range holes {
+		need += h.end - h.start
+	}
+	err := s.reserve(need, 0)
+	upto := last + 1
+	if err != nil {
+		upto = nth(holes, s.free()) // the hole it would have failed at
+	}
 	m := t.moreLocked()
-	held := int64(len(idxs)) + m.unwritten.count(first, last+1) + m.zeroed.count(first, last+1)
-	if err := charge(last - first + 1 - held); err != nil {
+	m.zeroed.union(m.unwritten.take(first, upto))
+	if err != nil {
 		return err
 	}
-	m.zeroed.union(m.unwritten.take(first, last+1))
+	m.unwritten.union(holes)
+	return nil
+}
+
+// holesIn returns the ranges of [first, last] that hold nothing: no
+// data, not unwritten, not zeroed.
+func (t *pageTable) holesIn(first, last int64) []extent {
+	idxs := t.dataIn(first, last)
 	gaps := make([]extent, 0, len(idxs)+1)
 	next := first
 	for _, idx := range idxs {
@@ -229,8 +247,25 @@ func (t *pageTable) fallocate(first, last int64, charge func(pages int64) error)
 	if next <= last {
 		gaps = append(gaps, extent{next, last + 1})
 	}
-	m.unwritten.union(m.zeroed.minus(gaps))
-	return nil
+	if m := t.more; m != nil {
+		gaps = m.unwritten.minus(m.zeroed.minus(gaps))
+	}
+	return gaps
+}
+
+// nth returns the index of page n (from 0) of the sorted ranges rs, or
+// the end of the last range if they hold no more.
+func nth(rs []extent, n int64) int64 {
+	for _, r := range rs {
+		if n < r.end-r.start {
+			return r.start + n
+		}
+		n -= r.end - r.start
+	}
+	if len(rs) == 0 {
+		return 0
+	}
+	return rs[len(rs)-1].end
 }
 
 // removeRange drops every page in [first, last], with data or

@@ -145,6 +145,43 @@ func TestTruncate(t *testing.T) {
 	})
 }
 
+// TestFallocateAgain is fallocate(2) over pages an earlier fallocate
+// reserved: shmem makes them uptodate, data of zeros to SEEK_DATA, even
+// on the way to an ENOSPC (checked against Linux 6.18).
+func TestFallocateAgain(t *testing.T) {
+	t.Run("makes_unwritten_pages_data", func(t *testing.T) {
+		p := bootTmpfs(t, "")
+		fd, err := p.Open("/mnt/f", vfs.O_CREAT|vfs.O_RDWR, 0o644)
+		require.NoError(t, err)
+		require.NoError(t, p.Fallocate(fd, 0, 0, 4*pg))
+		_, err = p.Seek(fd, 0, vfs.SEEK_DATA)
+		require.ErrorIs(t, err, vfs.ENXIO)
+		require.NoError(t, p.Fallocate(fd, 0, 2*pg, 4*pg))
+		off, err := p.Seek(fd, 0, vfs.SEEK_DATA)
+		require.NoError(t, err)
+		require.Equal(t, int64(2*pg), off)
+		off, err = p.Seek(fd, off, vfs.SEEK_HOLE)
+		require.NoError(t, err)
+		require.Equal(t, int64(4*pg), off, "pages 4 and 5 are new: still holes")
+		require.Equal(t, int64(6), pagesHeld(t, p, fd))
+		requirePage(t, p, fd, 3, 0)
+	})
+	t.Run("ENOSPC_leaves_the_pages_before_the_failure_data", func(t *testing.T) {
+		p := bootTmpfs(t, "size=64k")
+		fd, err := p.Open("/mnt/f", vfs.O_CREAT|vfs.O_RDWR, 0o644)
+		require.NoError(t, err)
+		require.NoError(t, p.Fallocate(fd, vfs.FALLOC_FL_KEEP_SIZE, 0, 4*pg))
+		_, err = p.Pwrite(fd, make([]byte, 11*pg), 20*pg)
+		require.NoError(t, err)
+		require.ErrorIs(t, p.Fallocate(fd, 0, 0, 8*pg), vfs.ENOSPC)
+		require.Equal(t, int64(15), pagesHeld(t, p, fd))
+		require.Equal(t, int64(15), pagesUsed(t, p))
+		off, err := p.Seek(fd, 0, vfs.SEEK_DATA)
+		require.NoError(t, err)
+		require.Zero(t, off)
+	})
+}
+
 // fallocateWithin runs Fallocate and panics if it takes longer than d:
 // the call still holds the inode lock, so failing the test normally
 // would hang its cleanup.

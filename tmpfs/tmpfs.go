@@ -138,7 +138,7 @@ func (s *super) Remount(flags uintptr, data string) error {
 func (s *super) Statfs(st *vfs.Statfs_t) error {
 	if maxp := s.maxPages.Load(); maxp > 0 {
 		st.Blocks = uint64(maxp)
-		st.Bfree = uint64(max(0, maxp-s.usedPages.Load()))
+		st.Bfree = uint64(s.free())
 		st.Bavail = st.Bfree
 	}
 	if maxi := s.maxInodes.Load(); maxi > 0 {
@@ -146,6 +146,15 @@ func (s *super) Statfs(st *vfs.Statfs_t) error {
 		st.Ffree = uint64(max(0, maxi-s.usedInodes.Load()))
 	}
 	return nil
+}
+
+// free returns the pages left under the size limit, MaxInt64 if there
+// is none.
+func (s *super) free() int64 {
+	if maxp := s.maxPages.Load(); maxp > 0 {
+		return max(0, maxp-s.usedPages.Load())
+	}
+	return math.MaxInt64
 }
 
 // reserve takes pages and inodes from the limits, or gives ENOSPC;
