@@ -17,8 +17,10 @@
 // file with a byte at 1 TiB holds one page. Pages that fallocate(2)
 // reserved but nobody wrote are ranges charged to the instance that
 // hold no memory until written: they read as zeros and are holes to
-// SEEK_DATA. A page's memory belongs to one file at one index for as
-// long as the file holds it and is never recycled.
+// SEEK_DATA (data once a second fallocate covers them, as on Linux).
+// A page's memory belongs to one file at one index for as long as the
+// file holds it; then it is recycled, unless the file's pages may be
+// aliased by a mapping.
 //
 // Each Mount is a fresh instance with tmpfs(5)'s options: size= (in
 // bytes, with k/m/g; 0 is unlimited), nr_inodes=, mode=, uid=, gid=.
