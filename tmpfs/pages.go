@@ -50,7 +50,8 @@ type pageTable struct {
 // morePages holds pages 1 and up. Every key of sparse is past the slice
 // (> len(dense)), so a page is in exactly one place, the one get looks
 // in: when the slice grows over a key of the map, that page moves into
-// the slice. No page is both held and unwritten.
+// the slice. An index is in at most one of: the slice or the map,
+// unwritten, zeroed.
 type morePages struct {
 	dense  []*page // pages 1, 2, ... at dense[idx-1]; dense[len:cap] are nil
 	sparse map[int64]*page
