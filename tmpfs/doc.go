@@ -9,8 +9,18 @@
 // VFS's. What is left is the data:
 //
 //	open("/tmp/f") ─ vfs ─▶ dentry "f" ─▶ *regular (embeds vfs.Inode)
-//	                                        pages: map[page index]*[4096]byte
+//	                                        pages: page index ─▶ *[4096]byte
 //	                                        0 ─▶ [....]   7 ─▶ [....]   (1..6: holes, read as zeros)
+//
+// The page table (pages.go) keeps page 0 inline, the pages of a file
+// written front to back in a slice and far-flung ones in a map, so a
+// file with a byte at 1 TiB holds one page. Pages that fallocate(2)
+// reserved but nobody wrote are ranges charged to the instance that
+// hold no memory until written: they read as zeros and are holes to
+// SEEK_DATA (data once a second fallocate covers them, as on Linux).
+// A page's memory belongs to one file at one index for as long as the
+// file holds it; then it is recycled, unless the file's pages may be
+// aliased by a mapping.
 //
 // Each Mount is a fresh instance with tmpfs(5)'s options: size= (in
 // bytes, with k/m/g; 0 is unlimited), nr_inodes=, mode=, uid=, gid=.

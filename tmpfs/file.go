@@ -2,7 +2,6 @@ package tmpfs
 
 import (
 	"math"
-	"slices"
 
 	"github.com/govfs/govfs/vfs"
 )
@@ -97,14 +96,15 @@ func (f *regular) Write(file *vfs.File, src []byte, off *int64) (int, error) {
 }
 
 // pageLocked returns page idx for writing, allocating it against the
-// size limit; a fallocated page becomes data.
+// size limit; a fallocated page was paid for and now gets its memory.
 func (f *regular) pageLocked(idx int64) (*page, error) {
 	if pg := f.pages.get(idx); pg != nil {
-		f.pages.written(idx)
 		return pg, nil
 	}
-	if err := f.super().reserve(1, 0); err != nil {
-		return nil, err
+	if !f.pages.claimUnwritten(idx) {
+		if err := f.super().reserve(1, 0); err != nil {
+			return nil, err
+		}
 	}
 	pg := getPage()
 	f.pages.add(idx, pg)
@@ -112,68 +112,78 @@ func (f *regular) pageLocked(idx int64) (*page, error) {
 }
 
 // Truncate changes the size; pages past the end go, and the tail of the
-// last page is zeroed so that growing again reads zeros.
+// last page is zeroed so that growing again reads zeros. As in
+// shmem_setattr, a truncate to the same size also drops the pages
+// fallocated past the end with KEEP_SIZE.
 func (f *regular) Truncate(size int64) error {
 	f.Lock()
 	defer f.Unlock()
 	old := f.SizeLocked()
-	if size < old {
-		f.punchLocked(size, math.MaxInt64) // every page past the new end, whole or in part
+	if size <= old {
+		f.punchLocked(size, math.MaxInt64) // every page past the new end, whole or in part, fallocated ones too
 	}
 	f.SetSizeLocked(size)
 	f.TouchLocked("mc")
 	return nil
 }
 
-// punchLocked frees whole pages in [from, to) and zeroes partial ones.
-func (f *regular) punchLocked(from, to int64) {
-	var freed int64
-	for _, idx := range f.pages.indices() {
-		start, end := idx*pageSize, (idx+1)*pageSize
-		switch {
-		case end <= from || start >= to:
-		case start >= from && end <= to:
-			f.pages.remove(idx)
-			freed++
-		default:
-			pg := f.pages.get(idx)
-			clear(pg[max(from, start)-start : min(to, end)-start])
-		}
+// punchLocked frees the pages wholly inside the bytes [from, last] and
+// zeroes the parts of the others that are (shmem_undo_range). last is
+// inclusive, as lend is in Linux, so that math.MaxInt64 reaches the top
+// page without (idx+1)*pageSize overflowing.
+func (f *regular) punchLocked(from, last int64) {
+	firstPage, lastPage := from/pageSize, last/pageSize
+	wholeFirst, wholeLast := firstPage, lastPage
+	if from%pageSize != 0 {
+		f.zeroLocked(firstPage, from%pageSize, min(last-firstPage*pageSize, pageSize-1))
+		wholeFirst++
 	}
-	if freed > 0 {
-		f.super().reserve(-freed, 0)
+	if last%pageSize != pageSize-1 && lastPage >= wholeFirst {
+		f.zeroLocked(lastPage, 0, last%pageSize)
+		wholeLast--
+	}
+	if wholeFirst <= wholeLast {
+		f.super().reserve(-f.pages.removeRange(wholeFirst, wholeLast), 0)
+	}
+}
+
+// zeroLocked zeroes bytes [from, to] of page idx if it holds data; an
+// unwritten page reads as zeros already.
+func (f *regular) zeroLocked(idx, from, to int64) {
+	if pg := f.pages.get(idx); pg != nil {
+		clear(pg[from : to+1])
 	}
 }
 
 // Fallocate reserves pages (mode 0 or KEEP_SIZE) or punches a hole
-// (PUNCH_HOLE|KEEP_SIZE); tmpfs does not do the other modes.
+// (PUNCH_HOLE|KEEP_SIZE); tmpfs does not do the other modes. The VFS
+// has checked that off+length does not pass the largest file size.
+//
+// Reserved pages are charged to the instance at once, all or none, and
+// hold no memory until written (see morePages.unwritten): Linux
+// allocates each page and can take the whole of RAM for a large range
+// on an unlimited tmpfs; here the range is one extent, whatever its
+// length.
 func (f *regular) Fallocate(mode uint32, off, length int64) error {
 	f.Lock()
 	defer f.Unlock()
 	end := off + length
 	switch mode {
 	case 0, vfs.FALLOC_FL_KEEP_SIZE:
-		var need int64
-		for idx := off / pageSize; idx*pageSize < end; idx++ {
-			if f.pages.get(idx) == nil {
-				need++
-			}
+		s := f.super()
+		first, last := off/pageSize, (end-1)/pageSize
+		if maxp := s.maxPages.Load(); maxp > 0 && last-first+1 > maxp {
+			return vfs.ENOSPC // before looking at a page, as shmem_fallocate
 		}
-		if err := f.super().reserve(need, 0); err != nil {
+		if err := f.pages.fallocate(first, last, s); err != nil {
 			return err
-		}
-		for idx := off / pageSize; idx*pageSize < end; idx++ {
-			if f.pages.get(idx) == nil {
-				f.pages.add(idx, getPage())
-				f.pages.markUnwritten(idx)
-			}
 		}
 		if mode == 0 && end > f.SizeLocked() {
 			f.SetSizeLocked(end)
 		}
 		f.TouchLocked("mc")
 	case vfs.FALLOC_FL_PUNCH_HOLE | vfs.FALLOC_FL_KEEP_SIZE:
-		f.punchLocked(off, end)
+		f.punchLocked(off, end-1)
 		f.TouchLocked("mc")
 	default:
 		return vfs.EOPNOTSUPP
@@ -181,10 +191,10 @@ func (f *regular) Fallocate(mode uint32, off, length int64) error {
 	return nil
 }
 
-// Getattr reports the pages held, in 512-byte blocks; the VFS holds
-// the inode lock, which guards the pages.
+// Getattr reports the pages held, fallocated ones too, in 512-byte
+// blocks; the VFS holds the inode lock, which guards the pages.
 func (f *regular) Getattr(st *vfs.Stat_t) {
-	st.Blocks = int64(f.pages.len()) * (pageSize / 512)
+	st.Blocks = f.pages.held() * (pageSize / 512)
 }
 
 // Seek is generic lseek plus SEEK_DATA and SEEK_HOLE at page
@@ -211,24 +221,18 @@ func (f *regular) seekDataLocked(off, size int64, data bool) (int64, error) {
 	if off < 0 || off >= size {
 		return 0, vfs.ENXIO
 	}
-	// Data is a page that was written; a fallocated one is still a hole.
-	idxs := slices.DeleteFunc(f.pages.indices(), func(i int64) bool { return !f.pages.hasData(i) })
-	for idx := off / pageSize; idx*pageSize < size; idx++ {
-		_, present := slices.BinarySearch(idxs, idx)
-		if present == data {
-			return max(off, idx*pageSize), nil
-		}
-		if data {
-			// jump to the next present page
-			i, _ := slices.BinarySearch(idxs, idx)
-			if i == len(idxs) {
-				break
-			}
-			idx = idxs[i] - 1
-		}
-	}
+	// Data is a page that was written; a fallocated one is still a hole,
+	// and so is the end of the file.
+	lastPage := (size - 1) / pageSize
 	if data {
-		return 0, vfs.ENXIO
+		idx, ok := f.pages.nextData(off / pageSize)
+		if !ok || idx > lastPage {
+			return 0, vfs.ENXIO
+		}
+		return max(off, idx*pageSize), nil
+	}
+	if idx := f.pages.nextHole(off / pageSize); idx <= lastPage {
+		return max(off, idx*pageSize), nil
 	}
 	return size, nil
 }
@@ -236,8 +240,7 @@ func (f *regular) seekDataLocked(off, size int64, data bool) (int64, error) {
 // Evict gives the pages and the inode back to the instance.
 func (f *regular) Evict() {
 	f.Lock()
-	n := int64(f.pages.len())
-	f.pages.reset()
+	n := f.pages.reset()
 	f.Unlock()
 	f.super().reserve(-n, -1)
 }

@@ -1,6 +1,7 @@
 package tmpfs
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -137,7 +138,7 @@ func (s *super) Remount(flags uintptr, data string) error {
 func (s *super) Statfs(st *vfs.Statfs_t) error {
 	if maxp := s.maxPages.Load(); maxp > 0 {
 		st.Blocks = uint64(maxp)
-		st.Bfree = uint64(max(0, maxp-s.usedPages.Load()))
+		st.Bfree = uint64(s.free())
 		st.Bavail = st.Bfree
 	}
 	if maxi := s.maxInodes.Load(); maxi > 0 {
@@ -145,6 +146,15 @@ func (s *super) Statfs(st *vfs.Statfs_t) error {
 		st.Ffree = uint64(max(0, maxi-s.usedInodes.Load()))
 	}
 	return nil
+}
+
+// free returns the pages left under the size limit, MaxInt64 if there
+// is none.
+func (s *super) free() int64 {
+	if maxp := s.maxPages.Load(); maxp > 0 {
+		return max(0, maxp-s.usedPages.Load())
+	}
+	return math.MaxInt64
 }
 
 // reserve takes pages and inodes from the limits, or gives ENOSPC;
@@ -161,11 +171,12 @@ func (s *super) reserve(pages, inodes int64) error {
 	return nil
 }
 
-// take adds n to used unless that passes a non-zero limit.
+// take adds n to used unless that passes a non-zero limit, or what an
+// int64 counts (2^12 unlimited files fallocated to the largest size).
 func take(used, limit *atomic.Int64, n int64) bool {
 	for {
 		u, l := used.Load(), limit.Load()
-		if n > 0 && l > 0 && u+n > l {
+		if n > 0 && (l > 0 && u+n > l || u > math.MaxInt64-n) {
 			return false
 		}
 		if used.CompareAndSwap(u, u+n) {
