@@ -259,7 +259,7 @@ func (nd *nameidata) pickLink(link Path) error {
 	if err != nil {
 		return err
 	}
-	link.Dentry.inode.accessed() // touch_atime in pick_link
+	link.accessed() // touch_atime in pick_link
 	if target == "" {
 		return ENOENT
 	}

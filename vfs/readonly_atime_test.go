@@ -47,12 +47,8 @@ func TestReadOnlyMountMovesNoAtime(t *testing.T) {
 			c.read(t, p)
 			require.NoError(t, p.Lstat(c.path, &after))
 			require.Equal(t, before.Mtim, after.Mtim)
-			if before.Atim != after.Atim {
-				t.Skipf("known bug: %s on a read-only mount moved the atime of %s from %d to %d: "+
-					"Inode.accessed (vfs/sys_dir.go) does not know the mount, so File.Accessed, readlink "+
-					"and pick_link update atime where Linux's atime_needs_update returns false",
-					c.name, c.path, before.Atim.Nano(), after.Atim.Nano())
-			}
+			require.Equal(t, before.Atim, after.Atim,
+				"%s on a read-only mount moved the atime of %s (Linux's atime_needs_update says no)", c.name, c.path)
 		})
 	}
 }

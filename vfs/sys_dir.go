@@ -55,14 +55,24 @@ func (i *Inode) accessed() {
 	i.mu.Unlock()
 }
 
-// Accessed is the read side's atime update, for backends.
+// Accessed is the read side's atime update, for backends that know no
+// mount; File.Accessed is the one to call from a read.
 func (i *Inode) Accessed() { i.accessed() }
 
+// accessed is touch_atime: nothing through a read-only mount, or on a
+// read-only filesystem (atime_needs_update).
+func (p Path) accessed() {
+	if !p.Mnt.readonly() {
+		p.Dentry.inode.accessed()
+	}
+}
+
 // Accessed updates the atime of the File's inode after a read, unless
-// the File was opened O_NOATIME (file_accessed).
+// the File was opened O_NOATIME or through a read-only mount
+// (file_accessed).
 func (f *File) Accessed() {
 	if f.flags.Load()&O_NOATIME == 0 {
-		f.inode.accessed()
+		f.path.accessed()
 	}
 }
 

@@ -163,7 +163,7 @@ func (p *Process) readlinkat(dirfd int, path string, buf []byte) (int, error) {
 	} else if target, err = readlinkInode(inode); err != nil {
 		return 0, err
 	}
-	inode.accessed()
+	at.accessed()
 	return copy(buf, target), nil
 }
 

@@ -123,20 +123,8 @@ func checkReadOnlyTimes(c *fsCheck) {
 	for _, e := range c.o.ofType(vfs.S_IFLNK) {
 		c.readlink(e.Path)
 	}
-	var atimeMoved []string
 	for _, p := range paths {
 		after := c.times(p)
-		require.Equal(c.t, [2]int64{before[p].m, before[p].c}, [2]int64{after.m, after.c},
-			"mtime and ctime of %q after reads on a read-only mount", p)
-		if after.a != before[p].a {
-			atimeMoved = append(atimeMoved, p)
-		}
-	}
-	if len(atimeMoved) > 0 {
-		if c.skipWhy != nil {
-			*c.skipWhy = "known govfs bug: atime moves on a read-only mount"
-		}
-		c.t.Skipf("known bug: reads moved the atime of %q on a read-only mount; govfs's Inode.accessed "+
-			"does not know the mount (Linux's atime_needs_update returns false when __mnt_is_readonly)", atimeMoved)
+		require.Equal(c.t, before[p], after, "times of %q after reads on a read-only mount", p)
 	}
 }
