@@ -162,7 +162,7 @@ func (e *end) Release(f *vfs.File) {
 func (e *end) Fasync(*vfs.File, bool) error { return nil }
 
 // Ioctl answers FIONREAD: the bytes buffered.
-func (e *end) Ioctl(f *vfs.File, req uint, arg any) (int, error) {
+func (e *end) Ioctl(f *vfs.File, _ *vfs.Process, req uint, arg any) (int, error) {
 	if req != vfs.FIONREAD {
 		return -1, vfs.ENOTTY
 	}

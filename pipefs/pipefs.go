@@ -2,7 +2,6 @@ package pipefs
 
 import (
 	"strconv"
-	"sync"
 	"sync/atomic"
 
 	"github.com/govfs/govfs/vfs"
@@ -24,9 +23,6 @@ type FS struct {
 
 	sb  *vfs.SuperBlock
 	mnt *vfs.Mount
-
-	mu    sync.Mutex
-	fifos map[*vfs.Inode]*pipe // the buffer behind each open FIFO
 }
 
 // fsType is the registered "pipefs" type; mount(2) of it is refused, as
@@ -45,7 +41,7 @@ func Register(k *vfs.Kernel) (*FS, error) {
 	if err := k.RegisterFileSystem(fsType{}); err != nil {
 		return nil, err
 	}
-	fs := &FS{fifos: make(map[*vfs.Inode]*pipe)}
+	fs := &FS{}
 	fs.MaxSize.Store(defaultMaxSize)
 	fs.sb = vfs.NewSuperBlock(k, fsType{}, vfs.PIPEFS_MAGIC, fs)
 	root := &pipeInode{}
@@ -74,6 +70,7 @@ func (fs *FS) MakePipe(c *vfs.Cred, flags int) (r, w *vfs.File, err error) {
 	in.Init(fs.sb, in, vfs.Attr{Mode: vfs.S_IFIFO | 0o600, Uid: uid, Gid: gid})
 	p := newPipe()
 	p.readers, p.writers, p.rCounter, p.wCounter = 1, 1, 1, 1
+	in.SetPrivateLocked(p) // not yet shared: no lock needed
 	name := "pipe:[" + strconv.FormatUint(in.Ino(), 10) + "]"
 	// As create_pipe_files does: O_DIRECT (packet mode) is the writer's.
 	nb := flags & vfs.O_NONBLOCK
@@ -89,14 +86,17 @@ func (fs *FS) MakePipe(c *vfs.Cred, flags int) (r, w *vfs.File, err error) {
 // or O_RDWR, which is both at once and never waits.
 func (fs *FS) OpenSpecial(f *vfs.File, t *vfs.Process) (vfs.FileOperations, error) {
 	f.SetStream()
-	fs.mu.Lock()
-	p := fs.fifos[f.Inode()]
+	// The buffer hangs off the inode (i_pipe): a FIFO's name, or a
+	// pipe reopened through /proc/PID/fd/N, reaches the same one.
+	in := f.Inode()
+	in.Lock()
+	p, _ := in.PrivateLocked().(*pipe)
 	if p == nil {
 		p = newPipe()
-		fs.fifos[f.Inode()] = p
+		in.SetPrivateLocked(p)
 	}
 	p.mu.Lock()
-	fs.mu.Unlock()
+	in.Unlock()
 	e := &end{p: p, fs: fs}
 	nonblock := f.Nonblock()
 	var wait func() bool
@@ -152,11 +152,11 @@ func (fs *FS) OpenSpecial(f *vfs.File, t *vfs.Process) (vfs.FileOperations, erro
 // forgetFIFO drops the buffer of a FIFO nobody has open: its data dies
 // with the last close, as on Linux.
 func (fs *FS) forgetFIFO(in *vfs.Inode, p *pipe) {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
+	in.Lock()
+	defer in.Unlock()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if fs.fifos[in] == p && p.readers == 0 && p.writers == 0 {
-		delete(fs.fifos, in)
+	if in.PrivateLocked() == p && p.readers == 0 && p.writers == 0 {
+		in.SetPrivateLocked(nil)
 	}
 }

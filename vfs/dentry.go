@@ -56,6 +56,9 @@ type dirCache struct {
 	holes int
 	next  uint64 // cookie of the next child; 0 and 1 are "." and ".."
 	dead  bool   // rmdir'ed: no new names (IS_DEADDIR)
+	// revalidate: the directory's backend is a Revalidater (with
+	// Lookuper), so no cached child is used unasked. Set once.
+	revalidate bool
 }
 
 // smallDir is how many children a directory keeps in few: most
@@ -88,6 +91,9 @@ func (d *Dentry) instantiate(inode *Inode) {
 	d.inode = inode
 	if inode.IsDir() && d.dir == nil {
 		d.dir = &dirCache{next: 2}
+		_, rv := inode.impl.(Revalidater)
+		_, lk := inode.impl.(Lookuper)
+		d.dir.revalidate = rv && lk
 	}
 }
 

@@ -25,6 +25,8 @@ var afterExit = map[string]string{
 	// No error result to fail with.
 	"Umask": "no error result", "Sync": "no error result",
 	"PathOf": "no error result", "FS": "its methods fail with ESRCH",
+	"DPath": "no error result", "Root": "no error result (the zero Path)",
+	"Cwd":  "no error result (the zero Path)",
 	"Exit": "a second Exit does nothing",
 	"Kill": "kill(2) of a zombie succeeds; ESRCH once it is reaped",
 }

@@ -71,10 +71,12 @@ type Flusher interface {
 	Flush(f *File)
 }
 
-// Ioctler handles ioctl(2) requests the VFS does not handle itself.
-// Missing: ENOTTY.
+// Ioctler handles ioctl(2) requests the VFS does not handle itself; p
+// is the calling process (Linux's current), which a terminal needs for
+// its process group and /dev/tty for its controlling terminal. Missing,
+// or for a request the backend does not know: ENOTTY.
 type Ioctler interface {
-	Ioctl(f *File, req uint, arg any) (int, error)
+	Ioctl(f *File, p *Process, req uint, arg any) (int, error)
 }
 
 // Iterater lists a directory (iterate_shared): it emits entries from

@@ -47,6 +47,7 @@ type Inode struct {
 	evicted bool
 	tmpfile bool // made by O_TMPFILE: linkable at nlink 0 (I_LINKABLE)
 	orphan  bool // counted in sb.orphans: no link, not yet evicted
+	private any  // i_pipe, a bound socket: what a special inode leads to
 }
 
 // Attr carries what the VFS decided about a new object before asking the
@@ -98,6 +99,16 @@ func (i *Inode) Mode() uint32 {
 func (i *Inode) IsDir() bool { return i.ftype == S_IFDIR }
 
 func (i *Inode) fileType() uint32 { return i.ftype }
+
+// PrivateLocked returns the object the inode leads to, set by the
+// backend that serves it: a FIFO's or pipe's buffer (Linux's i_pipe),
+// the socket bound to a socket node. Every open of the inode, by any
+// path (a FIFO's name, /proc/PID/fd/N of a pipe), finds the same one.
+// i.Lock must be held.
+func (i *Inode) PrivateLocked() any { return i.private }
+
+// SetPrivateLocked sets what PrivateLocked returns; i.Lock must be held.
+func (i *Inode) SetPrivateLocked(v any) { i.private = v }
 
 // Rdev returns the device number of a device node (i_rdev): the
 // major:minor that picks its driver. Set by Init and never changed, so

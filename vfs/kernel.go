@@ -27,7 +27,8 @@ type Kernel struct {
 	// rename(2) around its two-directory locking, and shared by d_path.
 	renameMu sync.RWMutex
 
-	nextDev atomic.Uint32
+	nextDev   atomic.Uint32
+	nextMntID atomic.Int32
 
 	procMu  sync.Mutex // the pid table and the process tree (tasklist_lock): exit.go
 	procs   map[int]*Process
@@ -141,7 +142,7 @@ func (k *Kernel) MountRoot(fstype string, flags uintptr, data string) error {
 	if err != nil {
 		return err
 	}
-	m := newMount(sb, sb.root)
+	m := newMount(sb, sb.root, "none")
 	m.flags.Store(mntFlags(flags))
 	k.mountMu.Lock()
 	defer k.mountMu.Unlock()

@@ -33,6 +33,8 @@ type Mount struct {
 	detached   atomic.Bool  // unhashed: the last put releases it
 	children   int          // mounts on top of dentries of this one; under mountMu
 	internal   bool         // a kern_mount of a pseudo filesystem: attached nowhere
+	id         int          // mnt_id
+	source     string       // what mount(2) was given as the source
 }
 
 // mntDead is the reference count of a released mount: far below zero,
@@ -41,10 +43,10 @@ const mntDead = math.MinInt64 / 2
 
 // newMount makes a mount of sb whose root is root (alloc_vfsmnt): it
 // holds the root dentry and keeps the superblock active.
-func newMount(sb *SuperBlock, root *Dentry) *Mount {
+func newMount(sb *SuperBlock, root *Dentry, source string) *Mount {
 	root.get()
 	sb.active.Add(1)
-	return &Mount{sb: sb, root: root}
+	return &Mount{sb: sb, root: root, source: source, id: int(sb.k.nextMntID.Add(1))}
 }
 
 // Per-mount flags (MNT_* in include/linux/mount.h).

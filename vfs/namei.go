@@ -163,7 +163,7 @@ func (nd *nameidata) linkPathWalk(name string) error {
 // Anything else, or a miss, returns false and the full step decides.
 func (nd *nameidata) stepFast(comp string) bool {
 	c := nd.path.Dentry.dir
-	if c == nil || !nd.rootUser || c.big.Load() || comp[0] == '.' && len(comp) <= 2 {
+	if c == nil || !nd.rootUser || c.revalidate || c.big.Load() || comp[0] == '.' && len(comp) <= 2 {
 		return false
 	}
 	for i, n := 0, min(int(c.nfew.Load()), smallDir); i < n; i++ {
@@ -255,7 +255,7 @@ func (nd *nameidata) pickLink(link Path) error {
 		nd.path, nd.lastType, nd.trailing = to, lastBound, false
 		return nil
 	}
-	target, err := readlinkInode(link.Dentry.inode)
+	target, err := readlinkInode(link.Dentry.inode, nd.p)
 	if err != nil {
 		return err
 	}
@@ -385,11 +385,15 @@ func (k *Kernel) lookup(dir *Dentry, name string) (*Dentry, error) {
 	if len(name) > NAME_MAX {
 		return nil, ENAMETOOLONG
 	}
-	if d := dir.lookupCached(name); d != nil {
+	d := dir.lookupCached(name)
+	if d != nil && !dir.dir.revalidate {
 		return d, nil
 	}
 	lk, ok := dir.inode.impl.(Lookuper)
 	if !ok {
+		if d != nil {
+			return d, nil
+		}
 		return nil, ENOENT
 	}
 	dir.lock()
@@ -400,20 +404,26 @@ func (k *Kernel) lookup(dir *Dentry, name string) (*Dentry, error) {
 // lookupLocked is lookup with dir's lock already held; a name that is
 // not there is ENOENT.
 func (k *Kernel) lookupLocked(dir *Dentry, name string) (*Dentry, error) {
-	if d := dir.childLocked(name); d != nil {
-		return d, nil
-	}
 	if lk, ok := dir.inode.impl.(Lookuper); ok {
 		return dir.lookupSlowLocked(lk, name)
+	}
+	if d := dir.childLocked(name); d != nil {
+		return d, nil
 	}
 	return nil, ENOENT
 }
 
 // lookupSlowLocked asks the backend for a name the cache lacks and
-// caches the answer; dir's lock is held.
+// caches the answer; dir's lock is held. A cached name of a directory
+// whose backend revalidates (d_revalidate) is asked about first, and
+// dropped from the cache if it is stale.
 func (dir *Dentry) lookupSlowLocked(lk Lookuper, name string) (*Dentry, error) {
 	if d := dir.childLocked(name); d != nil {
-		return d, nil
+		if !dir.dir.revalidate || dir.inode.impl.(Revalidater).Revalidate(d) {
+			return d, nil
+		}
+		dir.removeChildLocked(d)
+		d.unhash() // holders keep it, as an unlinked file's do
 	}
 	if dir.dir.dead {
 		return nil, ENOENT

@@ -127,10 +127,32 @@ type Jumper interface {
 	Jump(p *Process) (Path, error)
 }
 
-func readlinkInode(i *Inode) (string, error) {
-	r, ok := i.impl.(Readlinker)
-	if !ok || i.fileType() != S_IFLNK {
+// Revalidater is a directory whose names can go stale without an
+// unlink: /proc, where a pid directory must vanish with its process
+// (d_revalidate). The walk asks it about every cached child before
+// using it; false drops the child from the cache and looks the name up
+// again. Only a directory that also implements Lookuper is asked.
+type Revalidater interface {
+	Revalidate(child *Dentry) bool
+}
+
+// ProcessReadlinker is a symlink whose target depends on who reads it
+// (/proc/self reads "42" for pid 42): readlink(2) and the path walk
+// call it with the calling process, in preference to Readlinker.
+type ProcessReadlinker interface {
+	ReadlinkProcess(p *Process) (string, error)
+}
+
+// readlinkInode is the symlink's target as p sees it (get_link).
+func readlinkInode(i *Inode, p *Process) (string, error) {
+	if i.fileType() != S_IFLNK {
 		return "", EINVAL
 	}
-	return r.Readlink()
+	if r, ok := i.impl.(ProcessReadlinker); ok {
+		return r.ReadlinkProcess(p)
+	}
+	if r, ok := i.impl.(Readlinker); ok {
+		return r.Readlink()
+	}
+	return "", EINVAL
 }

@@ -8,7 +8,7 @@ package vfs
 // KernMount makes an internal mount of sb, attached nowhere, for the
 // Files of a pseudo filesystem (kern_mount).
 func (k *Kernel) KernMount(sb *SuperBlock) *Mount {
-	m := newMount(sb, sb.root)
+	m := newMount(sb, sb.root, sb.typ.Name())
 	m.internal = true
 	return m
 }

@@ -216,17 +216,4 @@ func (k *Kernel) dPath(at, root Path) (path string, reachable bool) {
 // PathOf spells the path of an open File as its process's root sees it
 // (the root of the mount tree once the process exited), with
 // " (deleted)" for an unlinked one, as /proc/PID/fd links show.
-func (p *Process) PathOf(f *File) string {
-	if f.path.Mnt.internal {
-		return f.path.Dentry.Name()
-	}
-	root, _, err := p.rootAndCwd()
-	if err != nil {
-		root = p.k.RootPath() // an exited process has no root of its own
-	}
-	path, _ := p.k.dPath(f.path, root)
-	if f.path.Dentry.Unhashed() {
-		path += " (deleted)"
-	}
-	return path
-}
+func (p *Process) PathOf(f *File) string { return p.DPath(f.path) }

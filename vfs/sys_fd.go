@@ -226,7 +226,7 @@ func (p *Process) ioctl(fd int, req uint, arg any) (int, error) {
 		return 0, nil
 	}
 	if io, ok := f.ops.(Ioctler); ok {
-		return io.Ioctl(f, req, arg)
+		return io.Ioctl(f, p, req, arg)
 	}
 	if req == FIONREAD && f.inode.fileType() == S_IFREG {
 		v, ok := arg.(*int32)

@@ -56,7 +56,7 @@ func (p *Process) mount(source, target, fstype string, flags uintptr, data strin
 		if src.Inode().IsDir() != at.Inode().IsDir() {
 			return ENOTDIR
 		}
-		m := newMount(src.Mnt.sb, src.Dentry)
+		m := newMount(src.Mnt.sb, src.Dentry, source)
 		m.flags.Store(src.Mnt.flags.Load())
 		return k.attach(m, at)
 	}
@@ -72,7 +72,7 @@ func (p *Process) mount(source, target, fstype string, flags uintptr, data strin
 		return err
 	}
 	sb.readonly.Store(flags&MS_RDONLY != 0)
-	m := newMount(sb, sb.root)
+	m := newMount(sb, sb.root, source)
 	m.flags.Store(mntFlags(flags))
 	return k.attach(m, at)
 }

@@ -86,17 +86,32 @@ func (p *Process) mknod(dirfd int, path string, mode uint32, dev int) error {
 
 // mknodat creates a directory, regular file or special file.
 func (p *Process) mknodat(dirfd int, path string, mode uint32, rdev uint64) error {
+	_, err := p.mknodPath(dirfd, path, mode, rdev, false)
+	return err
+}
+
+// mknodPath is mknodat that can give back the new object's path, held
+// (hold), for bind(2).
+func (p *Process) mknodPath(dirfd int, path string, mode uint32, rdev uint64, hold bool) (Path, error) {
 	var nd nameidata
 	if err := p.filenameCreate(&nd, dirfd, path, mode&S_IFMT == S_IFDIR); err != nil {
-		return err
+		return Path{}, err
 	}
 	defer nd.path.Dentry.unlock()
 	perm := mode & 0o7777 &^ p.getUmask()
 	if mode&S_IFMT == S_IFDIR {
 		perm = mode & 0o1777 &^ p.getUmask() // mkdir keeps only the sticky bit of the upper ones
 	}
-	_, err := p.createLocked(nd.path, nd.last, mode&S_IFMT|perm, rdev, nd.cred)
-	return err
+	d, err := p.createLocked(nd.path, nd.last, mode&S_IFMT|perm, rdev, nd.cred)
+	if err != nil || !hold {
+		return Path{}, err
+	}
+	// Hashed and under the parent's lock: it cannot die before this.
+	at := Path{nd.path.Mnt, d}
+	if !at.tryGet() {
+		return Path{}, ENOENT // the mount was doomed meanwhile
+	}
+	return at, nil
 }
 
 // Symlink makes newpath a symlink to oldpath (symlink(2)).

@@ -160,7 +160,7 @@ func (p *Process) readlinkat(dirfd int, path string, buf []byte) (int, error) {
 			return 0, err
 		}
 		target, _ = p.k.dPath(to, root)
-	} else if target, err = readlinkInode(inode); err != nil {
+	} else if target, err = readlinkInode(inode, p); err != nil {
 		return 0, err
 	}
 	at.accessed()

@@ -176,11 +176,13 @@ func fifo(parent *vfs.Process, say func(string, ...any)) error {
 	say("process %d opened it O_RDONLY and is blocked in open(): no writer yet.", reader.Pid())
 	nfd, err := parent.Open("/tmp/meet", vfs.O_WRONLY|vfs.O_NONBLOCK, 0)
 	say("(an O_WRONLY|O_NONBLOCK open with a reader present succeeds: err = %v)", err)
-	parent.Close(nfd)
 	wfd, err := parent.Open("/tmp/meet", vfs.O_WRONLY, 0)
 	if err != nil {
 		return err
 	}
+	// Closed only now: had the last writer gone before wfd came, the
+	// woken reader could have read end of file.
+	parent.Close(nfd)
 	parent.Write(wfd, []byte("met at /tmp/meet"))
 	say("process %d opened it O_WRONLY: both opens return, and the reader got %q.", parent.Pid(), <-got)
 	parent.Wait(reader.Pid())
