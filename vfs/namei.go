@@ -149,6 +149,12 @@ func (nd *nameidata) linkPathWalk(name string) error {
 				return err
 			}
 		}
+		// A component followed by more must be a directory, even when
+		// what follows is "." or "..", which are never looked up:
+		// "f/.." is ENOTDIR, not f's parent.
+		if nd.path.Dentry.dir == nil {
+			return ENOTDIR
+		}
 		name = rest
 	}
 }
@@ -348,13 +354,10 @@ func (p *Process) nameiParent(nd *nameidata, dirfd int, name string, flags int) 
 	if err := nd.linkPathWalk(name); err != nil {
 		return err
 	}
+	// The last name's length is the lookup's business (ENAMETOOLONG from
+	// lookupLocked), so that rename("missing", long) is ENOENT first.
 	if nd.lastType == lastNorm {
-		if err := nd.mayLookup(); err != nil {
-			return err
-		}
-		if len(nd.last) > NAME_MAX {
-			return ENAMETOOLONG
-		}
+		return nd.mayLookup()
 	}
 	return nil
 }
@@ -378,8 +381,11 @@ func (k *Kernel) lookup(dir *Dentry, name string) (*Dentry, error) {
 }
 
 // lookupLocked is lookup with dir's lock already held; a name that is
-// not there is ENOENT.
+// not there is ENOENT, one longer than NAME_MAX ENAMETOOLONG.
 func (k *Kernel) lookupLocked(dir *Dentry, name string) (*Dentry, error) {
+	if len(name) > NAME_MAX {
+		return nil, ENAMETOOLONG
+	}
 	if d := dir.childLocked(name); d != nil {
 		return d, nil
 	}

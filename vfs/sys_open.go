@@ -240,6 +240,9 @@ func (p *Process) openCreate(dirfd int, path string, op *openOp) (Path, bool, er
 		if nd.lastType == lastBound {
 			return nd.path, false, nil
 		}
+		if nd.lastType != lastNorm && op.flags&O_EXCL != 0 {
+			return Path{}, false, EEXIST // "." and ".." exist (do_open)
+		}
 		if nd.lastType != lastNorm || nd.trailing {
 			return Path{}, false, EISDIR
 		}
