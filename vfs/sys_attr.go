@@ -227,6 +227,11 @@ func (p *Process) Fallocate(fd int, mode uint32, off, length int64) error {
 func (p *Process) fallocate(fd int, mode uint32, off, length int64) error {
 	const known = FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_COLLAPSE_RANGE |
 		FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE
+	f, err := p.fdget(fd) // a bad fd is EBADF before any argument is looked at
+	if err != nil {
+		return err
+	}
+	defer f.DecRef()
 	if off < 0 || length <= 0 {
 		return EINVAL
 	}
@@ -236,11 +241,6 @@ func (p *Process) fallocate(fd int, mode uint32, off, length int64) error {
 	if mode&FALLOC_FL_PUNCH_HOLE != 0 && mode&FALLOC_FL_KEEP_SIZE == 0 {
 		return EOPNOTSUPP
 	}
-	f, err := p.fdget(fd)
-	if err != nil {
-		return err
-	}
-	defer f.DecRef()
 	if f.fmode&fmodeWrite == 0 {
 		return EBADF
 	}
