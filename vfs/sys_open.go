@@ -111,9 +111,10 @@ func (op *openOp) build(flags int, mode uint32, resolve uint64) {
 		if flags&O_TRUNC != 0 {
 			op.acc |= mayWrite
 		}
+		const tmpfileBit = O_TMPFILE &^ O_DIRECTORY // __O_TMPFILE
 		switch {
-		case flags&O_TMPFILE == O_TMPFILE && flags&O_CREAT != 0,
-			flags&O_TMPFILE == O_TMPFILE && op.acc&mayWrite == 0,
+		case flags&tmpfileBit != 0 && flags&(O_TMPFILE|O_CREAT) != O_TMPFILE,
+			flags&tmpfileBit != 0 && op.acc&mayWrite == 0,
 			flags&(O_CREAT|O_DIRECTORY) == O_CREAT|O_DIRECTORY:
 			op.err = EINVAL
 		}

@@ -47,6 +47,16 @@ var pathScenarios = []vfstest.Scenario{
 		s.Rename("d0", longName(255))
 		s.Lstat(longName(255))
 	}),
+	sc("open_with_half_of_O_TMPFILE_is_EINVAL", func(s *vfstest.Session) {
+		const half = unix.O_TMPFILE &^ unix.O_DIRECTORY
+		s.WriteFile("f0", "", 0o644)
+		s.Open("f0", half, 0o644)
+		s.Open(".", half|unix.O_RDWR, 0o644)
+		s.Open("missing", half|unix.O_WRONLY|unix.O_CREAT, 0o644)
+		s.Open(".", half|unix.O_RDWR|unix.O_DIRECTORY|unix.O_CREAT, 0o644)
+		s.Open(".", half|unix.O_PATH, 0)
+		s.Fstat(s.Open(".", unix.O_TMPFILE|unix.O_RDWR, 0o600))
+	}),
 	sc("open_creat_excl_on_a_dot_is_EEXIST", func(s *vfstest.Session) {
 		s.Mkdir("dir", 0o755)
 		s.Open(".", creatRW|unix.O_EXCL, 0o644)
