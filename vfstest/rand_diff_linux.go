@@ -102,6 +102,13 @@ func diffSignature(a, b Transcript) string {
 	return ""
 }
 
+// RewindDir is lseek(fd, 0, SEEK_SET) and a whole getdents64 listing,
+// the two calls a RewindDir op of FileRandOps makes.
+func (s *Session) RewindDir(fd int) []Dirent {
+	s.Seek(fd, 0, unix.SEEK_SET)
+	return s.ReadDir(fd, 4096)
+}
+
 // randPrelude is where every sequence starts: in a directory one level
 // below the sandbox, so that ".." has somewhere to go (see rand_gen).
 const randPrelude = "s.Mkdir(\"w\", 0o755)\n\ts.Chdir(\"w\")"
