@@ -130,7 +130,9 @@ func (p *Process) blockingRead(f *File, b []byte, offset int64) (int, error) {
 // on until all is written, and a signal ends it with the partial count.
 // EPIPE raises SIGPIPE on the writer.
 func (p *Process) fileWrite(f *File, b []byte, offset int64) (int, error) {
-	if c := p.cred.Load(); c.Fsuid != 0 && len(b) > 0 {
+	// Only a write that will happen clears the set-id bits: one on a fd
+	// not open for writing is EBADF first (vfs_write).
+	if c := p.cred.Load(); c.Fsuid != 0 && len(b) > 0 && f.fmode&fmodeWrite != 0 {
 		removePrivs(c, f.inode)
 	}
 	done, err := f.writeAt(b, offset)

@@ -22,6 +22,17 @@ var (
 )
 
 var permAttrScenarios = []vfstest.Scenario{
+	sc("write_on_a_fd_not_open_for_writing_keeps_the_set_id_bits", func(s *vfstest.Session) {
+		s.Chmod(".", 0o777)
+		s.As(1000, 1000, nil, func(u *vfstest.Session) {
+			u.Close(u.Open("f", creatRW, 0o644))
+			u.Chmod("f", 0o6755)
+			u.Write(u.Open("f", readOnly, 0), "x")
+			u.Write(u.Open("f", unix.O_ACCMODE, 0), "x")
+			u.Write(u.Open("f", unix.O_PATH, 0), "x")
+			u.Stat("f")
+		})
+	}),
 	sc("permattr_chmod_by_a_non_owner_is_EPERM", func(s *vfstest.Session) {
 		file(s, "theirs", "", otherUID, otherGID, 0o666)
 		file(s, "mine", "", userUID, userGID, 0o600)
