@@ -354,9 +354,11 @@ func (p *Process) nameiParent(nd *nameidata, dirfd int, name string, flags int) 
 	if err := nd.linkPathWalk(name); err != nil {
 		return err
 	}
-	// The last name's length is the lookup's business (ENAMETOOLONG from
-	// lookupLocked), so that rename("missing", long) is ENOENT first.
-	if nd.lastType == lastNorm {
+	// The parent must be searchable even when the last name is "." or
+	// ".." (link_path_walk's may_lookup comes before it looks at the
+	// name). The last name's length is the lookup's business
+	// (ENAMETOOLONG from lookupLocked): rename("missing", long) is ENOENT.
+	if nd.lastType != lastRoot {
 		return nd.mayLookup()
 	}
 	return nil

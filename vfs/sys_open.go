@@ -108,15 +108,15 @@ func (op *openOp) build(flags int, mode uint32, resolve uint64) {
 			op.acc = mayRead | mayWrite
 		}
 		op.fmode |= fmodeLseek | fmodePread | fmodePwrite
-		if flags&O_TRUNC != 0 {
-			op.acc |= mayWrite
-		}
 		const tmpfileBit = O_TMPFILE &^ O_DIRECTORY // __O_TMPFILE
-		switch {
+		switch { // O_TMPFILE needs write access from the access mode, not O_TRUNC
 		case flags&tmpfileBit != 0 && flags&(O_TMPFILE|O_CREAT) != O_TMPFILE,
 			flags&tmpfileBit != 0 && op.acc&mayWrite == 0,
 			flags&(O_CREAT|O_DIRECTORY) == O_CREAT|O_DIRECTORY:
 			op.err = EINVAL
+		}
+		if flags&O_TRUNC != 0 {
+			op.acc |= mayWrite
 		}
 	}
 	if op.flags&O_NOFOLLOW == 0 {

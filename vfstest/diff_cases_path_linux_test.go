@@ -55,6 +55,7 @@ var pathScenarios = []vfstest.Scenario{
 		s.Open("missing", half|unix.O_WRONLY|unix.O_CREAT, 0o644)
 		s.Open(".", half|unix.O_RDWR|unix.O_DIRECTORY|unix.O_CREAT, 0o644)
 		s.Open(".", half|unix.O_PATH, 0)
+		s.Open(".", unix.O_TMPFILE|unix.O_RDONLY|unix.O_TRUNC, 0o644)
 		s.Fstat(s.Open(".", unix.O_TMPFILE|unix.O_RDWR, 0o600))
 	}),
 	sc("open_creat_excl_on_a_dot_is_EEXIST", func(s *vfstest.Session) {

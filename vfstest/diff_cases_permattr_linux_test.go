@@ -22,6 +22,23 @@ var (
 )
 
 var permAttrScenarios = []vfstest.Scenario{
+	sc("dot_and_dotdot_last_need_search_permission_on_their_directory", func(s *vfstest.Session) {
+		s.Chmod(".", 0o777)
+		s.As(1000, 1000, nil, func(u *vfstest.Session) {
+			u.Mkdir("d0", 0o644)
+			u.Mkdir("d0/..", 0o755)
+			u.Mknod("d0/.", unix.S_IFREG|0o644, 0)
+			u.Symlink("x", "d0/..")
+			u.Rmdir("d0/.")
+			u.Rmdir("d0/..")
+			u.Unlink("d0/..")
+			u.Rename("d0/..", "y")
+			u.Rename("y", "d0/.")
+			u.Link("y", "d0/..")
+			u.Open("d0/.", creatRW|unix.O_EXCL, 0o644)
+			u.Open("d0/..", unix.O_TMPFILE|unix.O_RDWR, 0o644)
+		})
+	}),
 	sc("write_on_a_fd_not_open_for_writing_keeps_the_set_id_bits", func(s *vfstest.Session) {
 		s.Chmod(".", 0o777)
 		s.As(1000, 1000, nil, func(u *vfstest.Session) {
