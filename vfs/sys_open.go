@@ -109,7 +109,8 @@ func (op *openOp) build(flags int, mode uint32, resolve uint64) {
 		}
 		op.fmode |= fmodeLseek | fmodePread | fmodePwrite
 		const tmpfileBit = O_TMPFILE &^ O_DIRECTORY // __O_TMPFILE
-		switch {                                    // O_TMPFILE needs write access from the access mode, not O_TRUNC
+		// O_TMPFILE needs write access from the access mode, not O_TRUNC.
+		switch {
 		case flags&tmpfileBit != 0 && flags&(O_TMPFILE|O_CREAT) != O_TMPFILE,
 			flags&tmpfileBit != 0 && op.acc&mayWrite == 0,
 			flags&(O_CREAT|O_DIRECTORY) == O_CREAT|O_DIRECTORY:
