@@ -30,10 +30,10 @@ func FileRandOps() []RandOp {
 			func(s *Session, a []RandArg) { s.Readv(a[0].FD(s), a[1].Int(), a[2].Int()) }},
 		{"Writev", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Data(), g.Data()} },
 			func(s *Session, a []RandArg) { s.Writev(a[0].FD(s), a[1].S, a[2].S) }},
-		{"Seek", 4, func(g *RandGen) []RandArg {
+		{"SeekFile", 4, func(g *RandGen) []RandArg {
 			return []RandArg{g.FD(), g.Off(), g.Enum(randSeekNames, unix.SEEK_SET, unix.SEEK_CUR, unix.SEEK_END,
 				unix.SEEK_DATA, unix.SEEK_HOLE, 5)}
-		}, func(s *Session, a []RandArg) { s.Seek(a[0].FD(s), a[1].N, a[2].Int()) }},
+		}, func(s *Session, a []RandArg) { s.SeekFile(a[0].FD(s), a[1].N, a[2].Int()) }},
 		{"Dup", 2, func(g *RandGen) []RandArg { return []RandArg{g.FD()} },
 			func(s *Session, a []RandArg) { s.Dup(a[0].FD(s)) }},
 		{"Dup2", 2, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.FD()} },
@@ -69,9 +69,9 @@ func FileRandOps() []RandOp {
 		// say no since 6.11).
 		{"RewindDir", 3, func(g *RandGen) []RandArg { return []RandArg{g.FD()} },
 			func(s *Session, a []RandArg) { s.RewindDir(a[0].FD(s)) }},
-		// A buffer too small for any entry: EINVAL, or 0 at the end.
-		{"Getdents", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD(), {Kind: ArgInt, N: 1}} },
-			func(s *Session, a []RandArg) { s.Getdents(a[0].FD(s), a[1].Int()) }},
+		// A buffer too small for any entry: EINVAL (ENOTDIR, EBADF).
+		{"RewindGetdents", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD(), {Kind: ArgInt, N: 1}} },
+			func(s *Session, a []RandArg) { s.RewindGetdents(a[0].FD(s), a[1].Int()) }},
 
 		{"Mkdir", 8, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}, g.Mode()} },
 			func(s *Session, a []RandArg) { s.Mkdir(a[0].S, uint32(a[1].N)) }},
