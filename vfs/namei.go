@@ -367,16 +367,10 @@ func (p *Process) nameiParent(nd *nameidata, dirfd int, name string, flags int) 
 // lookup finds name in dir: from the dentry cache, else from the
 // backend's Lookup (lookup_fast, then lookup_slow).
 func (k *Kernel) lookup(dir *Dentry, name string) (*Dentry, error) {
-	if len(name) > NAME_MAX {
-		return nil, ENAMETOOLONG
-	}
 	if d := dir.lookupCached(name); d != nil {
 		return d, nil
 	}
-	lk, ok := dir.inode.impl.(Lookuper)
-	if !ok {
-		return nil, ENOENT
-	}
+	lk, _ := dir.inode.impl.(Lookuper)
 	dir.lock()
 	defer dir.unlock()
 	return dir.lookupSlowLocked(lk, name)
@@ -385,25 +379,25 @@ func (k *Kernel) lookup(dir *Dentry, name string) (*Dentry, error) {
 // lookupLocked is lookup with dir's lock already held; a name that is
 // not there is ENOENT, one longer than NAME_MAX ENAMETOOLONG.
 func (k *Kernel) lookupLocked(dir *Dentry, name string) (*Dentry, error) {
-	if len(name) > NAME_MAX {
-		return nil, ENAMETOOLONG
-	}
-	if d := dir.childLocked(name); d != nil {
-		return d, nil
-	}
-	if lk, ok := dir.inode.impl.(Lookuper); ok {
-		return dir.lookupSlowLocked(lk, name)
-	}
-	return nil, ENOENT
+	lk, _ := dir.inode.impl.(Lookuper)
+	return dir.lookupSlowLocked(lk, name)
 }
 
-// lookupSlowLocked asks the backend for a name the cache lacks and
-// caches the answer; dir's lock is held.
+// lookupSlowLocked asks the backend (lk, nil when it has no Lookup) for a
+// name the cache lacks and caches the answer; dir's lock is held. In a
+// removed directory every name is ENOENT, even one too long (IS_DEADDIR
+// in __lookup_slow comes before the backend's length check).
 func (dir *Dentry) lookupSlowLocked(lk Lookuper, name string) (*Dentry, error) {
 	if d := dir.childLocked(name); d != nil {
 		return d, nil
 	}
 	if dir.dir.dead {
+		return nil, ENOENT
+	}
+	if len(name) > NAME_MAX {
+		return nil, ENAMETOOLONG
+	}
+	if lk == nil {
 		return nil, ENOENT
 	}
 	inode, err := lk.Lookup(name)

@@ -58,6 +58,23 @@ var pathScenarios = []vfstest.Scenario{
 		s.Open(".", unix.O_TMPFILE|unix.O_RDONLY|unix.O_TRUNC, 0o644)
 		s.Fstat(s.Open(".", unix.O_TMPFILE|unix.O_RDWR, 0o600))
 	}),
+	sc("in_a_removed_directory_a_too_long_name_is_ENOENT", func(s *vfstest.Session) {
+		s.Mkdir("w", 0o755)
+		s.WriteFile("f", "", 0o644)
+		s.Chdir("w")
+		s.Rmdir("../w")
+		s.Symlink("x", longName(256))
+		s.Mkdir(longName(256), 0o755)
+		s.Unlink(longName(256))
+		s.Rmdir(longName(256))
+		s.Link("../f", longName(256))
+		s.Rename("../f", longName(256))
+		s.Rename(longName(256), "../g")
+		s.Open(longName(256), creatRW, 0o644)
+		s.Open(longName(256), readOnly, 0)
+		s.Stat(longName(256))
+		s.Stat(longName(256) + "/x")
+	}),
 	sc("open_creat_excl_on_a_dot_is_EEXIST", func(s *vfstest.Session) {
 		s.Mkdir("dir", 0o755)
 		s.Open(".", creatRW|unix.O_EXCL, 0o644)
