@@ -206,10 +206,6 @@ func (p *Process) mayOpen(at Path, op *openOp) error {
 		if at.Mnt.flags.Load()&mntNodev != 0 && op.fmode&fmodePath == 0 {
 			return EACCES
 		}
-	case S_IFSOCK:
-		if op.fmode&fmodePath == 0 {
-			return ENXIO
-		}
 	}
 	if op.flags&O_DIRECTORY != 0 && !inode.IsDir() {
 		return ENOTDIR
@@ -226,6 +222,9 @@ func (p *Process) mayOpen(at Path, op *openOp) error {
 	}
 	if op.flags&O_NOATIME != 0 && !isOwner(cred, inode) {
 		return EPERM
+	}
+	if inode.fileType() == S_IFSOCK {
+		return ENXIO // the socket inode's open, after all of may_open
 	}
 	return nil
 }
