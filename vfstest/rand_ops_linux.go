@@ -95,12 +95,21 @@ func (a RandArg) Go() string {
 	return strconv.FormatInt(a.N, 10)
 }
 
-// goString quotes s, spelling runs of one byte as strings.Repeat.
+// goString quotes s; a long one is spelt with strings.Repeat for its
+// repeated parts, split at slashes.
 func goString(s string) string {
-	if len(s) > 16 && strings.Count(s, s[:1]) == len(s) {
-		return fmt.Sprintf("strings.Repeat(%q, %d)", s[:1], len(s))
+	if len(s) <= 64 {
+		return strconv.Quote(s)
 	}
-	if i := strings.LastIndexByte(s, '/'); len(s) > 64 && i > 0 {
+	for u := 1; u <= 8; u++ {
+		if len(s)%u == 0 && strings.Repeat(s[:u], len(s)/u) == s {
+			return fmt.Sprintf("strings.Repeat(%q, %d)", s[:u], len(s)/u)
+		}
+	}
+	if strings.HasSuffix(s, "/") {
+		return goString(s[:len(s)-1]) + ` + "/"`
+	}
+	if i := strings.LastIndexByte(s, '/'); i > 0 {
 		return goString(s[:i+1]) + " + " + goString(s[i+1:])
 	}
 	return strconv.Quote(s)
@@ -122,6 +131,7 @@ func goFlags(v int64, names []flagName) string {
 				return "unix." + n.name
 			}
 		}
+		return "0"
 	}
 	var parts []string
 	for _, n := range names {
@@ -163,7 +173,7 @@ type RandGen struct {
 	rng  *rand.Rand
 	data []byte // fuzz input, when rng is nil
 	// Climb is how many ".." a path may climb above the working
-	// directory (see FileRandOps).
+	// directory (see rand_gen_linux.go).
 	Climb int
 }
 

@@ -58,7 +58,7 @@ func TestStress(t *testing.T) {
 	require.NoError(t, initp.Statfs(smallDir, &smallEmpty))
 	require.NoError(t, initp.Statfs(stressDir, &rootEmpty))
 
-	st := &stressRun{k: k, small: smallEmpty, budget: int64(*stressOps)}
+	st := &stressRun{small: smallEmpty, budget: int64(*stressOps)}
 	var wg sync.WaitGroup
 	for i := range *stressProcs {
 		p, err := initp.Fork()
@@ -126,7 +126,6 @@ func statfsUse(s vfs.Statfs_t) string {
 // stressRun is what the workers share: the call budget, progress, and
 // the failures they saw.
 type stressRun struct {
-	k      *vfs.Kernel
 	small  vfs.Statfs_t // the empty small mount, for its limits
 	budget int64
 	calls  atomic.Int64
