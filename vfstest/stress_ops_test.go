@@ -34,8 +34,7 @@ func (st *stressRun) worker(p *vfs.Process, seed uint64) {
 // small mount's limits.
 func (w *stressWorker) step() {
 	w.n++
-	i := w.rng.IntN(len(stressCalls))
-	c := stressCalls[i]
+	c := w.st.ops[w.rng.IntN(len(w.st.ops))]
 	func() {
 		defer func() {
 			if r := recover(); r != nil {

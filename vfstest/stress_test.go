@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -33,6 +34,7 @@ var (
 	stressSeed  = flag.Uint64("stress.seed", 1, "seed of TestStress's draws")
 	stressHang  = flag.Duration("stress.hang", 60*time.Second, "TestStress fails as hung when no call finishes for this long")
 	stressProcs = flag.Int("stress.procs", 4, "forked processes in TestStress, each with two goroutines")
+	stressOnly  = flag.String("stress.only", "", "comma-separated calls TestStress makes (default all), to narrow a failure down")
 	stressOrph  = flag.Bool("stress.orphans", true, "TestStress's children leave orphans for init to reap")
 )
 
@@ -58,7 +60,16 @@ func TestStress(t *testing.T) {
 	require.NoError(t, initp.Statfs(smallDir, &smallEmpty))
 	require.NoError(t, initp.Statfs(stressDir, &rootEmpty))
 
-	st := &stressRun{small: smallEmpty, budget: int64(*stressOps)}
+	st := &stressRun{small: smallEmpty, budget: int64(*stressOps), ops: stressCalls}
+	if *stressOnly != "" {
+		st.ops = nil
+		for _, c := range stressCalls {
+			if slices.Contains(strings.Split(*stressOnly, ","), c.name) {
+				st.ops = append(st.ops, c)
+			}
+		}
+		require.NotEmpty(t, st.ops, "-stress.only names no call")
+	}
 	var wg sync.WaitGroup
 	for i := range *stressProcs {
 		p, err := initp.Fork()
@@ -127,6 +138,7 @@ func statfsUse(s vfs.Statfs_t) string {
 // the failures they saw.
 type stressRun struct {
 	small  vfs.Statfs_t // the empty small mount, for its limits
+	ops    []stressCall
 	budget int64
 	calls  atomic.Int64
 	mu     sync.Mutex
