@@ -153,6 +153,12 @@ func (nd *nameidata) linkPathWalk(name string) error {
 				return err
 			}
 		}
+		// A component followed by more must be a directory, even when
+		// what follows is "." or "..", which are never looked up:
+		// "f/.." is ENOTDIR, not f's parent.
+		if nd.path.Dentry.dir == nil {
+			return ENOTDIR
+		}
 		name = rest
 	}
 }
@@ -368,13 +374,12 @@ func (p *Process) nameiParent(nd *nameidata, dirfd int, name string, flags int) 
 	if err := nd.linkPathWalk(name); err != nil {
 		return err
 	}
-	if nd.lastType == lastNorm {
-		if err := nd.mayLookup(); err != nil {
-			return err
-		}
-		if len(nd.last) > NAME_MAX {
-			return ENAMETOOLONG
-		}
+	// The parent must be searchable even when the last name is "." or
+	// ".." (link_path_walk's may_lookup comes before it looks at the
+	// name). The last name's length is the lookup's business
+	// (ENAMETOOLONG from lookupLocked): rename("missing", long) is ENOENT.
+	if nd.lastType != lastRoot {
+		return nd.mayLookup()
 	}
 	return nil
 }
@@ -382,41 +387,29 @@ func (p *Process) nameiParent(nd *nameidata, dirfd int, name string, flags int) 
 // lookup finds name in dir: from the dentry cache, else from the
 // backend's Lookup (lookup_fast, then lookup_slow).
 func (k *Kernel) lookup(dir *Dentry, name string) (*Dentry, error) {
-	if len(name) > NAME_MAX {
-		return nil, ENAMETOOLONG
-	}
 	d := dir.lookupCached(name)
 	if d != nil && !dir.dir.revalidate {
 		return d, nil
 	}
-	lk, ok := dir.inode.impl.(Lookuper)
-	if !ok {
-		if d != nil {
-			return d, nil
-		}
-		return nil, ENOENT
-	}
+	lk, _ := dir.inode.impl.(Lookuper)
 	dir.lock()
 	defer dir.unlock()
 	return dir.lookupSlowLocked(lk, name)
 }
 
 // lookupLocked is lookup with dir's lock already held; a name that is
-// not there is ENOENT.
+// not there is ENOENT, one longer than NAME_MAX ENAMETOOLONG.
 func (k *Kernel) lookupLocked(dir *Dentry, name string) (*Dentry, error) {
-	if lk, ok := dir.inode.impl.(Lookuper); ok {
-		return dir.lookupSlowLocked(lk, name)
-	}
-	if d := dir.childLocked(name); d != nil {
-		return d, nil
-	}
-	return nil, ENOENT
+	lk, _ := dir.inode.impl.(Lookuper)
+	return dir.lookupSlowLocked(lk, name)
 }
 
-// lookupSlowLocked asks the backend for a name the cache lacks and
-// caches the answer; dir's lock is held. A cached name of a directory
-// whose backend revalidates (d_revalidate) is asked about first, and
-// dropped from the cache if it is stale.
+// lookupSlowLocked asks the backend (lk, nil when it has no Lookup) for a
+// name the cache lacks and caches the answer; dir's lock is held. A
+// cached name of a directory whose backend revalidates (d_revalidate)
+// is asked about first, and dropped from the cache if it is stale. In a
+// removed directory every name is ENOENT, even one too long (IS_DEADDIR
+// in __lookup_slow comes before the backend's length check).
 func (dir *Dentry) lookupSlowLocked(lk Lookuper, name string) (*Dentry, error) {
 	if d := dir.childLocked(name); d != nil {
 		if !dir.dir.revalidate || dir.inode.impl.(Revalidater).Revalidate(d) {
@@ -426,6 +419,12 @@ func (dir *Dentry) lookupSlowLocked(lk Lookuper, name string) (*Dentry, error) {
 		d.unhash() // holders keep it, as an unlinked file's do
 	}
 	if dir.dir.dead {
+		return nil, ENOENT
+	}
+	if len(name) > NAME_MAX {
+		return nil, ENAMETOOLONG
+	}
+	if lk == nil {
 		return nil, ENOENT
 	}
 	inode, err := lk.Lookup(name)

@@ -108,14 +108,16 @@ func (op *openOp) build(flags int, mode uint32, resolve uint64) {
 			op.acc = mayRead | mayWrite
 		}
 		op.fmode |= fmodeLseek | fmodePread | fmodePwrite
-		if flags&O_TRUNC != 0 {
-			op.acc |= mayWrite
-		}
+		const tmpfileBit = O_TMPFILE &^ O_DIRECTORY // __O_TMPFILE
+		// O_TMPFILE needs write access from the access mode, not O_TRUNC.
 		switch {
-		case flags&O_TMPFILE == O_TMPFILE && flags&O_CREAT != 0,
-			flags&O_TMPFILE == O_TMPFILE && op.acc&mayWrite == 0,
+		case flags&tmpfileBit != 0 && flags&(O_TMPFILE|O_CREAT) != O_TMPFILE,
+			flags&tmpfileBit != 0 && op.acc&mayWrite == 0,
 			flags&(O_CREAT|O_DIRECTORY) == O_CREAT|O_DIRECTORY:
 			op.err = EINVAL
+		}
+		if flags&O_TRUNC != 0 {
+			op.acc |= mayWrite
 		}
 	}
 	if op.flags&O_NOFOLLOW == 0 {
@@ -224,10 +226,6 @@ func (p *Process) mayOpen(at Path, op *openOp) error {
 		if at.Mnt.flags.Load()&mntNodev != 0 && op.fmode&fmodePath == 0 {
 			return EACCES
 		}
-	case S_IFSOCK:
-		if op.fmode&fmodePath == 0 {
-			return ENXIO
-		}
 	}
 	if op.flags&O_DIRECTORY != 0 && !inode.IsDir() {
 		return ENOTDIR
@@ -245,6 +243,9 @@ func (p *Process) mayOpen(at Path, op *openOp) error {
 	if op.flags&O_NOATIME != 0 && !isOwner(cred, inode) {
 		return EPERM
 	}
+	if inode.fileType() == S_IFSOCK {
+		return ENXIO // the socket inode's open, after all of may_open
+	}
 	return nil
 }
 
@@ -259,6 +260,9 @@ func (p *Process) openCreate(dirfd int, path string, op *openOp) (Path, bool, er
 	for {
 		if nd.lastType == lastBound {
 			return nd.path, false, nil
+		}
+		if nd.lastType != lastNorm && op.flags&O_EXCL != 0 {
+			return Path{}, false, EEXIST // "." and ".." exist (do_open)
 		}
 		if nd.lastType != lastNorm || nd.trailing {
 			return Path{}, false, EISDIR

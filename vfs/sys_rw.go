@@ -130,14 +130,17 @@ func (p *Process) blockingRead(f *File, b []byte, offset int64) (n int, err erro
 // on until all is written, and a signal ends it with the partial count.
 // EPIPE raises SIGPIPE on the writer.
 func (p *Process) fileWrite(f *File, b []byte, offset int64) (int, error) {
-	if c := p.cred.Load(); c.Fsuid != 0 && len(b) > 0 {
-		removePrivs(c, f.inode)
-	}
 	done, err := f.writeAt(b, offset)
 	if err == EAGAIN && done < len(b) && !f.Nonblock() {
 		var n int
 		n, err = p.blockingWrite(f, b[done:], offset)
 		done += n
+	}
+	// A write that stored data clears the set-id bits; one refused by
+	// the checks before it (EBADF, EINVAL at offsets past 2^63, EFBIG)
+	// leaves them, as Linux's file_remove_privs runs after those.
+	if c := p.cred.Load(); c.Fsuid != 0 && done > 0 {
+		removePrivs(c, f.inode)
 	}
 	if err == EPIPE {
 		p.signal(SIGPIPE)

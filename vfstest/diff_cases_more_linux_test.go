@@ -135,6 +135,11 @@ var moreScenarios = []vfstest.Scenario{
 		}
 		s.Fstat(fd)
 	}),
+	sc("fallocate_on_a_bad_fd_is_EBADF_before_the_arguments_are_checked", func(s *vfstest.Session) {
+		s.Fallocate(s.FD(0), 0, 0, 0)
+		s.Fallocate(-1, 0x100, -1, 0)
+		s.Fallocate(s.FD(5), unix.FALLOC_FL_PUNCH_HOLE, 0, 10)
+	}),
 	sc("fallocate_past_MaxInt64_is_EFBIG_on_a_fifo_ESPIPE_on_O_PATH_EBADF", func(s *vfstest.Session) {
 		fd := s.Open("f", creatRW, 0o644)
 		s.Fallocate(fd, 0, math.MaxInt64-10, 100)

@@ -13,6 +13,77 @@ import (
 // Path resolution corners and flag combinations that other groups do
 // not reach.
 var pathScenarios = []vfstest.Scenario{
+	sc("dotdot_after_a_regular_file_is_ENOTDIR_for_every_call", func(s *vfstest.Session) {
+		s.WriteFile("d0", "", 0o644)
+		s.Rmdir("d0/..")
+		s.Rmdir("d0/.")
+		s.Mkdir("d0/..", 0o755)
+		s.Mknod("d0/..", unix.S_IFREG|0o644, 0)
+		s.Symlink("x", "d0/..")
+		s.Link("d0", "d0/..")
+		s.Link("d0/..", "x")
+		s.Rename("d0/..", "x")
+		s.Rename("d0", "d0/..")
+		s.Renameat2(unix.AT_FDCWD, "d0", unix.AT_FDCWD, "d0/..", unix.RENAME_NOREPLACE)
+		s.Unlink("d0/..")
+		s.Open("d0/..", creatRW, 0o644)
+		s.Open("d0/.", creatRW|unix.O_EXCL, 0o644)
+		s.Open("d0/..", readOnly, 0)
+		s.Lstat("d0")
+	}),
+	sc("final_name_length_is_checked_by_the_lookup_not_before_the_walk", func(s *vfstest.Session) {
+		s.WriteFile("d0", "", 0o644)
+		s.Rename("f1", longName(256))
+		s.Rename("d0", longName(256))
+		s.Rename(longName(256), "d0")
+		s.Link("f1", longName(256))
+		s.Link("d0", longName(256))
+		s.Mkdir(longName(256), 0o755)
+		s.Mkdir(longName(256)+"/x", 0o755)
+		s.Rmdir(longName(256))
+		s.Unlink(longName(256))
+		s.Symlink("x", longName(256))
+		s.Open(longName(256), creatRW, 0o644)
+		s.Rename("d0", longName(255))
+		s.Lstat(longName(255))
+	}),
+	sc("open_with_half_of_O_TMPFILE_is_EINVAL", func(s *vfstest.Session) {
+		const half = unix.O_TMPFILE &^ unix.O_DIRECTORY
+		s.WriteFile("f0", "", 0o644)
+		s.Open("f0", half, 0o644)
+		s.Open(".", half|unix.O_RDWR, 0o644)
+		s.Open("missing", half|unix.O_WRONLY|unix.O_CREAT, 0o644)
+		s.Open(".", half|unix.O_RDWR|unix.O_DIRECTORY|unix.O_CREAT, 0o644)
+		s.Open(".", half|unix.O_PATH, 0)
+		s.Open(".", unix.O_TMPFILE|unix.O_RDONLY|unix.O_TRUNC, 0o644)
+		s.Fstat(s.Open(".", unix.O_TMPFILE|unix.O_RDWR, 0o600))
+	}),
+	sc("in_a_removed_directory_a_too_long_name_is_ENOENT", func(s *vfstest.Session) {
+		s.Mkdir("w", 0o755)
+		s.WriteFile("f", "", 0o644)
+		s.Chdir("w")
+		s.Rmdir("../w")
+		s.Symlink("x", longName(256))
+		s.Mkdir(longName(256), 0o755)
+		s.Unlink(longName(256))
+		s.Rmdir(longName(256))
+		s.Link("../f", longName(256))
+		s.Rename("../f", longName(256))
+		s.Rename(longName(256), "../g")
+		s.Open(longName(256), creatRW, 0o644)
+		s.Open(longName(256), readOnly, 0)
+		s.Stat(longName(256))
+		s.Stat(longName(256) + "/x")
+	}),
+	sc("open_creat_excl_on_a_dot_is_EEXIST", func(s *vfstest.Session) {
+		s.Mkdir("dir", 0o755)
+		s.Open(".", creatRW|unix.O_EXCL, 0o644)
+		s.Open(".", unix.O_RDONLY|unix.O_CREAT|unix.O_EXCL, 0o644)
+		s.Open(".", unix.O_RDONLY|unix.O_CREAT, 0o644)
+		s.Open("dir/..", unix.O_RDONLY|unix.O_CREAT|unix.O_EXCL, 0o644)
+		s.Open("dir/", unix.O_RDONLY|unix.O_CREAT|unix.O_EXCL, 0o644)
+		s.Open("nodir/", unix.O_RDONLY|unix.O_CREAT|unix.O_EXCL, 0o644)
+	}),
 	sc("dot_and_dotdot_components_resolve_in_place", func(s *vfstest.Session) {
 		s.Mkdir("d", 0o755)
 		s.WriteFile("f", "top", 0o644)

@@ -4,6 +4,7 @@ package vfstest_test
 
 import (
 	"golang.org/x/sys/unix"
+	"math"
 
 	"github.com/govfs/govfs/vfstest"
 )
@@ -22,6 +23,45 @@ var (
 )
 
 var permAttrScenarios = []vfstest.Scenario{
+	sc("dot_and_dotdot_last_need_search_permission_on_their_directory", func(s *vfstest.Session) {
+		s.Chmod(".", 0o777)
+		s.As(1000, 1000, nil, func(u *vfstest.Session) {
+			u.Mkdir("d0", 0o644)
+			u.Mkdir("d0/..", 0o755)
+			u.Mknod("d0/.", unix.S_IFREG|0o644, 0)
+			u.Symlink("x", "d0/..")
+			u.Rmdir("d0/.")
+			u.Rmdir("d0/..")
+			u.Unlink("d0/..")
+			u.Rename("d0/..", "y")
+			u.Rename("y", "d0/.")
+			u.Link("y", "d0/..")
+			u.Open("d0/.", creatRW|unix.O_EXCL, 0o644)
+			u.Open("d0/..", unix.O_TMPFILE|unix.O_RDWR, 0o644)
+		})
+	}),
+	sc("a_write_refused_before_storing_data_keeps_the_set_id_bits", func(s *vfstest.Session) {
+		s.Chmod(".", 0o777)
+		s.As(1000, 1000, nil, func(u *vfstest.Session) {
+			u.Close(u.Open("f", creatRW, 0o644))
+			u.Chmod("f", 0o6755)
+			u.Write(u.Open("f", readOnly, 0), "x")
+			u.Write(u.Open("f", unix.O_ACCMODE, 0), "x")
+			u.Write(u.Open("f", unix.O_PATH, 0), "x")
+			u.Pwrite(u.Open("f", unix.O_RDWR, 0), "x", math.MaxInt64)
+			u.Stat("f")
+		})
+	}),
+	sc("open_of_a_socket_inode_checks_permission_before_ENXIO", func(s *vfstest.Session) {
+		s.Chmod(".", 0o777)
+		s.As(1000, 1000, nil, func(u *vfstest.Session) {
+			u.Mknod("sock", unix.S_IFSOCK|0o000, 0)
+			u.Open("sock", readOnly, 0)
+			u.Open("sock", unix.O_RDONLY|unix.O_DIRECTORY, 0)
+			u.Chmod("sock", 0o644)
+			u.Open("sock", readOnly, 0)
+		})
+	}),
 	sc("permattr_chmod_by_a_non_owner_is_EPERM", func(s *vfstest.Session) {
 		file(s, "theirs", "", otherUID, otherGID, 0o666)
 		file(s, "mine", "", userUID, userGID, 0o600)

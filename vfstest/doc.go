@@ -148,4 +148,32 @@
 // a second host sandbox) with
 //
 //	go test ./vfstest/ -run HostDeterminism
+//
+// # Random sequences
+//
+// Hand-written scenarios test what their authors thought of; random ones
+// find the rest. [GenCalls] draws a sequence of [RandCall]s from an op
+// table ([FileRandOps]: files, directories, links, symlinks, renameat2,
+// truncate, fallocate, the fd table), hostile arguments mixed in: bad
+// fds, empty and 255/256-byte names, trailing slashes, "..", names
+// through regular files, huge offsets. [RandDifferential] runs seeded
+// sequences on both sides; a difference is shrunk by [ShrinkRand] (drop
+// calls, simplify arguments) and printed by [RandReproducer] as a
+// scenario to paste into a case file:
+//
+//	go test ./vfstest -run TestRandomDifferential -rand.ops=1000000 -rand.budget=0
+//	go test ./vfstest -run TestRandomDifferential -rand.seed=31 -rand.ops=1
+//	go test ./vfstest -run '^$' -fuzz FuzzRandomDifferential
+//
+// A backend with calls of its own (sockets, devices, /proc) appends
+// [RandOp]s to the table. Paths stay inside the host's sandbox by
+// construction (see rand_gen_linux.go), so the host side needs no
+// privilege: run as an ordinary user, both sides run as that user.
+// TestStress, beside it, runs random calls concurrently on one govfs
+// kernel and checks invariants; it needs no host.
+//
+// # The conformance kit
+//
+// TestFileSystem, the conformance kit that every backend runs, lives
+// beside the harness in this package.
 package vfstest

@@ -1,0 +1,102 @@
+//go:build linux
+
+package vfstest_test
+
+import (
+	"flag"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/govfs/govfs"
+	"github.com/govfs/govfs/vfstest"
+)
+
+// The random differential test. In CI it runs a few thousand calls;
+//
+//	go test ./vfstest -run TestRandomDifferential -rand.ops=1000000 -rand.budget=0
+//
+// runs a long one, and -rand.seed=N replays the sequence a report named.
+var (
+	randOps    = flag.Int("rand.ops", 20000, "calls in TestRandomDifferential, in total")
+	randSeed   = flag.Uint64("rand.seed", 1, "first seed of TestRandomDifferential")
+	randLen    = flag.Int("rand.len", 200, "calls per random sequence")
+	randBudget = flag.Duration("rand.budget", 20*time.Second, "stop starting random sequences after this long (0: no limit)")
+	randShrink = flag.Duration("rand.shrink", 10*time.Second, "time to shrink one failing random sequence")
+	randSkip   = flag.String("rand.skip", "", "comma-separated ops to leave out of TestRandomDifferential, e.g. Fallocate")
+)
+
+// randOpsTable is FileRandOps less the ops -rand.skip names.
+func randOpsTable(t *testing.T) []vfstest.RandOp {
+	var ops []vfstest.RandOp
+	skip := strings.Split(*randSkip, ",")
+	for _, op := range vfstest.FileRandOps() {
+		if !slices.Contains(skip, op.Name) {
+			ops = append(ops, op)
+		}
+	}
+	if len(ops) == 0 {
+		t.Skip("-rand.skip left no op")
+	}
+	return ops
+}
+
+// newRandGovfs is newGovfs as the user the test runs as, so that a run
+// by an unprivileged user meets the same permission checks on both
+// sides.
+func newRandGovfs(t *testing.T) vfstest.System {
+	uid, gid := os.Getuid(), os.Getgid()
+	if uid == 0 {
+		return newGovfs(t)
+	}
+	k, err := govfs.Boot()
+	require.NoError(t, err)
+	t.Cleanup(k.Shutdown)
+	p := k.Init()
+	require.NoError(t, p.Mkdir(sandboxDir, 0o755))
+	require.NoError(t, p.Chown(sandboxDir, uid, gid))
+	groups, err := os.Getgroups()
+	require.NoError(t, err)
+	require.NoError(t, p.Setgroups(groups))
+	require.NoError(t, p.Setgid(gid))
+	require.NoError(t, p.Setuid(uid))
+	require.NoError(t, p.Chdir(sandboxDir))
+	return vfstest.NewGovfs(p, sandboxDir)
+}
+
+func TestRandomDifferential(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skipf("the host side needs /proc/self/fd: %v", err)
+	}
+	seqLen := max(*randLen, 1)
+	start := time.Now()
+	// A call that never returns in govfs fails its sequence; shrinking
+	// meets it again and again, so do not wait long for it.
+	defer func(old time.Duration) { vfstest.ScenarioTimeout = old }(vfstest.ScenarioTimeout)
+	vfstest.ScenarioTimeout = 2 * time.Second
+	n := vfstest.RandDifferential(t, newRandGovfs, vfstest.RandConfig{
+		Ops: randOpsTable(t), Seed: *randSeed, Seeds: (*randOps + seqLen - 1) / seqLen, Len: seqLen, Budget: *randBudget,
+		ShrinkBudget: *randShrink,
+	})
+	t.Logf("%d random calls in %v (seeds from %d, %d calls each)", n, time.Since(start).Round(time.Millisecond), *randSeed, seqLen)
+}
+
+// FuzzRandomDifferential decodes a fuzz input into a call sequence and
+// compares govfs with the kernel:
+//
+//	go test ./vfstest -run '^$' -fuzz FuzzRandomDifferential
+func FuzzRandomDifferential(f *testing.F) {
+	f.Add([]byte("\x00\x01\x02\x03"))
+	f.Add([]byte("mkdir d0; rename d0 ../x; rmdir d0/.."))
+	f.Add([]byte{200, 17, 5, 9, 33, 41, 0, 255, 128, 64, 7, 3, 99, 12})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g := vfstest.NewFuzzGen(data)
+		g.Climb = 1
+		seq := vfstest.GenCalls(randOpsTable(t), g, 64)
+		vfstest.CheckRandCalls(t, newRandGovfs, "fuzz input", seq, *randShrink)
+	})
+}

@@ -1,0 +1,148 @@
+//go:build linux
+
+package vfstest
+
+import (
+	"golang.org/x/sys/unix"
+)
+
+// FileRandOps is the op table of files, directories, links, symlinks,
+// renames, truncate, fallocate and the fd table. It leaves out what can
+// block (FIFOs, pipes) and device nodes, which would reach host devices.
+// Callers may append ops of their own.
+func FileRandOps() []RandOp {
+	return []RandOp{
+		{"Open", 10, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}, g.OpenFlags(), g.Mode()} },
+			func(s *Session, a []RandArg) { s.Open(a[0].S, a[1].Int(), uint32(a[2].N)) }},
+		{"Openat", 4, func(g *RandGen) []RandArg { d, p := g.AtPath(); return []RandArg{d, p, g.OpenFlags(), g.Mode()} },
+			func(s *Session, a []RandArg) { s.Openat(a[0].FD(s), a[1].S, a[2].Int(), uint32(a[3].N)) }},
+		{"Close", 6, func(g *RandGen) []RandArg { return []RandArg{g.FD()} },
+			func(s *Session, a []RandArg) { s.Close(a[0].FD(s)) }},
+		{"Read", 5, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Size()} },
+			func(s *Session, a []RandArg) { s.Read(a[0].FD(s), a[1].Int()) }},
+		{"Pread", 4, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Size(), g.Off()} },
+			func(s *Session, a []RandArg) { s.Pread(a[0].FD(s), a[1].Int(), a[2].N) }},
+		{"Write", 6, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Data()} },
+			func(s *Session, a []RandArg) { s.Write(a[0].FD(s), a[1].S) }},
+		{"Pwrite", 4, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Data(), g.Off()} },
+			func(s *Session, a []RandArg) { s.Pwrite(a[0].FD(s), a[1].S, a[2].N) }},
+		{"Readv", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Size(), g.Size()} },
+			func(s *Session, a []RandArg) { s.Readv(a[0].FD(s), a[1].Int(), a[2].Int()) }},
+		{"Writev", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Data(), g.Data()} },
+			func(s *Session, a []RandArg) { s.Writev(a[0].FD(s), a[1].S, a[2].S) }},
+		{"SeekFile", 4, func(g *RandGen) []RandArg {
+			return []RandArg{g.FD(), g.Off(), g.Enum(randSeekNames, unix.SEEK_SET, unix.SEEK_CUR, unix.SEEK_END,
+				unix.SEEK_DATA, unix.SEEK_HOLE, 5)}
+		}, func(s *Session, a []RandArg) { s.SeekFile(a[0].FD(s), a[1].N, a[2].Int()) }},
+		{"Dup", 2, func(g *RandGen) []RandArg { return []RandArg{g.FD()} },
+			func(s *Session, a []RandArg) { s.Dup(a[0].FD(s)) }},
+		{"Dup2", 2, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.FD()} },
+			func(s *Session, a []RandArg) { s.Dup2(a[0].FD(s), a[1].FD(s)) }},
+		{"Dup3", 1, func(g *RandGen) []RandArg {
+			return []RandArg{g.FD(), g.FD(), g.Flags(dup3FlagNames, 0, unix.O_CLOEXEC, 1)}
+		}, func(s *Session, a []RandArg) { s.Dup3(a[0].FD(s), a[1].FD(s), a[2].Int()) }},
+		{"Fcntl", 2, genFcntl, func(s *Session, a []RandArg) {
+			arg := a[2].Int()
+			if a[2].Kind == ArgFD {
+				arg = a[2].FD(s)
+			}
+			s.Fcntl(a[0].FD(s), a[1].Int(), arg)
+		}},
+		{"Ftruncate", 3, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Len()} },
+			func(s *Session, a []RandArg) { s.Ftruncate(a[0].FD(s), a[1].N) }},
+		{"Truncate", 2, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}, g.Len()} },
+			func(s *Session, a []RandArg) { s.Truncate(a[0].S, a[1].N) }},
+		{"Fallocate", 3, func(g *RandGen) []RandArg {
+			mode := g.Flags(randFallocNames, 0, 0, unix.FALLOC_FL_KEEP_SIZE, unix.FALLOC_FL_PUNCH_HOLE|unix.FALLOC_FL_KEEP_SIZE,
+				unix.FALLOC_FL_PUNCH_HOLE, unix.FALLOC_FL_ZERO_RANGE, unix.FALLOC_FL_COLLAPSE_RANGE, 0x100)
+			return []RandArg{g.FD(), mode, g.Off(), g.AllocLen()}
+		}, func(s *Session, a []RandArg) { s.Fallocate(a[0].FD(s), uint32(a[1].N), a[2].N, a[3].N) }},
+		{"Fstat", 4, func(g *RandGen) []RandArg { return []RandArg{g.FD()} },
+			func(s *Session, a []RandArg) { s.Fstat(a[0].FD(s)) }},
+		{"Fchmod", 2, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Mode()} },
+			func(s *Session, a []RandArg) { s.Fchmod(a[0].FD(s), uint32(a[1].N)) }},
+		{"Fchown", 1, func(g *RandGen) []RandArg {
+			return []RandArg{g.FD(), {Kind: ArgInt, N: Pick[int64](g, -1, 0, 1000)}, {Kind: ArgInt, N: Pick[int64](g, -1, 0, 1000)}}
+		}, func(s *Session, a []RandArg) { s.Fchown(a[0].FD(s), a[1].Int(), a[2].Int()) }},
+		// From the start: whether entries made after the end was reached
+		// show up is the filesystem's choice (tmpfs's offset directories
+		// say no since 6.11).
+		{"RewindDir", 3, func(g *RandGen) []RandArg { return []RandArg{g.FD()} },
+			func(s *Session, a []RandArg) { s.RewindDir(a[0].FD(s)) }},
+		// A buffer too small for any entry: EINVAL (ENOTDIR, EBADF).
+		{"RewindGetdents", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD(), {Kind: ArgInt, N: 1}} },
+			func(s *Session, a []RandArg) { s.RewindGetdents(a[0].FD(s), a[1].Int()) }},
+
+		{"Mkdir", 8, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}, g.Mode()} },
+			func(s *Session, a []RandArg) { s.Mkdir(a[0].S, uint32(a[1].N)) }},
+		{"Mkdirat", 2, func(g *RandGen) []RandArg { d, p := g.AtPath(); return []RandArg{d, p, g.Mode()} },
+			func(s *Session, a []RandArg) { s.Mkdirat(a[0].FD(s), a[1].S, uint32(a[2].N)) }},
+		{"Rmdir", 4, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}} },
+			func(s *Session, a []RandArg) { s.Rmdir(a[0].S) }},
+		{"Unlink", 4, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}} },
+			func(s *Session, a []RandArg) { s.Unlink(a[0].S) }},
+		{"Unlinkat", 2, func(g *RandGen) []RandArg {
+			d, p := g.AtPath()
+			return []RandArg{d, p, g.Flags(randAtNames, 0, unix.AT_REMOVEDIR, 1)}
+		}, func(s *Session, a []RandArg) { s.Unlinkat(a[0].FD(s), a[1].S, a[2].Int()) }},
+		{"Rename", 6, func(g *RandGen) []RandArg {
+			return []RandArg{{Kind: ArgPath, S: g.Path()}, {Kind: ArgPath, S: g.Path()}}
+		},
+			func(s *Session, a []RandArg) { s.Rename(a[0].S, a[1].S) }},
+		{"Renameat2", 4, func(g *RandGen) []RandArg {
+			od, op := g.AtPath()
+			nd, np := g.AtPath()
+			fl := g.Flags(randRenameNames, 0, unix.RENAME_NOREPLACE, unix.RENAME_EXCHANGE, unix.RENAME_EXCHANGE,
+				unix.RENAME_NOREPLACE|unix.RENAME_EXCHANGE, unix.RENAME_WHITEOUT, 0x10)
+			return []RandArg{od, op, nd, np, fl}
+		}, func(s *Session, a []RandArg) { s.Renameat2(a[0].FD(s), a[1].S, a[2].FD(s), a[3].S, uint(a[4].N)) }},
+		{"Link", 4, func(g *RandGen) []RandArg {
+			return []RandArg{{Kind: ArgPath, S: g.Path()}, {Kind: ArgPath, S: g.Path()}}
+		},
+			func(s *Session, a []RandArg) { s.Link(a[0].S, a[1].S) }},
+		{"Linkat", 2, func(g *RandGen) []RandArg {
+			od, op := g.AtPath()
+			nd, np := g.AtPath()
+			return []RandArg{od, op, nd, np, g.Flags(randAtNames, 0, unix.AT_SYMLINK_FOLLOW, unix.AT_EMPTY_PATH, 1)}
+		}, func(s *Session, a []RandArg) { s.Linkat(a[0].FD(s), a[1].S, a[2].FD(s), a[3].S, a[4].Int()) }},
+		{"Symlink", 5, func(g *RandGen) []RandArg { return []RandArg{g.Target(), {Kind: ArgPath, S: g.Path()}} },
+			func(s *Session, a []RandArg) { s.Symlink(a[0].S, a[1].S) }},
+		{"Symlinkat", 1, func(g *RandGen) []RandArg { d, p := g.AtPath(); return []RandArg{g.Target(), d, p} },
+			func(s *Session, a []RandArg) { s.Symlinkat(a[0].S, a[1].FD(s), a[2].S) }},
+		{"Readlink", 2, func(g *RandGen) []RandArg {
+			return []RandArg{{Kind: ArgPath, S: g.Path()}, {Kind: ArgInt, N: Pick[int64](g, 0, 1, 100, 100)}}
+		}, func(s *Session, a []RandArg) { s.Readlink(a[0].S, a[1].Int()) }},
+		{"Chmod", 2, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}, g.Mode()} },
+			func(s *Session, a []RandArg) { s.Chmod(a[0].S, uint32(a[1].N)) }},
+		{"Access", 2, func(g *RandGen) []RandArg {
+			return []RandArg{{Kind: ArgPath, S: g.Path()}, g.Flags(randAccessNames, unix.F_OK, unix.R_OK, unix.W_OK, unix.X_OK, 7, 8)}
+		}, func(s *Session, a []RandArg) { s.Access(a[0].S, uint32(a[1].N)) }},
+		{"Mknod", 2, func(g *RandGen) []RandArg {
+			mode := RandArg{Kind: ArgMode, N: int64(Pick(g, unix.S_IFREG, 0, unix.S_IFSOCK, unix.S_IFDIR)) | g.Mode().N}
+			return []RandArg{{Kind: ArgPath, S: g.Path()}, mode, {Kind: ArgInt}}
+		}, func(s *Session, a []RandArg) { s.Mknod(a[0].S, uint32(a[1].N), a[2].Int()) }},
+		{"Stat", 4, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}} },
+			func(s *Session, a []RandArg) { s.Stat(a[0].S) }},
+		{"Lstat", 4, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}} },
+			func(s *Session, a []RandArg) { s.Lstat(a[0].S) }},
+		{"Fstatat", 2, func(g *RandGen) []RandArg {
+			d, p := g.AtPath()
+			return []RandArg{d, p, g.Flags(randAtNames, 0, unix.AT_SYMLINK_NOFOLLOW, unix.AT_EMPTY_PATH, 1)}
+		}, func(s *Session, a []RandArg) { s.Fstatat(a[0].FD(s), a[1].S, a[2].Int()) }},
+	}
+}
+
+func genFcntl(g *RandGen) []RandArg {
+	fd := g.FD()
+	switch cmd := g.Enum(randFcntlNames, unix.F_DUPFD, unix.F_DUPFD_CLOEXEC, unix.F_GETFD, unix.F_SETFD,
+		unix.F_GETFL, unix.F_SETFL, 9999); cmd.N {
+	case unix.F_DUPFD, unix.F_DUPFD_CLOEXEC:
+		return []RandArg{fd, cmd, g.FD()}
+	case unix.F_SETFD:
+		return []RandArg{fd, cmd, g.Flags(randFdNames, 0, unix.FD_CLOEXEC)}
+	case unix.F_SETFL:
+		return []RandArg{fd, cmd, g.Flags(randOpenNames, 0, unix.O_APPEND, unix.O_NONBLOCK, unix.O_APPEND|unix.O_NOATIME)}
+	default:
+		return []RandArg{fd, cmd, {Kind: ArgInt}}
+	}
+}
