@@ -7,18 +7,22 @@ package tmpfs_test
 // state the workers share is what the implementation shares: the fd
 // table, the mount, the directories on the way.
 //
-//	speedup   ns/op of one worker ÷ ns/op of two: 2.0 is perfect
-//	          scaling, 1.0 none (the kernel shows what the machine allows)
+//	ns/op     wall time ÷ ops with two workers
+//	ns/op-1   the same with one worker
+//	speedup   ns/op-1 ÷ ns/op: 2.0 is perfect scaling, 1.0 none (the
+//	          kernel shows what the machine allows)
 //
-// Two processes are two govfs Processes (Fork) and, for the kernel, two
-// threads that unshare(CLONE_FILES) their fd tables. Run with at least
-// two CPUs: go test ./tmpfs -run '^$' -bench Scale -cpu 2
+// "threads" are two goroutines of one process; "procs" are two govfs
+// Processes (Fork) and, for the kernel, two threads that
+// unshare(CLONE_FILES) their fd tables. Run with at least two CPUs:
+// go test ./tmpfs -run '^$' -bench Scale -cpu 2
 
 import (
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/govfs/govfs/vfs"
 )
@@ -38,19 +42,17 @@ var kernelScale scaleSetup
 // scaleFile is worker i's file.
 func scaleFile(i int) string { return benchDeepDir + "/file" + strconv.Itoa(i) }
 
-// scaleCases are the worker layouts, the single worker first.
-var scaleCases = []struct {
-	name    string
-	workers int
-	procs   bool
-}{{"g=1", 1, false}, {"g=2", 2, false}, {"procs=2", 2, true}}
-
 // BenchmarkScaleOpenClose is open(O_RDONLY) + close(2) of a file nine
 // names deep, per worker.
 func BenchmarkScaleOpenClose(b *testing.B) { benchScale(b, "openClose") }
 
 // BenchmarkScaleStat is stat(2) of the same files.
 func BenchmarkScaleStat(b *testing.B) { benchScale(b, "stat") }
+
+// scaleRounds is how many times a run alternates one worker and two:
+// the machine's load changes during a run, and alternating spreads the
+// change over both sides of the ratio.
+const scaleRounds = 10
 
 func benchScale(b *testing.B, call string) {
 	peers := []struct {
@@ -62,26 +64,62 @@ func benchScale(b *testing.B, call string) {
 			if peer.setup == nil {
 				b.Skip("no such peer on this system")
 			}
-			for _, c := range scaleCases {
-				b.Run(c.name, func(b *testing.B) {
-					ops, start := peer.setup(b, call, c.workers, c.procs)
-					benchWorkers(b, ops, start)
-					benchSpeedup(b)
+			for _, procs := range []bool{false, true} {
+				name := "threads"
+				if procs {
+					name = "procs"
+				}
+				b.Run(name, func(b *testing.B) {
+					ops, start := peer.setup(b, call, 2, procs)
+					benchScaleRun(b, ops, start)
 				})
 			}
 		})
 	}
 }
 
-// benchWorkers runs b.N ops spread evenly over the workers, all at once.
-func benchWorkers(b *testing.B, ops []scaleOp, start func() error) {
+// benchScaleRun does b.N ops with ops[0] alone and b.N ops with all the
+// workers together, alternating in rounds, and reports the workers'
+// ns/op, the lone worker's (ns/op-1) and speedup.
+func benchScaleRun(b *testing.B, ops []scaleOp, start func() error) {
+	var one, all time.Duration
+	b.ResetTimer()
+	for r := range scaleRounds {
+		n := b.N / scaleRounds
+		if r == 0 {
+			n += b.N % scaleRounds
+		}
+		if r%2 == 0 {
+			one += benchWorkers(b, ops[:1], start, n)
+			all += benchWorkers(b, ops, start, n)
+		} else {
+			all += benchWorkers(b, ops, start, n)
+			one += benchWorkers(b, ops[:1], start, n)
+		}
+	}
+	b.StopTimer()
+	ns := float64(all.Nanoseconds()) / float64(b.N)
+	b.ReportMetric(ns, "ns/op")
+	b.ReportMetric(float64(one.Nanoseconds())/float64(b.N), "ns/op-1")
+	b.ReportMetric(float64(one)/float64(all), "speedup")
+	benchRecord(b.Name(), "ns/op", ns)
+	if strings.Contains(b.Name(), "/govfs/") {
+		for _, peer := range []string{"afero", "kernel"} {
+			benchRatio(b, ns, benchPeerName(b.Name(), peer), "ns/op", "x_"+peer)
+		}
+	}
+}
+
+// benchWorkers does n ops spread evenly over the workers, all at once,
+// and returns the time they took.
+func benchWorkers(b *testing.B, ops []scaleOp, start func() error, n int) time.Duration {
 	var wg sync.WaitGroup
 	errs := make([]error, len(ops))
-	b.ResetTimer()
+	t0 := time.Now()
 	for i, op := range ops {
-		n := b.N / len(ops)
+		k := n / len(ops)
 		if i == 0 {
-			n += b.N % len(ops)
+			k += n % len(ops)
 		}
 		wg.Go(func() {
 			if start != nil {
@@ -89,7 +127,7 @@ func benchWorkers(b *testing.B, ops []scaleOp, start func() error) {
 					return
 				}
 			}
-			for range n {
+			for range k {
 				if err := op(); err != nil {
 					errs[i] = err
 					return
@@ -98,32 +136,13 @@ func benchWorkers(b *testing.B, ops []scaleOp, start func() error) {
 		})
 	}
 	wg.Wait()
-	b.StopTimer()
+	d := time.Since(t0)
 	for _, err := range errs {
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
-}
-
-// benchSpeedup records b's ns/op and, for more than one worker, reports
-// the single worker's ns/op ÷ b's.
-func benchSpeedup(b *testing.B) {
-	if b.N == 0 {
-		return
-	}
-	ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
-	benchRecord(b.Name(), "ns/op", ns)
-	if i := strings.LastIndex(b.Name(), "/"); i >= 0 && !strings.HasSuffix(b.Name(), "/g=1") {
-		if one, ok := benchValues[b.Name()[:i]+"/g=1 ns/op"]; ok && ns > 0 {
-			b.ReportMetric(one/ns, "speedup")
-		}
-	}
-	if strings.Contains(b.Name(), "/govfs/") {
-		for _, peer := range []string{"afero", "kernel"} {
-			benchRatio(b, ns, benchPeerName(b.Name(), peer), "ns/op", "x_"+peer)
-		}
-	}
+	return d
 }
 
 func govfsScale(b *testing.B, call string, n int, procs bool) ([]scaleOp, func() error) {
