@@ -64,7 +64,6 @@
 //	                       at most one, and only for a lookup in a large
 //	                       directory (small ones are read lock-free)
 //	    Inode.mu           attributes and the backend's data: a leaf
-//	    FDTable.mu         a leaf; never held across a File operation
 //	    Kernel.mountMu     the mount hash: a leaf
 //	    Process.fsMu       serializes changes of root, cwd, umask, creds: a
 //	                       leaf (readers load the current ones atomically)
@@ -74,8 +73,9 @@
 //	Process.mu             children and exit state: a parent's before a
 //	  Kernel.procMu        child's (wait4), then the pid table
 //
-// Leaves taken alone: WaitQueue.mu, a process's signal state, the
-// kernel's registries (filesystem types, special-file openers). A
+// The fd table takes no lock at all (see FDTable). Leaves taken alone:
+// WaitQueue.mu, a process's signal state, the kernel's registries
+// (filesystem types, special-file openers). A
 // backend's own locks (a pipe's, a tmpfs instance's limits) sit below
 // Inode.mu; the path walk and File dispatch never hold one of them
 // across a call into another layer.
