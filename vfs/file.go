@@ -23,6 +23,7 @@ type File struct {
 	flags atomic.Uint32 // O_* status flags as F_GETFL shows them
 	fmode uint32        // what the File may do (fmode*)
 	cred  *Cred         // opener's credentials (f_cred)
+	shard uint8         // the shard of its mount's count it holds (mntcount.go)
 
 	posMu sync.Mutex // serializes offset users (f_pos_lock)
 	pos   int64
@@ -112,15 +113,24 @@ func (p Path) put() {
 // tryGet makes a path found by a walk hold (legitimize_path): it fails
 // if the dentry died or the mount was doomed since, and the caller
 // walks again.
-func (p Path) tryGet() bool {
-	if !p.Mnt.tryGet() {
+func (p Path) tryGet() bool { return p.tryGetOn(0) }
+
+// tryGetOn and putOn are tryGet and put counting on a given shard of
+// the mount's count: a File's.
+func (p Path) tryGetOn(shard uint8) bool {
+	if !p.Mnt.tryGetOn(shard) {
 		return false
 	}
 	if !p.Dentry.tryGet() {
-		p.Mnt.put()
+		p.Mnt.putOn(shard)
 		return false
 	}
 	return true
+}
+
+func (p Path) putOn(shard uint8) {
+	p.Dentry.put()
+	p.Mnt.putOn(shard)
 }
 
 // Inode returns the inode of the open file.
@@ -151,6 +161,33 @@ func (f *File) Append(off *int64) {
 // Nonblock reports whether O_NONBLOCK is set.
 func (f *File) Nonblock() bool { return f.flags.Load()&O_NONBLOCK != 0 }
 
+// Files are recycled, as the kernel's filp cache recycles them: an
+// open+close would otherwise leave one to the garbage collector, whose
+// cycles then cost more than the open itself. A File given back keeps a
+// count of zero, so a lock-free fd lookup that loaded it before it was
+// released fails to take a reference; one that loads it after it was
+// opened again checks that its fd still holds it (FDTable.get), which
+// is what SLAB_TYPESAFE_BY_RCU asks of file lookups in Linux.
+// The pool is per P, so a goroutine mostly gets back the File it
+// released, and with it the same shard of the mount count.
+var filePool = sync.Pool{New: func() any {
+	return &File{shard: uint8(fileShards.Add(1))}
+}}
+
+// fileShards deals shards to new Files in turn.
+var fileShards atomic.Uint32
+
+// allocFile returns a File without a reference whose fields but shard
+// its maker sets, storing its first reference last.
+func allocFile() *File { return filePool.Get().(*File) }
+
+// free gives a File with no reference back to the pool.
+func (f *File) free() {
+	f.path, f.inode, f.ops, f.cred = Path{}, nil, nil, nil
+	f.fmode, f.pos = 0, 0
+	filePool.Put(f)
+}
+
 // IncRef takes a reference (get_file).
 func (f *File) IncRef() { f.refs.Add(1) }
 
@@ -168,7 +205,8 @@ func (f *File) tryIncRef() bool {
 }
 
 // DecRef drops a reference; the last one releases the File (fput) and
-// its hold on the path, which may evict an unlinked inode. A count
+// its hold on the path, which may evict an unlinked inode, and recycles
+// it: the caller must not touch the File after its last DecRef. A count
 // below zero is a bug in the caller: it panics rather than release the
 // File twice.
 func (f *File) DecRef() {
@@ -184,7 +222,8 @@ func (f *File) DecRef() {
 	if f.fmode&fmodeWriter != 0 {
 		f.path.Mnt.dropWrite()
 	}
-	f.path.put()
+	f.path.putOn(f.shard)
+	f.free()
 }
 
 // flush runs at close(2) of one fd.
