@@ -10,11 +10,21 @@ package tmpfs_test
 import (
 	"runtime"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
 
-func init() { kernelScale = hostScale }
+func init() {
+	kernelScale = hostScale
+	processCPU = func() time.Duration {
+		var ru unix.Rusage
+		if unix.Getrusage(unix.RUSAGE_SELF, &ru) != nil {
+			return 0
+		}
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+}
 
 func hostScale(b *testing.B, call string, n int, procs bool) ([]scaleOp, func() error) {
 	h := newHostFS(b).(*hostFS)

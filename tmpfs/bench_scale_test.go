@@ -11,6 +11,11 @@ package tmpfs_test
 //	ns/op-1   the same with one worker
 //	speedup   ns/op-1 ÷ ns/op: 2.0 is perfect scaling, 1.0 none (the
 //	          kernel shows what the machine allows)
+//	speedup-cpu  2 × the process's CPU time per op with one worker ÷ the
+//	          same with two: the speedup two idle CPUs would give if
+//	          the workers never waited (Linux; a loaded machine leaves
+//	          speedup meaningless, this much less so, but it cannot see
+//	          time spent asleep on a lock)
 //
 // "threads" are two goroutines of one process; "procs" are two govfs
 // Processes (Fork) and, for the kernel, two threads that
@@ -36,8 +41,12 @@ type scaleOp func() error
 // skips what the peer cannot do.
 type scaleSetup func(b *testing.B, call string, n int, procs bool) (ops []scaleOp, start func() error)
 
-// kernelScale is set on Linux by bench_scale_linux_test.go.
-var kernelScale scaleSetup
+// kernelScale and processCPU (the CPU time of the whole process) are
+// set on Linux by bench_scale_linux_test.go.
+var (
+	kernelScale scaleSetup
+	processCPU  func() time.Duration
+)
 
 // scaleFile is worker i's file.
 func scaleFile(i int) string { return benchDeepDir + "/file" + strconv.Itoa(i) }
@@ -82,7 +91,17 @@ func benchScale(b *testing.B, call string) {
 // workers together, alternating in rounds, and reports the workers'
 // ns/op, the lone worker's (ns/op-1) and speedup.
 func benchScaleRun(b *testing.B, ops []scaleOp, start func() error) {
-	var one, all time.Duration
+	var one, all, cpuOne, cpuAll time.Duration
+	run := func(ops []scaleOp, n int, wall, cpu *time.Duration) {
+		var c0 time.Duration
+		if processCPU != nil {
+			c0 = processCPU()
+		}
+		*wall += benchWorkers(b, ops, start, n)
+		if processCPU != nil {
+			*cpu += processCPU() - c0
+		}
+	}
 	b.ResetTimer()
 	for r := range scaleRounds {
 		n := b.N / scaleRounds
@@ -90,11 +109,11 @@ func benchScaleRun(b *testing.B, ops []scaleOp, start func() error) {
 			n += b.N % scaleRounds
 		}
 		if r%2 == 0 {
-			one += benchWorkers(b, ops[:1], start, n)
-			all += benchWorkers(b, ops, start, n)
+			run(ops[:1], n, &one, &cpuOne)
+			run(ops, n, &all, &cpuAll)
 		} else {
-			all += benchWorkers(b, ops, start, n)
-			one += benchWorkers(b, ops[:1], start, n)
+			run(ops, n, &all, &cpuAll)
+			run(ops[:1], n, &one, &cpuOne)
 		}
 	}
 	b.StopTimer()
@@ -102,6 +121,9 @@ func benchScaleRun(b *testing.B, ops []scaleOp, start func() error) {
 	b.ReportMetric(ns, "ns/op")
 	b.ReportMetric(float64(one.Nanoseconds())/float64(b.N), "ns/op-1")
 	b.ReportMetric(float64(one)/float64(all), "speedup")
+	if cpuAll > 0 {
+		b.ReportMetric(float64(len(ops))*float64(cpuOne)/float64(cpuAll), "speedup-cpu")
+	}
 	benchRecord(b.Name(), "ns/op", ns)
 	if strings.Contains(b.Name(), "/govfs/") {
 		for _, peer := range []string{"afero", "kernel"} {
