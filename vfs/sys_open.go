@@ -392,7 +392,9 @@ func (p *Process) newFile(at Path, op *openOp) (*File, error) {
 	if fl&O_PATH == 0 {
 		fl |= oLargefile
 	}
-	f.flags.Store(uint32(fl))
+	if f.flags.Load() != uint32(fl) { // a recycled File often has them
+		f.flags.Store(uint32(fl))
+	}
 	if op.fmode&fmodePath != 0 {
 		f.ops = pathOps{}
 	} else {
