@@ -47,7 +47,8 @@
 // File: open makes it with one reference, held by the fd. dup and fork
 // add references, and each system call holds one more while it runs, so
 // a read in progress survives close(2) of its fd. Flush runs on every
-// close(2), Release on the last reference.
+// close(2), Release on the last reference; then the File is recycled
+// for a later open, so nothing may use it without a reference.
 //
 // Mount: every File, cwd and root inside a mount holds a reference;
 // umount(2) of a referenced mount is EBUSY, MNT_DETACH detaches it at

@@ -15,8 +15,9 @@ import (
 // umount(2) refuses a referenced mount with EBUSY; MNT_DETACH unhashes
 // it at once and lets the references drain. A path walk finds mounts
 // without taking references, so what it returns is made to hold by
-// tryGet, which fails on a mount that umount(2) has doomed: the busy
-// check and the walk cannot both miss each other (legitimize_mnt). When
+// tryGet, which either lands before umount(2) counts (EBUSY) or fails
+// on the doomed mount: the busy check and the walk cannot both miss
+// each other (legitimize_mnt; the count is sharded, see mntcount.go). When
 // a detached mount's last reference goes, it lets go of its root and
 // its superblock, and the last mount of a superblock shuts it down
 // (kill_sb).
@@ -28,7 +29,7 @@ type Mount struct {
 	flags      atomic.Int32 // mnt* bits
 	refs       mntCount     // path holders (mntcount.go)
 	writers    atomic.Int64 // Files open for writing through this mount
-	doomed     atomic.Bool  // umount(2) is checking or has detached it: no new holders
+	doomed     atomic.Bool  // umount(2) is counting or has detached it: no new holders past the count
 	detached   atomic.Bool  // unhashed: the last put releases it
 	children   int          // mounts on top of dentries of this one; under mountMu
 	internal   bool         // a kern_mount of a pseudo filesystem: attached nowhere
