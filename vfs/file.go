@@ -168,6 +168,7 @@ func (f *File) Nonblock() bool { return f.flags.Load()&O_NONBLOCK != 0 }
 // released fails to take a reference; one that loads it after it was
 // opened again checks that its fd still holds it (FDTable.get), which
 // is what SLAB_TYPESAFE_BY_RCU asks of file lookups in Linux.
+//
 // The pool is per P, so a goroutine mostly gets back the File it
 // released, and with it the same shard of the mount count.
 var filePool = sync.Pool{New: func() any {
@@ -177,11 +178,13 @@ var filePool = sync.Pool{New: func() any {
 // fileShards deals shards to new Files in turn.
 var fileShards atomic.Uint32
 
-// allocFile returns a File without a reference whose fields but shard
-// its maker sets, storing its first reference last.
+// allocFile returns a File without a reference. Its maker sets every
+// field but shard and stores the first reference last: until then a
+// stale fd lookup cannot take one.
 func allocFile() *File { return filePool.Get().(*File) }
 
-// free gives a File with no reference back to the pool.
+// free gives a File with no reference back to the pool, dropping what
+// it points at so that the pool keeps no dentry, inode or Cred alive.
 func (f *File) free() {
 	f.path, f.inode, f.ops, f.cred = Path{}, nil, nil, nil
 	f.fmode, f.pos = 0, 0
