@@ -12,10 +12,11 @@ package tmpfs_test
 //	speedup   ns/op-1 ÷ ns/op: 2.0 is perfect scaling, 1.0 none (the
 //	          kernel shows what the machine allows)
 //	speedup-cpu  2 × the process's CPU time per op with one worker ÷ the
-//	          same with two: the speedup two idle CPUs would give if
-//	          the workers never waited (Linux; a loaded machine leaves
-//	          speedup meaningless, this much less so, but it cannot see
-//	          time spent asleep on a lock)
+//	          same with two (Linux): what contention costs in CPU, as far
+//	          as the workers did run at once; it cannot see time spent
+//	          asleep on a lock. On a machine whose other programs leave
+//	          this one a single CPU, speedup is near 1.0 for any code and
+//	          speedup-cpu near 2.0.
 //
 // "threads" are two goroutines of one process; "procs" are two govfs
 // Processes (Fork) and, for the kernel, two threads that
