@@ -20,7 +20,7 @@ func TestFDTableConcurrent(t *testing.T) {
 		_, p := newSystem(t)
 		writeFile(t, p, "/tmp/f", "x", 0o644)
 		before := p.FDTable().Count()
-		const workers, rounds = 4, 2000
+		const workers, rounds = 8, 20000
 		var owner [256]atomic.Int32 // fd → worker+1 while it holds the fd
 		var wg sync.WaitGroup
 		errs := make(chan error, workers)
@@ -119,6 +119,21 @@ func TestFDTableConcurrent(t *testing.T) {
 		fd, err = p.FcntlInt(uintptr(first), vfs.F_DUPFD, 4000)
 		require.NoError(t, err)
 		require.Equal(t, 8000, fd)
+	})
+
+	t.Run("a_full_table_is_EMFILE_before_the_path_is_walked", func(t *testing.T) {
+		_, p := newSystem(t)
+		require.NoError(t, p.Setrlimit(vfs.RLIMIT_NOFILE, &vfs.Rlimit{Cur: 100, Max: 100}))
+		writeFile(t, p, "/tmp/f", "", 0o644)
+		openN(t, p, "/tmp/f", 100-p.FDTable().Count())
+		_, err := p.Open("/tmp/missing", vfs.O_RDONLY, 0)
+		requireErrno(t, err, vfs.EMFILE, "not ENOENT: open takes its fd first")
+		require.NoError(t, p.Close(70))
+		_, err = p.Open("/tmp/missing", vfs.O_RDONLY, 0)
+		requireErrno(t, err, vfs.ENOENT)
+		fd, err := p.Open("/tmp/f", vfs.O_RDONLY, 0)
+		require.NoError(t, err)
+		require.Equal(t, 70, fd, "the failed open gave its fd back")
 	})
 
 	t.Run("a_fork_during_opens_and_closes_copies_open_files_only", func(t *testing.T) {
