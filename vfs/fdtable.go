@@ -13,8 +13,8 @@ import (
 //
 // The table has no lock, so that goroutines of one process opening and
 // closing files do not queue behind each other (Linux takes file_lock
-// twice per open and close, but a spinning kernel lock is cheap; a Go
-// mutex that two goroutines contend for is not). Its fds live in chunks
+// twice per open and close, but a kernel spinlock is cheap; a Go mutex
+// two goroutines contend for puts one to sleep). Its fds live in chunks
 // that double in size (64, 64, 128, 256, ... fds) and never move once
 // made, so every fd has one slot and one bit for good:
 //
@@ -37,10 +37,11 @@ import (
 // returned sees the fd that close freed.
 type FDTable struct {
 	chunks [fdChunks]atomic.Pointer[fdChunk]
-	// hint is every fd in [64, hint) is taken, in the low 32 bits, and
-	// a generation in the high 32 that every free above 63 advances: an
-	// allocation moves hint up only if no fd was freed since it read
-	// hint, so the bits it saw taken still are.
+	// hint holds in its low 32 bits an fd h such that every fd in
+	// [64, h) is taken, and in its high 32 bits a generation that every
+	// free of an fd above 63 advances: an allocation moves h up only if
+	// no fd was freed since it read hint, so the bits it saw taken
+	// still are.
 	hint atomic.Uint64
 }
 
