@@ -47,7 +47,8 @@
 // File: open makes it with one reference, held by the fd. dup and fork
 // add references, and each system call holds one more while it runs, so
 // a read in progress survives close(2) of its fd. Flush runs on every
-// close(2), Release on the last reference.
+// close(2), Release on the last reference. A DecRef past the last
+// reference panics.
 //
 // Mount: every File, cwd and root inside a mount holds a reference;
 // umount(2) of a referenced mount is EBUSY, MNT_DETACH detaches it at
@@ -74,7 +75,6 @@
 //	                       at most one, and only for a lookup in a large
 //	                       directory (small ones are read lock-free)
 //	    Inode.mu           attributes and the backend's data: a leaf
-//	    FDTable.mu         a leaf; never held across a File operation
 //	    Kernel.mountMu     the mount hash: a leaf
 //	    Process.fsMu       serializes changes of root, cwd, umask, creds and
 //	                       limits, and their copy by fork: a leaf (readers
@@ -88,8 +88,9 @@
 //	                       they are done with the fd table and Process.fsMu,
 //	                       and wake a waiting parent after releasing it
 //
-// Leaves taken alone: WaitQueue.mu, a process's signal state, the
-// kernel's registries (filesystem types, special-file openers). A
+// The fd table takes no lock at all (see FDTable). Leaves taken alone:
+// WaitQueue.mu, a process's signal state, the kernel's registries
+// (filesystem types, special-file openers). A
 // backend's own locks (a pipe's, a tmpfs instance's limits) sit below
 // Inode.mu; the path walk and File dispatch never hold one of them
 // across a call into another layer.

@@ -2,7 +2,7 @@ package vfs
 
 import (
 	"math/bits"
-	"sync"
+	"runtime"
 	"sync/atomic"
 )
 
@@ -11,140 +11,202 @@ import (
 // bit per fd, and two fds (after dup) or two tables (after fork) can
 // point at one File.
 //
-// The lowest free fd comes from a bitmap: open has one bit per fd and
-// full one bit per word of open that has no zero bit, so allocation
-// skips 4096 busy fds per word of full and costs the same with 100 000
-// fds open as with 10 (find_next_fd). nextFD remembers where the search
-// may start.
+// The table has no lock, so that goroutines of one process opening and
+// closing files do not queue behind each other (Linux takes file_lock
+// twice per open and close, but a kernel spinlock is cheap; a Go mutex
+// two goroutines contend for puts one to sleep). Its fds live in chunks
+// that double in size (64, 64, 128, 256, ... fds) and never move once
+// made, so every fd has one slot and one bit for good:
 //
-// Looking an fd up takes no lock (fdget under RCU in Linux): the slots
-// are atomic pointers in an array that is replaced, never resized in
-// place, when the table grows; writers hold mu.
+//	open(2)    claim: compare-and-swap the fd's bit in open (alloc_fd),
+//	           then store the File in its slot once it exists (fd_install)
+//	close(2)   compare-and-swap the slot from the File to fdClosing, clear
+//	           the bits, then empty the slot (close_fd)
+//	lookup     load the slot, take a reference, check the slot still
+//	           holds the File (fdget, get_file_rcu)
+//
+// An fd whose bit is set and whose slot is empty is reserved by an open
+// in progress: it is not the lowest free fd, fdget says EBADF, and dup2
+// onto it says EBUSY, as in Linux.
+//
+// The lowest free fd is found from the bits: the first 64 fds are one
+// word, read at once; above them hint says where the search may start
+// (next_fd), and a count of taken fds per group of 4096 lets the search
+// skip full groups (full_fds_bits), so allocation costs the same with
+// 100 000 fds open as with 10. An allocation that starts after a close
+// returned sees the fd that close freed.
 //
 // Exit empties the table for good (exit_files): from then on every fd
-// operation on it is ESRCH, and an open(2) that was under way when the table died
-// closes its File instead of installing it, so no fd outlives the
-// process.
+// operation on it is ESRCH. Without a lock, an open racing the exit is
+// settled by order: the exit marks the table dead, then empties it; an
+// install stores its File, then looks at the mark, and takes the File
+// back out if it is set. One of the two sees the other, so no fd
+// outlives the process.
 type FDTable struct {
-	mu      sync.Mutex
-	slots   atomic.Pointer[[]atomic.Pointer[File]] // fd → File; read by get without mu
-	open    []uint64
-	cloexec []uint64
-	full    []uint64
-	nextFD  int
-	count   int
-	dead    atomic.Bool // set once by exit, under mu; read without mu when an fd is missing
+	chunks [fdChunks]atomic.Pointer[fdChunk]
+	// hint holds in its low 32 bits an fd h such that every fd in
+	// [64, h) is taken, and in its high 32 bits a generation that every
+	// free of an fd above 63 advances: an allocation moves h up only if
+	// no fd was freed since it read hint, so the bits it saw taken
+	// still are.
+	hint atomic.Uint64
+	dead atomic.Bool // set once by exit
 }
 
-func newFDTable() *FDTable { return &FDTable{} }
-
-// sizeLocked is the number of fd slots.
-func (t *FDTable) sizeLocked() int {
-	if s := t.slots.Load(); s != nil {
-		return len(*s)
-	}
-	return 0
+// fdChunk holds the fds [base, base+len(files)).
+type fdChunk struct {
+	base    int
+	files   []atomic.Pointer[File] // by slot: nil is free or reserved, fdClosing being closed
+	open    []atomic.Uint64        // taken (open or reserved)
+	cloexec []atomic.Uint64
+	// used counts the taken fds per group of fdGroup (chunks above the
+	// first): it is raised after a bit is set and lowered before one is
+	// cleared, so it never counts more than are taken, and a group whose
+	// count is full is full.
+	used []atomic.Int32
 }
 
-// fileLocked returns the File at fd, nil for none; mu must be held.
-func (t *FDTable) fileLocked(fd int) *File {
-	if fd < 0 || fd >= t.sizeLocked() {
-		return nil
-	}
-	return (*t.slots.Load())[fd].Load()
+const (
+	// fdChunks chunks reach NR_OPEN: chunk k > 0 holds [64<<(k-1), 64<<k).
+	fdChunks = 15
+	fdGroup  = 4096
+)
+
+// fdClosing marks a slot whose File close(2) has taken but whose bits
+// are not yet cleared; dup2 onto it waits rather than saying EBUSY.
+var fdClosing = new(File)
+
+func newFDTable() *FDTable {
+	t := &FDTable{}
+	t.chunks[0].Store(newFDChunk(0))
+	t.hint.Store(64)
+	return t
 }
 
-// grow makes room for fd n.
-func (t *FDTable) grow(n int) {
-	old := t.sizeLocked()
-	if n < old {
-		return
+func newFDChunk(k int) *fdChunk {
+	base, size := 0, 64
+	if k > 0 {
+		base, size = 64<<(k-1), 64<<(k-1)
 	}
-	size := max(64, old)
-	for size <= n {
-		size *= 2
+	c := &fdChunk{
+		base:    base,
+		files:   make([]atomic.Pointer[File], size),
+		open:    make([]atomic.Uint64, size/64),
+		cloexec: make([]atomic.Uint64, size/64),
 	}
-	slots := make([]atomic.Pointer[File], size)
-	for i := range old {
-		slots[i].Store(t.fileLocked(i))
+	if k > 0 {
+		c.used = make([]atomic.Int32, (size+fdGroup-1)/fdGroup)
 	}
-	t.slots.Store(&slots)
-	t.open = growBits(t.open, size/64)
-	t.cloexec = growBits(t.cloexec, size/64)
-	t.full = growBits(t.full, (size/64+63)/64)
+	return c
 }
 
-func growBits(b []uint64, words int) []uint64 {
-	nb := make([]uint64, words)
-	copy(nb, b)
-	return nb
+// chunkOf returns the index of the chunk that holds fd.
+func chunkOf(fd int) int { return bits.Len(uint(fd) >> 6) }
+
+// find returns fd's chunk and its index there; nil if the chunk was
+// never made (no fd in it was ever taken).
+func (t *FDTable) find(fd int) (*fdChunk, int) {
+	k := chunkOf(fd)
+	if fd < 0 || k >= fdChunks {
+		return nil, 0
+	}
+	c := t.chunks[k].Load()
+	if c == nil {
+		return nil, 0
+	}
+	return c, fd - c.base
 }
 
-// findFree returns the lowest fd >= min that is not open.
-func (t *FDTable) findFree(min int) int {
-	min = max(min, t.nextFD)
-	w := min / 64
-	if w >= len(t.open) {
-		return min
+// findOrMake returns fd's chunk, making it if need be; fd < NR_OPEN.
+func (t *FDTable) findOrMake(fd int) (*fdChunk, int) {
+	k := chunkOf(fd)
+	c := t.chunks[k].Load()
+	if c == nil {
+		c = newFDChunk(k)
+		if !t.chunks[k].CompareAndSwap(nil, c) {
+			c = t.chunks[k].Load()
+		}
 	}
-	// First the word holding min, masking the bits below it.
-	if free := ^t.open[w] &^ (1<<(min%64) - 1); free != 0 {
-		return w*64 + bits.TrailingZeros64(free)
+	return c, fd - c.base
+}
+
+// findFree returns the lowest fd >= from (at least 64) whose bit is
+// clear, as the bits read; NR_OPEN or more if there is none.
+func (t *FDTable) findFree(from int) int {
+	fd := from
+	for {
+		k := chunkOf(fd)
+		if k >= fdChunks {
+			return fd
+		}
+		c := t.chunks[k].Load()
+		if c == nil {
+			return fd
+		}
+		if i, ok := c.findFree(fd - c.base); ok {
+			return c.base + i
+		}
+		fd = c.base + len(c.files)
 	}
-	// Then the next word that is not full, found through full.
-	for w++; w < len(t.open); {
-		fw := w / 64
-		notFull := ^t.full[fw] &^ (1<<(w%64) - 1)
-		if notFull == 0 {
-			w = (fw + 1) * 64
+}
+
+// findFree returns the lowest free index >= i in the chunk.
+func (c *fdChunk) findFree(i int) (int, bool) {
+	for i < len(c.files) {
+		g := i / fdGroup
+		end := min((g+1)*fdGroup, len(c.files))
+		if c.used != nil && int(c.used[g].Load()) == end-g*fdGroup {
+			i = end
 			continue
 		}
-		w = fw*64 + bits.TrailingZeros64(notFull)
-		if w >= len(t.open) {
-			break
+		for w := i / 64; w*64 < end; w++ {
+			free := ^c.open[w].Load()
+			if w == i/64 {
+				free &^= 1<<(i%64) - 1
+			}
+			if free != 0 {
+				return w*64 + bits.TrailingZeros64(free), true
+			}
 		}
-		return w*64 + bits.TrailingZeros64(^t.open[w])
+		i = end
 	}
-	return len(t.open) * 64
+	return 0, false
 }
 
-// install puts f at fd; the slot must be free and within the table.
-func (t *FDTable) installLocked(fd int, f *File, cloexec bool) {
-	t.grow(fd)
-	w, b := fd/64, uint64(1)<<(fd%64)
-	t.setLocked(fd, f)
-	t.open[w] |= b
-	if t.open[w] == ^uint64(0) {
-		t.full[w/64] |= 1 << (w % 64)
-	}
-	if cloexec {
-		t.cloexec[w] |= b
-	} else {
-		t.cloexec[w] &^= b
-	}
-	t.count++
+// slot returns the slot of index i. Eight slots share a cache line,
+// and fds next to each other are often in use by different goroutines
+// (3 and 4, opened by two threads): so the slots of one 64-fd block
+// are laid out by i%8 first, and fds 0-7 sit on eight lines.
+func (c *fdChunk) slot(i int) *atomic.Pointer[File] {
+	return &c.files[i&^63|(i&7)<<3|(i>>3)&7]
 }
 
-// removeLocked empties fd and returns its File.
-func (t *FDTable) removeLocked(fd int) *File {
-	f := t.fileLocked(fd)
-	if f == nil {
-		return nil
+// claim sets the bit of index i if it is clear.
+func (c *fdChunk) claim(i int) bool {
+	w, b := i/64, uint64(1)<<(i%64)
+	for {
+		old := c.open[w].Load()
+		if old&b != 0 {
+			return false
+		}
+		if c.open[w].CompareAndSwap(old, old|b) {
+			if c.used != nil {
+				c.used[i/fdGroup].Add(1)
+			}
+			return true
+		}
 	}
-	t.clearLocked(fd)
-	return f
 }
 
-// clearLocked frees the slot of fd.
-func (t *FDTable) clearLocked(fd int) {
-	w, b := fd/64, uint64(1)<<(fd%64)
-	t.setLocked(fd, nil)
-	t.open[w] &^= b
-	t.cloexec[w] &^= b
-	t.full[w/64] &^= 1 << (w % 64)
-	t.count--
-	if fd < t.nextFD {
-		t.nextFD = fd
+// setCloexecBit sets or clears i's close-on-exec bit; only the holder
+// of the fd changes it, so a load saves the write in the common case.
+func (c *fdChunk) setCloexecBit(i int, on bool) {
+	w, b := i/64, uint64(1)<<(i%64)
+	switch was := c.cloexec[w].Load()&b != 0; {
+	case on && !was:
+		c.cloexec[w].Or(b)
+	case !on && was:
+		c.cloexec[w].And(^b)
 	}
 }
 
@@ -152,74 +214,143 @@ func (t *FDTable) clearLocked(fd int) {
 // EMFILE (alloc_fd). A nil f reserves the fd: open(2) takes its fd
 // before it walks the path, as Linux does, and fills it with fill.
 func (t *FDTable) alloc(f *File, min int, cloexec bool, limit int) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	if t.dead.Load() {
 		return -1, ESRCH
 	}
 	if min >= limit {
 		return -1, EMFILE
 	}
-	fd := t.findFree(min)
-	if fd >= limit {
-		return -1, EMFILE
+	for {
+		h := t.hint.Load()
+		fd, fromHint := -1, false
+		if min < 64 {
+			free := ^t.chunks[0].Load().open[0].Load() &^ (1<<min - 1)
+			if free != 0 {
+				fd = bits.TrailingZeros64(free)
+			}
+		}
+		if fd < 0 {
+			from := max(min, 64)
+			if hf := int(uint32(h)); from <= hf {
+				from, fromHint = hf, true
+			}
+			fd = t.findFree(from)
+		}
+		if fd >= limit {
+			return -1, EMFILE
+		}
+		c, i := t.findOrMake(fd)
+		if !c.claim(i) {
+			continue // taken meanwhile: search again
+		}
+		c.setCloexecBit(i, cloexec)
+		if f != nil {
+			c.slot(i).Store(f)
+		}
+		if fromHint {
+			t.hint.CompareAndSwap(h, h&^(1<<32-1)|uint64(fd+1))
+		}
+		if f != nil && t.dead.Load() {
+			t.undoInstall(fd, f)
+			return -1, ESRCH
+		}
+		return fd, nil
 	}
-	if min <= t.nextFD {
-		t.nextFD = fd + 1
+}
+
+// undoInstall takes f back out of fd after the table died under the
+// install; the caller keeps its reference on f either way (if the
+// exit's sweep took f first, it drops the table's reference, so one is
+// added back for the caller).
+func (t *FDTable) undoInstall(fd int, f *File) {
+	if t.remove(fd) == nil {
+		f.IncRef()
 	}
-	t.installLocked(fd, f, cloexec)
-	return fd, nil
 }
 
 // fill puts f into a reserved fd (fd_install); a nil f gives the
-// reservation back (put_unused_fd). If the process exited while f was
-// being opened, the reservation is given back and f closed, as the exit
-// would have closed it.
+// reservation back (put_unused_fd).
+// If the process exited while f was being opened, f is taken back
+// out and closed, as the exit would have closed it.
 func (t *FDTable) fill(fd int, f *File) {
-	t.mu.Lock()
-	if f != nil && !t.dead.Load() {
-		t.setLocked(fd, f)
-		t.mu.Unlock()
+	c, i := t.find(fd)
+	if f == nil {
+		t.free(c, i)
 		return
 	}
-	w, b := fd/64, uint64(1)<<(fd%64)
-	t.open[w] &^= b
-	t.cloexec[w] &^= b
-	t.full[w/64] &^= 1 << (w % 64)
-	t.count--
-	if fd < t.nextFD {
-		t.nextFD = fd
-	}
-	t.mu.Unlock()
-	if f != nil {
-		f.flush()
-		f.DecRef()
+	c.slot(i).Store(f)
+	if t.dead.Load() {
+		if got := t.remove(fd); got != nil {
+			got.flush()
+			got.DecRef()
+		}
 	}
 }
 
-// setLocked stores f at fd for both readers of the table.
-func (t *FDTable) setLocked(fd int, f *File) {
-	(*t.slots.Load())[fd].Store(f)
+// free clears the bits of a taken fd whose slot its caller has emptied
+// or never filled. The close-on-exec bit goes first and the open bit
+// last: once that is clear, another open may claim the fd and set its
+// own close-on-exec bit. Then hint comes down, after the bit, so that a
+// search that read hint before sees the free fd or fails to move hint.
+func (t *FDTable) free(c *fdChunk, i int) {
+	w, b := i/64, uint64(1)<<(i%64)
+	c.setCloexecBit(i, false)
+	if c.used != nil {
+		c.used[i/fdGroup].Add(-1)
+	}
+	c.open[w].And(^b)
+	if fd := c.base + i; fd >= 64 {
+		for {
+			h := t.hint.Load()
+			nh := (h>>32+1)<<32 | uint64(min(int(uint32(h)), fd))
+			if t.hint.CompareAndSwap(h, nh) {
+				break
+			}
+		}
+	}
+}
+
+// remove empties fd and returns its File, nil if fd is not open.
+func (t *FDTable) remove(fd int) *File {
+	c, i := t.find(fd)
+	if c == nil {
+		return nil
+	}
+	s := c.slot(i)
+	for {
+		f := s.Load()
+		if f == nil || f == fdClosing {
+			return nil
+		}
+		if s.CompareAndSwap(f, fdClosing) {
+			t.free(c, i)
+			// A new open may already have claimed the fd and filled
+			// the slot: then it is not ours to empty.
+			s.CompareAndSwap(fdClosing, nil)
+			return f
+		}
+	}
 }
 
 // get returns the File at fd with a reference taken for the caller
-// (fdget), or EBADF (ESRCH once the process exited). It takes no lock:
-// it loads the slot, takes a reference unless the File is already dying,
-// and checks that the slot still holds it (get_file_rcu).
+// (fdget), or EBADF. It takes a reference unless the File is already
+// dying, then checks that the slot still holds it (get_file_rcu): a
+// File closed and reopened meanwhile is given back.
 func (t *FDTable) get(fd int) (*File, error) {
+	c, i := t.find(fd)
+	if c == nil {
+		return nil, t.badf()
+	}
+	s := c.slot(i)
 	for {
-		slots := t.slots.Load()
-		if fd < 0 || slots == nil || fd >= len(*slots) {
-			return nil, t.badf()
-		}
-		f := (*slots)[fd].Load()
-		if f == nil {
+		f := s.Load()
+		if f == nil || f == fdClosing {
 			return nil, t.badf()
 		}
 		if !f.tryIncRef() {
-			continue
+			continue // released: the slot no longer holds it
 		}
-		if t.slots.Load() == slots && (*slots)[fd].Load() == f {
+		if s.Load() == f {
 			return f, nil
 		}
 		f.DecRef()
@@ -237,9 +368,7 @@ func (t *FDTable) badf() error {
 
 // close removes fd and drops the table's reference (close_fd).
 func (t *FDTable) close(fd int) error {
-	t.mu.Lock()
-	f := t.removeLocked(fd)
-	t.mu.Unlock()
+	f := t.remove(fd)
 	if f == nil {
 		return t.badf()
 	}
@@ -252,113 +381,157 @@ func (t *FDTable) close(fd int) error {
 // reserved by an open(2) in progress cannot be replaced (EBUSY), and
 // nothing can once the process exited (ESRCH); f is then the caller's.
 func (t *FDTable) replace(fd int, f *File, cloexec bool) error {
-	t.mu.Lock()
 	if t.dead.Load() {
-		t.mu.Unlock()
 		return ESRCH
 	}
-	if fd < t.sizeLocked() && t.fileLocked(fd) == nil && t.open[fd/64]&(1<<(fd%64)) != 0 {
-		t.mu.Unlock()
-		return EBUSY
+	c, i := t.findOrMake(fd)
+	s := c.slot(i)
+	for {
+		old := s.Load()
+		switch {
+		case old == fdClosing:
+			runtime.Gosched() // a close is clearing the bits: a moment
+			continue
+		case old == nil:
+			if c.open[i/64].Load()&(1<<(i%64)) != 0 {
+				return EBUSY // reserved
+			}
+			if !c.claim(i) {
+				continue
+			}
+			c.setCloexecBit(i, cloexec)
+			s.Store(f)
+			return t.settle(fd, f)
+		}
+		if s.CompareAndSwap(old, f) {
+			c.setCloexecBit(i, cloexec)
+			old.flush()
+			old.DecRef()
+			return t.settle(fd, f)
+		}
 	}
-	old := t.removeLocked(fd)
-	t.installLocked(fd, f, cloexec)
-	if t.nextFD == fd {
-		t.nextFD = fd + 1
-	}
-	t.mu.Unlock()
-	if old != nil {
-		old.flush()
-		old.DecRef()
+}
+
+// settle checks an install against a concurrent exit: ESRCH, with f
+// the caller's again, if the table died under it.
+func (t *FDTable) settle(fd int, f *File) error {
+	if t.dead.Load() {
+		t.undoInstall(fd, f)
+		return ESRCH
 	}
 	return nil
 }
 
 func (t *FDTable) getCloexec(fd int) (bool, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.fileLocked(fd) == nil {
+	c, i := t.find(fd)
+	if c == nil || !c.holds(i) {
 		return false, t.badf()
 	}
-	return t.cloexec[fd/64]&(1<<(fd%64)) != 0, nil
+	return c.cloexec[i/64].Load()&(1<<(i%64)) != 0, nil
 }
 
 func (t *FDTable) setCloexec(fd int, on bool) error {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.fileLocked(fd) == nil {
+	c, i := t.find(fd)
+	if c == nil || !c.holds(i) {
 		return t.badf()
 	}
-	if on {
-		t.cloexec[fd/64] |= 1 << (fd % 64)
-	} else {
-		t.cloexec[fd/64] &^= 1 << (fd % 64)
-	}
+	c.setCloexecBit(i, on)
 	return nil
 }
 
-// fork copies the table, taking a reference on every File (dup_fd);
-// ESRCH once the process exited.
+// holds reports whether index i has an open File.
+func (c *fdChunk) holds(i int) bool {
+	f := c.slot(i).Load()
+	return f != nil && f != fdClosing
+}
+
+// fork copies the table, taking a reference on every File (dup_fd). An
+// fd reserved by an open in progress in the parent is free in the
+// child; one closed while the copy is made is either copied or not.
 func (t *FDTable) fork() (*FDTable, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	if t.dead.Load() {
 		return nil, ESRCH
 	}
-	n := &FDTable{
-		open:    append([]uint64(nil), t.open...),
-		cloexec: append([]uint64(nil), t.cloexec...),
-		full:    append([]uint64(nil), t.full...),
-		nextFD:  t.nextFD,
-		count:   t.count,
-	}
-	slots := make([]atomic.Pointer[File], t.sizeLocked())
-	n.slots.Store(&slots)
-	for fd := range slots {
-		f := t.fileLocked(fd)
-		slots[fd].Store(f)
-		switch {
-		case f != nil:
-			f.IncRef()
-		case n.open[fd/64]&(1<<(fd%64)) != 0:
-			n.clearLocked(fd) // an open(2) in progress in the parent
+	n := &FDTable{}
+	n.hint.Store(64)
+	for k := range t.chunks {
+		c := t.chunks[k].Load()
+		if c == nil {
+			continue
 		}
+		nc := newFDChunk(k)
+		n.chunks[k].Store(nc)
+		c.each(false, func(i int) {
+			s := c.slot(i)
+			f := s.Load()
+			if f == nil || f == fdClosing || !f.tryIncRef() {
+				return
+			}
+			if s.Load() != f {
+				f.DecRef()
+				return
+			}
+			nc.claim(i)
+			nc.setCloexecBit(i, c.cloexec[i/64].Load()&(1<<(i%64)) != 0)
+			nc.slot(i).Store(f)
+		})
 	}
 	return n, nil
 }
 
 // exit empties the table for good (exit_files): once it is marked dead
-// nothing more can be installed, so closing what is there leaves it
+// nothing more stays installed, so closing what is there leaves it
 // empty.
 func (t *FDTable) exit() {
-	t.mu.Lock()
 	t.dead.Store(true)
-	t.mu.Unlock()
 	t.closeAll(false)
 }
 
-// closeAll empties the table, or only the close-on-exec fds when
-// cloexecOnly is set (do_close_on_exec).
+// each calls fn with the index of every taken fd, or of every taken fd
+// with its close-on-exec bit set.
+func (c *fdChunk) each(cloexecOnly bool, fn func(i int)) {
+	for w := range c.open {
+		word := c.open[w].Load()
+		if cloexecOnly {
+			word &= c.cloexec[w].Load()
+		}
+		for ; word != 0; word &= word - 1 {
+			fn(w*64 + bits.TrailingZeros64(word))
+		}
+	}
+}
+
+// closeAll empties the table (exit_files), or only the close-on-exec
+// fds when cloexecOnly is set (do_close_on_exec).
 func (t *FDTable) closeAll(cloexecOnly bool) {
-	t.mu.Lock()
 	var victims []*File
-	for fd := range t.sizeLocked() {
-		f := t.fileLocked(fd)
-		if f == nil || (cloexecOnly && t.cloexec[fd/64]&(1<<(fd%64)) == 0) {
+	for k := range t.chunks {
+		c := t.chunks[k].Load()
+		if c == nil {
 			continue
 		}
-		victims = append(victims, t.removeLocked(fd))
+		c.each(cloexecOnly, func(i int) {
+			if f := t.remove(c.base + i); f != nil {
+				victims = append(victims, f)
+			}
+		})
 	}
-	t.mu.Unlock()
 	for _, f := range victims {
 		f.flush()
 		f.DecRef()
 	}
 }
 
-// Count returns the number of open fds.
+// Count returns the number of open fds (and fds reserved by opens in
+// progress).
 func (t *FDTable) Count() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.count
+	n := bits.OnesCount64(t.chunks[0].Load().open[0].Load())
+	for k := 1; k < fdChunks; k++ {
+		if c := t.chunks[k].Load(); c != nil {
+			for g := range c.used {
+				n += int(c.used[g].Load())
+			}
+		}
+	}
+	return n
 }

@@ -1,7 +1,6 @@
 package vfs
 
 import (
-	"math"
 	"strings"
 	"sync/atomic"
 )
@@ -16,8 +15,9 @@ import (
 // umount(2) refuses a referenced mount with EBUSY; MNT_DETACH unhashes
 // it at once and lets the references drain. A path walk finds mounts
 // without taking references, so what it returns is made to hold by
-// tryGet, which fails on a mount that umount(2) has doomed: the busy
-// check and the walk cannot both miss each other (legitimize_mnt). When
+// tryGet, which either lands before umount(2) counts (EBUSY) or fails
+// on the doomed mount: the busy check and the walk cannot both miss
+// each other (legitimize_mnt; the count is sharded, see mntcount.go). When
 // a detached mount's last reference goes, it lets go of its root and
 // its superblock, and the last mount of a superblock shuts it down
 // (kill_sb).
@@ -27,19 +27,15 @@ type Mount struct {
 	parent     *Mount // nil for the namespace root and detached mounts
 	mountpoint *Dentry
 	flags      atomic.Int32 // mnt* bits
-	refs       atomic.Int64 // path holders; mntDead once released
+	refs       mntCount     // path holders (mntcount.go)
 	writers    atomic.Int64 // Files open for writing through this mount
-	doomed     atomic.Bool  // umount(2) is checking or has detached it: no new holders
+	doomed     atomic.Bool  // umount(2) is counting or has detached it: no new holders past the count
 	detached   atomic.Bool  // unhashed: the last put releases it
 	children   int          // mounts on top of dentries of this one; under mountMu
 	internal   bool         // a kern_mount of a pseudo filesystem: attached nowhere
 	id         int          // mnt_id
 	source     string       // what mount(2) was given as the source
 }
-
-// mntDead is the reference count of a released mount: far below zero,
-// so that a late tryGet sees it dead and a late put cannot reach zero.
-const mntDead = math.MinInt64 / 2
 
 // newMount makes a mount of sb whose root is root (alloc_vfsmnt): it
 // holds the root dentry and keeps the superblock active.
@@ -96,41 +92,6 @@ func writesFS(at Path) bool {
 	return false
 }
 
-// get takes a reference on a mount the caller already holds (mntget).
-func (m *Mount) get() { m.refs.Add(1) }
-
-// tryGet takes a reference on a mount found by a walk (legitimize_mnt):
-// it fails if umount(2) has doomed the mount or it is gone.
-func (m *Mount) tryGet() bool {
-	if m.refs.Add(1) > 0 && !m.doomed.Load() {
-		return true
-	}
-	m.put()
-	return false
-}
-
-// put drops a reference (mntput); the last one of a detached mount
-// releases it.
-func (m *Mount) put() {
-	switch r := m.refs.Add(-1); {
-	case r == 0:
-		if m.detached.Load() {
-			m.release()
-		}
-	case r < 0 && r > mntDead/2:
-		panic("vfs: Mount reference count below zero")
-	}
-}
-
-// release runs once, when a detached mount has no holder left
-// (cleanup_mnt): the root dentry and the superblock are let go.
-func (m *Mount) release() {
-	if !m.refs.CompareAndSwap(0, mntDead) {
-		return // a holder came back (a stale walk) or it is already done
-	}
-	m.root.put()
-	m.sb.deactivate()
-}
 func mntFlags(ms uintptr) int32 {
 	var f int32
 	if ms&MS_RDONLY != 0 {
@@ -181,6 +142,7 @@ func (k *Kernel) attach(m *Mount, at Path) error {
 	if at.Dentry.Unhashed() && at.Dentry != at.Mnt.root || at.Mnt.detached.Load() {
 		k.mountMu.Unlock()
 		m.detached.Store(true)
+		m.stopCounting()
 		m.releaseIfUnused()
 		return ENOENT
 	}
@@ -212,15 +174,7 @@ func (k *Kernel) detachLocked(m *Mount) {
 	m.mountpoint.mounts.Add(-1)
 	m.parent = nil
 	m.detached.Store(true)
-}
-
-// releaseIfUnused releases a mount detached with no holder; one with
-// holders is released by the last put. Called after mountMu is dropped,
-// since releasing may shut a superblock down.
-func (m *Mount) releaseIfUnused() {
-	if m.refs.Load() == 0 {
-		m.release()
-	}
+	m.stopCounting()
 }
 
 // parseMountOptions splits "size=64k,mode=755" into key/value pairs, in

@@ -127,7 +127,8 @@ func (p *Process) unmount(target string, flags int) error {
 		// before this sees EBUSY here, one after it sees doomed and
 		// walks again, past the mount (MNT_SYNC_UMOUNT).
 		m.doomed.Store(true)
-		if m.refs.Load() > 0 || m.children > 0 {
+		if m.busy() || m.children > 0 {
+			m.thaw()
 			m.doomed.Store(false)
 			k.mountMu.Unlock()
 			return EBUSY

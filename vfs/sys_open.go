@@ -385,31 +385,32 @@ func (p *Process) openTmpfile(dirfd int, path string, op *openOp) (*File, error)
 // holds the path; if the walk's result died or its mount was doomed
 // before that, it is errStale and the open walks again.
 func (p *Process) newFile(at Path, op *openOp) (*File, error) {
-	if !at.tryGet() {
+	f := allocFile()
+	if !at.tryGetOn(f.shard) {
 		return nil, errStale
 	}
 	inode := at.Inode()
-	f := &File{path: at, inode: inode, fmode: op.fmode, cred: p.cred.Load()}
+	f.path, f.inode, f.fmode, f.cred = at, inode, op.fmode, p.cred.Load()
 	fl := op.flags &^ (O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)
 	if fl&O_PATH == 0 {
 		fl |= oLargefile
 	}
 	f.flags.Store(uint32(fl))
-	f.refs.Store(1)
 	if op.fmode&fmodePath != 0 {
 		f.ops = pathOps{}
-		return f, nil
+	} else {
+		ops, err := p.fileOps(f)
+		if err != nil {
+			at.putOn(f.shard)
+			return nil, err
+		}
+		f.ops = ops
+		if op.fmode&fmodeWrite != 0 && !isSpecial(inode.fileType()) {
+			f.fmode |= fmodeWriter
+			at.Mnt.wantWrite()
+		}
 	}
-	ops, err := p.fileOps(f)
-	if err != nil {
-		at.put()
-		return nil, err
-	}
-	f.ops = ops
-	if op.fmode&fmodeWrite != 0 && !isSpecial(inode.fileType()) {
-		f.fmode |= fmodeWriter
-		at.Mnt.wantWrite()
-	}
+	f.refs.Store(1)
 	return f, nil
 }
 
