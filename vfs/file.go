@@ -274,8 +274,14 @@ func (f *File) readAt(p []byte, off int64) (int, error) {
 	if f.fmode&fmodeStream != 0 {
 		return f.read(p, nil)
 	}
+	// The offset moves only with bytes moved (new_sync_read's
+	// "if (ret > 0) *ppos = kiocb.ki_pos").
 	f.posMu.Lock()
-	n, err := f.read(p, &f.pos)
+	pos := f.pos
+	n, err := f.read(p, &pos)
+	if n > 0 {
+		f.pos = pos
+	}
 	f.posMu.Unlock()
 	return n, err
 }
@@ -292,8 +298,14 @@ func (f *File) writeAt(p []byte, off int64) (int, error) {
 	if f.fmode&fmodeStream != 0 {
 		return f.write(p, nil)
 	}
+	// As for read: a failed O_APPEND write, which moved its offset to
+	// the end, leaves f_pos where it was.
 	f.posMu.Lock()
-	n, err := f.write(p, &f.pos)
+	pos := f.pos
+	n, err := f.write(p, &pos)
+	if n > 0 {
+		f.pos = pos
+	}
 	f.posMu.Unlock()
 	return n, err
 }

@@ -230,4 +230,15 @@ var seekTruncScenarios = []vfstest.Scenario{
 		s.Mkdir("d", 0o755)
 		s.Fallocate(s.Open("d", dirOnly, 0), 0, 0, 10)
 	}),
+	// Found by the random differential test (seed=700073): a failed
+	// O_APPEND write must not move the offset, so the writev after it
+	// is EFBIG too, not EINVAL.
+	sc("a_failed_append_leaves_the_offset", func(s *vfstest.Session) {
+		a := s.Open("f", unix.O_RDWR|unix.O_CREAT|unix.O_APPEND, 0o644)
+		b := s.Open("f", unix.O_RDWR, 0)
+		s.Pwrite(b, "a", 9223372036854775806)
+		s.Write(a, "x")
+		s.Writev(a, "", "x")
+		s.SeekFile(a, 0, unix.SEEK_CUR)
+	}),
 }
