@@ -1,7 +1,9 @@
 // Package vfs is the core of govfs: a model of the Linux virtual file
-// system in which every kind of file — regular files, directories,
-// pipes, sockets, devices, /proc — is reached through one fd table and
-// one set of system calls.
+// system in which every kind of file is reached through one fd table
+// and one set of system calls. Today that is regular files, directories,
+// symlinks, FIFOs and pipes (tmpfs, pipefs); sockets, devices, /proc and
+// anon inodes plug into the registries and hooks of registry.go and
+// backend_api.go as their backends arrive.
 //
 // # Layers
 //
@@ -35,14 +37,28 @@
 //
 // # Lifecycles
 //
-// Inode: a backend makes it with Init. Dentries point at it, one per
-// link; open Files count against it. When it has no link and no open
-// File the backend's Evict runs once (tmpfs frees its pages there).
+// Everything that holds an object holds it through a reference, as in
+// Linux, and the chain is always the same:
+//
+//	fd ──▶ File ──▶ Path{Mount, Dentry} ──▶ Inode ──▶ backend node
+//	cwd, root, O_PATH fd ──▶ Path           Mount ──▶ SuperBlock
+//
+// Inode: a backend makes it with Init. Its count (i_count) is the number
+// of live dentries on it: one per hashed name, and one per unhashed
+// dentry still held. When the link count and that count are both zero
+// the backend's Evict runs once (tmpfs frees its pages there); nothing
+// can reach the inode after.
 //
 // Dentry: made by a lookup or a create and hashed into its parent's
-// children. Unlink, rmdir and rename-over unhash it; it lives on while a
-// File, a cwd or a root holds it, which is how an unlinked file stays
-// readable.
+// children, which holds one reference; every path holder (a File, an
+// O_PATH fd, a cwd, a root, a mount's root) holds another. Unlink,
+// rmdir and rename-over unhash it and drop the cache's reference; the
+// last reference kills it for good, and it lets go of its inode. That
+// is how an unlinked file stays readable while open and is freed at its
+// last close. The path walk takes no references (it reads the cache
+// lock-free); a caller that keeps what the walk found makes it hold with
+// Path.tryGet, which fails on a dentry that died or a mount that umount
+// doomed meanwhile, and then walks again (legitimize_path).
 //
 // File: open makes it with one reference, held by the fd. dup and fork
 // add references, and each system call holds one more while it runs, so
@@ -50,9 +66,13 @@
 // close(2), Release on the last reference. A DecRef past the last
 // reference panics.
 //
-// Mount: every File, cwd and root inside a mount holds a reference;
-// umount(2) of a referenced mount is EBUSY, MNT_DETACH detaches it at
-// once.
+// Mount: every File, cwd and root inside a mount holds a reference,
+// counted in shards (mntcount.go); umount(2) dooms the mount, then
+// counts, so that it and an open cannot both miss each other: a
+// referenced mount is EBUSY, MNT_DETACH detaches it at once. A detached
+// mount's last reference releases its root dentry and its superblock;
+// the last mount of a superblock shuts it down, evicting every inode in
+// its tree and calling the backend's Kill (kill_sb).
 //
 // Process: Kernel.Init makes pid 1, Fork the others. Exit closes the fd
 // table and drops the root and cwd for good, hands the children to init
@@ -69,13 +89,16 @@
 // Every object is safe for many goroutines. Locks are taken in this
 // order, and never in another:
 //
-//	Kernel.renameMu        rename(2) only: serializes moves between directories
+//	Kernel.renameMu        s_vfs_rename_mutex: every rename(2) takes it, d_path
+//	                       (getcwd, DPath, PathOf) shares it
 //	  dirCache.mu          a directory's names (its i_rwsem): parent before child,
 //	                       ancestor before descendant; the path walk holds
-//	                       at most one, and only for a lookup in a large
-//	                       directory (small ones are read lock-free)
-//	    Inode.mu           attributes and the backend's data: a leaf
-//	    Kernel.mountMu     the mount hash: a leaf
+//	                       at most one, for a lookup the lock-free read of
+//	                       the cache did not answer
+//	    Inode.mu           attributes and the backend's data (i_rwsem and
+//	                       i_lock in one): backends' Getattr runs under it,
+//	                       and a backend's own locks (a pipe's) come after it
+//	    Kernel.mountMu     the mount hash; d_path takes it after renameMu
 //	    Process.fsMu       serializes changes of root, cwd, umask, creds and
 //	                       limits, and their copy by fork: a leaf (readers
 //	                       load the current ones atomically)
@@ -89,11 +112,18 @@
 //	                       and wake a waiting parent after releasing it
 //
 // The fd table takes no lock at all (see FDTable). Leaves taken alone:
-// WaitQueue.mu, a process's signal state, the kernel's registries
-// (filesystem types, special-file openers). A
-// backend's own locks (a pipe's, a tmpfs instance's limits) sit below
-// Inode.mu; the path walk and File dispatch never hold one of them
-// across a call into another layer.
+// a process's signal state and the kernel's registries (filesystem
+// types, drivers, the FIFO opener, socket families). WaitQueue.mu is
+// held while Notify calls a callback entry (NewWaiterFunc), so what a
+// callback locks comes after it. A backend's own locks (a pipe's, a
+// tmpfs instance's limits) sit below Inode.mu; the path walk and File
+// dispatch never hold one of them across a call into another layer.
+//
+// Where references drop matters too: the last put of a dentry runs the
+// backend's Evict, which may happen with a directory's lock held (an
+// unlink), so Evict takes only the backend's own locks; the last put of
+// a detached mount shuts its superblock down, taking directory and
+// inode locks, so a File's last DecRef must come with no VFS lock held.
 //
 // # Blocking
 //

@@ -35,11 +35,25 @@ type miniprocDir struct {
 	sb      *vfs.SuperBlock
 	asked   int // Revalidate calls
 	lookups int // Lookup calls
+	knob    int // what /mp/knob reads and stores
 }
 
 func (d *miniprocDir) Lookup(name string) (*vfs.Inode, error) {
 	d.lookups++
 	switch {
+	case name == "knob": // a /proc/sys-style file: generated, parsed
+		g := &miniprocGen{}
+		g.Generate = func() ([]byte, error) { return []byte(strconv.Itoa(d.knob) + "\n"), nil }
+		g.Store = func(b []byte) error {
+			n, err := strconv.Atoi(strings.TrimSpace(string(b)))
+			if err != nil {
+				return vfs.EINVAL
+			}
+			d.knob = n
+			return nil
+		}
+		g.Init(d.sb, g, vfs.Attr{Mode: vfs.S_IFREG | 0o644})
+		return &g.Inode, nil
 	case name == "self":
 		l := &miniprocSelf{}
 		l.Init(d.sb, l, vfs.Attr{Mode: vfs.S_IFLNK | 0o777})
@@ -75,6 +89,11 @@ func (d *miniprocDir) Revalidate(child *vfs.Dentry) bool {
 	}
 	_, ok := d.k.Process(pid)
 	return ok
+}
+
+type miniprocGen struct {
+	vfs.Inode
+	vfs.GenFile
 }
 
 type miniprocSelf struct{ vfs.Inode }
@@ -201,6 +220,44 @@ func TestHooks(t *testing.T) {
 		require.Equal(t, "/tmp/gone (deleted)", p.DPath(f.Path()))
 		f.DecRef()
 		require.NoError(t, p.Close(fd))
+	})
+}
+
+func TestGenFileAndShutdownHooks(t *testing.T) {
+	t.Run("a_generated_file_snapshots_at_open_and_parses_writes", func(t *testing.T) {
+		_, p, root := bootMiniproc(t)
+		root.knob = 7
+		fd, err := p.Open("/mp/knob", vfs.O_RDONLY, 0)
+		require.NoError(t, err)
+		root.knob = 8 // after the open: this File keeps its snapshot
+		require.Equal(t, "7\n", readAll(t, p, fd))
+		require.NoError(t, p.Close(fd))
+		require.Equal(t, "8\n", readFile(t, p, "/mp/knob"))
+		require.Zero(t, stat(t, p, "/mp/knob").Size, "synthetic files report size 0")
+		w, err := p.Open("/mp/knob", vfs.O_WRONLY, 0)
+		require.NoError(t, err)
+		_, err = p.Write(w, []byte("42\n"))
+		require.NoError(t, err)
+		_, err = p.Write(w, []byte("x"))
+		requireErrno(t, err, vfs.EINVAL)
+		require.NoError(t, p.Close(w))
+		require.Equal(t, 42, root.knob)
+	})
+
+	t.Run("shutdown_hooks_run_once_after_every_process_ended", func(t *testing.T) {
+		k, p := newSystem(t)
+		c, err := p.Fork()
+		require.NoError(t, err)
+		ran := 0
+		k.OnShutdown(func() {
+			ran++
+			require.Empty(t, k.Processes())
+			_, err := c.Open("/tmp", vfs.O_RDONLY, 0)
+			requireErrno(t, err, vfs.ESRCH)
+		})
+		k.Shutdown()
+		k.Shutdown()
+		require.Equal(t, 1, ran)
 	})
 }
 
