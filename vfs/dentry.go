@@ -104,17 +104,7 @@ func (d *Dentry) get() { d.refs.Add(1) }
 // tryGet takes a reference on a dentry found without one, as a
 // lock-free walk finds it (lockref_get_not_dead): it fails once the
 // count has reached zero, and the caller walks again.
-func (d *Dentry) tryGet() bool {
-	for {
-		r := d.refs.Load()
-		if r <= 0 {
-			return false
-		}
-		if d.refs.CompareAndSwap(r, r+1) {
-			return true
-		}
-	}
-}
+func (d *Dentry) tryGet() bool { return incNotZero(&d.refs) }
 
 // put drops a reference (dput); the last one kills the dentry, which
 // lets go of its inode.

@@ -183,13 +183,17 @@ var fileShards atomic.Uint32
 func (f *File) IncRef() { f.refs.Add(1) }
 
 // tryIncRef takes a reference unless the last one is already gone.
-func (f *File) tryIncRef() bool {
+func (f *File) tryIncRef() bool { return incNotZero(&f.refs) }
+
+// incNotZero adds one to a reference count unless it has reached zero,
+// which is final (atomic_long_inc_not_zero, lockref_get_not_dead).
+func incNotZero(c *atomic.Int64) bool {
 	for {
-		r := f.refs.Load()
+		r := c.Load()
 		if r <= 0 {
 			return false
 		}
-		if f.refs.CompareAndSwap(r, r+1) {
+		if c.CompareAndSwap(r, r+1) {
 			return true
 		}
 	}
