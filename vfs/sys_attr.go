@@ -264,6 +264,9 @@ func (p *Process) fallocate(fd int, mode uint32, off, length int64) error {
 	if !ok {
 		return EOPNOTSUPP
 	}
+	// shmem_fallocate calls file_modified before any mode's work, so a
+	// user's fallocate drops the set-id bits even if it then fails.
+	removePrivs(p.cred.Load(), f.inode)
 	return fa.Fallocate(mode, off, length)
 }
 

@@ -52,6 +52,22 @@ var permAttrScenarios = []vfstest.Scenario{
 			u.Stat("f")
 		})
 	}),
+	// Found by the random differential test run as nobody (seed=30).
+	sc("a_users_fallocate_drops_the_set_id_bits", func(s *vfstest.Session) {
+		s.Chmod(".", 0o777)
+		s.As(1000, 1000, nil, func(u *vfstest.Session) {
+			fd := u.Open("f", creatRW, 0o6755)
+			u.Fstat(fd)
+			u.Fallocate(fd, 0, 0, 1)
+			u.Fstat(fd)
+			u.Fchmod(fd, 0o6755)
+			u.Fallocate(fd, unix.FALLOC_FL_PUNCH_HOLE|unix.FALLOC_FL_KEEP_SIZE, 0, 1)
+			u.Fstat(fd)
+			u.Fchmod(fd, 0o6755)
+			u.Fallocate(fd, 0, -1, 1)
+			u.Fstat(fd)
+		})
+	}),
 	sc("open_of_a_socket_inode_checks_permission_before_ENXIO", func(s *vfstest.Session) {
 		s.Chmod(".", 0o777)
 		s.As(1000, 1000, nil, func(u *vfstest.Session) {
