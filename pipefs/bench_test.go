@@ -30,10 +30,9 @@ import (
 //	            The goals are for these cases.
 //	read=64KiB  the reader drains with a 64 KiB buffer (only for N below
 //	            64 KiB): one read can take many writes, so this mostly
-//	            times the writer. The old benchmark measured only this
-//	            (a 64 MiB stream per op), which is why it reported 14.6x
-//	            os.Pipe at 64 B where a harness with a 64 B reader saw
-//	            7.2x.
+//	            times the writer, and govfs gains more from it than
+//	            io.Pipe, whose writes each wait for a read. The old
+//	            benchmark measured only this, as a 64 MiB stream per op.
 //
 // Peers, in the order they run within each case:
 //
@@ -55,12 +54,16 @@ import (
 // govfs's, so above 1 means govfs is faster. They compare runs of one
 // process at one GOMAXPROCS (see reported); they are missing when a
 // -bench pattern leaves the peers out. GOMAXPROCS is the -N suffix of
-// the name; set it with -cpu: at 1 the two goroutines take turns on one
-// thread, and hand-offs are cheap but nothing overlaps. The numbers
-// move with the load of the machine, the kernel peers' most (each of
-// their calls is a system call); use -count and compare medians. The
-// goals of the pipes issue, read=N: at 64 B >= 5x io.Pipe and >= 10x
-// os.Pipe; at 64 KiB >= 4x os.Pipe and >= 0.25x copy.
+// the name; set it with -cpu. At 1 the goroutines take turns on one
+// thread: the writer fills the pipe, then the reader drains it, with
+// the pipe's lock and pages in one core's cache. At 2 they run at once
+// and every message moves the lock's and the data's cache lines between
+// cores. The kernel peers' numbers move most with the load of the
+// machine (each call is a system call, each wait a wake-up), so a ratio
+// to os.Pipe says as much about the machine as about govfs: use -count
+// and compare medians. The goals of the pipes issue, read=N: at 64 B
+// >= 5x io.Pipe and >= 10x os.Pipe; at 64 KiB >= 4x os.Pipe and >= 0.25x
+// copy.
 func BenchmarkPipe(b *testing.B) {
 	for _, n := range []int{64, 4 << 10, 64 << 10} {
 		reads := []int{n}
