@@ -193,11 +193,15 @@ func (e *end) Fcntl(f *vfs.File, t *vfs.Process, cmd, arg int) (int, error) {
 			return -1, vfs.EPERM
 		}
 		p.mu.Lock()
-		defer p.mu.Unlock()
 		if size/pageSize < p.usedLocked() {
+			p.mu.Unlock()
 			return -1, vfs.EBUSY
 		}
 		p.resizeLocked(size / pageSize)
+		p.mu.Unlock()
+		// As pipe_resize_ring does: there may be room now for a writer
+		// that sleeps on a full pipe, and no read will say so.
+		p.q.Notify(vfs.POLLOUT)
 		return size, nil
 	}
 	return -1, vfs.EINVAL

@@ -222,6 +222,25 @@ func TestPollManyIdlePipesUsesNoGoroutines(t *testing.T) {
 	require.Equal(t, int16(vfs.POLLIN), pfds[999].Revents)
 }
 
+func TestPipeResize(t *testing.T) {
+	t.Run("growing_wakes_a_writer_blocked_on_a_full_pipe", func(t *testing.T) {
+		p := boot(t)
+		r, w := pipe(t, p, 0)
+		var n int
+		var err error
+		done := blocked(t, func() { n, err = p.Write(w, make([]byte, 65536+100)) })
+		_, ferr := p.FcntlInt(uintptr(r), vfs.F_SETPIPE_SZ, 1<<17)
+		require.NoError(t, ferr)
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the writer still sleeps with room in the pipe")
+		}
+		require.NoError(t, err)
+		require.Equal(t, 65536+100, n)
+	})
+}
+
 func TestPipeSize(t *testing.T) {
 	p := boot(t)
 	r, w := pipe(t, p, 0)
@@ -326,4 +345,99 @@ func TestPollTimeout(t *testing.T) {
 	require.Equal(t, 1, n)
 	require.Equal(t, int16(vfs.POLLIN), pfds[0].Revents)
 	require.Zero(t, pfds[1].Revents, "a negative fd is skipped")
+}
+
+// TestPipeLargeWrites checks the writes of more than a page, which copy
+// into reserved slots without the pipe's lock, against what shares the
+// pipe with them.
+func TestPipeLargeWrites(t *testing.T) {
+	t.Run("small_writes_stay_whole_beside_large_writes", func(t *testing.T) {
+		p := boot(t)
+		r, w := pipe(t, p, 0)
+		const rounds, large = 64, 20000
+		var wg sync.WaitGroup
+		for i := range 4 {
+			wg.Go(func() { writeRecords(t, p, w, byte('a'+i), vfs.PIPE_BUF, rounds) })
+		}
+		for i := range 2 {
+			wg.Go(func() { writeRecords(t, p, w, byte('X'+i), large, rounds) })
+		}
+		go func() { wg.Wait(); p.Close(w) }()
+		stream := readAll(t, p, r)
+		require.Equal(t, rounds*large, bytes.Count(stream, []byte{'X'}))
+		require.Equal(t, rounds*large, bytes.Count(stream, []byte{'Y'}))
+		for len(stream) > 0 {
+			c := stream[0]
+			run := len(stream) - len(bytes.TrimLeft(stream, string(c)))
+			if c < 'X' {
+				require.Zero(t, run%vfs.PIPE_BUF, "a run of %d %q: a record is torn", run, c)
+			}
+			stream = stream[run:]
+		}
+	})
+	t.Run("resize_while_large_writes_copy_keeps_the_stream", func(t *testing.T) {
+		p := boot(t)
+		r, w := pipe(t, p, 0)
+		const writes, size = 200, 20000
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				// Shrinking is EBUSY while the data does not fit; that is fine.
+				p.FcntlInt(uintptr(r), vfs.F_SETPIPE_SZ, []int{1 << 16, 1 << 20, 1 << 13}[i%3])
+				runtime.Gosched()
+			}
+		})
+		go func() {
+			buf := make([]byte, size)
+			var seq byte
+			for range writes {
+				for j := range buf {
+					buf[j] = seq
+					seq++
+				}
+				if _, err := p.Write(w, buf); err != nil {
+					t.Error(err)
+					break
+				}
+			}
+			p.Close(w)
+		}()
+		stream := readAll(t, p, r)
+		close(stop)
+		wg.Wait()
+		require.Len(t, stream, writes*size)
+		for i, c := range stream {
+			if c != byte(i) {
+				t.Fatalf("byte %d is %d, want %d", i, c, byte(i))
+			}
+		}
+	})
+}
+
+func writeRecords(t *testing.T, p *vfs.Process, w int, c byte, size, rounds int) {
+	rec := bytes.Repeat([]byte{c}, size)
+	for range rounds {
+		if n, err := p.Write(w, rec); err != nil || n != size {
+			t.Errorf("write: %d %v", n, err)
+		}
+	}
+}
+
+func readAll(t *testing.T, p *vfs.Process, r int) []byte {
+	var out []byte
+	buf := make([]byte, 70000)
+	for {
+		n, err := p.Read(r, buf)
+		require.NoError(t, err)
+		if n == 0 {
+			return out
+		}
+		out = append(out, buf[:n]...)
+	}
 }
