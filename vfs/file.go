@@ -172,12 +172,14 @@ func (f *File) Nonblock() bool { return f.flags.Load()&O_NONBLOCK != 0 }
 // the collector about a third of an open+close, but it turns exactly
 // that bug into silent corruption.)
 //
-// Each File counts on one shard of its mount's count, dealt in turn, so
-// that Files of goroutines on two CPUs mostly count on two lines.
-func allocFile() *File { return &File{shard: uint8(fileShards.Add(1))} }
+// Each File counts on one shard of its mount's count, picked from its
+// process and its fd: two goroutines of one process hold different fds
+// at once, two processes have different pids, so they mostly count on
+// two lines, and picking the shard writes nothing shared.
+func allocFile(shard uint8) *File { return &File{shard: shard} }
 
-// fileShards deals shards to new Files in turn.
-var fileShards atomic.Uint32
+// fileShard picks the shard for a File that will sit at fd of process p.
+func fileShard(p *Process, fd int) uint8 { return uint8(p.pid*5+fd) % mntShards }
 
 // IncRef takes a reference (get_file).
 func (f *File) IncRef() { f.refs.Add(1) }

@@ -10,8 +10,8 @@ import (
 // as one counter it would be one cache line that every CPU writes in
 // turn. Linux keeps mnt_count per CPU; here it is spread over
 // mntShards counters, each on lines of its own. A File counts on the
-// shard it was dealt when it was made (allocFile), so goroutines on two
-// CPUs mostly count on two lines.
+// shard picked from its process and fd (fileShard), so goroutines on
+// two CPUs mostly count on two lines.
 //
 // Nobody needs the sum while a mount is attached, except umount(2)'s
 // busy check; and a detached mount needs to see its last put. For both

@@ -73,6 +73,7 @@ type openOp struct {
 	fmode  uint32
 	lookup int // lookup* flags
 	err    error
+	shard  uint8 // of the mount count, for the new File (fileShard)
 }
 
 // resolveLookup turns openat2's RESOLVE_* bits into lookup flags.
@@ -144,6 +145,7 @@ func (p *Process) openat(dirfd int, path string, op *openOp) (int, error) {
 	if err != nil {
 		return -1, err
 	}
+	op.shard = fileShard(p, fd)
 	f, err := p.openFileRetry(dirfd, path, op)
 	if err != nil {
 		p.files.fill(fd, nil)
@@ -385,7 +387,7 @@ func (p *Process) openTmpfile(dirfd int, path string, op *openOp) (*File, error)
 // holds the path; if the walk's result died or its mount was doomed
 // before that, it is errStale and the open walks again.
 func (p *Process) newFile(at Path, op *openOp) (*File, error) {
-	f := allocFile()
+	f := allocFile(op.shard)
 	if !at.tryGetOn(f.shard) {
 		return nil, errStale
 	}
