@@ -3,6 +3,8 @@
 package vfstest_test
 
 import (
+	"math"
+	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
@@ -240,5 +242,23 @@ var seekTruncScenarios = []vfstest.Scenario{
 		s.Write(a, "x")
 		s.Writev(a, "", "x")
 		s.SeekFile(a, 0, unix.SEEK_CUR)
+	}),
+	// Found by the random differential test (seed=804795): Linux's
+	// SEEK_DATA/SEEK_HOLE overflow at the file's last possible page.
+	sc("seek_data_and_hole_at_the_top_page", func(s *vfstest.Session) {
+		for i, body := range []func(fd int){
+			func(fd int) { s.Pwrite(fd, "a", math.MaxInt64-1) },
+			func(fd int) { s.Pwrite(fd, "a", 0); s.Pwrite(fd, "a", math.MaxInt64-1) },
+			func(fd int) { s.Pwrite(fd, "a", math.MaxInt64-4097); s.Ftruncate(fd, math.MaxInt64) },
+			func(fd int) { s.Pwrite(fd, "a", math.MaxInt64-4095) },
+		} {
+			fd := s.Open("f"+strconv.Itoa(i), creatRW, 0o644)
+			body(fd)
+			for _, off := range []int64{0, 4096, math.MaxInt64 - 8192, math.MaxInt64 - 4095, math.MaxInt64 - 1} {
+				s.SeekFile(fd, off, unix.SEEK_DATA)
+				s.SeekFile(fd, off, unix.SEEK_HOLE)
+				s.SeekFile(fd, 0, unix.SEEK_CUR)
+			}
+		}
 	}),
 }
