@@ -354,3 +354,23 @@ func TestTmpfsLimits(t *testing.T) {
 		require.NotZero(t, sf.Flags&vfs.ST_NODEV)
 	})
 }
+
+// TestMountChecksOrder: mount(2) and umount2(2) walk the target before
+// they check privilege (literal results asked of Linux 6.18 as nobody).
+func TestMountChecksOrder(t *testing.T) {
+	_, p := newSystem(t)
+	u := forkAs(t, p, 65534, 65534)
+	for _, c := range []struct {
+		name string
+		call func() error
+		want vfs.Errno
+	}{
+		{"mount_on_a_missing_target_is_ENOENT", func() error { return u.Mount("none", "/nonexistent", "tmpfs", 0, "") }, vfs.ENOENT},
+		{"mount_by_a_user_is_EPERM", func() error { return u.Mount("none", "/tmp", "tmpfs", 0, "") }, vfs.EPERM},
+		{"umount_of_a_missing_target_is_ENOENT", func() error { return u.Unmount("/nonexistent", 0) }, vfs.ENOENT},
+		{"umount_by_a_user_is_EPERM_before_EINVAL", func() error { return u.Unmount("/tmp", 0) }, vfs.EPERM},
+		{"umount_flags_first", func() error { return u.Unmount("/nonexistent", 0x100) }, vfs.EINVAL},
+	} {
+		t.Run(c.name, func(t *testing.T) { requireErrno(t, c.call(), c.want) })
+	}
+}

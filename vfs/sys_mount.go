@@ -14,12 +14,15 @@ func (p *Process) Mount(source, target, fstype string, flags uintptr, data strin
 }
 
 func (p *Process) mount(source, target, fstype string, flags uintptr, data string) error {
-	if !p.cred.Load().privileged() {
-		return EPERM
-	}
+	// The target is walked first, then the privilege checked
+	// (do_mount, then path_mount's may_mount): a missing target is
+	// ENOENT even for a user.
 	at, err := p.namei(AT_FDCWD, target, lookupFollow)
 	if err != nil {
 		return err
+	}
+	if !p.cred.Load().privileged() {
+		return EPERM
 	}
 	k := p.k
 	switch {
@@ -98,9 +101,6 @@ func (p *Process) unmount(target string, flags int) error {
 	if flags&^(MNT_FORCE|MNT_DETACH|MNT_EXPIRE|UMOUNT_NOFOLLOW) != 0 {
 		return EINVAL
 	}
-	if !p.cred.Load().privileged() {
-		return EPERM
-	}
 	lf := lookupFollow
 	if flags&UMOUNT_NOFOLLOW != 0 {
 		lf = 0
@@ -108,6 +108,9 @@ func (p *Process) unmount(target string, flags int) error {
 	at, err := p.namei(AT_FDCWD, target, lf)
 	if err != nil {
 		return err
+	}
+	if !p.cred.Load().privileged() { // can_umount, after the walk
+		return EPERM
 	}
 	m := at.Mnt
 	if at.Dentry != m.root {
