@@ -3,7 +3,6 @@ package vfs
 // open(2) and friends: from flags and a path to an fd (fs/open.c and
 // the open half of fs/namei.c).
 
-
 // Open opens path relative to the cwd (open(2)).
 func (p *Process) Open(path string, flags int, mode uint32) (int, error) {
 	return p.Openat(AT_FDCWD, path, flags, mode)
