@@ -264,10 +264,14 @@ func (p *Process) fallocate(fd int, mode uint32, off, length int64) error {
 	if !ok {
 		return EOPNOTSUPP
 	}
-	// shmem_fallocate calls file_modified before any mode's work, so a
-	// user's fallocate drops the set-id bits even if it then fails.
-	removePrivs(p.cred.Load(), f.inode)
-	return fa.Fallocate(mode, off, length)
+	// shmem_fallocate calls file_modified once it has accepted the mode
+	// and before any work, so a user's fallocate drops the set-id bits
+	// even if it then fails, but not when the mode is refused.
+	err = fa.Fallocate(mode, off, length)
+	if err != EOPNOTSUPP {
+		removePrivs(p.cred.Load(), f.inode)
+	}
+	return err
 }
 
 // UTIME_NOW and UTIME_OMIT are in abi_consts.go.
