@@ -171,9 +171,4 @@
 // privilege: run as an ordinary user, both sides run as that user.
 // TestStress, beside it, runs random calls concurrently on one govfs
 // kernel and checks invariants; it needs no host.
-//
-// # The conformance kit
-//
-// TestFileSystem, the conformance kit that every backend runs, lives
-// beside the harness in this package.
 package vfstest
