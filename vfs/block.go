@@ -3,6 +3,7 @@ package vfs
 import (
 	"errors"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -50,13 +51,13 @@ func (p *Process) block(qs []*WaitQueue, mask uint32, deadline time.Time, try fu
 	if p.exiting.Load() {
 		return ESRCH // an exited process sleeps no more
 	}
-	w := NewWaiter(mask)
+	w := getWaiter(mask, !deadline.IsZero())
 	for _, q := range qs {
 		if q != nil {
 			q.Add(w)
 		}
 	}
-	defer removeWaiter(qs, w)
+	defer putWaiter(qs, w)
 	// A signal interrupts the calls blocked when it is sent: take the
 	// channel it closes before the first try.
 	intr := p.sig.interrupt()
@@ -86,12 +87,39 @@ func (p *Process) block(qs []*WaitQueue, mask uint32, deadline time.Time, try fu
 	}
 }
 
-func removeWaiter(qs []*WaitQueue, w *Waiter) {
+// A blocking call that waits makes one Waiter; a stream of small pipe
+// transfers waits on every call, so Waiters are reused. A Waiter is
+// reusable once it is off every queue (Notify sends under the queue's
+// lock, so none is still sending), unless a deadline's timer may still
+// wake it: those are left to the collector.
+var waiterPool = sync.Pool{New: func() any { return &Waiter{ch: make(chan struct{}, 1)} }}
+
+func getWaiter(mask uint32, timed bool) *Waiter {
+	if timed {
+		return NewWaiter(mask)
+	}
+	w := waiterPool.Get().(*Waiter)
+	w.mask = mask | POLLERR | POLLHUP
+	w.pooled = true
+	return w
+}
+
+// putWaiter takes w off the queues and, if it came from the pool,
+// drains a wake-up it did not consume and gives it back.
+func putWaiter(qs []*WaitQueue, w *Waiter) {
 	for _, q := range qs {
 		if q != nil {
 			q.Remove(w)
 		}
 	}
+	if !w.pooled {
+		return
+	}
+	select {
+	case <-w.ch:
+	default:
+	}
+	waiterPool.Put(w)
 }
 
 // sleep parks until w is woken or intr is closed (EINTR). A partner on

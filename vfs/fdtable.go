@@ -104,8 +104,7 @@ func (t *FDTable) alloc(f *File, min int, cloexec bool, limit int) (int, error) 
 		if fromHint {
 			t.hint.CompareAndSwap(h, h&^(1<<32-1)|uint64(fd+1))
 		}
-		if f != nil && t.dead.Load() {
-			t.undoInstall(fd, f)
+		if f != nil && t.dead.Load() && t.undoInstall(fd, f) {
 			return -1, ESRCH
 		}
 		return fd, nil
@@ -113,13 +112,12 @@ func (t *FDTable) alloc(f *File, min int, cloexec bool, limit int) (int, error) 
 }
 
 // undoInstall takes f back out of fd after the table died under the
-// install; the caller keeps its reference on f either way (if the
-// exit's sweep took f first, it drops the table's reference, so one is
-// added back for the caller).
-func (t *FDTable) undoInstall(fd int, f *File) {
-	if t.remove(fd) == nil {
-		f.IncRef()
-	}
+// install, and reports whether it did: the install then fails with
+// ESRCH and the caller keeps its reference. If the exit's sweep took f
+// first, it closed f with the reference the install gave the table:
+// the install happened before the exit, and succeeded.
+func (t *FDTable) undoInstall(fd int, f *File) bool {
+	return t.removeIf(fd, f) != nil
 }
 
 // fill puts f into a reserved fd (fd_install); a nil f gives the
@@ -134,7 +132,7 @@ func (t *FDTable) fill(fd int, f *File) {
 	}
 	c.slot(i).Store(f)
 	if t.dead.Load() {
-		if got := t.remove(fd); got != nil {
+		if got := t.removeIf(fd, f); got != nil {
 			got.flush()
 			got.DecRef()
 		}
@@ -165,7 +163,10 @@ func (t *FDTable) free(c *fdChunk, i int) {
 }
 
 // remove empties fd and returns its File, nil if fd is not open.
-func (t *FDTable) remove(fd int) *File {
+func (t *FDTable) remove(fd int) *File { return t.removeIf(fd, nil) }
+
+// removeIf is remove, but only of want when want is not nil.
+func (t *FDTable) removeIf(fd int, want *File) *File {
 	c, i := t.find(fd)
 	if c == nil {
 		return nil
@@ -173,7 +174,7 @@ func (t *FDTable) remove(fd int) *File {
 	s := c.slot(i)
 	for {
 		f := s.Load()
-		if f == nil || f == fdClosing {
+		if f == nil || f == fdClosing || want != nil && f != want {
 			return nil
 		}
 		if s.CompareAndSwap(f, fdClosing) {
@@ -267,10 +268,10 @@ func (t *FDTable) replace(fd int, f *File, cloexec bool) error {
 }
 
 // settle checks an install against a concurrent exit: ESRCH, with f
-// the caller's again, if the table died under it.
+// the caller's again, if the table died under it and f could be taken
+// back (see undoInstall).
 func (t *FDTable) settle(fd int, f *File) error {
-	if t.dead.Load() {
-		t.undoInstall(fd, f)
+	if t.dead.Load() && t.undoInstall(fd, f) {
 		return ESRCH
 	}
 	return nil

@@ -39,9 +39,10 @@ const (
 // Waiter is an entry on wait queues: a channel a goroutine sleeps on,
 // or a function.
 type Waiter struct {
-	ch   chan struct{}
-	fn   func(events uint32)
-	mask uint32
+	ch     chan struct{}
+	fn     func(events uint32)
+	mask   uint32
+	pooled bool // from block's pool, to go back there (block.go)
 }
 
 // NewWaiter makes a Waiter whose channel is signalled by the events in
