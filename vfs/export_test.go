@@ -13,3 +13,10 @@ func FileForTest(p *Process, fd int) *File {
 	}
 	return f
 }
+
+// SetUmountHookForTest runs f inside umount(2), after it found the mount
+// unused and before it detaches it.
+func SetUmountHookForTest(f func()) { testHookUmountCounted = f }
+
+// TryGetForTest is what an open does with the path its walk found.
+func TryGetForTest(at Path) bool { return at.tryGet() }

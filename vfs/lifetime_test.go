@@ -250,3 +250,23 @@ func TestSuperBlockShutdown(t *testing.T) {
 		require.Panics(t, f.DecRef)
 	})
 }
+
+// TestUmountWindow puts an open's legitimize step exactly where the race
+// is: after umount found the mount unused, before it detaches it. The
+// walk's result must fail to hold there, else the File would live in a
+// mount that umount(2) reported free.
+func TestUmountWindow(t *testing.T) {
+	_, p := newSystem(t)
+	require.NoError(t, p.Mkdir("/m", 0o755))
+	require.NoError(t, p.Mount("none", "/m", "tmpfs", 0, ""))
+	writeFile(t, p, "/m/f", "x", 0o644)
+	at, err := p.LookupPath(vfs.AT_FDCWD, "/m/f", 0)
+	require.NoError(t, err)
+	at.Put() // now only what a walk has: no reference
+	var held bool
+	vfs.SetUmountHookForTest(func() { held = vfs.TryGetForTest(at) })
+	defer vfs.SetUmountHookForTest(nil)
+	require.NoError(t, p.Unmount("/m", 0))
+	require.False(t, held, "a walk legitimized its path inside a mount umount had found unused")
+	require.True(t, at.Mnt.Detached())
+}

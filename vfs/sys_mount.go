@@ -86,6 +86,10 @@ type Remounter interface {
 	Remount(flags uintptr, data string) error
 }
 
+// testHookUmountCounted runs, in tests only, between umount's busy
+// check and the detach: the window an open racing it must not slip into.
+var testHookUmountCounted func()
+
 // Unmount detaches the mount whose root is target (umount2(2)): EBUSY
 // while anything holds it open, unless MNT_DETACH, which detaches it now
 // and lets it die when the last user goes.
@@ -135,6 +139,9 @@ func (p *Process) unmount(target string, flags int) error {
 			m.doomed.Store(false)
 			k.mountMu.Unlock()
 			return EBUSY
+		}
+		if testHookUmountCounted != nil {
+			testHookUmountCounted()
 		}
 	}
 	k.detachLocked(m)
