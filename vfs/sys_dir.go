@@ -55,10 +55,6 @@ func (i *Inode) accessed() {
 	i.mu.Unlock()
 }
 
-// Accessed is the read side's atime update, for backends that know no
-// mount; File.Accessed is the one to call from a read.
-func (i *Inode) Accessed() { i.accessed() }
-
 // accessed is touch_atime: nothing through a read-only mount, or on a
 // read-only filesystem (atime_needs_update).
 func (p Path) accessed() {

@@ -240,22 +240,22 @@ func gather(iovs [][]byte, write bool) ([]byte, error) {
 		}
 	}
 	total = min(total, maxRW)
-	var nonEmpty [][]byte
+	if total == 0 {
+		return nil, nil
+	}
 	for _, b := range iovs {
+		if len(b) == total {
+			return b, nil // the only non-empty one: no copy
+		}
 		if len(b) > 0 {
-			nonEmpty = append(nonEmpty, b)
+			break
 		}
 	}
-	switch {
-	case len(nonEmpty) == 0:
-		return nil, nil
-	case len(nonEmpty) == 1:
-		return nonEmpty[0][:total], nil
-	case !write:
+	if !write {
 		return make([]byte, total), nil
 	}
 	buf := make([]byte, 0, total)
-	for _, b := range nonEmpty {
+	for _, b := range iovs {
 		buf = append(buf, b[:min(len(b), total-len(buf))]...)
 	}
 	return buf, nil
