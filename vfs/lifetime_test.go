@@ -90,35 +90,37 @@ func TestInodeLifetime(t *testing.T) {
 		requireAllFree(t, p, "/small", 1)
 	})
 
-	t.Run("a_cwd_keeps_a_removed_directory", func(t *testing.T) {
-		_, p := newSystem(t)
+	// cwdInRemoved returns init and a child whose cwd is a directory
+	// init has removed, on a small tmpfs at /small.
+	cwdInRemoved := func(t *testing.T) (p, c *vfs.Process) {
+		_, p = newSystem(t)
 		mountTmpfs(t, p, "/small", 0, "nr_inodes=8")
 		require.NoError(t, p.Mkdir("/small/d", 0o755))
 		c, err := p.Fork()
 		require.NoError(t, err)
 		require.NoError(t, c.Chdir("/small/d"))
 		require.NoError(t, p.Rmdir("/small/d"))
+		return p, c
+	}
+	reap := func(t *testing.T, p, c *vfs.Process) {
+		c.Exit(0)
+		_, err := p.Wait(c.Pid())
+		require.NoError(t, err)
+	}
+
+	t.Run("a_cwd_keeps_a_removed_directory", func(t *testing.T) {
+		p, c := cwdInRemoved(t)
 		_, _, ffree, files := statfsFree(t, p, "/small")
 		require.Equal(t, files-2, ffree, "the removed directory lives while it is a cwd")
 		requireErrno(t, c.Mkdir("x", 0o755), vfs.ENOENT)
 		require.NoError(t, c.Chdir("/"))
 		requireAllFree(t, p, "/small", 1)
-		c.Exit(0)
-		_, err = p.Wait(c.Pid())
-		require.NoError(t, err)
+		reap(t, p, c)
 	})
 
 	t.Run("exit_drops_the_cwd", func(t *testing.T) {
-		_, p := newSystem(t)
-		mountTmpfs(t, p, "/small", 0, "nr_inodes=8")
-		require.NoError(t, p.Mkdir("/small/d", 0o755))
-		c, err := p.Fork()
-		require.NoError(t, err)
-		require.NoError(t, c.Chdir("/small/d"))
-		require.NoError(t, p.Rmdir("/small/d"))
-		c.Exit(0)
-		_, err = p.Wait(c.Pid())
-		require.NoError(t, err)
+		p, c := cwdInRemoved(t)
+		reap(t, p, c)
 		requireAllFree(t, p, "/small", 1)
 	})
 
