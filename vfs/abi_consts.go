@@ -220,3 +220,67 @@ const (
 	SOCK_NONBLOCK  = 0x800
 	SOCK_CLOEXEC   = 0x80000
 )
+
+// Socket options, control messages, send and receive flags, shutdown.
+const (
+	SOL_SOCKET       = 0x1
+	SO_DEBUG         = 0x1
+	SO_REUSEADDR     = 0x2
+	SO_TYPE          = 0x3
+	SO_ERROR         = 0x4
+	SO_DONTROUTE     = 0x5
+	SO_BROADCAST     = 0x6
+	SO_SNDBUF        = 0x7
+	SO_RCVBUF        = 0x8
+	SO_KEEPALIVE     = 0x9
+	SO_OOBINLINE     = 0xa
+	SO_PRIORITY      = 0xc
+	SO_LINGER        = 0xd
+	SO_REUSEPORT     = 0xf
+	SO_PASSCRED      = 0x10
+	SO_PEERCRED      = 0x11
+	SO_RCVLOWAT      = 0x12
+	SO_SNDLOWAT      = 0x13
+	SO_RCVTIMEO      = 0x14
+	SO_SNDTIMEO      = 0x15
+	SO_ACCEPTCONN    = 0x1e
+	SO_SNDBUFFORCE   = 0x20
+	SO_RCVBUFFORCE   = 0x21
+	SO_PROTOCOL      = 0x26
+	SO_DOMAIN        = 0x27
+	SO_PEEK_OFF      = 0x2a
+	SCM_RIGHTS       = 0x1
+	SCM_CREDENTIALS  = 0x2
+	MSG_OOB          = 0x1
+	MSG_PEEK         = 0x2
+	MSG_DONTROUTE    = 0x4
+	MSG_CTRUNC       = 0x8
+	MSG_TRUNC        = 0x20
+	MSG_DONTWAIT     = 0x40
+	MSG_EOR          = 0x80
+	MSG_WAITALL      = 0x100
+	MSG_ERRQUEUE     = 0x2000
+	MSG_NOSIGNAL     = 0x4000
+	MSG_MORE         = 0x8000
+	MSG_CMSG_CLOEXEC = 0x40000000
+	SHUT_RD          = 0x0
+	SHUT_WR          = 0x1
+	SHUT_RDWR        = 0x2
+	SOMAXCONN        = 0x1000
+	SizeofCmsghdr    = 0x10
+	SizeofUcred      = 0xc
+)
+
+// IP protocols and their options.
+const (
+	IPPROTO_IP   = 0x0
+	IPPROTO_TCP  = 0x6
+	IPPROTO_UDP  = 0x11
+	IPPROTO_IPV6 = 0x29
+	SOL_IP       = 0x0
+	SOL_TCP      = 0x6
+	SOL_UDP      = 0x11
+	SOL_IPV6     = 0x29
+	TCP_NODELAY  = 0x1
+	IPV6_V6ONLY  = 0x1a
+)

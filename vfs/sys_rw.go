@@ -3,7 +3,6 @@ package vfs
 // read(2), write(2) and their positional and vector forms, lseek(2),
 // close(2) and fsync(2): the calls that go through an fd to a File.
 
-import "time"
 
 // maxRW is MAX_RW_COUNT: the most one call moves.
 const maxRW = 0x7ffff000
@@ -116,10 +115,14 @@ func (p *Process) blockingRead(f *File, b []byte, offset int64) (n int, err erro
 	if q == nil {
 		return 0, EAGAIN
 	}
-	if berr := p.block([]*WaitQueue{q}, POLLIN|pollRdnorm|POLLRDHUP, time.Time{}, func() bool {
+	rcv, _ := sockTimeouts(f) // read(2) on a socket honours SO_RCVTIMEO
+	if berr := p.block([]*WaitQueue{q}, POLLIN|pollRdnorm|POLLRDHUP, p.sockDeadline(rcv), func() bool {
 		n, err = f.readAt(b, offset)
 		return err != EAGAIN
 	}); berr != nil {
+		if berr == errDeadline {
+			berr = EAGAIN
+		}
 		return 0, berr
 	}
 	return n, err
@@ -153,12 +156,16 @@ func (p *Process) blockingWrite(f *File, b []byte, offset int64) (done int, err 
 	if q == nil {
 		return 0, EAGAIN
 	}
-	if berr := p.block([]*WaitQueue{q}, POLLOUT|pollWrnorm, time.Time{}, func() bool {
+	_, snd := sockTimeouts(f)
+	if berr := p.block([]*WaitQueue{q}, POLLOUT|pollWrnorm, p.sockDeadline(snd), func() bool {
 		var n int
 		n, err = f.writeAt(b[done:], offset)
 		done += n
 		return err != EAGAIN || done == len(b)
 	}); berr != nil {
+		if berr == errDeadline {
+			berr = EAGAIN
+		}
 		return done, berr
 	}
 	return done, err
