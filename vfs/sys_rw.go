@@ -3,7 +3,6 @@ package vfs
 // read(2), write(2) and their positional and vector forms, lseek(2),
 // close(2) and fsync(2): the calls that go through an fd to a File.
 
-
 // maxRW is MAX_RW_COUNT: the most one call moves.
 const maxRW = 0x7ffff000
 
