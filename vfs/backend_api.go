@@ -140,3 +140,16 @@ func (m *Mount) Flags() uintptr {
 	}
 	return ms
 }
+
+// Permission checks that p may access in for mask (R_OK, W_OK, X_OK
+// or'd; inode_permission): EACCES if not. connect(2) needs write
+// permission on the socket file it walked to.
+func (p *Process) Permission(in *Inode, mask uint32) error {
+	if p.exiting.Load() {
+		return ESRCH
+	}
+	if mask&^(R_OK|W_OK|X_OK) != 0 {
+		return EINVAL
+	}
+	return permission(p.cred.Load(), in, int(mask))
+}
