@@ -26,7 +26,7 @@ type loFamily struct {
 	mnt       *vfs.Mount
 	sb        *vfs.SuperBlock
 	mu        sync.Mutex
-	backlog   int         // what the last Listen got
+	backlog   int          // what the last Listen got
 	bound     vfs.Sockaddr // what the last Bind got, kernel form
 	connected vfs.Sockaddr // what the last Connect got
 }
