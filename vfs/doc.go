@@ -1,9 +1,10 @@
 // Package vfs is the core of govfs: a model of the Linux virtual file
 // system in which every kind of file is reached through one fd table
 // and one set of system calls. Today that is regular files, directories,
-// symlinks, FIFOs and pipes (tmpfs, pipefs); sockets, devices, /proc and
-// anon inodes plug into the registries and hooks of registry.go and
-// backend_api.go as their backends arrive.
+// symlinks, FIFOs and pipes (tmpfs, pipefs) and sockets (sockfs, behind
+// socket.go's SocketOperations); devices, /proc and anon inodes plug
+// into the registries and hooks of registry.go and backend_api.go as
+// their backends arrive.
 //
 // # Layers
 //
@@ -18,6 +19,11 @@
 //	   │            f_op                                 then dispatch to the backend
 //	   ▼
 //	FileOperations.Write                 (backend)     tmpfs pages, a pipe buffer, a socket...
+//
+//	p.Sendto(3, buf, flags, sa)          sys_sockmsg.go the socket calls find the File the same
+//	   │                                  sockaddr.go   way, convert the address, turn
+//	   ▼                                  scm.go        SCM_RIGHTS fds into Files and back,
+//	fdtable[3] ──▶ *File ──▶ SocketOperations.Sendmsg  and run the blocking loop (socket.go)
 //
 //	p.Open("/tmp/a/b", ...)              sys_open.go
 //	   │
