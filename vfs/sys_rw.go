@@ -289,6 +289,9 @@ func (p *Process) seek(fd int, offset int64, whence int) (int64, error) {
 		return 0, err
 	}
 	defer f.DecRef()
+	if uint32(whence) > SEEK_HOLE { // ksys_lseek, before any file's llseek says ESPIPE
+		return 0, EINVAL
+	}
 	return f.seek(offset, whence)
 }
 

@@ -115,14 +115,20 @@ func (p *Process) Accept4(fd int, flags int) (int, Sockaddr, error) {
 }
 
 func (p *Process) accept4(fd, flags int) (int, Sockaddr, error) {
-	if flags&^(SOCK_CLOEXEC|SOCK_NONBLOCK) != 0 {
-		return -1, nil, EINVAL
-	}
-	f, so, err := p.sockget(fd)
+	// __sys_accept4 looks the fd up, then checks the flags, then asks
+	// whether it is a socket.
+	f, err := p.fdget(fd)
 	if err != nil {
 		return -1, nil, err
 	}
 	defer f.DecRef()
+	if flags&^(SOCK_CLOEXEC|SOCK_NONBLOCK) != 0 {
+		return -1, nil, EINVAL
+	}
+	so, err := sockOps(f)
+	if err != nil {
+		return -1, nil, err
+	}
 	// do_accept reserves the fd first: with the table full it is EMFILE
 	// and the connection stays queued.
 	if p.files.findFree(0) >= p.nofile() {

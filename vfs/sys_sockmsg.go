@@ -135,7 +135,9 @@ func (p *Process) recvmsg(fd int, b, oob []byte, flags int) (int, int, int, Sock
 	if len(oob) > 0 && len(b) == 0 && sockType(f, p, so) != SOCK_DGRAM {
 		b = make([]byte, 1)
 	}
-	m := &Msghdr{Buf: b, Flags: flags}
+	// ____sys_recvmsg starts msg_flags with MSG_CMSG_CLOEXEC, so the
+	// caller gets it back.
+	m := &Msghdr{Buf: b, Flags: flags, RecvFlags: flags & MSG_CMSG_CLOEXEC}
 	n, err := p.sockRecv(f, so, m)
 	if err != nil {
 		dropRights(m)
