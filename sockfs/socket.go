@@ -280,8 +280,8 @@ func (fs *FS) forget(s *unixSock) {
 		return
 	}
 	if addr[0] == 0 {
-		if fs.abstract[addr] == s {
-			delete(fs.abstract, addr)
+		if k := (abstractKey{s.typ, addr}); fs.abstract[k] == s {
+			delete(fs.abstract, k)
 		}
 	} else if path.Dentry != nil && fs.byInode[path.Dentry.Inode()] == s {
 		delete(fs.byInode, path.Dentry.Inode())
