@@ -56,7 +56,7 @@ func (c *collector) add(fs *FS, files []*vfs.File) {
 	c.mu.Lock()
 	for _, s := range socks {
 		s.inflight++
-		c.inflight[s] = struct{}{}
+		c.track(s)
 		c.total.Add(1)
 	}
 	c.mu.Unlock()
@@ -71,12 +71,21 @@ func (c *collector) del(fs *FS, files []*vfs.File) {
 	c.mu.Lock()
 	for _, s := range socks {
 		s.inflight--
-		if s.inflight == 0 {
-			delete(c.inflight, s)
-		}
+		c.track(s)
 		c.total.Add(-1)
 	}
 	c.mu.Unlock()
+}
+
+// track keeps s in the set while its count is not zero. A receiver may
+// count an skb out before its sender counted it in, so the count can
+// be -1 for a moment. c.mu held.
+func (c *collector) track(s *unixSock) {
+	if s.inflight == 0 {
+		delete(c.inflight, s)
+	} else {
+		c.inflight[s] = struct{}{}
+	}
 }
 
 // run collects until a pass finds no garbage.
