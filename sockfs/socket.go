@@ -139,6 +139,9 @@ func (s *unixSock) credsOf(p *vfs.Process) vfs.Ucred {
 // Read is recv(2) without flags; Files passed with the bytes are
 // dropped, as Linux drops them for a read(2).
 func (s *unixSock) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
+	if len(dst) == 0 {
+		return 0, nil // sock_read_iter: no message is taken
+	}
 	m := &vfs.Msghdr{Buf: dst}
 	n, err := s.Recvmsg(f, nil, m)
 	for _, r := range m.Rights {
@@ -195,8 +198,8 @@ func (s *unixSock) Getname(_ *vfs.File, peer bool) (vfs.Sockaddr, error) {
 	return &vfs.SockaddrUnix{Name: t.addr}, nil
 }
 
-// Ioctl answers FIONREAD: a stream's unread bytes, a message socket's
-// next message's length (unix_ioctl's SIOCINQ).
+// Ioctl answers FIONREAD: the unread bytes of a connection (stream or
+// seqpacket), the next datagram's length (unix_inq_len).
 func (s *unixSock) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, error) {
 	if req != vfs.FIONREAD {
 		return -1, vfs.ENOTTY
@@ -211,7 +214,7 @@ func (s *unixSock) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, e
 		return -1, vfs.EINVAL
 	}
 	switch {
-	case s.typ == vfs.SOCK_STREAM:
+	case s.stream():
 		*v = int32(s.rq.bytes())
 	case !s.rq.empty():
 		*v = int32(len(s.rq.peek().data))

@@ -89,17 +89,21 @@ func (s *unixSock) Listen(_ *vfs.File, backlog int) error {
 
 // Accept is unix_accept: the oldest embryo gets its File, and the
 // connectors waiting for room hear of it.
-func (s *unixSock) Accept(_ *vfs.File, p *vfs.Process, nonblock bool) (*vfs.File, error) {
+func (s *unixSock) Accept(f *vfs.File, p *vfs.Process, nonblock bool) (*vfs.File, error) {
 	if !s.stream() {
 		return nil, vfs.EOPNOTSUPP
 	}
 	s.mu.Lock()
-	if s.state != stateListen || s.shutdown&rcvShutdown != 0 {
+	if s.state != stateListen {
 		s.mu.Unlock()
 		return nil, vfs.EINVAL
 	}
 	if len(s.embryos) == 0 {
+		shut := s.shutdown&rcvShutdown != 0
 		s.mu.Unlock()
+		if shut && !f.Nonblock() {
+			return nil, vfs.EINVAL // skb_recv_datagram's "receive shutdown"
+		}
 		return nil, vfs.EAGAIN
 	}
 	n := s.embryos[0]
