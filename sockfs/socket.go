@@ -59,7 +59,7 @@ type unixSock struct {
 	err      vfs.Errno // sk_err
 	dead     bool
 	peerCred *vfs.Ucred
-	waiters  map[*vfs.WaitQueue]struct{} // peer_wait: who waits for room here
+	waiters  roomWaiters // peer_wait: who waits for room here
 
 	passcred, reuseaddr, keepalive bool
 	rcvbuf                         int64
@@ -107,22 +107,14 @@ func (s *unixSock) stream() bool { return s.typ != vfs.SOCK_DGRAM }
 
 // addWaiterLocked makes q hear when s's queue has room again
 // (unix_wait_for_peer, unix_dgram_peer_wake_me). s.mu held.
-func (s *unixSock) addWaiterLocked(q *vfs.WaitQueue) {
-	if s.waiters == nil {
-		s.waiters = make(map[*vfs.WaitQueue]struct{})
-	}
-	s.waiters[q] = struct{}{}
-}
+func (s *unixSock) addWaiterLocked(q *vfs.WaitQueue) { s.waiters.add(q) }
 
 // wakeWaiters tells those waiting for room in s's queue to try again.
 func (s *unixSock) wakeWaiters() {
 	s.mu.Lock()
-	ws := s.waiters
-	s.waiters = nil
+	ws := s.waiters.take()
 	s.mu.Unlock()
-	for q := range ws {
-		q.Notify(vfs.POLLOUT | pollWrnorm | pollWrband)
-	}
+	ws.wake()
 }
 
 // credsOf is what a sender's SCM_CREDENTIALS say when it claims none:

@@ -1,10 +1,6 @@
 package sockfs
 
-import (
-	"bytes"
-
-	"github.com/govfs/govfs/vfs"
-)
+import "github.com/govfs/govfs/vfs"
 
 // Messages: SOCK_DGRAM (unix_dgram_connect, unix_dgram_sendmsg,
 // unix_dgram_recvmsg) and the records of SOCK_SEQPACKET, which are
@@ -109,7 +105,7 @@ func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock
 	}
 	ts := dgramTruesize(len(m.Buf))
 	b := &skb{
-		data:     bytes.Clone(m.Buf),
+		data:     newData(m.Buf),
 		truesize: ts,
 		owner:    &s.wmem,
 		creds:    s.sendCreds(p, m, s.passcred || other.passcred || other.file == nil),
@@ -157,8 +153,8 @@ func (s *unixSock) dgramRecv(m *vfs.Msghdr) (int, error) {
 	}
 	passcred := s.passcred
 	s.mu.Unlock()
-	n := copy(m.Buf, b.data)
-	if n < len(b.data) {
+	n, size := copy(m.Buf, b.data), len(b.data)
+	if n < size {
 		m.RecvFlags |= vfs.MSG_TRUNC
 	}
 	m.Addr = b.from
@@ -172,7 +168,7 @@ func (s *unixSock) dgramRecv(m *vfs.Msghdr) (int, error) {
 		s.wakeWaiters()
 	}
 	if m.Flags&vfs.MSG_TRUNC != 0 {
-		return len(b.data), nil
+		return size, nil
 	}
 	return n, nil
 }

@@ -1,10 +1,6 @@
 package sockfs
 
-import (
-	"bytes"
-
-	"github.com/govfs/govfs/vfs"
-)
+import "github.com/govfs/govfs/vfs"
 
 // Connections (SOCK_STREAM and SOCK_SEQPACKET: unix_listen,
 // unix_stream_connect, unix_accept) and the byte stream
@@ -164,7 +160,7 @@ func (s *unixSock) streamSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 			break
 		}
 		size, ts := streamSkb(len(m.Buf)-sent, s.wmem.size.Load())
-		b := &skb{data: bytes.Clone(m.Buf[sent : sent+size]), truesize: ts, owner: &s.wmem, creds: creds, from: from}
+		b := &skb{data: newData(m.Buf[sent : sent+size]), truesize: ts, owner: &s.wmem, creds: creds, from: from}
 		if sent == 0 && m.Rights != nil {
 			b.rights, rights, m.Rights = m.Rights, m.Rights, nil
 		}
