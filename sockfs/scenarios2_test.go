@@ -165,3 +165,34 @@ func init() {
 		}},
 	}...)
 }
+
+func init() {
+	scenarios = append(scenarios, scenario{"dgram_disconnect_purges_the_queue", func(t *testing.T, s sys) {
+		tag := s.Tag()
+		a, _ := s.Socket(vfs.SOCK_DGRAM | nb)
+		b, _ := s.Socket(vfs.SOCK_DGRAM | nb)
+		c, _ := s.Socket(vfs.SOCK_DGRAM | nb)
+		s.Bind(a, "@"+tag+"pa")
+		s.Bind(b, "@"+tag+"pb")
+		s.Bind(c, "@"+tag+"pc")
+		is(t, s.Connect(a, "@"+tag+"pb"), 0, "a to b")
+		is(t, s.Connect(b, "@"+tag+"pa"), 0, "b to a")
+		_, err := s.Write(b, []byte("x"))
+		is(t, err, 0, "b writes")
+		is(t, s.Connect(a, "@"+tag+"pc"), 0, "a to c")
+		_, err = s.Read(a, make([]byte, 4))
+		is(t, err, vfs.EAGAIN, "what b sent is gone")
+		require.Equal(t, out|pollEr, s.Poll(b), "b is told")
+		_, err = s.Read(b, make([]byte, 4))
+		is(t, err, vfs.ECONNRESET, "b reads the reset")
+		_, err = s.Read(b, make([]byte, 4))
+		is(t, err, vfs.EAGAIN, "once")
+
+		p, _ := s.Socketpair(vfs.SOCK_DGRAM | nb)
+		s.Write(p[1], []byte("y"))
+		s.Close(p[1])
+		is(t, s.Sendto(p[0], []byte("z"), 0, ""), vfs.ECONNREFUSED, "the peer is dead")
+		_, err = s.Read(p[0], make([]byte, 4))
+		is(t, err, vfs.EAGAIN, "and what it sent went with it")
+	}})
+}
