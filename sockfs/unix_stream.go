@@ -147,11 +147,13 @@ func (s *unixSock) streamSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 		return 0, err
 	}
 	peer.mu.Lock()
-	if peer.dead || peer.shutdown&rcvShutdown != 0 {
-		peer.mu.Unlock()
+	gone := peer.dead || peer.shutdown&rcvShutdown != 0
+	want := passcred || peer.passcred || peer.file == nil
+	peer.mu.Unlock()
+	if gone {
 		return 0, vfs.EPIPE
 	}
-	creds := s.sendCreds(p, m, passcred || peer.passcred || peer.file == nil)
+	creds := s.sendCreds(p, m, want)
 	var rights []*vfs.File
 	sent := 0
 	for sent < len(m.Buf) {
@@ -160,19 +162,26 @@ func (s *unixSock) streamSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 			break
 		}
 		size, ts := streamSkb(len(m.Buf)-sent, s.wmem.size.Load())
+		// The copy is made with no lock held, so that the receiver
+		// drains one skb while the next is filled.
 		b := &skb{data: newData(m.Buf[sent : sent+size]), truesize: ts, owner: &s.wmem, creds: creds, from: from}
+		peer.mu.Lock()
+		if peer.dead || peer.shutdown&rcvShutdown != 0 {
+			peer.mu.Unlock()
+			putData(b.data)
+			err = vfs.EPIPE
+			break
+		}
 		if sent == 0 && m.Rights != nil {
 			b.rights, rights, m.Rights = m.Rights, m.Rights, nil
 		}
 		s.wmem.charge(ts)
 		peer.rq.push(b)
+		peer.mu.Unlock()
 		sent += size
-	}
-	peer.mu.Unlock()
-	s.fs.gc.add(s.fs, rights)
-	if sent > 0 {
 		peer.q.Notify(vfs.POLLIN | pollRdnorm)
 	}
+	s.fs.gc.add(s.fs, rights)
 	return sent, err
 }
 
