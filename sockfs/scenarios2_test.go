@@ -196,3 +196,31 @@ func init() {
 		is(t, err, vfs.EAGAIN, "and what it sent went with it")
 	}})
 }
+
+func init() {
+	scenarios = append(scenarios, scenario{"nonblocking_calls_say_EAGAIN", func(t *testing.T, s sys) {
+		for _, typ := range []int{vfs.SOCK_STREAM, vfs.SOCK_DGRAM, vfs.SOCK_SEQPACKET} {
+			p, _ := s.Socketpair(typ | nb)
+			_, err := s.Read(p[0], make([]byte, 1))
+			is(t, err, vfs.EAGAIN, typName(typ)+": O_NONBLOCK")
+			q, _ := s.Socketpair(typ)
+			_, _, _, err = s.Recvfrom(q[0], make([]byte, 1), vfs.MSG_DONTWAIT)
+			is(t, err, vfs.EAGAIN, typName(typ)+": MSG_DONTWAIT")
+		}
+		l, _ := s.Socket(vfs.SOCK_STREAM | nb)
+		s.Bind(l, "@"+s.Tag()+"nbl")
+		s.Listen(l, 1)
+		_, _, err := s.Accept(l)
+		is(t, err, vfs.EAGAIN, "accept")
+		p, _ := s.Socketpair(vfs.SOCK_STREAM)
+		b := make([]byte, 100000)
+		calls := 0
+		for ; calls < 10; calls++ {
+			if err := s.Sendto(p[0], b, vfs.MSG_DONTWAIT, ""); err != nil {
+				is(t, err, vfs.EAGAIN, "a full stream")
+				break
+			}
+		}
+		require.Equal(t, 3, calls, "two whole sends, a partial third (no error, no count), then EAGAIN")
+	}})
+}
