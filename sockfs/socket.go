@@ -19,8 +19,9 @@ import (
 // held, Files in flight among them.
 //
 // Locking: s.mu guards the fields below it. Two sockets are locked
-// together only through lockPair (lower id first); the name tables'
-// fs.mu and the collector's lock come before any socket's.
+// together only through lockPair (lower id first); the collector's lock
+// and then the name tables' fs.mu come before any socket's. Wait queues
+// are notified with no socket locked.
 
 // Socket states (sk_state).
 const (
@@ -44,7 +45,7 @@ type unixSock struct {
 	typ   int
 	q     vfs.WaitQueue
 	wmem  sndbuf
-	owner vfs.Ucred // the creator's, for write(2) and listen's SO_PEERCRED
+	owner vfs.Ucred // the creator's (acceptor's), for write(2) and listen's SO_PEERCRED
 
 	mu       sync.Mutex
 	file     *vfs.File // nil for an embryo not yet accepted
