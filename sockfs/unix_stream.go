@@ -53,7 +53,7 @@ func (s *unixSock) connectLocked(p *vfs.Process, other *unixSock) error {
 		return vfs.EINVAL
 	}
 	cred := vfs.UcredOf(p)
-	n := s.fs.newUnixSock(s.typ, cred)
+	n := s.fs.newUnixSock(s.typ, p) // accept makes the acceptor its owner
 	n.state, n.peer, n.addr = stateEstablished, s, other.addr
 	n.peerCred = &cred // init_peercred(newsk): the connecting process
 	s.peerCred = other.peerCred
@@ -109,7 +109,7 @@ func (s *unixSock) Accept(f *vfs.File, p *vfs.Process, nonblock bool) (*vfs.File
 	s.mu.Unlock()
 	s.wakeWaiters()
 	n.mu.Lock()
-	n.owner = vfs.UcredOf(p)
+	n.owner, n.writer = vfs.UcredOf(p), scmCreds(p)
 	n.passcred = passcred // unix_sock_inherit_flags
 	n.mu.Unlock()
 	return s.fs.newUnixFile(p, n, nonblock), nil
