@@ -40,13 +40,15 @@ const (
 var sockIDs atomic.Uint64
 
 type unixSock struct {
-	fs    *FS
-	id    uint64
-	typ   int
-	q     vfs.WaitQueue
-	wmem  sndbuf
+	fs     *FS
+	id     uint64
+	typ    int
+	q      vfs.WaitQueue
+	wmem   sndbuf
 	owner  vfs.Ucred // the creator's (acceptor's) SO_PEERCRED ids, for listen(2)
 	writer vfs.Ucred // its SCM_CREDENTIALS ids, for write(2)
+
+	iolock sync.Mutex // a stream's readers, one at a time (u->iolock)
 
 	mu       sync.Mutex
 	file     *vfs.File // nil for an embryo not yet accepted

@@ -194,6 +194,10 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 		return 0, vfs.EINVAL // no urgent byte is ever waiting
 	}
 	peek := m.Flags&vfs.MSG_PEEK != 0
+	// One reader at a time (u->iolock), so that the bytes are copied
+	// with the queue unlocked: a sender appends while we copy.
+	s.iolock.Lock()
+	defer s.iolock.Unlock()
 	s.mu.Lock()
 	if s.state != stateEstablished {
 		s.mu.Unlock()
@@ -203,7 +207,8 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 		s.mu.Unlock()
 		return 0, nil
 	}
-	n, first, rights, freed := s.rq.readStream(m.Buf, peek, s.passcred)
+	var segBuf [4][]byte
+	n, segs, first, rights, freed := s.rq.readStream(len(m.Buf), peek, s.passcred, segBuf[:0])
 	if n == 0 {
 		var err error = vfs.EAGAIN
 		if s.err != 0 {
@@ -220,6 +225,10 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 		s.err == 0 && s.shutdown&rcvShutdown == 0
 	passcred := s.passcred
 	s.mu.Unlock()
+	off := 0
+	for _, seg := range segs {
+		off += copy(m.Buf[off:], seg)
+	}
 	free(freed)
 	if !peek {
 		s.fs.gc.del(s.fs, rights)
