@@ -221,20 +221,23 @@ func (s *unixSock) dgramRecv(f *vfs.File, m *vfs.Msghdr) (int, error) {
 		return 0, err
 	}
 	var b *skb
+	var n, size int
+	rights := s.rq.peek().rights
 	if peek {
+		// A peeked message stays queued, where another receiver may
+		// take and free it: copy it before unlocking.
 		b = s.rq.peek()
-	} else {
-		b = s.rq.pop()
-	}
-	rights := b.rights
-	if peek {
+		n, size = copy(m.Buf, b.data), len(b.data)
 		rights = dupRights(rights) // Linux installs duplicates
 	} else {
+		b = s.rq.pop() // ours now: copied unlocked
 		b.rights = nil
 	}
 	passcred := s.passcred
 	s.mu.Unlock()
-	n, size := copy(m.Buf, b.data), len(b.data)
+	if !peek {
+		n, size = copy(m.Buf, b.data), len(b.data)
+	}
 	if n < size {
 		m.RecvFlags |= vfs.MSG_TRUNC
 	}
