@@ -158,11 +158,11 @@ func (g *govfsSys) Mkfile(path string) error {
 	}
 	return err
 }
-func (g *govfsSys) Pid() int                     { return g.p.Pid() }
+func (g *govfsSys) Pid() int                         { return g.p.Pid() }
 func (g *govfsSys) Fchmod(fd int, mode uint32) error { return g.p.Fchmod(fd, mode) }
-func (g *govfsSys) Fionread(fd int) (int, error) { return g.p.IoctlGetInt(fd, vfs.FIONREAD) }
-func (g *govfsSys) Dir() string                  { return "/tmp" }
-func (g *govfsSys) Tag() string                  { return "govfs" }
+func (g *govfsSys) Fionread(fd int) (int, error)     { return g.p.IoctlGetInt(fd, vfs.FIONREAD) }
+func (g *govfsSys) Dir() string                      { return "/tmp" }
+func (g *govfsSys) Tag() string                      { return "govfs" }
 
 func unixName(sa vfs.Sockaddr) string {
 	if a, ok := sa.(*vfs.SockaddrUnix); ok {
