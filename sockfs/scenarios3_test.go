@@ -99,3 +99,36 @@ func init() {
 		}},
 	}...)
 }
+
+func init() {
+	scenarios = append(scenarios, []scenario{
+		{"a_listener_closed_before_accept_resets_its_clients", func(t *testing.T, s sys) {
+			l, _ := s.Socket(vfs.SOCK_STREAM)
+			name := "@" + s.Tag() + "gone"
+			s.Bind(l, name)
+			s.Listen(l, 5)
+			c, _ := s.Socket(vfs.SOCK_STREAM | nb)
+			is(t, s.Connect(c, name), 0, "connect")
+			s.Write(c, []byte("hello"))
+			s.Close(l)
+			require.Equal(t, in|out|hup|rdhup|pollEr, s.Poll(c))
+			_, err := s.Read(c, make([]byte, 4))
+			is(t, err, vfs.ECONNRESET, "reset")
+			n, err := s.Read(c, make([]byte, 4))
+			is(t, err, 0, "then EOF")
+			require.Equal(t, 0, n)
+			is(t, s.Connect(c, name), vfs.ECONNREFUSED, "the name went with it")
+		}},
+		{"fds_ride_an_empty_datagram", func(t *testing.T, s sys) {
+			p, _ := s.Socketpair(vfs.SOCK_DGRAM | nb)
+			is(t, s.SendFd(p[0], nil, p[0]), 0, "sendmsg")
+			n, fds, err := s.RecvFds(p[1], make([]byte, 8))
+			is(t, err, 0, "recvmsg")
+			require.Equal(t, 0, n)
+			require.Equal(t, 1, fds)
+			q, _ := s.Socketpair(vfs.SOCK_STREAM | nb)
+			s.Shutdown(q[1], vfs.SHUT_RD)
+			is(t, s.SendFd(q[0], []byte("x"), q[0]), vfs.EPIPE, "to a peer shut for reading")
+		}},
+	}...)
+}
