@@ -173,6 +173,15 @@ func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock
 	return b.rights, nil
 }
 
+// SendState lets the core ask a seqpacket socket's state before it
+// reads the control messages of a send (vfs.SendStater).
+func (s *unixSock) SendState(*vfs.File) error {
+	if s.typ != vfs.SOCK_SEQPACKET {
+		return nil
+	}
+	return s.seqpacketReady()
+}
+
 // seqpacketReady is the start of unix_seqpacket_sendmsg: a pending
 // error (taken), then ENOTCONN.
 func (s *unixSock) seqpacketReady() error {

@@ -68,6 +68,14 @@ type SocketTimeouter interface {
 	Timeouts(f *File) (rcv, snd time.Duration)
 }
 
+// SendStater is a socket whose state can refuse a send before its
+// control messages are read: unix_seqpacket_sendmsg says ENOTCONN (or a
+// pending error) before scm_send looks at SCM_RIGHTS, so a bad fd in an
+// unconnected seqpacket socket's send is ENOTCONN, not EBADF.
+type SendStater interface {
+	SendState(f *File) error
+}
+
 // Msghdr is one sendmsg or recvmsg as a backend sees it (struct msghdr
 // after the kernel copied it in): the data, the address, and the control
 // messages already turned into objects.
