@@ -174,19 +174,23 @@ func registerProbe(t *testing.T, k *vfs.Kernel, name string, code int) *execProb
 	return seen
 }
 
+// execCredCases are the ids nobody runs with, executing a root-owned
+// file of the given mode on a mount with the given flags.
+var execCredCases = []struct {
+	name       string
+	mode       uint32
+	mountFlags uintptr
+	euid, egid int
+}{
+	{"setuid_file_sets_euid", 0o4755, 0, 0, 65534},
+	{"setgid_file_sets_egid", 0o2755, 0, 65534, 0},
+	{"setgid_without_group_x_is_ignored", 0o2745, 0, 65534, 65534},
+	{"nosuid_mount_ignores_setuid", 0o6755, vfs.MS_NOSUID, 65534, 65534},
+	{"plain_file_keeps_ids", 0o755, 0, 65534, 65534},
+}
+
 func TestExecCredentials(t *testing.T) {
-	for _, tc := range []struct {
-		name       string
-		mode       uint32
-		mountFlags uintptr
-		euid, egid int
-	}{
-		{"setuid_file_sets_euid", 0o4755, 0, 0, 65534},
-		{"setgid_file_sets_egid", 0o2755, 0, 65534, 0},
-		{"setgid_without_group_x_is_ignored", 0o2745, 0, 65534, 65534},
-		{"nosuid_mount_ignores_setuid", 0o6755, vfs.MS_NOSUID, 65534, 65534},
-		{"plain_file_keeps_ids", 0o755, 0, 65534, 65534},
-	} {
+	for _, tc := range execCredCases {
 		t.Run(tc.name, func(t *testing.T) {
 			k, init := newSystem(t)
 			seen := registerProbe(t, k, "probe", 0)
