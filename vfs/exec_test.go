@@ -78,8 +78,8 @@ type govfsWorld struct {
 }
 
 var execContents = map[string]string{
-	"prog":            "#!govfs true\n",
-	"prog-no-newline": "#!govfs true",
+	"prog":            "#!govfs ok\n",
+	"prog-no-newline": "#!govfs ok",
 	"empty":           "",
 	"text":            "hello\n",
 	"unknown":         "#!govfs no-such-program\n",
@@ -110,10 +110,10 @@ func (w govfsWorld) mount(name string, flags uintptr) {
 }
 
 // newExecSystem boots a system whose /tmp/x the cases fill, with the
-// program "true".
+// program "ok".
 func newExecSystem(t *testing.T) (*vfs.Kernel, *vfs.Process) {
 	k, init := newSystem(t)
-	require.NoError(t, k.RegisterProgram("true", func(*vfs.Process, []string, []string) int { return 0 }))
+	require.NoError(t, k.RegisterProgram("ok", func(*vfs.Process, []string, []string) int { return 0 }))
 	require.NoError(t, init.Mkdir("/tmp/x", 0o755))
 	return k, init
 }
