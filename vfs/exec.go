@@ -26,7 +26,7 @@ import (
 // its mm_struct that /proc/PID/exe (mm->exe_file) and /proc/PID/cmdline
 // read. Replaced whole, never changed. Fork shares it with the child.
 type execImage struct {
-	file *File // the executed file, held
+	file *File // the executed file, held, and denying writers (putExecFile)
 	argv []string
 }
 
@@ -40,7 +40,8 @@ type execImage struct {
 // device), a file on a noexec mount, or one without an x bit for the
 // caller (root too needs one); ENOEXEC for a file whose first line is
 // not "#!govfs NAME" (an empty file, a cut line) or names no registered
-// program. These leave the process unchanged.
+// program; ETXTBSY for a file open for writing. These leave the process
+// unchanged.
 //
 // Then, for good: a set-uid file makes its owner the effective uid, a
 // set-gid file (with the group x bit) its group the effective gid,
@@ -48,7 +49,9 @@ type execImage struct {
 // effective ones, as on every exec. The FD_CLOEXEC fds are closed.
 // Caught signals would be reset to their default here, but govfs has
 // no signal handlers to reset; signals already sent stay recorded.
-// Exe and Cmdline now name the file and argv. The program runs on the
+// Exe and Cmdline now name the file and argv, and while the process (or
+// a child forked from it) runs the file, opening it for writing or
+// truncate(2) is ETXTBSY, as for a Linux binary. The program runs on the
 // calling goroutine with the process's fds 0, 1 and 2 as its stdio;
 // when it returns, the process exits with its code (Exit) and Exec
 // returns nil: like execve, it never comes back to the old program.
@@ -97,7 +100,7 @@ func (p *Process) prepareExec(path string) (*binprm, error) {
 	}
 	buf, err := readBinprm(f)
 	if err != nil {
-		f.DecRef()
+		putExecFile(f)
 		return nil, err
 	}
 	name, ok := parseShebang(buf)
@@ -106,7 +109,7 @@ func (p *Process) prepareExec(path string) (*binprm, error) {
 		prog, ok = p.k.program(name)
 	}
 	if !ok {
-		f.DecRef()
+		putExecFile(f)
 		return nil, ENOEXEC
 	}
 	return &binprm{file: f, name: name, prog: prog, cred: execCred(p.cred.Load(), f.path)}, nil
@@ -115,7 +118,9 @@ func (p *Process) prepareExec(path string) (*binprm, error) {
 // openExec opens path for exec (do_open_execat): a File for reading the
 // first bytes, which the process then holds as its executable. It needs
 // exec permission but not read permission, as Linux reads a binary with
-// mode 0111 for the caller.
+// mode 0111 for the caller. The file may not be open for writing
+// (ETXTBSY), and cannot be opened for writing while the File lives
+// (deny_write_access); putExecFile lets go of both.
 func (p *Process) openExec(path string) (*File, error) {
 	op := openOp{flags: O_RDONLY, acc: mayExec, fmode: fmodeRead | fmodePread, lookup: lookupFollow, shard: fileShard(p, 0)}
 	for range maxRetries {
@@ -127,11 +132,25 @@ func (p *Process) openExec(path string) (*File, error) {
 			return nil, err
 		}
 		f, err := p.newFile(at, &op)
-		if err != errStale {
-			return f, err
+		if err == errStale {
+			continue
 		}
+		if err != nil {
+			return nil, err
+		}
+		if err := denyWriteAccess(f.inode); err != nil {
+			f.DecRef()
+			return nil, err
+		}
+		return f, nil
 	}
 	return nil, ENOENT
+}
+
+// putExecFile lets go of a File openExec made.
+func putExecFile(f *File) {
+	allowWriteAccess(f.inode)
+	f.DecRef()
 }
 
 // mayExecPath is may_open's check for MAY_EXEC, then inode_permission:
@@ -190,14 +209,14 @@ func (p *Process) commitExec(bprm *binprm, argv []string) error {
 	p.fsMu.Lock()
 	if p.exitedLocked() {
 		p.fsMu.Unlock()
-		bprm.file.DecRef()
+		putExecFile(bprm.file)
 		return ESRCH
 	}
 	p.cred.Store(bprm.cred)
 	old := p.image.Swap(img)
 	p.fsMu.Unlock()
 	if old != nil {
-		old.file.DecRef()
+		putExecFile(old.file)
 	}
 	p.files.closeAll(true)
 	return nil
@@ -238,23 +257,18 @@ func (e *ProgramPanic) Error() string {
 // dropImage lets go of the executable at exit (exit_mm).
 func (p *Process) dropImage() {
 	if img := p.image.Swap(nil); img != nil {
-		img.file.DecRef()
+		putExecFile(img.file)
 	}
 }
 
-// forkImage gives the child the parent's image (dup_mm's exe_file).
-// An exec racing the fork may drop the image's File first; the child
-// then takes the new one.
+// forkImage gives the child the parent's image (dup_mm_exe_file), with
+// its own reference and its own denial of writers. p.fsMu is held, so
+// no exec or exit of p drops the image meanwhile.
 func (p *Process) forkImage(c *Process) {
-	for {
-		img := p.image.Load()
-		if img == nil {
-			return
-		}
-		if img.file.tryIncRef() {
-			c.image.Store(img)
-			return
-		}
+	if img := p.image.Load(); img != nil {
+		img.file.IncRef()
+		denyWriteAccess(img.file.inode) // cannot fail: p's denial holds writers off
+		c.image.Store(img)
 	}
 }
 

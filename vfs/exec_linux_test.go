@@ -57,6 +57,12 @@ func (w hostWorld) mount(name string, flags uintptr) {
 	w.t.Cleanup(func() { unix.Unmount(path, unix.MNT_DETACH) })
 }
 
+func (w hostWorld) openForWrite(name string) {
+	f, err := os.OpenFile(filepath.Join(w.base, name), os.O_WRONLY, 0)
+	require.NoError(w.t, err)
+	w.t.Cleanup(func() { f.Close() })
+}
+
 // TestExecCasesOnHost runs execCases against the host kernel's execve:
 // each errno TestExecCases expects of govfs is the one Linux gives.
 func TestExecCasesOnHost(t *testing.T) {
@@ -130,4 +136,28 @@ func TestExecCredentialsOnHost(t *testing.T) {
 			require.Equal(t, []int{tc.euid, tc.egid}, got)
 		})
 	}
+}
+
+// TestRunningBinaryIsETXTBSYOnHost is the host's twin of
+// TestExecRuns/running_program_is_ETXTBSY_to_writers: a copy of cat(1),
+// blocked reading its stdin, cannot be opened for writing or truncated.
+func TestRunningBinaryIsETXTBSYOnHost(t *testing.T) {
+	catPath, err := exec.LookPath("cat")
+	if err != nil {
+		t.Skip("no cat(1) on the host")
+	}
+	bin, err := os.ReadFile(catPath)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "cat")
+	require.NoError(t, os.WriteFile(path, bin, 0o755))
+	cmd := exec.Command(path)
+	stdin, err := cmd.StdinPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	_, openErr := unix.Open(path, unix.O_WRONLY, 0)
+	truncErr := unix.Truncate(path, 0)
+	stdin.Close()
+	require.NoError(t, cmd.Wait())
+	require.Equal(t, unix.ETXTBSY, openErr)
+	require.Equal(t, unix.ETXTBSY, truncErr)
 }

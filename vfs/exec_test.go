@@ -21,6 +21,8 @@ type execWorld interface {
 	fifo(name string)
 	symlink(target, name string)
 	mount(name string, flags uintptr)
+	// openForWrite opens a file for writing and keeps it open.
+	openForWrite(name string)
 }
 
 // execCases are the outcomes of exec for one file each, as root or as
@@ -66,6 +68,8 @@ var execCases = []struct {
 		setup: func(w execWorld) string { return "nope" }},
 	{name: "trailing_slash_is_ENOTDIR", want: vfs.ENOTDIR,
 		setup: func(w execWorld) string { w.file("p", "prog", 0o755); return "p/" }},
+	{name: "file_open_for_writing_is_ETXTBSY", want: vfs.ETXTBSY,
+		setup: func(w execWorld) string { w.file("p", "text", 0o755); w.openForWrite("p"); return "p" }},
 	{name: "unsearchable_directory_is_EACCES", nobody: true, want: vfs.EACCES,
 		setup: func(w execWorld) string { w.dir("d", 0o700); w.file("d/p", "prog", 0o755); return "d/p" }},
 }
@@ -107,6 +111,11 @@ func (w govfsWorld) symlink(target, name string) {
 
 func (w govfsWorld) mount(name string, flags uintptr) {
 	mountTmpfs(w.t, w.p, w.base+"/"+name, flags, "")
+}
+
+func (w govfsWorld) openForWrite(name string) {
+	_, err := w.p.Open(w.base+"/"+name, vfs.O_WRONLY, 0)
+	require.NoError(w.t, err)
 }
 
 // newExecSystem boots a system whose /tmp/x the cases fill, with the
@@ -315,6 +324,34 @@ func TestExecRuns(t *testing.T) {
 		reap(t, init, c.Pid())
 		requireErrno(t, umountErr, vfs.EBUSY)
 		require.NoError(t, init.Unmount("/mnt", 0), "exit let go of the executable")
+	})
+	t.Run("running_program_is_ETXTBSY_to_writers", func(t *testing.T) {
+		// As for a Linux binary: open(O_WRONLY) and truncate(2) of the
+		// file a process runs are ETXTBSY, until the last process that
+		// runs it (a forked child too) exits.
+		k, init := newSystem(t)
+		var openErr, truncErr error
+		var child *vfs.Process
+		require.NoError(t, k.RegisterProgram("probe", func(p *vfs.Process, _, _ []string) int {
+			_, openErr = init.Open("/tmp/probe", vfs.O_WRONLY, 0)
+			truncErr = init.Truncate("/tmp/probe", 0)
+			child, _ = p.Fork()
+			return 0
+		}))
+		require.NoError(t, k.Install("/tmp/probe", "probe"))
+		c := fork(t, init)
+		require.NoError(t, c.Exec("/tmp/probe", nil, nil))
+		reap(t, init, c.Pid())
+		requireErrno(t, openErr, vfs.ETXTBSY)
+		requireErrno(t, truncErr, vfs.ETXTBSY)
+		_, err := init.Open("/tmp/probe", vfs.O_WRONLY, 0)
+		requireErrno(t, err, vfs.ETXTBSY, "the forked child still runs the file")
+		child.Exit(0)
+		reap(t, init, child.Pid())
+		fd, err := init.Open("/tmp/probe", vfs.O_WRONLY, 0)
+		require.NoError(t, err)
+		require.NoError(t, init.Close(fd))
+		require.NoError(t, init.Truncate("/tmp/probe", 0))
 	})
 	t.Run("panic_kills_with_SIGSEGV", func(t *testing.T) {
 		k, init := newSystem(t)
