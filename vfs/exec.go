@@ -56,7 +56,8 @@ type execImage struct {
 // when it returns, the process exits with its code (Exit) and Exec
 // returns nil: like execve, it never comes back to the old program.
 // Other goroutines of the process (its "threads") are not stopped, as
-// Linux's de_thread would; they go on with the new fd table.
+// Linux's de_thread would stop them; they go on, with the new
+// credentials and without the close-on-exec fds.
 //
 // A program that calls Exec itself should return as soon as that
 // returns: the process has already run the new program and exited.

@@ -1,6 +1,7 @@
 package vfs_test
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 
@@ -368,6 +369,19 @@ func TestExecRuns(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, vfs.SIGSEGV, status, "WIFSIGNALED, WTERMSIG = SIGSEGV")
 		require.Equal(t, []int{vfs.SIGSEGV}, c.Signals())
+	})
+	t.Run("goexit_kills_with_SIGSEGV", func(t *testing.T) {
+		k, init := newSystem(t)
+		require.NoError(t, k.RegisterProgram("quit", func(*vfs.Process, []string, []string) int {
+			runtime.Goexit()
+			return 0
+		}))
+		require.NoError(t, k.Install("/bin/quit", "quit"))
+		c := fork(t, init)
+		go c.Exec("/bin/quit", nil, nil)
+		status, err := init.Wait(c.Pid())
+		require.NoError(t, err)
+		require.Equal(t, vfs.SIGSEGV, status)
 	})
 	t.Run("exec_from_a_program_replaces_it", func(t *testing.T) {
 		k, init := newSystem(t)
