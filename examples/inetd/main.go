@@ -176,12 +176,19 @@ func (t *tour) connection(path, line string) error {
 	if _, err := client.Write(cfd, []byte(line)); err != nil {
 		return err
 	}
-	reply := make([]byte, 64)
-	n, err := client.Read(cfd, reply)
-	if err != nil {
-		return err
+	reply := make([]byte, 0, len(line))
+	buf := make([]byte, 64)
+	for len(reply) < len(line) {
+		n, err := client.Read(cfd, buf)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("the handler closed the connection after %q", reply)
+		}
+		reply = append(reply, buf[:n]...)
 	}
-	t.say("client: wrote %q, read back %q.", line, reply[:n])
+	t.say("client: wrote %q, read back %q.", line, reply)
 	t.say("  The handler's read(0) and write(1) went fd table -> File -> sockfs, as a file's go to tmpfs.")
 
 	if err := client.Close(cfd); err != nil {
@@ -242,21 +249,25 @@ func (t *tour) acceptAndSpawn() (*vfs.Process, <-chan error, error) {
 		return nil, nil, err
 	}
 	t.say("inetd: fork() = %d; the child has inetd's fd table: the listeners and fd %d.", child.Pid(), conn)
-	for _, fd := range []int{0, 1} {
-		if err := child.Dup2(conn, fd); err != nil {
-			return nil, nil, err
-		}
-	}
-	if err := child.Close(conn); err != nil {
-		return nil, nil, err
-	}
+	// The listeners first: this inetd has no console, so they may hold
+	// fds 0 and 1, which the dup2s are about to take.
 	for _, fd := range t.listeners {
 		if err := child.Close(fd); err != nil {
 			return nil, nil, err
 		}
 	}
-	t.say("child %d: dup2(%d, 0), dup2(%d, 1), close(%d), and close of the listeners: fds 0 and 1", child.Pid(), conn, conn, conn)
-	t.say("  are now one socket File (SOCK_CLOEXEC on the listeners would have closed them at exec).")
+	for _, fd := range []int{0, 1} {
+		if err := child.Dup2(conn, fd); err != nil {
+			return nil, nil, err
+		}
+	}
+	if conn > 1 {
+		if err := child.Close(conn); err != nil {
+			return nil, nil, err
+		}
+	}
+	t.say("child %d: close of the listeners %v (SOCK_CLOEXEC would have closed them at exec), then", child.Pid(), t.listeners)
+	t.say("  dup2(%d, 0), dup2(%d, 1), close(%d): fds 0 and 1 are now one socket File.", conn, conn, conn)
 	if err := inetd.Close(conn); err != nil {
 		return nil, nil, err
 	}
