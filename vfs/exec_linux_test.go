@@ -63,6 +63,13 @@ func (w hostWorld) openForWrite(name string) {
 	w.t.Cleanup(func() { f.Close() })
 }
 
+func (w hostWorld) socket(name string) {
+	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+	require.NoError(w.t, err)
+	w.t.Cleanup(func() { unix.Close(fd) })
+	require.NoError(w.t, unix.Bind(fd, &unix.SockaddrUnix{Name: filepath.Join(w.base, name)}))
+}
+
 // TestExecCasesOnHost runs execCases against the host kernel's execve:
 // each errno TestExecCases expects of govfs is the one Linux gives.
 func TestExecCasesOnHost(t *testing.T) {

@@ -24,6 +24,8 @@ type execWorld interface {
 	mount(name string, flags uintptr)
 	// openForWrite opens a file for writing and keeps it open.
 	openForWrite(name string)
+	// socket binds a unix stream socket to name.
+	socket(name string)
 }
 
 // execCases are the outcomes of exec for one file each, as root or as
@@ -48,6 +50,8 @@ var execCases = []struct {
 		setup: func(w execWorld) string { w.dir("d", 0o755); return "d" }},
 	{name: "fifo_is_EACCES", want: vfs.EACCES,
 		setup: func(w execWorld) string { w.fifo("f"); return "f" }},
+	{name: "socket_is_EACCES", want: vfs.EACCES,
+		setup: func(w execWorld) string { w.socket("s"); return "s" }},
 	{name: "noexec_mount_is_EACCES", want: vfs.EACCES,
 		setup: func(w execWorld) string { w.mount("m", vfs.MS_NOEXEC); w.file("m/p", "prog", 0o755); return "m/p" }},
 	{name: "empty_file_is_ENOEXEC", want: vfs.ENOEXEC,
@@ -112,6 +116,12 @@ func (w govfsWorld) symlink(target, name string) {
 
 func (w govfsWorld) mount(name string, flags uintptr) {
 	mountTmpfs(w.t, w.p, w.base+"/"+name, flags, "")
+}
+
+func (w govfsWorld) socket(name string) {
+	fd, err := w.p.Socket(vfs.AF_UNIX, vfs.SOCK_STREAM, 0)
+	require.NoError(w.t, err)
+	require.NoError(w.t, w.p.Bind(fd, &vfs.SockaddrUnix{Name: w.base + "/" + name}))
 }
 
 func (w govfsWorld) openForWrite(name string) {
