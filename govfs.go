@@ -55,8 +55,9 @@ var standardDirs = []struct {
 }
 
 // Boot returns a kernel with tmpfs at / holding /tmp (1777), /home,
-// /etc and /bin, which holds the programs of package bin (cat, echo,
-// true, false), registered and installed.
+// /etc and /bin, pipes (pipefs) and AF_UNIX sockets (sockfs). /bin holds
+// the programs of package bin (cat, echo, true, false), registered and
+// installed.
 func Boot(opts ...Option) (*vfs.Kernel, error) {
 	var cf config
 	for _, o := range opts {

@@ -151,6 +151,19 @@ func TestBlocking(t *testing.T) {
 		_, _, err = p.Recvfrom(b, make([]byte, 1), 0)
 		require.ErrorIs(t, err, vfs.EAGAIN)
 	})
+	t.Run("SO_SNDTIMEO_ends_a_wait_for_room", func(t *testing.T) {
+		p := boot(t)
+		a, _ := pair(t, p, vfs.SOCK_STREAM)
+		require.NoError(t, p.SetsockoptTimeval(a, vfs.SOL_SOCKET, vfs.SO_SNDTIMEO, &vfs.Timeval{Usec: 10000}))
+		for {
+			if err := p.Sendto(a, make([]byte, 65536), vfs.MSG_DONTWAIT, nil); err != nil {
+				break
+			}
+		}
+		n, err := p.Write(a, make([]byte, 100))
+		require.ErrorIs(t, err, vfs.EAGAIN)
+		require.Zero(t, n)
+	})
 	t.Run("MSG_WAITALL_gathers_the_whole_buffer", func(t *testing.T) {
 		p := boot(t)
 		a, b := pair(t, p, vfs.SOCK_STREAM)
@@ -231,4 +244,18 @@ func TestConcurrentStreamLosesNoByte(t *testing.T) {
 		}
 		require.Equal(t, per*97, sum, "sender %d", i)
 	}
+}
+
+func TestPeekWaitall(t *testing.T) {
+	t.Run("MSG_PEEK_with_MSG_WAITALL_returns_what_is_there", func(t *testing.T) {
+		// Linux 6.x: peek|waitall on "ab" with 4 asked returns 2 at once.
+		p := boot(t)
+		a, b := pair(t, p, vfs.SOCK_STREAM)
+		send(t, p, a, "ab")
+		buf := make([]byte, 4)
+		n, _, err := p.Recvfrom(b, buf, vfs.MSG_PEEK|vfs.MSG_WAITALL)
+		require.NoError(t, err)
+		require.Equal(t, "ab", string(buf[:n]))
+		require.Equal(t, "ab", recv(t, p, b, 8), "still queued, once")
+	})
 }

@@ -21,8 +21,12 @@ import (
 // that way holds, is alive; the rest are garbage, and emptying their
 // queues puts the references that kept the cycle up.
 //
-// Lock order: collector.mu, then a socket's mu; fs.mu is never taken
-// with either held here.
+// Lock order: collector.mu, then fs.mu (to tell which Files are unix
+// sockets), then a socket's mu, never two of those at once here. A
+// sender counts its Files in after queueing them and a receiver counts
+// them out after taking them, with no socket locked; either way the
+// count errs towards "referenced from outside", which only delays a
+// collection.
 
 type collector struct {
 	mu       sync.Mutex

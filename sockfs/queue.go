@@ -1,6 +1,8 @@
 package sockfs
 
 import (
+	"math/bits"
+	"sync"
 	"sync/atomic"
 
 	"github.com/govfs/govfs/vfs"
@@ -58,12 +60,77 @@ func (s *sndbuf) uncharge(n int) {
 	}
 }
 
-// free uncharges consumed skbs, outside any socket lock.
+// free uncharges consumed skbs, outside any socket lock, and gives
+// their data back to the pool.
 func free(bs []*skb) {
 	for _, b := range bs {
 		if b.owner != nil {
 			b.owner.uncharge(b.truesize)
 		}
+		putData(b.data)
+		b.data = nil
+	}
+}
+
+// Skb data comes from pools of power-of-two sizes: a stream moves its
+// bytes through a few buffers in turn instead of making the collector
+// clear and reclaim a fresh one per send.
+const (
+	minPooled = 6  // 64 bytes
+	maxPooled = 18 // 256 KiB: the largest datagram SO_SNDBUF allows
+)
+
+var dataPools [maxPooled + 1]sync.Pool
+
+// newData returns a copy of b in a pooled buffer.
+func newData(b []byte) []byte {
+	c := max(bits.Len(uint(len(b)-1)), minPooled)
+	if len(b) == 0 || c > maxPooled {
+		return append([]byte(nil), b...)
+	}
+	if v, ok := dataPools[c].Get().(*[]byte); ok {
+		d := (*v)[:len(b)]
+		copy(d, b)
+		return d
+	}
+	d := make([]byte, len(b), 1<<c)
+	copy(d, b)
+	return d
+}
+
+// putData gives a buffer from newData back.
+func putData(d []byte) {
+	c := bits.Len(uint(cap(d))) - 1
+	if cap(d) == 0 || cap(d) != 1<<c || c < minPooled || c > maxPooled {
+		return
+	}
+	dataPools[c].Put(&d)
+}
+
+// roomWaiters is peer_wait: the queues of senders (or connectors) that
+// found a receiver full. Each waits on its own queue, as the VFS's
+// blocking loop does, so the receiver wakes them when room comes.
+// Guarded by the receiver's lock.
+type roomWaiters map[*vfs.WaitQueue]struct{}
+
+func (w *roomWaiters) add(q *vfs.WaitQueue) {
+	if *w == nil {
+		*w = make(roomWaiters)
+	}
+	(*w)[q] = struct{}{}
+}
+
+// take empties the set and returns what it held, to wake unlocked.
+func (w *roomWaiters) take() roomWaiters {
+	ws := *w
+	*w = nil
+	return ws
+}
+
+// wake tells each waiter to try again.
+func (w roomWaiters) wake() {
+	for q := range w {
+		q.Notify(vfs.POLLOUT | pollWrnorm | pollWrband)
 	}
 }
 
@@ -173,15 +240,18 @@ const (
 	pollWrband = 0x200
 )
 
-// readStream copies from the head of a stream queue into dst as
-// unix_stream_read_generic does: it glues skbs together, but stops
-// after one that carries Files (their first byte came with them), and,
-// when the receiver wants credentials, before one sent with other
-// credentials. It returns the bytes, the first skb read, the Files (new
-// references when peeking) and the skbs it used up, to be freed once
-// the lock is dropped.
-func (q *skbQueue) readStream(dst []byte, peek, sameCreds bool) (n int, first *skb, rights []*vfs.File, freed []*skb) {
-	for i := 0; n < len(dst); i++ {
+// readStream reads from the head of a stream queue as
+// unix_stream_read_generic does, up to max bytes: it glues skbs
+// together, but stops after one that carries Files (their first byte
+// came with them), and, when the receiver wants credentials, before one
+// sent with other credentials. It does not copy: it appends to segs the
+// pieces of skb data to copy, which stay valid while the caller is the
+// queue's only reader (a consumed skb's buffer is reused only once the
+// caller frees it). It returns the byte count, the pieces, the first
+// skb read, the Files (new references when peeking) and the skbs used
+// up, to be freed after the copy.
+func (q *skbQueue) readStream(max int, peek, sameCreds bool, segs [][]byte) (n int, _ [][]byte, first *skb, rights []*vfs.File, freed []*skb) {
+	for i := 0; n < max; i++ {
 		if !peek {
 			i = 0
 		}
@@ -194,8 +264,10 @@ func (q *skbQueue) readStream(dst []byte, peek, sameCreds bool) (n int, first *s
 		} else if sameCreds && !credsEqual(b.creds, first.creds) {
 			break
 		}
-		c := copy(dst[n:], b.remaining())
-		n += c
+		seg := b.remaining()
+		seg = seg[:min(len(seg), max-n)]
+		segs = append(segs, seg)
+		n += len(seg)
 		if peek {
 			if b.rights != nil {
 				rights = dupRights(b.rights)
@@ -203,7 +275,7 @@ func (q *skbQueue) readStream(dst []byte, peek, sameCreds bool) (n int, first *s
 			}
 			continue
 		}
-		b.consumed += c
+		b.consumed += len(seg)
 		if b.rights != nil {
 			rights, b.rights = b.rights, nil
 		}
@@ -215,5 +287,5 @@ func (q *skbQueue) readStream(dst []byte, peek, sameCreds bool) (n int, first *s
 			break
 		}
 	}
-	return n, first, rights, freed
+	return n, segs, first, rights, freed
 }

@@ -19,8 +19,9 @@ import (
 // held, Files in flight among them.
 //
 // Locking: s.mu guards the fields below it. Two sockets are locked
-// together only through lockPair (lower id first); the name tables'
-// fs.mu and the collector's lock come before any socket's.
+// together only through lockPair (lower id first); the collector's lock
+// and then the name tables' fs.mu come before any socket's. Wait queues
+// are notified with no socket locked.
 
 // Socket states (sk_state).
 const (
@@ -39,12 +40,15 @@ const (
 var sockIDs atomic.Uint64
 
 type unixSock struct {
-	fs    *FS
-	id    uint64
-	typ   int
-	q     vfs.WaitQueue
-	wmem  sndbuf
-	owner vfs.Ucred // the creator's, for write(2) and listen's SO_PEERCRED
+	fs     *FS
+	id     uint64
+	typ    int
+	q      vfs.WaitQueue
+	wmem   sndbuf
+	owner  vfs.Ucred // the creator's (acceptor's) SO_PEERCRED ids, for listen(2)
+	writer vfs.Ucred // its SCM_CREDENTIALS ids, for write(2)
+
+	iolock sync.Mutex // a stream's readers, one at a time (u->iolock)
 
 	mu       sync.Mutex
 	file     *vfs.File // nil for an embryo not yet accepted
@@ -59,7 +63,7 @@ type unixSock struct {
 	err      vfs.Errno // sk_err
 	dead     bool
 	peerCred *vfs.Ucred
-	waiters  map[*vfs.WaitQueue]struct{} // peer_wait: who waits for room here
+	waiters  roomWaiters // peer_wait: who waits for room here
 
 	passcred, reuseaddr, keepalive bool
 	rcvbuf                         int64
@@ -75,8 +79,9 @@ var (
 	_ vfs.Ioctler          = (*unixSock)(nil)
 )
 
-func (fs *FS) newUnixSock(typ int, owner vfs.Ucred) *unixSock {
-	s := &unixSock{fs: fs, id: sockIDs.Add(1), typ: typ, owner: owner, rcvbuf: defaultBuf}
+func (fs *FS) newUnixSock(typ int, p *vfs.Process) *unixSock {
+	s := &unixSock{fs: fs, id: sockIDs.Add(1), typ: typ, rcvbuf: defaultBuf}
+	s.owner, s.writer = vfs.UcredOf(p), scmCreds(p)
 	s.wmem.size.Store(defaultBuf)
 	s.wmem.q = &s.q
 	return s
@@ -107,31 +112,28 @@ func (s *unixSock) stream() bool { return s.typ != vfs.SOCK_DGRAM }
 
 // addWaiterLocked makes q hear when s's queue has room again
 // (unix_wait_for_peer, unix_dgram_peer_wake_me). s.mu held.
-func (s *unixSock) addWaiterLocked(q *vfs.WaitQueue) {
-	if s.waiters == nil {
-		s.waiters = make(map[*vfs.WaitQueue]struct{})
-	}
-	s.waiters[q] = struct{}{}
-}
+func (s *unixSock) addWaiterLocked(q *vfs.WaitQueue) { s.waiters.add(q) }
 
 // wakeWaiters tells those waiting for room in s's queue to try again.
 func (s *unixSock) wakeWaiters() {
 	s.mu.Lock()
-	ws := s.waiters
-	s.waiters = nil
+	ws := s.waiters.take()
 	s.mu.Unlock()
-	for q := range ws {
-		q.Notify(vfs.POLLOUT | pollWrnorm | pollWrband)
-	}
+	ws.wake()
 }
 
 // credsOf is what a sender's SCM_CREDENTIALS say when it claims none:
 // its pid and real ids (scm_send's current_uid, current_gid). write(2)
-// comes with no process, and uses the socket's creator's.
+// comes with no process, and uses the socket creator's (acceptor's).
 func (s *unixSock) credsOf(p *vfs.Process) vfs.Ucred {
 	if p == nil {
-		return s.owner
+		return s.writer
 	}
+	return scmCreds(p)
+}
+
+// scmCreds are p's pid and real ids.
+func scmCreds(p *vfs.Process) vfs.Ucred {
 	c := p.Cred()
 	return vfs.Ucred{Pid: int32(p.Pid()), Uid: c.Uid, Gid: c.Gid}
 }
@@ -139,6 +141,9 @@ func (s *unixSock) credsOf(p *vfs.Process) vfs.Ucred {
 // Read is recv(2) without flags; Files passed with the bytes are
 // dropped, as Linux drops them for a read(2).
 func (s *unixSock) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
+	if len(dst) == 0 {
+		return 0, nil // sock_read_iter: no message is taken
+	}
 	m := &vfs.Msghdr{Buf: dst}
 	n, err := s.Recvmsg(f, nil, m)
 	for _, r := range m.Rights {
@@ -195,8 +200,8 @@ func (s *unixSock) Getname(_ *vfs.File, peer bool) (vfs.Sockaddr, error) {
 	return &vfs.SockaddrUnix{Name: t.addr}, nil
 }
 
-// Ioctl answers FIONREAD: a stream's unread bytes, a message socket's
-// next message's length (unix_ioctl's SIOCINQ).
+// Ioctl answers FIONREAD: the unread bytes of a connection (stream or
+// seqpacket), the next datagram's length (unix_inq_len).
 func (s *unixSock) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, error) {
 	if req != vfs.FIONREAD {
 		return -1, vfs.ENOTTY
@@ -211,7 +216,7 @@ func (s *unixSock) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, e
 		return -1, vfs.EINVAL
 	}
 	switch {
-	case s.typ == vfs.SOCK_STREAM:
+	case s.stream():
 		*v = int32(s.rq.bytes())
 	case !s.rq.empty():
 		*v = int32(len(s.rq.peek().data))

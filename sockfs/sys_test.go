@@ -37,6 +37,7 @@ type sys interface {
 	Mode(path string) (uint32, error) // stat's st_mode; ENOENT
 	Mkfile(path string) error
 	Pid() int
+	Fionread(fd int) (int, error)
 	// Dir is a directory to bind path names in; Tag makes abstract
 	// names unique on a shared host.
 	Dir() string
@@ -156,9 +157,10 @@ func (g *govfsSys) Mkfile(path string) error {
 	}
 	return err
 }
-func (g *govfsSys) Pid() int    { return g.p.Pid() }
-func (g *govfsSys) Dir() string { return "/tmp" }
-func (g *govfsSys) Tag() string { return "govfs" }
+func (g *govfsSys) Pid() int                     { return g.p.Pid() }
+func (g *govfsSys) Fionread(fd int) (int, error) { return g.p.IoctlGetInt(fd, vfs.FIONREAD) }
+func (g *govfsSys) Dir() string                  { return "/tmp" }
+func (g *govfsSys) Tag() string                  { return "govfs" }
 
 func unixName(sa vfs.Sockaddr) string {
 	if a, ok := sa.(*vfs.SockaddrUnix); ok {
