@@ -89,7 +89,8 @@ func (k *Kernel) program(name string) (Program, bool) {
 // package manager running as root would: it creates the file or
 // truncates an existing one, as cp does. The program need not be
 // registered yet, since exec looks the name up each time; a name
-// RegisterProgram would refuse is EINVAL.
+// RegisterProgram would refuse is EINVAL, and once init has exited
+// Install is ESRCH.
 func (k *Kernel) Install(path, name string) error {
 	if !validProgramName(name) {
 		return EINVAL

@@ -476,3 +476,9 @@ func TestInstall(t *testing.T) {
 		requireErrno(t, k.Install("/nope/p", "cat"), vfs.ENOENT)
 	})
 }
+
+func TestInstallAfterInitExited(t *testing.T) {
+	k, init := newSystem(t)
+	init.Exit(0)
+	requireErrno(t, k.Install("/bin/x", "x"), vfs.ESRCH)
+}
