@@ -11,6 +11,7 @@ package govfs
 import (
 	"io"
 
+	"github.com/govfs/govfs/bin"
 	"github.com/govfs/govfs/pipefs"
 	"github.com/govfs/govfs/sockfs"
 	"github.com/govfs/govfs/tmpfs"
@@ -54,7 +55,9 @@ var standardDirs = []struct {
 }
 
 // Boot returns a kernel with tmpfs at / holding /tmp (1777), /home,
-// /etc and /bin, pipes (pipefs) and AF_UNIX sockets (sockfs).
+// /etc and /bin, pipes (pipefs) and AF_UNIX sockets (sockfs). /bin holds
+// the programs of package bin (cat, echo, true, false), registered and
+// installed.
 func Boot(opts ...Option) (*vfs.Kernel, error) {
 	var cf config
 	for _, o := range opts {
@@ -81,6 +84,9 @@ func Boot(opts ...Option) (*vfs.Kernel, error) {
 		if err := p.Chmod(d.path, d.mode); err != nil {
 			return nil, err
 		}
+	}
+	if err := bin.Install(k, "/bin"); err != nil {
+		return nil, err
 	}
 	return k, nil
 }

@@ -24,6 +24,7 @@ var extraTwins = []struct {
 	{"SIGINT", SIGINT, int64(unix.SIGINT)},
 	{"SIGQUIT", SIGQUIT, int64(unix.SIGQUIT)},
 	{"SIGKILL", SIGKILL, int64(unix.SIGKILL)},
+	{"SIGSEGV", SIGSEGV, int64(unix.SIGSEGV)},
 	{"SIGUSR1", SIGUSR1, int64(unix.SIGUSR1)},
 	{"SIGUSR2", SIGUSR2, int64(unix.SIGUSR2)},
 	{"SIGPIPE", SIGPIPE, int64(unix.SIGPIPE)},

@@ -34,7 +34,12 @@ import (
 // its children go to init, and it stays a zombie until its parent's Wait
 // reaps it. A second Exit, even a concurrent one, changes nothing but
 // returns only when the first has finished.
-func (p *Process) Exit(code int) {
+func (p *Process) Exit(code int) { p.exit((code&0xff)<<8, code) }
+
+// exit ends the process with a wait status: an exit code's, or a
+// signal's (the signal number) for a process killed by one. code is
+// what the trace shows.
+func (p *Process) exit(status, code int) {
 	if !p.exiting.CompareAndSwap(false, true) {
 		<-p.exitDone
 		return
@@ -42,15 +47,15 @@ func (p *Process) Exit(code int) {
 	p.interruptForever()
 	p.files.exit()
 	p.exitFS()
-	p.k.exitNotify(p, (code&0xff)<<8)
+	p.k.exitNotify(p, status)
 	if p.k.tracing() {
 		p.k.traceSys(p, "exit_group", 0, nil, code)
 	}
 	close(p.exitDone)
 }
 
-// exitFS drops the root and cwd (exit_fs); later walks see nil paths
-// and fail with ESRCH.
+// exitFS drops the root and cwd (exit_fs) and the executable
+// (exit_mm); later walks see nil paths and fail with ESRCH.
 func (p *Process) exitFS() {
 	p.fsMu.Lock()
 	fp := p.paths.Swap(nil)
@@ -59,6 +64,7 @@ func (p *Process) exitFS() {
 		fp.root.put()
 		fp.cwd.put()
 	}
+	p.dropImage()
 }
 
 // addChild gives c a pid and makes it the youngest child of parent (the

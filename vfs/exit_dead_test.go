@@ -26,9 +26,11 @@ var afterExit = map[string]string{
 	"Umask": "no error result", "Sync": "no error result",
 	"PathOf": "no error result", "FS": "its methods fail with ESRCH",
 	"DPath": "no error result", "Root": "no error result (the zero Path)",
-	"Cwd":  "no error result (the zero Path)",
-	"Exit": "a second Exit does nothing",
-	"Kill": "kill(2) of a zombie succeeds; ESRCH once it is reaped",
+	"Cwd":     "no error result (the zero Path)",
+	"Exe":     "no error result (the zero Path: exit dropped the executable)",
+	"Cmdline": "no error result (nil, as a zombie's /proc/PID/cmdline is empty)",
+	"Exit":    "a second Exit does nothing",
+	"Kill":    "kill(2) of a zombie succeeds; ESRCH once it is reaped",
 }
 
 // deadArgs makes arguments for a call: zero values, except where a zero

@@ -40,7 +40,7 @@ const (
 	fmodePwrite             // pwrite(2) allowed
 	fmodeStream             // no offset at all (pipes, sockets)
 	fmodePath               // O_PATH: a location, not an open object
-	fmodeWriter             // counted in its mount's writers (FMODE_WRITER)
+	fmodeWriter             // counted in its mount's writers and its inode's writecount (FMODE_WRITER)
 )
 
 // FileOperations is what a backend does with an open file (struct
@@ -223,6 +223,7 @@ func (f *File) DecRef() {
 	}
 	f.runReleaseHooks()
 	if f.fmode&fmodeWriter != 0 {
+		putWriteAccess(f.inode)
 		f.path.Mnt.dropWrite()
 	}
 	f.path.putOn(f.shard)

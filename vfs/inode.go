@@ -33,6 +33,10 @@ type Inode struct {
 	ino   uint64
 	ftype uint32 // S_IFMT bits: the type never changes, so it is read without the lock
 
+	// writecount is i_writecount, changed without the lock: Files open
+	// for writing, or minus the running images of the file (writecount.go).
+	writecount atomic.Int32
+
 	mu      sync.Mutex // guards the fields below; a leaf lock
 	mode    uint32
 	nlink   uint32

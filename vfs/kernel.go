@@ -35,10 +35,11 @@ type Kernel struct {
 	nextPid int
 	init    *Process
 
-	tracer  atomic.Pointer[Tracer]
-	hooks   hooks
-	chrdevs devRegistry
-	blkdevs devRegistry
+	tracer   atomic.Pointer[Tracer]
+	programs programTable // binfmt.go
+	hooks    hooks
+	chrdevs  devRegistry
+	blkdevs  devRegistry
 
 	// Sysctl holds the /proc/sys knobs the VFS obeys.
 	Sysctl Sysctl

@@ -24,10 +24,10 @@ import (
 // may still be reported first, since those checks come before the
 // process is looked at. The exceptions are the methods without an error
 // result, which go on answering for the zombie (Pid, Getppid, Getuid and
-// the other ids, Cred, FDTable, Signals, Umask, PathOf) or do nothing
-// (Sync, a second Exit); and Kill, which is about the target, not the
-// caller: it succeeds on a zombie, as kill(2) does, and is ESRCH once
-// the zombie is reaped.
+// the other ids, Cred, FDTable, Signals, Umask, PathOf; Exe and Cmdline,
+// empty) or do nothing (Sync, a second Exit); and Kill, which is about
+// the target, not the caller: it succeeds on a zombie, as kill(2) does,
+// and is ESRCH once the zombie is reaped.
 type Process struct {
 	k     *Kernel
 	pid   int
@@ -38,7 +38,8 @@ type Process struct {
 	paths atomic.Pointer[fsPaths] // root and cwd: read without the lock by every walk; nil after exit
 	umask uint32
 
-	sig sigState
+	sig   sigState
+	image atomic.Pointer[execImage] // what the last exec ran (exec.go); nil before, and after exit
 
 	nofileCur atomic.Uint64
 	nofileMax atomic.Uint64
@@ -137,6 +138,7 @@ func (p *Process) fork() (*Process, error) {
 	c.umask = p.umask
 	fp.root.get()
 	fp.cwd.get()
+	p.forkImage(c)
 	c.nofileCur.Store(p.nofileCur.Load())
 	c.nofileMax.Store(p.nofileMax.Load())
 	p.fsMu.Unlock()

@@ -180,6 +180,10 @@ func (p *Process) truncate(path string, length int64) error {
 	if at.Mnt.readonly() {
 		return EROFS
 	}
+	if err := getWriteAccess(inode); err != nil {
+		return err
+	}
+	defer putWriteAccess(inode)
 	removePrivs(p.cred.Load(), inode)
 	return truncateInode(inode, length)
 }

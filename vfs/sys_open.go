@@ -319,13 +319,25 @@ func (p *Process) newFile(at Path, op *openOp) (*File, error) {
 	if op.fmode&fmodePath != 0 {
 		f.ops = pathOps{}
 	} else {
+		// Write access first, as do_dentry_open counts it before the
+		// backend's open: a running executable is ETXTBSY.
+		writer := op.fmode&fmodeWrite != 0 && !isSpecial(inode.fileType())
+		if writer {
+			if err := getWriteAccess(inode); err != nil {
+				at.putOn(f.shard)
+				return nil, err
+			}
+		}
 		ops, err := p.fileOps(f)
 		if err != nil {
+			if writer {
+				putWriteAccess(inode)
+			}
 			at.putOn(f.shard)
 			return nil, err
 		}
 		f.ops = ops
-		if op.fmode&fmodeWrite != 0 && !isSpecial(inode.fileType()) {
+		if writer {
 			f.fmode |= fmodeWriter
 			at.Mnt.wantWrite()
 		}

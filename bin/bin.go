@@ -1,0 +1,158 @@
+package bin
+
+import (
+	"strings"
+
+	"github.com/govfs/govfs/vfs"
+)
+
+// programs are the programs of this package, by the name they are
+// registered and installed under.
+var programs = []struct {
+	name string
+	prog vfs.Program
+}{
+	{"cat", Cat}, {"echo", Echo}, {"false", False}, {"true", True},
+}
+
+// Install registers every program of the package with k and writes its
+// executable into dir (k.Install), so that dir/cat runs Cat.
+func Install(k *vfs.Kernel, dir string) error {
+	for _, pr := range programs {
+		if err := k.RegisterProgram(pr.name, pr.prog); err != nil {
+			return err
+		}
+		if err := k.Install(dir+"/"+pr.name, pr.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// True does nothing, successfully: exit status 0.
+func True(*vfs.Process, []string, []string) int { return 0 }
+
+// False does nothing, unsuccessfully: exit status 1.
+func False(*vfs.Process, []string, []string) int { return 1 }
+
+// Echo writes its arguments to fd 1, separated by spaces and ended by a
+// newline; a first argument "-n" (or several) drops the newline. The
+// other options of coreutils' echo (-e, -E) are not understood and are
+// written as they are, as POSIX echo does.
+func Echo(p *vfs.Process, argv, _ []string) int {
+	args := tail(argv)
+	newline := true
+	for len(args) > 0 && args[0] == "-n" {
+		newline = false
+		args = args[1:]
+	}
+	out := strings.Join(args, " ")
+	if newline {
+		out += "\n"
+	}
+	if err := writeAll(p, 1, []byte(out)); err != nil {
+		complain(p, "echo", "write error", err)
+		return 1
+	}
+	return 0
+}
+
+// Cat copies each file named in its arguments, or fd 0 for "-" or for
+// none, to fd 1. A file it cannot open or read is reported on fd 2
+// ("cat: NAME: No such file or directory") and skipped, and the exit
+// status is then 1; a write error ends it at once. "--" ends the
+// options, and -u (unbuffered: cat never buffers) is accepted; any
+// other option is an error, as in coreutils.
+func Cat(p *vfs.Process, argv, _ []string) int {
+	args := tail(argv)
+	var files []string
+	opts := true
+	for _, a := range args {
+		switch {
+		case opts && a == "--":
+			opts = false
+		case opts && a == "-u":
+		case opts && len(a) > 1 && a[0] == '-':
+			writeAll(p, 2, []byte("cat: invalid option -- '"+a[1:2]+"'\n"))
+			return 1
+		default:
+			files = append(files, a)
+		}
+	}
+	if len(files) == 0 {
+		files = []string{"-"}
+	}
+	status := 0
+	buf := make([]byte, 32<<10)
+	for _, name := range files {
+		fd := 0
+		if name != "-" {
+			var err error
+			if fd, err = p.Open(name, vfs.O_RDONLY|vfs.O_CLOEXEC, 0); err != nil {
+				complain(p, "cat", name, err)
+				status = 1
+				continue
+			}
+		}
+		readErr, writeErr := copyFD(p, 1, fd, buf)
+		if fd != 0 {
+			p.Close(fd)
+		}
+		if writeErr != nil {
+			complain(p, "cat", "write error", writeErr)
+			return 1
+		}
+		if readErr != nil {
+			complain(p, "cat", name, readErr)
+			status = 1
+		}
+	}
+	return status
+}
+
+// copyFD copies src to dst until end of file; it tells a failed read
+// from a failed write, which cat reports differently.
+func copyFD(p *vfs.Process, dst, src int, buf []byte) (readErr, writeErr error) {
+	for {
+		n, err := p.Read(src, buf)
+		if err != nil {
+			return err, nil
+		}
+		if n == 0 {
+			return nil, nil
+		}
+		if err := writeAll(p, dst, buf[:n]); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// writeAll writes all of b to fd, going on after a short write.
+func writeAll(p *vfs.Process, fd int, b []byte) error {
+	for len(b) > 0 {
+		n, err := p.Write(fd, b)
+		if err != nil {
+			return err
+		}
+		b = b[n:]
+	}
+	return nil
+}
+
+// complain reports an error on fd 2 as coreutils does: "cat: NAME:
+// Strerror text".
+func complain(p *vfs.Process, prog, what string, err error) {
+	msg := vfs.ErrnoOf(err).Error()
+	if msg != "" {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
+	writeAll(p, 2, []byte(prog+": "+what+": "+msg+"\n"))
+}
+
+// tail drops argv[0], the program's own name.
+func tail(argv []string) []string {
+	if len(argv) == 0 {
+		return nil
+	}
+	return argv[1:]
+}
