@@ -30,6 +30,11 @@ type Host struct {
 	cwd    int          // emulated cwd: rootFD or a fd >= hostFDMin
 	plugs  []int        // fds that fill holes below the scenario's first fd
 	before map[int]bool // fds open before the scenario began
+	// abstract prefixes the scenario's abstract socket names (see
+	// sock_host_linux.go); ownFS says the calls run on a thread with an
+	// fs_struct of its own (As and InNamespace blocks).
+	abstract string
+	ownFS    bool
 }
 
 var _ System = (*Host)(nil)
@@ -56,7 +61,7 @@ func NewHost(t testing.TB) *Host {
 		t.Fatalf("vfstest: host sandbox: %v", err)
 	}
 	t.Cleanup(func() { _ = unix.Close(fd) })
-	return &Host{root: dir, rootFD: fd, cwd: fd}
+	return &Host{root: dir, rootFD: fd, cwd: fd, abstract: newAbstractPrefix()}
 }
 
 func hostParent(t testing.TB) string {
