@@ -3,6 +3,7 @@
 package vfstest_test
 
 import (
+	"errors"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -39,25 +40,28 @@ func inetSockScenarios() []vfstest.Scenario { return sockInetScenarios }
 // fix lands.
 var knownSockDiffs = map[string]string{}
 
-// sockGate returns the socket scenarios as TestDifferential runs them:
-// skipped when govfs has no family for their domain yet (sockfs not
-// registered), or when knownSockDiffs names them.
-func sockGate(t *testing.T) []vfstest.Scenario {
+// govfsHasFamily reports whether a freshly booted govfs makes sockets
+// of domain (sockfs registered its family).
+func govfsHasFamily(t testing.TB, domain int) bool {
 	k, err := govfs.Boot()
 	if err != nil {
 		t.Fatalf("boot: %v", err)
 	}
 	defer k.Shutdown()
-	has := func(domain int) bool {
-		fd, err := k.Init().Socket(domain, unix.SOCK_STREAM, 0)
-		if err == nil {
-			_ = k.Init().Close(fd)
-		}
-		return err != vfs.EAFNOSUPPORT
+	fd, err := k.Init().Socket(domain, unix.SOCK_STREAM, 0)
+	if err == nil {
+		_ = k.Init().Close(fd)
 	}
+	return !errors.Is(err, vfs.EAFNOSUPPORT)
+}
+
+// sockGate returns the socket scenarios as TestDifferential runs them:
+// skipped when govfs has no family for their domain yet (sockfs not
+// registered), or when knownSockDiffs names them.
+func sockGate(t *testing.T) []vfstest.Scenario {
 	var out []vfstest.Scenario
 	add := func(group []vfstest.Scenario, domain int, name string) {
-		ok := has(domain)
+		ok := govfsHasFamily(t, domain)
 		for _, s := range group {
 			switch reason, known := knownSockDiffs[s.Name]; {
 			case !ok:

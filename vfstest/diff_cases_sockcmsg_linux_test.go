@@ -60,7 +60,7 @@ var sockCmsgScenarios = []vfstest.Scenario{
 		a, b := s.Socketpair(afUnix, dgram, 0)
 		r, w := s.Pipe()
 		s.SendmsgN(a, "two", vfs.UnixRights(r, r), nil, 0)
-		s.Recvmsg(b, 10, vfs.CmsgSpace(4), 0)
+		s.Recvmsg(b, 10, vfs.CmsgLen(4), 0)
 		s.SendmsgN(a, "two", vfs.UnixRights(r, w), nil, 0)
 		s.Recvmsg(b, 10, vfs.CmsgLen(0), 0)
 		s.SendmsgN(a, "two", vfs.UnixRights(r, w), nil, 0)

@@ -73,7 +73,8 @@ var sockOptNames = []flagName{
 	{Bits: unix.SO_PASSCRED, Name: "SO_PASSCRED"}, {Bits: unix.SO_PEERCRED, Name: "SO_PEERCRED"},
 	{Bits: unix.SO_RCVLOWAT, Name: "SO_RCVLOWAT"}, {Bits: unix.SO_SNDLOWAT, Name: "SO_SNDLOWAT"},
 	{Bits: unix.SO_ACCEPTCONN, Name: "SO_ACCEPTCONN"}, {Bits: unix.SO_PROTOCOL, Name: "SO_PROTOCOL"},
-	{Bits: unix.SO_DOMAIN, Name: "SO_DOMAIN"},
+	{Bits: unix.SO_DOMAIN, Name: "SO_DOMAIN"}, {Bits: unix.SO_RCVTIMEO, Name: "SO_RCVTIMEO"},
+	{Bits: unix.SO_SNDTIMEO, Name: "SO_SNDTIMEO"},
 }
 
 var tcpOptNames = []flagName{{Bits: unix.TCP_NODELAY, Name: "TCP_NODELAY"}}

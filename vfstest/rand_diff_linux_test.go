@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
 
 	"github.com/govfs/govfs"
 	"github.com/govfs/govfs/vfstest"
@@ -30,11 +31,16 @@ var (
 	randSkip   = flag.String("rand.skip", "", "comma-separated ops to leave out of TestRandomDifferential, e.g. Fallocate")
 )
 
-// randOpsTable is FileRandOps less the ops -rand.skip names.
+// randOpsTable is FileRandOps, and SockRandOps once govfs has AF_UNIX
+// sockets, less the ops -rand.skip names.
 func randOpsTable(t *testing.T) []vfstest.RandOp {
 	var ops []vfstest.RandOp
 	skip := strings.Split(*randSkip, ",")
-	for _, op := range vfstest.FileRandOps() {
+	all := vfstest.FileRandOps()
+	if govfsHasFamily(t, unix.AF_UNIX) { // sockfs is registered
+		all = append(all, vfstest.SockRandOps()...)
+	}
+	for _, op := range all {
 		if !slices.Contains(skip, op.Name) {
 			ops = append(ops, op)
 		}

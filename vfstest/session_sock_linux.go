@@ -181,7 +181,7 @@ func (s *Session) SendmsgN(fd int, data string, oob []byte, to vfs.Sockaddr, fla
 type Msg struct {
 	N     int // the count recvmsg returned (-1: it failed)
 	Data  string
-	Flags int        // msg_flags
+	Flags int // msg_flags
 	From  vfs.Sockaddr
 	Fds   []int      // the fds of SCM_RIGHTS, installed in the receiver
 	Creds *vfs.Ucred // SCM_CREDENTIALS
@@ -268,4 +268,11 @@ func (s *Session) GetsockoptUcred(fd, level, opt int) *vfs.Ucred {
 	}
 	s.record(call, s.ucred(u))
 	return u
+}
+
+// SetsockoptTimeval is setsockopt(2) of SO_RCVTIMEO or SO_SNDTIMEO.
+func (s *Session) SetsockoptTimeval(fd, level, opt int, tv vfs.Timeval) bool {
+	return s.sockErrCall(fmt.Sprintf("setsockopt(%s, %s, %s, {%d s, %d us})", s.fd(fd), enumName(level, sockLevelNames),
+		sockOptName(level, opt), tv.Sec, tv.Usec),
+		func(ss SocketSys) error { return ss.SetsockoptTimeval(fd, level, opt, &tv) })
 }

@@ -53,6 +53,7 @@ type SocketSys interface {
 	GetsockoptInt(fd, level, opt int) (int, error)
 	SetsockoptInt(fd, level, opt, value int) error
 	GetsockoptUcred(fd, level, opt int) (*vfs.Ucred, error)
+	SetsockoptTimeval(fd, level, opt int, tv *vfs.Timeval) error
 }
 
 var (
@@ -218,4 +219,8 @@ func (h *Host) GetsockoptUcred(fd, level, opt int) (*vfs.Ucred, error) {
 		return nil, err
 	}
 	return &vfs.Ucred{Pid: u.Pid, Uid: u.Uid, Gid: u.Gid}, nil
+}
+
+func (h *Host) SetsockoptTimeval(fd, level, opt int, tv *vfs.Timeval) error {
+	return unix.SetsockoptTimeval(fd, level, opt, &unix.Timeval{Sec: tv.Sec, Usec: tv.Usec})
 }
