@@ -128,7 +128,11 @@ var sockCmsgScenarios = []vfstest.Scenario{
 		s.Close(a)
 		s.Close(b)
 		s.Close(w)
-		s.Log("the in-flight write end is released with the cycle (Linux's garbage collector)")
+		s.Log("the in-flight write end is released with the cycle (Linux's garbage collector,")
+		s.Log("which the release of another unix socket sets off)")
+		c, d := s.Socketpair(afUnix, stream, 0)
+		s.Close(c)
+		s.Close(d)
 		wait := s.Go(func(bg *vfstest.Session) { bg.Read(r, 10) })
 		wait()
 	}),
@@ -176,5 +180,30 @@ var sockCmsgScenarios = []vfstest.Scenario{
 		s.SendmsgN(a, "type 99", unknown, nil, 0)
 		s.SendmsgN(a, "short", good[:10], nil, 0)
 		s.Recvmsg(b, 10, 64, 0)
+	}),
+	sc("a_short_buffer_truncates_SCM_CREDENTIALS_with_MSG_CTRUNC", func(s *vfstest.Session) {
+		a, b := s.Socketpair(afUnix, dgram, 0)
+		s.SetsockoptInt(b, unix.SOL_SOCKET, unix.SO_PASSCRED, 1)
+		for _, oobn := range []int{0, 16, 20, vfs.CmsgLen(12), vfs.CmsgSpace(12)} {
+			s.Send(a, "c", 0)
+			s.Recvmsg(b, 10, oobn, 0)
+		}
+	}),
+	sc("SCM_CREDENTIALS_and_SCM_RIGHTS_arrive_together", func(s *vfstest.Session) {
+		a, b := s.Socketpair(afUnix, seqpacket, 0)
+		s.SetsockoptInt(b, unix.SOL_SOCKET, unix.SO_PASSCRED, 1)
+		r, _ := s.Pipe()
+		s.SendmsgN(a, "both", vfs.UnixRights(r), nil, 0)
+		s.Recvmsg(b, 10, 128, 0)
+		s.SendmsgN(a, "both", vfs.UnixRights(r), nil, 0)
+		s.Recvmsg(b, 10, vfs.CmsgSpace(12)+vfs.CmsgLen(0), 0)
+	}),
+	sc("SCM_RIGHTS_of_a_truncated_message_still_arrive", func(s *vfstest.Session) {
+		for _, typ := range []int{dgram, seqpacket} {
+			a, b := s.Socketpair(afUnix, typ, 0)
+			r, _ := s.Pipe()
+			s.SendmsgN(a, "a long message", vfs.UnixRights(r), nil, 0)
+			s.Recvmsg(b, 2, 64, 0)
+		}
 	}),
 }

@@ -180,4 +180,12 @@ var sockInetScenarios = []vfstest.Scenario{
 		s.Getsockname(fd)
 		s.Send(fd, "x", unix.MSG_NOSIGNAL)
 	}),
+	sc("SCM_RIGHTS_on_a_socket_that_is_not_AF_UNIX_is_EINVAL", func(s *vfstest.Session) {
+		u := s.Socket(unix.AF_INET, dgram, 0)
+		s.Bind(u, lo4(0))
+		to := s.Getsockname(u)
+		r, _ := s.Pipe()
+		s.SendmsgN(u, "fd", vfs.UnixRights(r), to, 0)
+		s.Recvmsg(u, 10, 64, unix.MSG_DONTWAIT)
+	}),
 }
