@@ -38,7 +38,22 @@ func inetSockScenarios() []vfstest.Scenario { return sockInetScenarios }
 // from Linux, each with the difference; TestDifferential skips them. The
 // list is the lead's to route and to empty: a case leaves it when its
 // fix lands.
-var knownSockDiffs = map[string]string{}
+var knownSockDiffs = map[string]string{
+	// vfs core, File.write: a write of 0 bytes returns 0 before the
+	// file's Write, so write(fd, "") on a dgram or seqpacket socket sends
+	// nothing; Linux's sock_write_iter has no such shortcut and queues an
+	// empty message (sendto(fd, "") works in govfs).
+	"zero_length_messages": "write(2) of 0 bytes sends no empty message (vfs File.write returns early)",
+	// sockfs: unix_inq_len counts every queued byte for SOCK_STREAM and
+	// SOCK_SEQPACKET, the first message only for SOCK_DGRAM.
+	"FIONREAD_counts_queued_bytes": "FIONREAD on seqpacket is 4 (first message), Linux 6 (all queued bytes)",
+	// sockfs: after SHUT_RD an empty dgram socket is EAGAIN under
+	// MSG_DONTWAIT (unix_dgram_recvmsg signals EOF only for SEQPACKET).
+	"SHUT_RD_on_dgram_keeps_the_queued_messages": "recv MSG_DONTWAIT on an empty dgram socket after SHUT_RD is 0 (EOF), Linux EAGAIN",
+	// vfs core, recvmsg: ____sys_recvmsg starts msg_flags with
+	// flags&MSG_CMSG_CLOEXEC, so the caller gets MSG_CMSG_CLOEXEC back.
+	"MSG_CMSG_CLOEXEC_sets_FD_CLOEXEC_on_received_fds": "recvmsg's flags lack MSG_CMSG_CLOEXEC, which Linux returns in msg_flags",
+}
 
 // govfsHasFamily reports whether a freshly booted govfs makes sockets
 // of domain (sockfs registered its family).

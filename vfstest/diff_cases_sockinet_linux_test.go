@@ -188,4 +188,20 @@ var sockInetScenarios = []vfstest.Scenario{
 		s.SendmsgN(u, "fd", vfs.UnixRights(r), to, 0)
 		s.Recvmsg(u, 10, 64, unix.MSG_DONTWAIT)
 	}),
+	sc("socketpair_of_AF_INET_is_EOPNOTSUPP", func(s *vfstest.Session) {
+		s.Socketpair(unix.AF_INET, stream, 0)
+		s.Socketpair(unix.AF_INET, dgram, 0)
+		s.Socketpair(unix.AF_INET6, stream, 0)
+	}),
+	sc("addresses_of_the_wrong_family", func(s *vfstest.Session) {
+		u := s.Socket(afUnix, dgram, 0)
+		s.Bind(u, lo4(0))
+		s.Connect(u, lo4(9))
+		s.Sendto(u, "x", 0, lo6(9))
+		in := s.Socket(unix.AF_INET, dgram, 0)
+		s.Bind(in, ua("x"))
+		s.Connect(in, ua("x"))
+		s.Sendto(in, "x", 0, ua("x"))
+		s.Lstat("x")
+	}),
 }

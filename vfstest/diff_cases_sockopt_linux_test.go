@@ -33,7 +33,10 @@ var sockOptScenarios = []vfstest.Scenario{
 	}),
 	sc("SO_SNDBUF_and_SO_RCVBUF_have_a_floor", func(s *vfstest.Session) {
 		a, _ := s.Socketpair(afUnix, dgram, 0)
-		for _, v := range []int{0, 1, -1} {
+		// Not -1 or other huge values: they are capped at the host's
+		// net.core.wmem_max/rmem_max, a sysctl (govfs has Linux's
+		// default 212992).
+		for _, v := range []int{0, 1, 1000} {
 			s.SetsockoptInt(a, unix.SOL_SOCKET, unix.SO_SNDBUF, v)
 			s.GetsockoptInt(a, unix.SOL_SOCKET, unix.SO_SNDBUF)
 			s.SetsockoptInt(a, unix.SOL_SOCKET, unix.SO_RCVBUF, v)
@@ -104,11 +107,6 @@ var sockBadScenarios = []vfstest.Scenario{
 			s.Socketpair(afUnix, dgram, proto)
 		}
 	}),
-	sc("socketpair_of_AF_INET_is_EOPNOTSUPP", func(s *vfstest.Session) {
-		s.Socketpair(unix.AF_INET, stream, 0)
-		s.Socketpair(unix.AF_INET, dgram, 0)
-		s.Socketpair(unix.AF_INET6, stream, 0)
-	}),
 	sc("socket_calls_on_a_pipe_or_a_file_are_ENOTSOCK", func(s *vfstest.Session) {
 		r, _ := s.Pipe()
 		f := s.Open("f", creatRW, 0o644)
@@ -130,7 +128,7 @@ var sockBadScenarios = []vfstest.Scenario{
 		s.Lstat("x")
 	}),
 	sc("socket_calls_on_bad_fds_are_EBADF", func(s *vfstest.Session) {
-		for _, fd := range []int{-1, s.FD(40), 1 << 20} {
+		for _, fd := range []int{-1, s.FD(40), s.FD(1 << 20)} {
 			s.Bind(fd, ua("x"))
 			s.Connect(fd, ua("x"))
 			s.Listen(fd, 1)
@@ -142,22 +140,11 @@ var sockBadScenarios = []vfstest.Scenario{
 			s.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TYPE)
 		}
 	}),
-	sc("addresses_of_the_wrong_family", func(s *vfstest.Session) {
-		u := s.Socket(afUnix, dgram, 0)
-		s.Bind(u, lo4(0))
-		s.Connect(u, lo4(9))
-		s.Sendto(u, "x", 0, lo6(9))
-		in := s.Socket(unix.AF_INET, dgram, 0)
-		s.Bind(in, ua("x"))
-		s.Connect(in, ua("x"))
-		s.Sendto(in, "x", 0, ua("x"))
-		s.Lstat("x")
-	}),
 	sc("socketpair_and_accept_beyond_RLIMIT_NOFILE_are_EMFILE", func(s *vfstest.Session) {
 		l := listener(s, stream, "srv")
 		c := s.Socket(afUnix, stream, 0)
 		s.Connect(c, ua("srv"))
-		s.SetNofile(s.FD(3))
+		s.SetNofile(3)
 		s.Socketpair(afUnix, stream, 0)
 		s.Socket(afUnix, stream, 0)
 		s.Accept4(l, 0)
@@ -170,7 +157,7 @@ var sockBadScenarios = []vfstest.Scenario{
 		r, w := s.Pipe()
 		s.SendmsgN(a, "two", []byte(nil), nil, 0)
 		s.SendmsgN(a, "two", vfs.UnixRights(r, w), nil, 0)
-		s.SetNofile(s.FD(5))
+		s.SetNofile(5)
 		s.Recvmsg(b, 10, 64, 0)
 		s.Recvmsg(b, 10, 64, 0)
 	}),
