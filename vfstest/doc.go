@@ -185,8 +185,8 @@
 //	go test ./vfstest -run '^$' -fuzz FuzzRandomDifferential
 //
 // A backend with calls of its own (devices, /proc) appends [RandOp]s to
-// the table; [SockRandOps] is the AF_UNIX socket table, which the tests
-// append once govfs registers the family. Paths stay inside the host's sandbox by
+// the table; [SockRandOps] is the AF_UNIX socket table, which
+// TestRandomDifferentialSockets adds to FileRandOps. Paths stay inside the host's sandbox by
 // construction (see rand_gen_linux.go), so the host side needs no
 // privilege: run as an ordinary user, both sides run as that user.
 // TestStress, beside it, runs random calls concurrently on one govfs

@@ -31,14 +31,14 @@ var (
 	randSkip   = flag.String("rand.skip", "", "comma-separated ops to leave out of TestRandomDifferential, e.g. Fallocate")
 )
 
-// randOpsTable is FileRandOps, and SockRandOps once govfs has AF_UNIX
-// sockets, less the ops -rand.skip names.
-func randOpsTable(t *testing.T) []vfstest.RandOp {
+// randOpsTable is FileRandOps, with SockRandOps when sockets is set,
+// less the ops -rand.skip names.
+func randOpsTable(t *testing.T, sockets bool) []vfstest.RandOp {
 	var ops []vfstest.RandOp
 	skip := strings.Split(*randSkip, ",")
 	all := vfstest.FileRandOps()
-	if govfsHasFamily(t, unix.AF_UNIX) { // sockfs is registered
-		all = append(all, vfstest.SockRandOps()...)
+	if sockets {
+		all = append(all, vfstest.SockRandOps(govfsHasFamily(t, unix.AF_INET))...)
 	}
 	for _, op := range all {
 		if !slices.Contains(skip, op.Name) {
@@ -85,7 +85,7 @@ func TestRandomDifferential(t *testing.T) {
 	defer func(old time.Duration) { vfstest.ScenarioTimeout = old }(vfstest.ScenarioTimeout)
 	vfstest.ScenarioTimeout = 2 * time.Second
 	n := vfstest.RandDifferential(t, newRandGovfs, vfstest.RandConfig{
-		Ops: randOpsTable(t), Seed: *randSeed, Seeds: (*randOps + seqLen - 1) / seqLen, Len: seqLen, Budget: *randBudget,
+		Ops: randOpsTable(t, false), Seed: *randSeed, Seeds: (*randOps + seqLen - 1) / seqLen, Len: seqLen, Budget: *randBudget,
 		ShrinkBudget: *randShrink,
 	})
 	t.Logf("%d random calls in %v (seeds from %d, %d calls each)", n, time.Since(start).Round(time.Millisecond), *randSeed, seqLen)
@@ -102,7 +102,7 @@ func FuzzRandomDifferential(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g := vfstest.NewFuzzGen(data)
 		g.Climb = 1
-		seq := vfstest.GenCalls(randOpsTable(t), g, 64)
+		seq := vfstest.GenCalls(randOpsTable(t, false), g, 64)
 		vfstest.CheckRandCalls(t, newRandGovfs, "fuzz input", seq, *randShrink)
 	})
 }

@@ -12,14 +12,20 @@ import (
 // flags, SCM_RIGHTS of a random fd, shutdown, and socket options, with
 // hostile arguments mixed in (bad fds, domains, types, flags and names).
 // Close, read, write, fcntl and fstat of sockets come from FileRandOps.
-// Nothing blocks (see session_randsock_linux.go).
-func SockRandOps() []RandOp {
+// Nothing blocks (see session_randsock_linux.go). With inet unset, the
+// hostile domains leave out AF_INET and AF_INET6, for a govfs that has
+// no family for them.
+func SockRandOps(inet bool) []RandOp {
+	domains := []int{1000, -1, unix.AF_UNSPEC}
+	if inet {
+		domains = append(domains, unix.AF_INET, unix.AF_INET6)
+	}
 	return []RandOp{
 		{"SocketpairNB", 4, func(g *RandGen) []RandArg {
-			return []RandArg{g.sockDomain(), g.sockType(), g.sockProto()}
+			return []RandArg{g.sockDomain(domains), g.sockType(), g.sockProto()}
 		}, func(s *Session, a []RandArg) { s.SocketpairNB(a[0].Int(), a[1].Int(), a[2].Int()) }},
 		{"SocketNB", 2, func(g *RandGen) []RandArg {
-			return []RandArg{g.sockDomain(), g.sockType(), g.sockProto()}
+			return []RandArg{g.sockDomain(domains), g.sockType(), g.sockProto()}
 		}, func(s *Session, a []RandArg) { s.SocketNB(a[0].Int(), a[1].Int(), a[2].Int()) }},
 		{"BindUnix", 2, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.sockName()} },
 			func(s *Session, a []RandArg) { s.BindUnix(a[0].FD(s), a[1].S) }},
@@ -77,9 +83,9 @@ func SockRandOps() []RandOp {
 	}
 }
 
-func (g *RandGen) sockDomain() RandArg {
+func (g *RandGen) sockDomain(hostile []int) RandArg {
 	if g.Chance(12) {
-		return g.Enum(domainNames, unix.AF_INET, unix.AF_INET6, 1000, -1, unix.AF_UNSPEC)
+		return g.Enum(domainNames, hostile...)
 	}
 	return RandArg{Kind: ArgEnum, N: unix.AF_UNIX, names: domainNames}
 }
