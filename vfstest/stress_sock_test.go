@@ -87,14 +87,20 @@ func (w *stressWorker) sockType() int {
 	return t
 }
 
+// stressSockNames are where listeners and dialers meet: paths on both
+// filesystems and abstract names.
+var stressSockNames = []string{stressDir + "/s0", stressDir + "/s1", smallDir + "/s0", "@stress0", "@stress1"}
+
 func (w *stressWorker) sockName() vfs.Sockaddr {
-	switch w.rng.IntN(6) {
+	switch w.rng.IntN(8) {
 	case 0:
-		return &vfs.SockaddrUnix{Name: []string{"@stress0", "@stress1", ""}[w.rng.IntN(3)]}
+		return &vfs.SockaddrUnix{Name: ""}
 	case 1:
 		return &vfs.SockaddrInet4{Port: 9}
+	case 2, 3:
+		return &vfs.SockaddrUnix{Name: w.path()}
 	}
-	return &vfs.SockaddrUnix{Name: w.path()}
+	return &vfs.SockaddrUnix{Name: stressSockNames[w.rng.IntN(len(stressSockNames))]}
 }
 
 func (w *stressWorker) msgFlags() int {
@@ -136,9 +142,53 @@ var sockStressCalls = []stressCall{
 		}
 		return err
 	}},
+	{"serve", func(w *stressWorker) error { // a listener on one of the meeting names
+		typ := []int{vfs.SOCK_STREAM, vfs.SOCK_SEQPACKET}[w.rng.IntN(2)] | vfs.SOCK_NONBLOCK
+		fd, err := w.p.Socket(vfs.AF_UNIX, typ, 0)
+		if err != nil {
+			return err
+		}
+		w.keepSock(fd)
+		name := w.sockName()
+		if err := w.p.Bind(fd, name); err != nil {
+			return err
+		}
+		if err := w.p.Listen(fd, w.rng.IntN(4)); err != nil || w.rng.IntN(2) == 0 {
+			return err
+		}
+		c, err := w.p.Socket(vfs.AF_UNIX, typ, 0) // and a client, accepted (or the other thread's)
+		if err != nil {
+			return err
+		}
+		w.keepSock(c)
+		if err := w.p.Connect(c, name); err != nil {
+			return err
+		}
+		a, _, err := w.p.Accept4(fd, vfs.SOCK_NONBLOCK)
+		if err == nil {
+			w.keepSock(a)
+		}
+		return err
+	}},
+	{"dial", func(w *stressWorker) error {
+		typ := []int{vfs.SOCK_STREAM, vfs.SOCK_SEQPACKET, vfs.SOCK_DGRAM}[w.rng.IntN(3)] | vfs.SOCK_NONBLOCK
+		fd, err := w.p.Socket(vfs.AF_UNIX, typ, 0)
+		if err != nil {
+			return err
+		}
+		w.keepSock(fd)
+		return w.p.Connect(fd, w.sockName())
+	}},
 	{"bind", func(w *stressWorker) error { return w.p.Bind(w.fd(), w.sockName()) }},
 	{"connect", func(w *stressWorker) error { return w.p.Connect(w.fd(), w.sockName()) }},
 	{"listen", func(w *stressWorker) error { return w.p.Listen(w.fd(), []int{0, 1, 4, -1}[w.rng.IntN(4)]) }},
+	{"accept4", func(w *stressWorker) error { // twice: listeners are a few fds among many
+		fd, _, err := w.p.Accept4(w.fd(), vfs.SOCK_NONBLOCK)
+		if err == nil {
+			w.keepSock(fd)
+		}
+		return err
+	}},
 	{"accept4", func(w *stressWorker) error {
 		fd, _, err := w.p.Accept4(w.fd(), vfs.SOCK_NONBLOCK|[]int{0, vfs.SOCK_CLOEXEC, vfs.O_RDWR}[w.rng.IntN(3)])
 		if err == nil {
