@@ -25,7 +25,7 @@ func unixSockScenarios() []vfstest.Scenario {
 	var all []vfstest.Scenario
 	for _, g := range [][]vfstest.Scenario{
 		sockPairScenarios, sockShutScenarios, sockBindScenarios, sockConnScenarios,
-		sockCmsgScenarios, sockOptScenarios, sockBadScenarios,
+		sockCmsgScenarios, sockOptScenarios, sockBadScenarios, sockFoundScenarios,
 	} {
 		all = append(all, g...)
 	}
