@@ -184,6 +184,12 @@ func fileShard(p *Process, fd int) uint8 { return uint8(p.pid*5+fd) % mntShards 
 // IncRef takes a reference (get_file).
 func (f *File) IncRef() { f.refs.Add(1) }
 
+// Refs returns how many references the File has (file_count). The
+// garbage collector of in-flight unix sockets compares it with the
+// references that sit in socket queues: a socket whose every reference
+// is in flight can be reached by no process.
+func (f *File) Refs() int64 { return f.refs.Load() }
+
 // tryIncRef takes a reference unless the last one is already gone.
 func (f *File) tryIncRef() bool { return incNotZero(&f.refs) }
 
@@ -252,7 +258,9 @@ func (f *File) write(p []byte, off *int64) (int, error) {
 	if err := f.verifyArea(p, off); err != nil {
 		return 0, err
 	}
-	if len(p) == 0 {
+	if len(p) == 0 && !f.IsSocket() {
+		// sock_write_iter has no such shortcut: an empty write(2) on a
+		// datagram socket sends an empty datagram.
 		return 0, nil
 	}
 	return f.ops.Write(f, p, off)
