@@ -39,20 +39,36 @@ func inetSockScenarios() []vfstest.Scenario { return sockInetScenarios }
 // list is the lead's to route and to empty: a case leaves it when its
 // fix lands.
 var knownSockDiffs = map[string]string{
-	// vfs core, File.write: a write of 0 bytes returns 0 before the
-	// file's Write, so write(fd, "") on a dgram or seqpacket socket sends
-	// nothing; Linux's sock_write_iter has no such shortcut and queues an
-	// empty message (sendto(fd, "") works in govfs).
-	"zero_length_messages": "write(2) of 0 bytes sends no empty message (vfs File.write returns early)",
-	// sockfs: unix_inq_len counts every queued byte for SOCK_STREAM and
-	// SOCK_SEQPACKET, the first message only for SOCK_DGRAM.
-	"FIONREAD_counts_queued_bytes": "FIONREAD on seqpacket is 4 (first message), Linux 6 (all queued bytes)",
 	// sockfs: after SHUT_RD an empty dgram socket is EAGAIN under
 	// MSG_DONTWAIT (unix_dgram_recvmsg signals EOF only for SEQPACKET).
-	"SHUT_RD_on_dgram_keeps_the_queued_messages": "recv MSG_DONTWAIT on an empty dgram socket after SHUT_RD is 0 (EOF), Linux EAGAIN",
+	"SHUT_RD_on_dgram_keeps_the_queued_messages": "sockfs: recv MSG_DONTWAIT on an empty dgram socket after SHUT_RD is 0 (EOF), Linux EAGAIN",
 	// vfs core, recvmsg: ____sys_recvmsg starts msg_flags with
 	// flags&MSG_CMSG_CLOEXEC, so the caller gets MSG_CMSG_CLOEXEC back.
-	"MSG_CMSG_CLOEXEC_sets_FD_CLOEXEC_on_received_fds": "recvmsg's flags lack MSG_CMSG_CLOEXEC, which Linux returns in msg_flags",
+	"MSG_CMSG_CLOEXEC_sets_FD_CLOEXEC_on_received_fds": "vfs: recvmsg's flags lack MSG_CMSG_CLOEXEC, which Linux returns in msg_flags",
+	// sockfs: a 0-byte receive waits for data like any other.
+	"recv_of_0_bytes_from_an_empty_socket_is_EAGAIN": "sockfs: recvfrom/recvmsg of 0 bytes on an empty socket is 0, Linux EAGAIN (with data: 0 on both)",
+	// vfs core, lseek: ksys_lseek checks whence > SEEK_MAX before
+	// vfs_llseek's ESPIPE (pipes too).
+	"lseek_with_a_bad_whence_on_a_socket_is_EINVAL_before_ESPIPE": "vfs: lseek(sock or pipe, 0, 5 or -1) is ESPIPE, Linux EINVAL",
+	// vfs core, accept4: __sys_accept4 looks the fd up first, the
+	// flags are checked in __sys_accept4_file.
+	"accept4_looks_the_fd_up_before_checking_flags": "vfs: accept4(bad fd or non-socket, O_RDWR) is EINVAL, Linux EBADF/ENOTSOCK",
+	// sockfs: unix_bind makes the node with the socket inode's mode
+	// (fchmod on the socket fd changes it) less the umask.
+	"bind_makes_the_node_from_the_socket_inode_mode_less_the_umask": "sockfs: fchmod(sock, 07777) then bind makes a 0755 node, Linux 07755 (0600: 0600, 0: 0)",
+	// sockfs: unix_dgram_recvmsg copies the sender's address from the
+	// sending socket as it is when the datagram is received.
+	"a_datagram_names_its_sender_as_it_is_when_received": "sockfs: a datagram sent before its sender bound reads from=nil, Linux the sender's new name",
+	// sockfs: a peer that closes with unread data sets ECONNRESET on
+	// its partner (sk_err); the next send reports and clears it.
+	"a_peer_closed_with_unread_data_makes_sends_ECONNRESET_once": "sockfs: send after the peer closed with unread data is EPIPE and SO_ERROR stays 104, Linux ECONNRESET then SO_ERROR 0",
+	// sockfs: unix_dgram_sendmsg on a socket shut for writing is EPIPE
+	// before it looks for a peer.
+	"dgram_send_after_SHUT_WR_is_EPIPE_connected_or_not": "sockfs: send on an unconnected dgram socket after SHUT_WR is ENOTCONN, Linux EPIPE",
+	// sockfs and vfs: unix_seqpacket_sendmsg and _recvmsg check the
+	// state first (ENOTCONN) — before scm_send parses SCM_RIGHTS (which
+	// govfs's core does before calling the socket) and before MSG_OOB.
+	"unconnected_seqpacket_checks_its_state_first": "vfs+sockfs: unconnected seqpacket sendmsg with a bad SCM_RIGHTS fd is EBADF (Linux ENOTCONN); recv MSG_OOB is EOPNOTSUPP (Linux ENOTCONN)",
 }
 
 // govfsHasFamily reports whether a freshly booted govfs makes sockets
