@@ -5,6 +5,7 @@ package vfstest_test
 import (
 	"golang.org/x/sys/unix"
 
+	"github.com/govfs/govfs/vfs"
 	"github.com/govfs/govfs/vfstest"
 )
 
@@ -249,5 +250,58 @@ var sockConnScenarios = []vfstest.Scenario{
 			c := u.Socket(afUnix, stream, 0)
 			u.Connect(c, ua("srv"))
 		})
+	}),
+	sc("abstract_names_are_per_socket_type", func(s *vfstest.Session) {
+		st := s.Socket(afUnix, stream, 0)
+		s.Bind(st, ua("@shared"))
+		s.Listen(st, 1)
+		dg := s.Socket(afUnix, dgram, 0)
+		s.Bind(dg, ua("@shared"))
+		sp := s.Socket(afUnix, seqpacket, 0)
+		s.Bind(sp, ua("@shared"))
+		again := s.Socket(afUnix, dgram, 0)
+		s.Bind(again, ua("@shared"))
+		c := s.Socket(afUnix, stream, 0)
+		s.Connect(c, ua("@shared"))
+		s.Accept4(st, 0)
+		w := s.Socket(afUnix, dgram, 0)
+		s.Sendto(w, "to the dgram one", 0, ua("@shared"))
+		s.Recvfrom(dg, 20, unix.MSG_DONTWAIT)
+		s.Lstat("shared")
+	}),
+	sc("a_blocked_connect_on_a_full_backlog_completes_after_accept", func(s *vfstest.Session) {
+		l := listener(s, stream, "srv")
+		s.Listen(l, 0)
+		first := s.Socket(afUnix, stream, 0)
+		s.Connect(first, ua("srv"))
+		nb := s.Socket(afUnix, stream|unix.SOCK_NONBLOCK, 0)
+		s.Connect(nb, ua("srv"))
+		s.Connect(nb, ua("srv"))
+		c := s.Socket(afUnix, stream, 0)
+		wait := s.Go(func(bg *vfstest.Session) {
+			bg.Connect(c, ua("srv"))
+			bg.Send(c, "in", 0)
+		})
+		s.Accept4(l, 0)
+		s.Accept4(l, 0)
+		wait()
+	}),
+	sc("SO_RCVTIMEO_and_SO_SNDTIMEO_end_blocking_calls_with_EAGAIN", func(s *vfstest.Session) {
+		tv := vfs.Timeval{Usec: 30000}
+		for _, typ := range sockTypes {
+			a, b := s.Socketpair(afUnix, typ, 0)
+			s.SetsockoptTimeval(b, unix.SOL_SOCKET, unix.SO_RCVTIMEO, tv)
+			s.Recvfrom(b, 10, 0)
+			s.Read(b, 10)
+			s.Send(a, "in time", 0)
+			s.Recvfrom(b, 10, 0)
+		}
+		l := listener(s, stream, "srv")
+		s.SetsockoptTimeval(l, unix.SOL_SOCKET, unix.SO_RCVTIMEO, tv)
+		s.Accept4(l, 0)
+		a, _ := s.Socketpair(afUnix, dgram, 0)
+		s.SetsockoptTimeval(a, unix.SOL_SOCKET, unix.SO_SNDTIMEO, tv)
+		s.SetsockoptTimeval(a, unix.SOL_SOCKET, unix.SO_RCVTIMEO, vfs.Timeval{Usec: -1})
+		s.SetsockoptTimeval(a, unix.SOL_SOCKET, unix.SO_RCVTIMEO, vfs.Timeval{Usec: 1000000})
 	}),
 }

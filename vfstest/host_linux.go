@@ -149,9 +149,17 @@ func (h *Host) Openat(dirfd int, path string, flags int, mode uint32) (int, erro
 func (h *Host) Openat2(dirfd int, path string, how *OpenHow) (int, error) {
 	return unix.Openat2(h.at(dirfd), path, &unix.OpenHow{Flags: how.Flags, Mode: how.Mode, Resolve: how.Resolve})
 }
-func (h *Host) Close(fd int) error                  { return unix.Close(fd) }
-func (h *Host) Read(fd int, p []byte) (int, error)  { return unix.Read(fd, p) }
-func (h *Host) Write(fd int, p []byte) (int, error) { return unix.Write(fd, p) }
+func (h *Host) Close(fd int) error { return unix.Close(fd) }
+
+// Read and Write retry a call the Go runtime's signals interrupted
+// (EINTR): a socket with SO_RCVTIMEO or SO_SNDTIMEO is not restarted
+// after a signal, and the interruption is not what a scenario tests.
+func (h *Host) Read(fd int, p []byte) (int, error) {
+	return retryEINTR(func() (int, error) { return unix.Read(fd, p) })
+}
+func (h *Host) Write(fd int, p []byte) (int, error) {
+	return retryEINTR(func() (int, error) { return unix.Write(fd, p) })
+}
 func (h *Host) Pread(fd int, p []byte, off int64) (int, error) {
 	return unix.Pread(fd, p, off)
 }

@@ -167,7 +167,8 @@ func (h *Host) Connect(fd int, sa vfs.Sockaddr) error {
 func (h *Host) Listen(fd, backlog int) error { return unix.Listen(fd, backlog) }
 
 func (h *Host) Accept4(fd, flags int) (int, vfs.Sockaddr, error) {
-	nfd, sa, err := unix.Accept4(fd, flags)
+	var sa unix.Sockaddr
+	nfd, err := retryEINTR(func() (nfd int, err error) { nfd, sa, err = unix.Accept4(fd, flags); return nfd, err })
 	return nfd, h.scenarioSockaddr(sa), err
 }
 
@@ -185,24 +186,47 @@ func (h *Host) Shutdown(fd, how int) error { return unix.Shutdown(fd, how) }
 
 func (h *Host) Sendto(fd int, p []byte, flags int, to vfs.Sockaddr) error {
 	usa, rel := h.hostSockaddr(to)
-	return h.inCwd(rel, func() error { return unix.Sendto(fd, p, flags, usa) })
+	return h.inCwd(rel, func() error {
+		_, err := retryEINTR(func() (int, error) { return 0, unix.Sendto(fd, p, flags, usa) })
+		return err
+	})
 }
 
 func (h *Host) Recvfrom(fd int, p []byte, flags int) (int, vfs.Sockaddr, error) {
-	n, sa, err := unix.Recvfrom(fd, p, flags)
+	var sa unix.Sockaddr
+	n, err := retryEINTR(func() (n int, err error) { n, sa, err = unix.Recvfrom(fd, p, flags); return n, err })
 	return n, h.scenarioSockaddr(sa), err
 }
 
 func (h *Host) SendmsgN(fd int, p, oob []byte, to vfs.Sockaddr, flags int) (int, error) {
 	usa, rel := h.hostSockaddr(to)
 	n := 0
-	err := h.inCwd(rel, func() (err error) { n, err = unix.SendmsgN(fd, p, oob, usa, flags); return err })
+	err := h.inCwd(rel, func() (err error) {
+		n, err = retryEINTR(func() (int, error) { return unix.SendmsgN(fd, p, oob, usa, flags) })
+		return err
+	})
 	return n, err
 }
 
 func (h *Host) Recvmsg(fd int, p, oob []byte, flags int) (int, int, int, vfs.Sockaddr, error) {
-	n, oobn, rf, sa, err := unix.Recvmsg(fd, p, oob, flags)
+	var oobn, rf int
+	var sa unix.Sockaddr
+	n, err := retryEINTR(func() (n int, err error) { n, oobn, rf, sa, err = unix.Recvmsg(fd, p, oob, flags); return n, err })
 	return n, oobn, rf, h.scenarioSockaddr(sa), err
+}
+
+// retryEINTR makes a call again while the Go runtime's signals interrupt
+// it: with SO_RCVTIMEO or SO_SNDTIMEO set, Linux does not restart a
+// socket call after a signal (sock_intr_errno), and the interruption is
+// not what a scenario tests. Connect is not retried: an interrupted
+// connect goes on without the caller.
+func retryEINTR(f func() (int, error)) (int, error) {
+	for {
+		n, err := f()
+		if err != unix.EINTR {
+			return n, err
+		}
+	}
 }
 
 func (h *Host) GetsockoptInt(fd, level, opt int) (int, error) {
