@@ -210,14 +210,14 @@ func parseNetwork(name string) (network, error) {
 	case "unixpacket":
 		return network{name, vfs.AF_UNIX, vfs.SOCK_SEQPACKET, false}, nil
 	case "tcp", "tcp4", "tcp6":
-		return network{name, inetFamily(name), vfs.SOCK_STREAM, true}, nil
+		return network{name, netFamily(name), vfs.SOCK_STREAM, true}, nil
 	case "udp", "udp4", "udp6":
-		return network{name, inetFamily(name), vfs.SOCK_DGRAM, true}, nil
+		return network{name, netFamily(name), vfs.SOCK_DGRAM, true}, nil
 	}
 	return network{}, net.UnknownNetworkError(name)
 }
 
-func inetFamily(name string) int {
+func netFamily(name string) int {
 	switch name[len(name)-1] {
 	case '4':
 		return vfs.AF_INET

@@ -1,0 +1,199 @@
+package sockfs
+
+import (
+	"encoding/binary"
+	"time"
+
+	"github.com/govfs/govfs/vfs"
+)
+
+// Socket options of the loopback stack (sock_getsockopt/sock_setsockopt
+// and the TCP, IP and IPv6 levels), as a Linux socket answers them.
+// TCP_NODELAY and SO_KEEPALIVE are remembered and change nothing: there
+// is no Nagle and no peer to probe.
+
+var ne = binary.NativeEndian
+
+// putInt copies an int option into val as the kernel copies it: at most
+// sizeof(int) bytes.
+func putInt(val []byte, v int) int {
+	var b [4]byte
+	ne.PutUint32(b[:], uint32(int32(v)))
+	return copy(val, b[:])
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (s *inetSock) Getsockopt(f *vfs.File, p *vfs.Process, level, opt int, val []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch level {
+	case vfs.SOL_SOCKET:
+		return s.getSocketOptLocked(opt, val)
+	case vfs.SOL_TCP:
+		if s.typ != vfs.SOCK_STREAM {
+			return 0, vfs.EOPNOTSUPP
+		}
+		if opt == vfs.TCP_NODELAY {
+			return putInt(val, boolInt(s.nodelay)), nil
+		}
+	case vfs.SOL_IPV6:
+		if !s.v6 {
+			return 0, vfs.EOPNOTSUPP
+		}
+		if opt == vfs.IPV6_V6ONLY {
+			return putInt(val, boolInt(s.v6only)), nil
+		}
+	}
+	return 0, vfs.ENOPROTOOPT
+}
+
+func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
+	switch opt {
+	case vfs.SO_TYPE:
+		return putInt(val, s.typ), nil
+	case vfs.SO_PROTOCOL:
+		if s.typ == vfs.SOCK_STREAM {
+			return putInt(val, vfs.IPPROTO_TCP), nil
+		}
+		return putInt(val, vfs.IPPROTO_UDP), nil
+	case vfs.SO_DOMAIN:
+		if s.v6 {
+			return putInt(val, vfs.AF_INET6), nil
+		}
+		return putInt(val, vfs.AF_INET), nil
+	case vfs.SO_ERROR:
+		e := s.takeErrLocked()
+		return putInt(val, int(e)), nil
+	case vfs.SO_SNDBUF:
+		return putInt(val, s.sndbuf), nil
+	case vfs.SO_RCVBUF:
+		return putInt(val, s.rcvbuf), nil
+	case vfs.SO_REUSEADDR:
+		return putInt(val, boolInt(s.reuse)), nil
+	case vfs.SO_KEEPALIVE:
+		return putInt(val, boolInt(s.keep)), nil
+	case vfs.SO_ACCEPTCONN:
+		return putInt(val, boolInt(s.typ == vfs.SOCK_STREAM && s.tcp.state == tcpListening)), nil
+	case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_PASSCRED, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE:
+		return putInt(val, 0), nil
+	case vfs.SO_LINGER:
+		var b [8]byte
+		return copy(val, b[:]), nil
+	case vfs.SO_PEERCRED:
+		// No credentials travel over inet: the kernel reports pid 0 and
+		// the overflow ids.
+		var b [vfs.SizeofUcred]byte
+		ne.PutUint32(b[4:], 65534)
+		ne.PutUint32(b[8:], 65534)
+		return copy(val, b[:]), nil
+	case vfs.SO_RCVTIMEO, vfs.SO_SNDTIMEO:
+		d := s.rcvtimeo
+		if opt == vfs.SO_SNDTIMEO {
+			d = s.sndtimeo
+		}
+		var b [16]byte
+		ne.PutUint64(b[:], uint64(d/time.Second))
+		ne.PutUint64(b[8:], uint64(d%time.Second/time.Microsecond))
+		return copy(val, b[:]), nil
+	}
+	return 0, vfs.ENOPROTOOPT
+}
+
+func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if level == vfs.SOL_SOCKET && (opt == vfs.SO_RCVTIMEO || opt == vfs.SO_SNDTIMEO) {
+		return s.setTimeoLocked(opt, val)
+	}
+	if len(val) < 4 {
+		if level == vfs.SOL_SOCKET || level == vfs.SOL_TCP && s.typ == vfs.SOCK_STREAM || level == vfs.SOL_IPV6 && s.v6 {
+			return vfs.EINVAL
+		}
+		return vfs.ENOPROTOOPT
+	}
+	v := int(int32(ne.Uint32(val)))
+	switch level {
+	case vfs.SOL_SOCKET:
+		switch opt {
+		case vfs.SO_REUSEADDR:
+			s.reuse = v != 0
+		case vfs.SO_KEEPALIVE:
+			s.keep = v != 0
+		case vfs.SO_SNDBUF:
+			s.sndbuf = sockBuf(v, sockMinSndbuf)
+		case vfs.SO_RCVBUF:
+			s.rcvbuf = sockBuf(v, sockMinRcvbuf)
+			if s.typ == vfs.SOCK_STREAM {
+				s.tcpRcvbufChangedLocked()
+			}
+		case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE, vfs.SO_PASSCRED, vfs.SO_PRIORITY:
+		default:
+			return vfs.ENOPROTOOPT
+		}
+		return nil
+	case vfs.SOL_TCP:
+		if s.typ == vfs.SOCK_STREAM && opt == vfs.TCP_NODELAY {
+			s.nodelay = v != 0
+			return nil
+		}
+	case vfs.SOL_IPV6:
+		if s.v6 && opt == vfs.IPV6_V6ONLY {
+			if s.bind != nil {
+				return vfs.EINVAL // do_ipv6_setsockopt: not once bound
+			}
+			s.v6only = v != 0
+			return nil
+		}
+	}
+	return vfs.ENOPROTOOPT
+}
+
+// sockBuf is what SO_SNDBUF/SO_RCVBUF set for v: doubled for the
+// kernel's bookkeeping, clamped as sock_setsockopt clamps (the value is
+// taken unsigned, so a negative one is the largest).
+func sockBuf(v, least int) int {
+	u := uint32(v)
+	if u > sockMaxBuf/2 {
+		u = sockMaxBuf / 2
+	}
+	return max(int(u)*2, least)
+}
+
+// setTimeoLocked sets SO_RCVTIMEO or SO_SNDTIMEO from a struct timeval
+// (sock_set_timeout): short is EINVAL, microseconds out of range EDOM, a
+// negative time is no timeout.
+func (s *inetSock) setTimeoLocked(opt int, val []byte) error {
+	if len(val) < 16 {
+		return vfs.EINVAL
+	}
+	sec, usec := int64(ne.Uint64(val)), int64(ne.Uint64(val[8:]))
+	if usec < 0 || usec >= 1e6 {
+		return vfs.EDOM
+	}
+	var d time.Duration
+	if sec >= 0 {
+		d = time.Duration(sec)*time.Second + time.Duration(usec)*time.Microsecond
+	}
+	if opt == vfs.SO_RCVTIMEO {
+		s.rcvtimeo = d
+	} else {
+		s.sndtimeo = d
+	}
+	return nil
+}
+
+// takeErrLocked reads and clears the pending error (sock_error).
+func (s *inetSock) takeErrLocked() vfs.Errno {
+	e := s.soErr
+	s.soErr = 0
+	if e == 0 && s.typ == vfs.SOCK_STREAM {
+		e = s.tcp.takeConnErr()
+	}
+	return e
+}
