@@ -302,16 +302,16 @@ func (s *inetSock) tcpClose() {
 func (s *inetSock) tcpShutdown(bits int) error {
 	s.mu.Lock()
 	state, c, side := s.tcp.state, s.tcp.conn, s.tcp.side
+	if state == tcpListening {
+		s.mu.Unlock()
+		if bits&rcvShut != 0 {
+			s.tcpStopListening() // tcp_disconnect: and no bits kept
+		}
+		return nil
+	}
 	if state != tcpConnected {
 		s.shut |= bits
 		s.mu.Unlock()
-		switch state {
-		case tcpListening:
-			if bits&rcvShut != 0 {
-				s.tcpStopListening()
-			}
-			return nil
-		}
 		s.q.Notify(vfs.POLLIN | vfs.POLLHUP | vfs.POLLRDHUP)
 		return vfs.ENOTCONN
 	}
