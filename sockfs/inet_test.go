@@ -1,6 +1,7 @@
 package sockfs_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/govfs/govfs/vfs"
@@ -202,4 +203,25 @@ func TestInetBind(t *testing.T) {
 		defer p.Close(l2)
 		require.NoError(t, p.Bind(l2, &vfs.SockaddrInet4{Addr: lo4, Port: port}))
 	})
+}
+
+func TestInetTraceSpellsSocketCalls(t *testing.T) {
+	p := boot(t)
+	var out strings.Builder
+	p.Kernel().Trace(&out)
+	defer p.Kernel().Trace(nil)
+	fd, _ := p.Socket(vfs.AF_INET, vfs.SOCK_STREAM|vfs.SOCK_CLOEXEC, 0)
+	p.Bind(fd, &vfs.SockaddrInet4{Addr: lo4, Port: 8080})
+	fd6, _ := p.Socket(vfs.AF_INET6, vfs.SOCK_DGRAM, 0)
+	p.Connect(fd6, &vfs.SockaddrInet6{Addr: [16]byte{15: 1}, Port: 53})
+	p.Shutdown(fd6, vfs.SHUT_WR)
+	p.Accept4(fd, vfs.SOCK_NONBLOCK)
+	p.Kernel().Trace(nil)
+	require.Equal(t, `[1] socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0) = 0
+[1] bind(0, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}) = 0
+[1] socket(AF_INET6, SOCK_DGRAM, 0) = 1
+[1] connect(1, {sa_family=AF_INET6, sin6_port=htons(53), sin6_addr=inet_pton("::1")}) = 0
+[1] shutdown(1, SHUT_WR) = 0
+[1] accept4(0, SOCK_NONBLOCK) = -1 EINVAL (invalid argument)
+`, out.String())
 }
