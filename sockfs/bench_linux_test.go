@@ -1,0 +1,52 @@
+package sockfs_test
+
+import (
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// The host kernel's sockets, for the ratios of bench_test.go: blocking
+// read(2) and write(2) on raw fds.
+func init() {
+	kernelPeer = &peer{
+		name: "kernel",
+		unix: func(b *testing.B) (endpoint, endpoint) {
+			fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return kernelEnd(fds[0]), kernelEnd(fds[1])
+		},
+		tcp: func(b *testing.B) (endpoint, endpoint) {
+			l, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer unix.Close(l)
+			lo := &unix.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}
+			if err := unix.Bind(l, lo); err != nil {
+				b.Fatal(err)
+			}
+			unix.Listen(l, 1)
+			sa, _ := unix.Getsockname(l)
+			c, _ := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+			if err := unix.Connect(c, sa); err != nil {
+				b.Fatal(err)
+			}
+			s, _, err := unix.Accept4(l, unix.SOCK_CLOEXEC)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return kernelEnd(c), kernelEnd(s)
+		},
+	}
+}
+
+func kernelEnd(fd int) endpoint {
+	return endpoint{
+		read:  func(b []byte) (int, error) { return unix.Read(fd, b) },
+		write: func(b []byte) (int, error) { return unix.Write(fd, b) },
+		close: func() { unix.Close(fd) },
+	}
+}
