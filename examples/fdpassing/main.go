@@ -57,10 +57,11 @@ func run(out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	say("fork: child %d has a copy of the fd table. It closes the file's fd and the", child.Pid())
-	say("parent's end of the pair, so the letter can reach it only through the socket.")
-	child.Close(fd)
-	child.Close(sv[0])
+	say("fork: child %d has a copy of the fd table. It closes every fd but its end", child.Pid())
+	say("of the pair, so the letter can reach it only through the socket.")
+	for _, f := range []int{0, 1, 2, fd, sv[0]} {
+		child.Close(f)
+	}
 	parent.Close(sv[1])
 
 	say("\n== the parent sends the fd ==")
