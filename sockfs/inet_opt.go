@@ -123,6 +123,11 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 		switch opt {
 		case vfs.SO_REUSEADDR:
 			s.reuse = v != 0
+			if s.bind != nil { // bind conflicts look at the option as it is now
+				s.ports.mu.Lock()
+				s.bind.reuse = s.reuse
+				s.ports.mu.Unlock()
+			}
 		case vfs.SO_KEEPALIVE:
 			s.keep = v != 0
 		case vfs.SO_SNDBUF:

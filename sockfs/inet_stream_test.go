@@ -324,3 +324,47 @@ func TestInetDgram(t *testing.T) {
 		require.Equal(t, int16(vfs.POLLOUT), revents(p, c))
 	})
 }
+
+func TestInetRaces(t *testing.T) {
+	t.Run("connects_racing_a_listener's_close_end_connected_refused_or_reset", func(t *testing.T) {
+		p := boot(t)
+		for range 20 {
+			l, port := listener4(t, p)
+			results := make(chan error, 8)
+			for range 8 {
+				go func() {
+					fd, err := p.Socket(vfs.AF_INET, vfs.SOCK_STREAM, 0)
+					if err != nil {
+						results <- err
+						return
+					}
+					defer p.Close(fd)
+					if err := p.Connect(fd, &vfs.SockaddrInet4{Addr: lo4, Port: port}); err != nil {
+						results <- err
+						return
+					}
+					_, err = p.Read(fd, make([]byte, 1))
+					results <- err
+				}()
+			}
+			go func() {
+				for {
+					s, _, err := p.Accept(l)
+					if err != nil {
+						return
+					}
+					p.Close(s)
+				}
+			}()
+			p.Shutdown(l, vfs.SHUT_RD) // wakes the accepter: EINVAL
+			p.Close(l)
+			for range 8 {
+				switch err := <-results; err {
+				case nil, vfs.ECONNREFUSED, vfs.ECONNRESET:
+				default:
+					t.Fatalf("unexpected %v", err)
+				}
+			}
+		}
+	})
+}
