@@ -112,6 +112,9 @@ type inetSock struct {
 	udp udpSock
 }
 
+// net.ipv4.ip_unprivileged_port_start: lower ports need root.
+const unprivilegedPortStart = 1024
+
 // sk_shutdown bits.
 const (
 	rcvShut = 1
@@ -205,10 +208,16 @@ func (s *inetSock) Bind(f *vfs.File, p *vfs.Process, sa vfs.Sockaddr) error {
 	if !isLocal(ap.Addr()) {
 		return vfs.EADDRNOTAVAIL
 	}
+	if ap.Port() != 0 && ap.Port() < unprivilegedPortStart && p.Cred().Euid != 0 {
+		return vfs.EACCES // CAP_NET_BIND_SERVICE
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.bind != nil || s.typ == vfs.SOCK_STREAM && s.tcp.state != tcpClosed {
 		return vfs.EINVAL
+	}
+	if s.v6only && ap.Addr().Is4In6() {
+		return vfs.EINVAL // a v6-only socket has no IPv4 to bind
 	}
 	err = s.bindLocked(ap.Addr(), ap.Port(), true)
 	if err == vfs.EADDRNOTAVAIL {
@@ -302,5 +311,5 @@ func (s *inetSock) Recvmsg(f *vfs.File, p *vfs.Process, m *vfs.Msghdr) (int, err
 	if s.typ == vfs.SOCK_STREAM {
 		return s.tcpRecv(m)
 	}
-	return s.udpRecv(m)
+	return s.udpRecv(f, m)
 }

@@ -92,6 +92,26 @@ func inFamily(ip netip.Addr, v6 bool) netip.Addr {
 	return ip.Unmap()
 }
 
+// routeFrom is route for a socket: a v6-only socket cannot reach IPv4
+// (ENETUNREACH), and one bound to one kind of address cannot reach the
+// other (EAFNOSUPPORT from a v4-mapped source to IPv6, ENETUNREACH from
+// IPv6 to a v4-mapped destination), as tcp_v6_connect decides.
+func routeFrom(dst, bound netip.Addr, v6only bool) (to, src netip.Addr, err error) {
+	if dst.Is4In6() && v6only {
+		return netip.Addr{}, netip.Addr{}, vfs.ENETUNREACH
+	}
+	if bound.IsValid() && !bound.IsUnspecified() && bound.Is6() {
+		mappedSrc, mappedDst := bound.Is4In6(), dst.Is4In6()
+		if mappedSrc && !mappedDst {
+			return netip.Addr{}, netip.Addr{}, vfs.EAFNOSUPPORT
+		}
+		if !mappedSrc && mappedDst {
+			return netip.Addr{}, netip.Addr{}, vfs.ENETUNREACH
+		}
+	}
+	return route(dst)
+}
+
 // unspecified is the wildcard of a family.
 func unspecified(v6 bool) netip.Addr {
 	if v6 {

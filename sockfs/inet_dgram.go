@@ -40,12 +40,16 @@ func (s *inetSock) udpConnect(sa vfs.Sockaddr) error {
 	if err != nil {
 		return err
 	}
-	to, src, err := route(ap.Addr())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var bound netip.Addr
+	if s.bind != nil {
+		bound = s.bind.ip
+	}
+	to, src, err := routeFrom(ap.Addr(), bound, s.v6only)
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if err := s.autobindLocked(); err != nil {
 		return err
 	}
@@ -65,7 +69,13 @@ func (s *inetSock) udpSend(m *vfs.Msghdr) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		to, _, err := route(ap.Addr())
+		s.mu.Lock()
+		var bound netip.Addr
+		if s.bind != nil {
+			bound = s.bind.ip
+		}
+		to, _, err := routeFrom(ap.Addr(), bound, s.v6only)
+		s.mu.Unlock()
 		if err != nil {
 			return 0, err
 		}
@@ -141,7 +151,9 @@ func (r *inetSock) udpDeliver(data []byte, from netip.AddrPort) {
 
 // udpRecv is udp_recvmsg: one datagram, MSG_TRUNC in the flags when it
 // did not fit (and its full length returned with MSG_TRUNC asked for).
-func (s *inetSock) udpRecv(m *vfs.Msghdr) (int, error) {
+// Shut for reading and empty, a blocking receive returns 0 and a
+// non-blocking one EAGAIN, as __skb_wait_for_more_packets decides.
+func (s *inetSock) udpRecv(f *vfs.File, m *vfs.Msghdr) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.udp.rxq) == 0 {
@@ -149,7 +161,7 @@ func (s *inetSock) udpRecv(m *vfs.Msghdr) (int, error) {
 			s.soErr = 0
 			return 0, e
 		}
-		if s.shut&rcvShut != 0 {
+		if s.shut&rcvShut != 0 && !f.Nonblock() && m.Flags&vfs.MSG_DONTWAIT == 0 {
 			return 0, nil
 		}
 		return 0, vfs.EAGAIN

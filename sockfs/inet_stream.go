@@ -115,7 +115,11 @@ func (s *inetSock) tcpConnect(f *vfs.File, sa vfs.Sockaddr) error {
 		}
 		return e
 	}
-	to, src, err := route(ap.Addr())
+	var bound netip.Addr
+	if s.bind != nil {
+		bound = s.bind.ip
+	}
+	to, src, err := routeFrom(ap.Addr(), bound, s.v6only)
 	if err == nil && s.bind == nil {
 		err = s.autobindLocked()
 	}
