@@ -9,16 +9,16 @@ import (
 // The host kernel's sockets, for the ratios of bench_test.go: blocking
 // read(2) and write(2) on raw fds.
 func init() {
-	kernelPeer = &peer{
+	benchKernel = &benchPeer{
 		name: "kernel",
-		unix: func(b *testing.B) (endpoint, endpoint) {
+		unix: func(b *testing.B) (benchEnd, benchEnd) {
 			fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 			if err != nil {
 				b.Fatal(err)
 			}
-			return kernelEnd(fds[0]), kernelEnd(fds[1])
+			return benchKernelEnd(fds[0]), benchKernelEnd(fds[1])
 		},
-		tcp: func(b *testing.B) (endpoint, endpoint) {
+		tcp: func(b *testing.B) (benchEnd, benchEnd) {
 			l, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 			if err != nil {
 				b.Fatal(err)
@@ -38,13 +38,13 @@ func init() {
 			if err != nil {
 				b.Fatal(err)
 			}
-			return kernelEnd(c), kernelEnd(s)
+			return benchKernelEnd(c), benchKernelEnd(s)
 		},
 	}
 }
 
-func kernelEnd(fd int) endpoint {
-	return endpoint{
+func benchKernelEnd(fd int) benchEnd {
+	return benchEnd{
 		read:  func(b []byte) (int, error) { return unix.Read(fd, b) },
 		write: func(b []byte) (int, error) { return unix.Write(fd, b) },
 		close: func() { unix.Close(fd) },

@@ -29,43 +29,43 @@ import (
 // The ratios move with the load of the machine: use -count and compare
 // medians.
 
-// endpoint is one side of a connection as the benchmarks drive it.
-type endpoint struct {
+// benchEnd is one side of a connection as the benchmarks drive it.
+type benchEnd struct {
 	read  func([]byte) (int, error)
 	write func([]byte) (int, error)
 	close func()
 }
 
-// peer makes connected pairs of one implementation.
-type peer struct {
+// benchPeer makes connected pairs of one implementation.
+type benchPeer struct {
 	name string
-	unix func(b *testing.B) (endpoint, endpoint) // socketpair(AF_UNIX, SOCK_STREAM)
-	tcp  func(b *testing.B) (endpoint, endpoint) // 127.0.0.1
+	unix func(b *testing.B) (benchEnd, benchEnd) // socketpair(AF_UNIX, SOCK_STREAM)
+	tcp  func(b *testing.B) (benchEnd, benchEnd) // 127.0.0.1
 }
 
-// kernelPeer is the host kernel's (bench_linux_test.go); nil elsewhere.
-var kernelPeer *peer
+// benchKernel is the host kernel's (bench_linux_test.go); nil elsewhere.
+var benchKernel *benchPeer
 
-var govfsPeer = &peer{
+var benchGovfs = &benchPeer{
 	name: "govfs",
-	unix: func(b *testing.B) (endpoint, endpoint) {
-		p := boot(b)
-		haveUnix(b, p)
+	unix: func(b *testing.B) (benchEnd, benchEnd) {
+		p := bootInet(b)
+		needUnix(b, p)
 		fds, err := p.Socketpair(vfs.AF_UNIX, vfs.SOCK_STREAM, 0)
 		if err != nil {
 			b.Fatal(err)
 		}
-		return govfsEnd(p, fds[0]), govfsEnd(p, fds[1])
+		return benchGovfsEnd(p, fds[0]), benchGovfsEnd(p, fds[1])
 	},
-	tcp: func(b *testing.B) (endpoint, endpoint) {
-		p := boot(b)
-		c, s := connected4(b, p)
-		return govfsEnd(p, c), govfsEnd(p, s)
+	tcp: func(b *testing.B) (benchEnd, benchEnd) {
+		p := bootInet(b)
+		c, s := inetConnected4(b, p)
+		return benchGovfsEnd(p, c), benchGovfsEnd(p, s)
 	},
 }
 
-func govfsEnd(p *vfs.Process, fd int) endpoint {
-	return endpoint{
+func benchGovfsEnd(p *vfs.Process, fd int) benchEnd {
+	return benchEnd{
 		read:  func(b []byte) (int, error) { return p.Read(fd, b) },
 		write: func(b []byte) (int, error) { return p.Write(fd, b) },
 		close: func() { p.Close(fd) },
@@ -73,51 +73,51 @@ func govfsEnd(p *vfs.Process, fd int) endpoint {
 }
 
 func BenchmarkSockets(b *testing.B) {
-	peers := []*peer{govfsPeer}
-	if kernelPeer != nil {
-		peers = []*peer{kernelPeer, govfsPeer}
+	peers := []*benchPeer{benchGovfs}
+	if benchKernel != nil {
+		peers = []*benchPeer{benchKernel, benchGovfs}
 	}
 	for _, c := range []struct {
 		name string
-		mk   func(*peer) func(*testing.B) (endpoint, endpoint)
-		run  func(*testing.B, endpoint, endpoint)
+		mk   func(*benchPeer) func(*testing.B) (benchEnd, benchEnd)
+		run  func(*testing.B, benchEnd, benchEnd)
 	}{
-		{"pingpong/64B", func(p *peer) func(*testing.B) (endpoint, endpoint) { return p.unix }, pingPong},
-		{"stream/64KiB", func(p *peer) func(*testing.B) (endpoint, endpoint) { return p.unix }, stream},
-		{"tcp/64KiB", func(p *peer) func(*testing.B) (endpoint, endpoint) { return p.tcp }, stream},
+		{"pingpong/64B", func(p *benchPeer) func(*testing.B) (benchEnd, benchEnd) { return p.unix }, benchPingPong},
+		{"stream/64KiB", func(p *benchPeer) func(*testing.B) (benchEnd, benchEnd) { return p.unix }, benchStream},
+		{"tcp/64KiB", func(p *benchPeer) func(*testing.B) (benchEnd, benchEnd) { return p.tcp }, benchStream},
 	} {
 		for _, pr := range peers {
 			b.Run(c.name+"/"+pr.name, func(b *testing.B) {
 				x, y := c.mk(pr)(b)
 				c.run(b, x, y)
 				ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
-				if !reportedRun(b) {
+				if !benchReportedRun(b) {
 					return
 				}
-				if pr == govfsPeer {
-					if k, ok := kernelNs[c.name]; ok {
+				if pr == benchGovfs {
+					if k, ok := benchKernelNs[c.name]; ok {
 						b.ReportMetric(k/ns, "x_kernel")
 					}
 				} else {
-					kernelNs[c.name] = ns
+					benchKernelNs[c.name] = ns
 				}
 			})
 		}
 	}
 }
 
-// kernelNs is the kernel's ns/op of the last reported run of each case.
-var kernelNs = map[string]float64{}
+// benchKernelNs is the kernel's ns/op of the last reported run of each case.
+var benchKernelNs = map[string]float64{}
 
-// pingPong: a 64-byte message and its echo per op.
-func pingPong(b *testing.B, x, y endpoint) {
+// benchPingPong: a 64-byte message and its echo per op.
+func benchPingPong(b *testing.B, x, y benchEnd) {
 	const size = 64
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		buf := make([]byte, size)
 		for {
-			if !readFull(y, buf) {
+			if !benchReadFull(y, buf) {
 				return
 			}
 			if _, err := y.write(buf); err != nil {
@@ -132,7 +132,7 @@ func pingPong(b *testing.B, x, y endpoint) {
 		if _, err := x.write(msg); err != nil {
 			b.Fatal(err)
 		}
-		if !readFull(x, buf) {
+		if !benchReadFull(x, buf) {
 			b.Fatal("short read")
 		}
 	}
@@ -142,8 +142,8 @@ func pingPong(b *testing.B, x, y endpoint) {
 	y.close()
 }
 
-// stream: one-way 64 KiB writes, drained with a 64 KiB buffer.
-func stream(b *testing.B, x, y endpoint) {
+// benchStream: one-way 64 KiB writes, drained with a 64 KiB buffer.
+func benchStream(b *testing.B, x, y benchEnd) {
 	const size = 64 << 10
 	got := make(chan int)
 	go func() {
@@ -175,7 +175,7 @@ func stream(b *testing.B, x, y endpoint) {
 	}
 }
 
-func readFull(e endpoint, buf []byte) bool {
+func benchReadFull(e benchEnd, buf []byte) bool {
 	for got := 0; got < len(buf); {
 		n, err := e.read(buf[got:])
 		if err != nil || n == 0 {
@@ -186,9 +186,9 @@ func readFull(e endpoint, buf []byte) bool {
 	return true
 }
 
-// reportedRun says whether the testing package will stop at this run
+// benchReportedRun says whether the testing package will stop at this run
 // (not one of its calibration runs), as pipefs's benchmark does.
-func reportedRun(b *testing.B) bool {
+func benchReportedRun(b *testing.B) bool {
 	s := "1s"
 	if f := flag.Lookup("test.benchtime"); f != nil {
 		s = f.Value.String()

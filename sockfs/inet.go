@@ -80,9 +80,9 @@ const (
 	tcpSndbuf     = 16384
 	tcpRcvbuf     = 131072
 	udpBuf        = 212992
-	sockMinSndbuf = 4608
-	sockMinRcvbuf = 2304
-	sockMaxBuf    = 2 * 212992
+	inetMinSndbuf = 4608
+	inetMinRcvbuf = 2304
+	inetMaxBuf    = 2 * 212992
 )
 
 // inetSock is one TCP or UDP socket.
@@ -94,7 +94,7 @@ type inetSock struct {
 
 	mu       sync.Mutex
 	local    netip.AddrPort // the port is 0 until bound
-	bind     *binding       // our hold on local's port; nil when unbound
+	bind     *portBinding   // our hold on local's port; nil when unbound
 	ports    *portTable
 	reuse    bool
 	v6only   bool
@@ -105,7 +105,7 @@ type inetSock struct {
 	rcvtimeo time.Duration
 	sndtimeo time.Duration
 	soErr    vfs.Errno // pending error (sk_err), SO_ERROR reads and clears it
-	shut     int       // rcvShut | sndShut
+	shut     int       // inetRcvShut | inetSndShut
 	released bool
 
 	tcp tcpSock
@@ -117,8 +117,8 @@ const unprivilegedPortStart = 1024
 
 // sk_shutdown bits.
 const (
-	rcvShut = 1
-	sndShut = 2
+	inetRcvShut = 1
+	inetSndShut = 2
 )
 
 func newInetSock(st *inetStack, v6 bool, typ int) *inetSock {
@@ -228,7 +228,7 @@ func (s *inetSock) Bind(f *vfs.File, p *vfs.Process, sa vfs.Sockaddr) error {
 
 // bindLocked takes ip:port (port 0: ephemeral). Caller holds s.mu.
 func (s *inetSock) bindLocked(ip netip.Addr, port uint16, explicit bool) error {
-	b := &binding{s: s, ip: ip, sp: spaceOf(ip, s.v6only), reuse: s.reuse, explicit: explicit}
+	b := &portBinding{s: s, ip: ip, sp: addrSpaceOf(ip, s.v6only), reuse: s.reuse, explicit: explicit}
 	port, err := s.ports.bind(b, port)
 	if err != nil {
 		return err
@@ -290,7 +290,7 @@ func (s *inetSock) Getname(f *vfs.File, peer bool) (vfs.Sockaddr, error) {
 }
 
 func (s *inetSock) Shutdown(f *vfs.File, how int) error {
-	bits := how + 1 // SHUT_RD → rcvShut, SHUT_WR → sndShut, SHUT_RDWR → both
+	bits := how + 1 // SHUT_RD → inetRcvShut, SHUT_WR → inetSndShut, SHUT_RDWR → both
 	if s.typ == vfs.SOCK_STREAM {
 		return s.tcpShutdown(bits)
 	}

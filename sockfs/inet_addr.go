@@ -32,8 +32,8 @@ const (
 	sin6LenRFC2133      = 24
 )
 
-// sockaddrLen is the addrlen x/sys/unix passes for sa.
-func sockaddrLen(sa vfs.Sockaddr) int {
+// inetSockaddrLen is the addrlen x/sys/unix passes for sa.
+func inetSockaddrLen(sa vfs.Sockaddr) int {
 	switch a := sa.(type) {
 	case *vfs.SockaddrInet4:
 		return sizeofSockaddrInet4
@@ -70,7 +70,7 @@ func inetAddrIn(sa vfs.Sockaddr, v6, dgram bool) (netip.AddrPort, error) {
 	if v6 {
 		min = sin6LenRFC2133
 	}
-	if sockaddrLen(sa) < min {
+	if inetSockaddrLen(sa) < min {
 		return netip.AddrPort{}, vfs.EINVAL
 	}
 	return netip.AddrPort{}, vfs.EAFNOSUPPORT
@@ -145,28 +145,28 @@ func route(dst netip.Addr) (to, src netip.Addr, err error) {
 	return netip.Addr{}, netip.Addr{}, vfs.ENETUNREACH
 }
 
-// space is what addresses a binding answers for: an IPv4 part, an IPv6
+// addrSpace is what addresses a binding answers for: an IPv4 part, an IPv6
 // part, or both (a dual-stack :: socket).
-type space struct {
+type addrSpace struct {
 	has4, has6 bool
 	ip4, ip6   netip.Addr // unspecified: all of that family
 }
 
-// spaceOf is the space of a socket bound to ip. v6only applies to a v6
+// addrSpaceOf is the space of a socket bound to ip. v6only applies to a v6
 // socket bound to ::.
-func spaceOf(ip netip.Addr, v6only bool) space {
+func addrSpaceOf(ip netip.Addr, v6only bool) addrSpace {
 	switch {
 	case ip.Is4():
-		return space{has4: true, ip4: ip}
+		return addrSpace{has4: true, ip4: ip}
 	case ip.Is4In6():
-		return space{has4: true, ip4: ip.Unmap()}
+		return addrSpace{has4: true, ip4: ip.Unmap()}
 	case ip.IsUnspecified() && !v6only:
-		return space{has4: true, ip4: any4, has6: true, ip6: any6}
+		return addrSpace{has4: true, ip4: any4, has6: true, ip6: any6}
 	}
-	return space{has6: true, ip6: ip}
+	return addrSpace{has6: true, ip6: ip}
 }
 
-func (a space) overlaps(b space) bool {
+func (a addrSpace) overlaps(b addrSpace) bool {
 	return a.has4 && b.has4 && (a.ip4 == b.ip4 || a.ip4.IsUnspecified() || b.ip4.IsUnspecified()) ||
 		a.has6 && b.has6 && (a.ip6 == b.ip6 || a.ip6.IsUnspecified() || b.ip6.IsUnspecified())
 }
@@ -174,7 +174,7 @@ func (a space) overlaps(b space) bool {
 // match says how well the space answers dst (a routed destination): 0
 // not at all, 1 as a wildcard, 2 exactly (Linux's lookup scores exact
 // binds above wildcard ones).
-func (a space) match(dst netip.Addr) int {
+func (a addrSpace) match(dst netip.Addr) int {
 	d := dst.Unmap()
 	var ip netip.Addr
 	switch {

@@ -24,11 +24,11 @@ const (
 type udpSock struct {
 	connected bool
 	remote    netip.AddrPort
-	rxq       []datagram
+	rxq       []udpDatagram
 	rxBytes   int
 }
 
-type datagram struct {
+type udpDatagram struct {
 	data []byte
 	from netip.AddrPort // in the receiver's family's form
 }
@@ -86,7 +86,7 @@ func (s *inetSock) udpSend(m *vfs.Msghdr) (int, error) {
 		limit = udpMax6
 	}
 	s.mu.Lock()
-	if s.shut&sndShut != 0 {
+	if s.shut&inetSndShut != 0 {
 		s.mu.Unlock()
 		return 0, vfs.EPIPE
 	}
@@ -138,12 +138,12 @@ func (s *inetSock) udpSend(m *vfs.Msghdr) (int, error) {
 func (r *inetSock) udpDeliver(data []byte, from netip.AddrPort) {
 	from = netip.AddrPortFrom(inFamily(from.Addr(), r.v6), from.Port())
 	r.mu.Lock()
-	if r.released || r.shut&rcvShut != 0 || r.udp.rxBytes+len(data) > r.rcvbuf ||
+	if r.released || r.shut&inetRcvShut != 0 || r.udp.rxBytes+len(data) > r.rcvbuf ||
 		r.udp.connected && r.udp.remote != from {
 		r.mu.Unlock()
 		return
 	}
-	r.udp.rxq = append(r.udp.rxq, datagram{data: append([]byte(nil), data...), from: from})
+	r.udp.rxq = append(r.udp.rxq, udpDatagram{data: append([]byte(nil), data...), from: from})
 	r.udp.rxBytes += len(data)
 	r.mu.Unlock()
 	r.q.Notify(vfs.POLLIN)
@@ -161,14 +161,14 @@ func (s *inetSock) udpRecv(f *vfs.File, m *vfs.Msghdr) (int, error) {
 			s.soErr = 0
 			return 0, e
 		}
-		if s.shut&rcvShut != 0 && !f.Nonblock() && m.Flags&vfs.MSG_DONTWAIT == 0 {
+		if s.shut&inetRcvShut != 0 && !f.Nonblock() && m.Flags&vfs.MSG_DONTWAIT == 0 {
 			return 0, nil
 		}
 		return 0, vfs.EAGAIN
 	}
 	d := s.udp.rxq[0]
 	if m.Flags&vfs.MSG_PEEK == 0 {
-		s.udp.rxq[0] = datagram{}
+		s.udp.rxq[0] = udpDatagram{}
 		s.udp.rxq = s.udp.rxq[1:]
 		s.udp.rxBytes -= len(d.data)
 	}
@@ -203,16 +203,16 @@ func (s *inetSock) udpPoll() uint32 {
 	defer s.mu.Unlock()
 	var mask uint32
 	if len(s.udp.rxq) > 0 {
-		mask |= vfs.POLLIN | pollRdnorm
+		mask |= vfs.POLLIN | inetRdnorm
 	}
 	if s.soErr != 0 {
 		mask |= vfs.POLLERR
 	}
-	if s.shut&rcvShut != 0 {
-		mask |= vfs.POLLIN | pollRdnorm | vfs.POLLRDHUP
+	if s.shut&inetRcvShut != 0 {
+		mask |= vfs.POLLIN | inetRdnorm | vfs.POLLRDHUP
 	}
-	if s.shut == rcvShut|sndShut {
+	if s.shut == inetRcvShut|inetSndShut {
 		mask |= vfs.POLLHUP
 	}
-	return mask | vfs.POLLOUT | pollWrnorm // a send never waits: it queues or drops
+	return mask | vfs.POLLOUT | inetWrnorm // a send never waits: it queues or drops
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// boot starts a kernel with the loopback stack and returns its init.
-func boot(t testing.TB) *vfs.Process {
+// bootInet starts a kernel with the loopback stack and returns its init.
+func bootInet(t testing.TB) *vfs.Process {
 	k, err := govfs.Boot()
 	require.NoError(t, err)
 	t.Cleanup(k.Shutdown)
@@ -24,8 +24,8 @@ func boot(t testing.TB) *vfs.Process {
 	return p
 }
 
-// haveUnix skips a test when the kernel has no AF_UNIX.
-func haveUnix(t testing.TB, p *vfs.Process) {
+// needUnix skips a test when the kernel has no AF_UNIX.
+func needUnix(t testing.TB, p *vfs.Process) {
 	fd, err := p.Socket(vfs.AF_UNIX, vfs.SOCK_STREAM, 0)
 	if err == vfs.EAFNOSUPPORT {
 		t.Skip("no AF_UNIX in this kernel yet")
@@ -34,15 +34,15 @@ func haveUnix(t testing.TB, p *vfs.Process) {
 	p.Close(fd)
 }
 
-var lo4 = [4]byte{127, 0, 0, 1}
+var inetLo4 = [4]byte{127, 0, 0, 1}
 
-func sock(t testing.TB, p *vfs.Process, domain, typ int) int {
+func mustSocket(t testing.TB, p *vfs.Process, domain, typ int) int {
 	fd, err := p.Socket(domain, typ, 0)
 	require.NoError(t, err)
 	return fd
 }
 
-func portOf(t testing.TB, p *vfs.Process, fd int) int {
+func inetPort(t testing.TB, p *vfs.Process, fd int) int {
 	sa, err := p.Getsockname(fd)
 	require.NoError(t, err)
 	switch a := sa.(type) {
@@ -55,10 +55,10 @@ func portOf(t testing.TB, p *vfs.Process, fd int) int {
 	return 0
 }
 
-// listener4 listens on 127.0.0.1 on an ephemeral port.
-func listener4(t testing.TB, p *vfs.Process) (fd, port int) {
-	fd = sock(t, p, vfs.AF_INET, vfs.SOCK_STREAM)
-	require.NoError(t, p.Bind(fd, &vfs.SockaddrInet4{Addr: lo4}))
+// inetListener4 listens on 127.0.0.1 on an ephemeral port.
+func inetListener4(t testing.TB, p *vfs.Process) (fd, port int) {
+	fd = mustSocket(t, p, vfs.AF_INET, vfs.SOCK_STREAM)
+	require.NoError(t, p.Bind(fd, &vfs.SockaddrInet4{Addr: inetLo4}))
 	require.NoError(t, p.Listen(fd, 8))
-	return fd, portOf(t, p, fd)
+	return fd, inetPort(t, p, fd)
 }

@@ -12,17 +12,17 @@ import (
 // TCP_NODELAY and SO_KEEPALIVE are remembered and change nothing: there
 // is no Nagle and no peer to probe.
 
-var ne = binary.NativeEndian
+var inetEndian = binary.NativeEndian
 
 // putInt copies an int option into val as the kernel copies it: at most
 // sizeof(int) bytes.
-func putInt(val []byte, v int) int {
+func inetPutInt(val []byte, v int) int {
 	var b [4]byte
-	ne.PutUint32(b[:], uint32(int32(v)))
+	inetEndian.PutUint32(b[:], uint32(int32(v)))
 	return copy(val, b[:])
 }
 
-func boolInt(b bool) int {
+func inetBool(b bool) int {
 	if b {
 		return 1
 	}
@@ -40,14 +40,14 @@ func (s *inetSock) Getsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 			return 0, vfs.EOPNOTSUPP
 		}
 		if opt == vfs.TCP_NODELAY {
-			return putInt(val, boolInt(s.nodelay)), nil
+			return inetPutInt(val, inetBool(s.nodelay)), nil
 		}
 	case vfs.SOL_IPV6:
 		if !s.v6 {
 			return 0, vfs.EOPNOTSUPP
 		}
 		if opt == vfs.IPV6_V6ONLY {
-			return putInt(val, boolInt(s.v6only)), nil
+			return inetPutInt(val, inetBool(s.v6only)), nil
 		}
 	}
 	return 0, vfs.ENOPROTOOPT
@@ -56,32 +56,32 @@ func (s *inetSock) Getsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
 	switch opt {
 	case vfs.SO_TYPE:
-		return putInt(val, s.typ), nil
+		return inetPutInt(val, s.typ), nil
 	case vfs.SO_PROTOCOL:
 		if s.typ == vfs.SOCK_STREAM {
-			return putInt(val, vfs.IPPROTO_TCP), nil
+			return inetPutInt(val, vfs.IPPROTO_TCP), nil
 		}
-		return putInt(val, vfs.IPPROTO_UDP), nil
+		return inetPutInt(val, vfs.IPPROTO_UDP), nil
 	case vfs.SO_DOMAIN:
 		if s.v6 {
-			return putInt(val, vfs.AF_INET6), nil
+			return inetPutInt(val, vfs.AF_INET6), nil
 		}
-		return putInt(val, vfs.AF_INET), nil
+		return inetPutInt(val, vfs.AF_INET), nil
 	case vfs.SO_ERROR:
 		e := s.takeErrLocked()
-		return putInt(val, int(e)), nil
+		return inetPutInt(val, int(e)), nil
 	case vfs.SO_SNDBUF:
-		return putInt(val, s.sndbuf), nil
+		return inetPutInt(val, s.sndbuf), nil
 	case vfs.SO_RCVBUF:
-		return putInt(val, s.rcvbuf), nil
+		return inetPutInt(val, s.rcvbuf), nil
 	case vfs.SO_REUSEADDR:
-		return putInt(val, boolInt(s.reuse)), nil
+		return inetPutInt(val, inetBool(s.reuse)), nil
 	case vfs.SO_KEEPALIVE:
-		return putInt(val, boolInt(s.keep)), nil
+		return inetPutInt(val, inetBool(s.keep)), nil
 	case vfs.SO_ACCEPTCONN:
-		return putInt(val, boolInt(s.typ == vfs.SOCK_STREAM && s.tcp.state == tcpListening)), nil
+		return inetPutInt(val, inetBool(s.typ == vfs.SOCK_STREAM && s.tcp.state == tcpListening)), nil
 	case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_PASSCRED, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE:
-		return putInt(val, 0), nil
+		return inetPutInt(val, 0), nil
 	case vfs.SO_LINGER:
 		var b [8]byte
 		return copy(val, b[:]), nil
@@ -89,8 +89,8 @@ func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
 		// No credentials travel over inet: the kernel reports pid 0 and
 		// the overflow ids.
 		var b [vfs.SizeofUcred]byte
-		ne.PutUint32(b[4:], 65534)
-		ne.PutUint32(b[8:], 65534)
+		inetEndian.PutUint32(b[4:], 65534)
+		inetEndian.PutUint32(b[8:], 65534)
 		return copy(val, b[:]), nil
 	case vfs.SO_RCVTIMEO, vfs.SO_SNDTIMEO:
 		d := s.rcvtimeo
@@ -98,8 +98,8 @@ func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
 			d = s.sndtimeo
 		}
 		var b [16]byte
-		ne.PutUint64(b[:], uint64(d/time.Second))
-		ne.PutUint64(b[8:], uint64(d%time.Second/time.Microsecond))
+		inetEndian.PutUint64(b[:], uint64(d/time.Second))
+		inetEndian.PutUint64(b[8:], uint64(d%time.Second/time.Microsecond))
 		return copy(val, b[:]), nil
 	}
 	return 0, vfs.ENOPROTOOPT
@@ -117,7 +117,7 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 		}
 		return vfs.ENOPROTOOPT
 	}
-	v := int(int32(ne.Uint32(val)))
+	v := int(int32(inetEndian.Uint32(val)))
 	switch level {
 	case vfs.SOL_SOCKET:
 		switch opt {
@@ -131,9 +131,9 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 		case vfs.SO_KEEPALIVE:
 			s.keep = v != 0
 		case vfs.SO_SNDBUF:
-			s.sndbuf = sockBuf(v, sockMinSndbuf)
+			s.sndbuf = inetBufSize(v, inetMinSndbuf)
 		case vfs.SO_RCVBUF:
-			s.rcvbuf = sockBuf(v, sockMinRcvbuf)
+			s.rcvbuf = inetBufSize(v, inetMinRcvbuf)
 			if s.typ == vfs.SOCK_STREAM {
 				s.tcpRcvbufChangedLocked()
 			}
@@ -162,10 +162,10 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 // sockBuf is what SO_SNDBUF/SO_RCVBUF set for v: doubled for the
 // kernel's bookkeeping, clamped as sock_setsockopt clamps (the value is
 // taken unsigned, so a negative one is the largest).
-func sockBuf(v, least int) int {
+func inetBufSize(v, least int) int {
 	u := uint32(v)
-	if u > sockMaxBuf/2 {
-		u = sockMaxBuf / 2
+	if u > inetMaxBuf/2 {
+		u = inetMaxBuf / 2
 	}
 	return max(int(u)*2, least)
 }
@@ -177,7 +177,7 @@ func (s *inetSock) setTimeoLocked(opt int, val []byte) error {
 	if len(val) < 16 {
 		return vfs.EINVAL
 	}
-	sec, usec := int64(ne.Uint64(val)), int64(ne.Uint64(val[8:]))
+	sec, usec := int64(inetEndian.Uint64(val)), int64(inetEndian.Uint64(val[8:]))
 	if usec < 0 || usec >= 1e6 {
 		return vfs.EDOM
 	}

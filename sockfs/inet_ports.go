@@ -19,10 +19,10 @@ const (
 	ephemeralHigh = 60999
 )
 
-// binding is one socket's hold on a port.
-type binding struct {
+// portBinding is one socket's hold on a port.
+type portBinding struct {
 	s         *inetSock
-	sp        space
+	sp        addrSpace
 	ip        netip.Addr // as bound, in the socket's family's form
 	reuse     bool       // SO_REUSEADDR when bound
 	listening bool       // TCP: in listen(2)
@@ -32,11 +32,11 @@ type binding struct {
 type portTable struct {
 	tcp  bool
 	mu   sync.Mutex
-	port map[uint16][]*binding
+	port map[uint16][]*portBinding
 }
 
 func newPortTable(tcp bool) *portTable {
-	return &portTable{tcp: tcp, port: make(map[uint16][]*binding)}
+	return &portTable{tcp: tcp, port: make(map[uint16][]*portBinding)}
 }
 
 // conflict reports whether b may not share port with those there
@@ -44,7 +44,7 @@ func newPortTable(tcp bool) *portTable {
 // overlap and not both sides said SO_REUSEADDR, or, for TCP, the other
 // one listens (so two listeners never share, while a listener may join
 // the connections a closed one left). Caller holds t.mu.
-func (t *portTable) conflictLocked(port uint16, b *binding) bool {
+func (t *portTable) conflictLocked(port uint16, b *portBinding) bool {
 	for _, o := range t.port[port] {
 		if o == b || !o.sp.overlaps(b.sp) {
 			continue
@@ -59,7 +59,7 @@ func (t *portTable) conflictLocked(port uint16, b *binding) bool {
 // bind gives b the port, or an ephemeral one for port 0: EADDRINUSE
 // when taken, EADDRNOTAVAIL when no ephemeral port is free (as connect
 // says; bind says EADDRINUSE, which the caller turns it into).
-func (t *portTable) bind(b *binding, port uint16) (uint16, error) {
+func (t *portTable) bind(b *portBinding, port uint16) (uint16, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if port != 0 {
@@ -85,7 +85,7 @@ func (t *portTable) bind(b *binding, port uint16) (uint16, error) {
 
 // listen marks b listening, unless another socket's hold on its port
 // forbids (EADDRINUSE): the check inet_csk_listen_start repeats.
-func (t *portTable) listen(b *binding, port uint16) error {
+func (t *portTable) listen(b *portBinding, port uint16) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	b.listening = true
@@ -97,7 +97,7 @@ func (t *portTable) listen(b *binding, port uint16) error {
 }
 
 // unbind drops b's hold on port.
-func (t *portTable) unbind(b *binding, port uint16) {
+func (t *portTable) unbind(b *portBinding, port uint16) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	bs := t.port[port]
@@ -120,7 +120,7 @@ func (t *portTable) unbind(b *binding, port uint16) {
 func (t *portTable) lookup(dst netip.Addr, port uint16) *inetSock {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	var best *binding
+	var best *portBinding
 	score := 0
 	for _, b := range t.port[port] {
 		if t.tcp && !b.listening {

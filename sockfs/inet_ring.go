@@ -1,21 +1,21 @@
 package sockfs
 
-// ring is a byte queue that grows, up to a limit its user enforces, as
+// tcpRing is a byte queue that grows, up to a limit its user enforces, as
 // data waits in it: a loopback connection's receive buffer. An idle
 // connection holds no memory beyond its first small buffer.
-type ring struct {
+type tcpRing struct {
 	buf []byte
 	r   int // index of the first byte
 	n   int // bytes held
 }
 
-const ringMin = 4096
+const tcpRingMin = 4096
 
-func (b *ring) len() int { return b.n }
+func (b *tcpRing) len() int { return b.n }
 
 // write appends as much of p as fits in room more bytes, and says how
 // much it took.
-func (b *ring) write(p []byte, room int) int {
+func (b *tcpRing) write(p []byte, room int) int {
 	if len(p) > room {
 		p = p[:room]
 	}
@@ -29,8 +29,8 @@ func (b *ring) write(p []byte, room int) int {
 	return done
 }
 
-func (b *ring) grow(need int) {
-	size := max(ringMin, 2*len(b.buf))
+func (b *tcpRing) grow(need int) {
+	size := max(tcpRingMin, 2*len(b.buf))
 	for size < need {
 		size *= 2
 	}
@@ -40,7 +40,7 @@ func (b *ring) grow(need int) {
 }
 
 // peek copies the first bytes into p without taking them.
-func (b *ring) peek(p []byte) int {
+func (b *tcpRing) peek(p []byte) int {
 	n := min(len(p), b.n)
 	done := copy(p[:n], b.buf[b.r:])
 	copy(p[done:n], b.buf)
@@ -48,14 +48,14 @@ func (b *ring) peek(p []byte) int {
 }
 
 // read takes the first bytes into p.
-func (b *ring) read(p []byte) int {
+func (b *tcpRing) read(p []byte) int {
 	n := b.peek(p)
 	b.discard(n)
 	return n
 }
 
 // discard drops the first n bytes.
-func (b *ring) discard(n int) {
+func (b *tcpRing) discard(n int) {
 	n = min(n, b.n)
 	b.n -= n
 	if b.n == 0 {
@@ -66,4 +66,4 @@ func (b *ring) discard(n int) {
 }
 
 // reset drops everything and the memory with it.
-func (b *ring) reset() { *b = ring{} }
+func (b *tcpRing) reset() { *b = tcpRing{} }

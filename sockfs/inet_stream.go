@@ -44,7 +44,7 @@ type tcpSock struct {
 type tcpConn struct {
 	mu     sync.Mutex
 	end    [2]*inetSock
-	rx     [2]ring      // rx[i]: what side i has to read
+	rx     [2]tcpRing   // rx[i]: what side i has to read
 	limit  [2]int       // side i's SO_RCVBUF
 	fin    [2]bool      // side i sends no more (shutdown or close)
 	rdShut [2]bool      // side i shut its reading down
@@ -147,7 +147,7 @@ func (s *inetSock) tcpConnect(f *vfs.File, sa vfs.Sockaddr) error {
 		}
 		s.tcp.refused = true
 		s.soErr = vfs.ECONNREFUSED
-		s.shut = rcvShut | sndShut
+		s.shut = inetRcvShut | inetSndShut
 		s.q.Notify(vfs.POLLOUT | vfs.POLLHUP)
 		return vfs.EINPROGRESS
 	}
@@ -174,7 +174,7 @@ func (l *inetSock) tcpEnqueue(client *inetSock, dst netip.Addr, dport uint16, sr
 	child.sndbuf, child.rcvbuf = l.sndbuf, l.rcvbuf
 	child.local = netip.AddrPortFrom(inFamily(dst, l.v6), dport)
 	// The connection holds the listener's port (inet_inherit_port).
-	child.bind = &binding{s: child, ip: child.local.Addr(), sp: spaceOf(child.local.Addr(), false), reuse: l.reuse}
+	child.bind = &portBinding{s: child, ip: child.local.Addr(), sp: addrSpaceOf(child.local.Addr(), false), reuse: l.reuse}
 	l.ports.mu.Lock()
 	l.ports.port[dport] = append(l.ports.port[dport], child.bind)
 	l.ports.mu.Unlock()
@@ -308,7 +308,7 @@ func (s *inetSock) tcpShutdown(bits int) error {
 	state, c, side := s.tcp.state, s.tcp.conn, s.tcp.side
 	if state == tcpListening {
 		s.mu.Unlock()
-		if bits&rcvShut != 0 {
+		if bits&inetRcvShut != 0 {
 			s.tcpStopListening() // tcp_disconnect: and no bits kept
 		}
 		return nil
@@ -321,10 +321,10 @@ func (s *inetSock) tcpShutdown(bits int) error {
 	}
 	s.mu.Unlock()
 	c.mu.Lock()
-	if bits&sndShut != 0 {
+	if bits&inetSndShut != 0 {
 		c.fin[side] = true
 	}
-	if bits&rcvShut != 0 {
+	if bits&inetRcvShut != 0 {
 		c.rdShut[side] = true
 	}
 	c.mu.Unlock()

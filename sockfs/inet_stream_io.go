@@ -55,7 +55,7 @@ func (s *inetSock) tcpRecv(m *vfs.Msghdr) (int, error) {
 	c, i, state := s.conn()
 	if state != tcpConnected {
 		s.mu.Lock()
-		eof := s.shut&rcvShut != 0
+		eof := s.shut&inetRcvShut != 0
 		s.mu.Unlock()
 		if eof {
 			return 0, nil
@@ -103,7 +103,7 @@ func (s *inetSock) tcpPoll() uint32 {
 	state, c, i, shut, soErr := s.tcp.state, s.tcp.conn, s.tcp.side, s.shut, s.soErr
 	queued := len(s.tcp.acceptq)
 	s.mu.Unlock()
-	const in, out = vfs.POLLIN | pollRdnorm, vfs.POLLOUT | pollWrnorm
+	const in, out = vfs.POLLIN | inetRdnorm, vfs.POLLOUT | inetWrnorm
 	var mask uint32
 	switch state {
 	case tcpListening:
@@ -115,7 +115,7 @@ func (s *inetSock) tcpPoll() uint32 {
 	default:
 		// Not connected: hung up, and writable (to find out why).
 		mask = vfs.POLLHUP | out
-		if shut&rcvShut != 0 {
+		if shut&inetRcvShut != 0 {
 			mask |= in | vfs.POLLRDHUP
 		}
 		if soErr != 0 && soErr != vfs.ECONNREFUSED { // a refusal is a soft error: no POLLERR
@@ -147,6 +147,6 @@ func (s *inetSock) tcpPoll() uint32 {
 
 // Poll bits x/sys/unix and vfs leave unexported.
 const (
-	pollRdnorm = 0x40
-	pollWrnorm = 0x100
+	inetRdnorm = 0x40
+	inetWrnorm = 0x100
 )

@@ -61,11 +61,11 @@ func Listen(p *vfs.Process, network, address string) (net.Listener, error) {
 		p.Close(fd)
 		return nil, &net.OpError{Op: "listen", Net: network, Addr: nw.addr(sa), Err: err}
 	}
-	nfd.laddr = nw.addr(getname(p, fd, false))
+	nfd.laddr = nw.addr(netGetname(p, fd, false))
 	if u, ok := sa.(*vfs.SockaddrUnix); ok && u.Name != "" && u.Name[0] != '@' {
 		nfd.unlink = u.Name
 	}
-	return &listener{fd: nfd}, nil
+	return &netListener{fd: nfd}, nil
 }
 
 // Dial connects to address on network (net.Dial).
@@ -135,9 +135,9 @@ func (d *Dialer) DialContext(ctx context.Context, network, address string) (net.
 		nfd.Close()
 		return fail("connect", err)
 	}
-	nfd.laddr = nw.addr(getname(p, fd, false))
-	nfd.raddr = nw.addr(getname(p, fd, true))
-	return &conn{fd: nfd}, nil
+	nfd.laddr = nw.addr(netGetname(p, fd, false))
+	nfd.raddr = nw.addr(netGetname(p, fd, true))
+	return &netConn{fd: nfd}, nil
 }
 
 // connect is a non-blocking connect(2) and its wait: EINPROGRESS, then
@@ -167,21 +167,21 @@ func (fd *netFD) connect(ctx context.Context, sa vfs.Sockaddr) error {
 	}
 }
 
-// newConn wraps an accepted fd.
-func newConn(p *vfs.Process, fd int, network string) (net.Conn, error) {
+// newNetConn wraps an accepted fd.
+func newNetConn(p *vfs.Process, fd int, network string) (net.Conn, error) {
 	nw, _ := parseNetwork(network)
 	nfd, err := newNetFD(p, fd, network, nw.typ == vfs.SOCK_STREAM)
 	if err != nil {
 		p.Close(fd)
 		return nil, err
 	}
-	nfd.laddr = nw.addr(getname(p, fd, false))
-	nfd.raddr = nw.addr(getname(p, fd, true))
-	return &conn{fd: nfd}, nil
+	nfd.laddr = nw.addr(netGetname(p, fd, false))
+	nfd.raddr = nw.addr(netGetname(p, fd, true))
+	return &netConn{fd: nfd}, nil
 }
 
-// getname is getsockname or getpeername; nil on error.
-func getname(p *vfs.Process, fd int, peer bool) vfs.Sockaddr {
+// netGetname is getsockname or getpeername; nil on error.
+func netGetname(p *vfs.Process, fd int, peer bool) vfs.Sockaddr {
 	var sa vfs.Sockaddr
 	var err error
 	if peer {
@@ -195,26 +195,26 @@ func getname(p *vfs.Process, fd int, peer bool) vfs.Sockaddr {
 	return sa
 }
 
-// network is a parsed net network name.
-type network struct {
+// netNetwork is a parsed net network name.
+type netNetwork struct {
 	name   string
 	family int // AF_UNIX, AF_INET, AF_INET6; 0: by the address
 	typ    int
 	inet   bool
 }
 
-func parseNetwork(name string) (network, error) {
+func parseNetwork(name string) (netNetwork, error) {
 	switch name {
 	case "unix":
-		return network{name, vfs.AF_UNIX, vfs.SOCK_STREAM, false}, nil
+		return netNetwork{name, vfs.AF_UNIX, vfs.SOCK_STREAM, false}, nil
 	case "unixpacket":
-		return network{name, vfs.AF_UNIX, vfs.SOCK_SEQPACKET, false}, nil
+		return netNetwork{name, vfs.AF_UNIX, vfs.SOCK_SEQPACKET, false}, nil
 	case "tcp", "tcp4", "tcp6":
-		return network{name, netFamily(name), vfs.SOCK_STREAM, true}, nil
+		return netNetwork{name, netFamily(name), vfs.SOCK_STREAM, true}, nil
 	case "udp", "udp4", "udp6":
-		return network{name, netFamily(name), vfs.SOCK_DGRAM, true}, nil
+		return netNetwork{name, netFamily(name), vfs.SOCK_DGRAM, true}, nil
 	}
-	return network{}, net.UnknownNetworkError(name)
+	return netNetwork{}, net.UnknownNetworkError(name)
 }
 
 func netFamily(name string) int {
@@ -228,7 +228,7 @@ func netFamily(name string) int {
 }
 
 // socket makes a non-blocking, close-on-exec socket for sa's family.
-func (nw network) socket(p *vfs.Process, sa vfs.Sockaddr) (int, error) {
+func (nw netNetwork) socket(p *vfs.Process, sa vfs.Sockaddr) (int, error) {
 	family := vfs.AF_UNIX
 	switch sa.(type) {
 	case *vfs.SockaddrInet4:
@@ -241,7 +241,7 @@ func (nw network) socket(p *vfs.Process, sa vfs.Sockaddr) (int, error) {
 
 // sockaddr parses address for the network. For a listener (or a local
 // address) an empty host is the wildcard.
-func (nw network) sockaddr(address string, local bool) (vfs.Sockaddr, error) {
+func (nw netNetwork) sockaddr(address string, local bool) (vfs.Sockaddr, error) {
 	if !nw.inet {
 		if address == "" && !local {
 			return nil, &net.AddrError{Err: "missing address", Addr: address}
@@ -290,7 +290,7 @@ func (nw network) sockaddr(address string, local bool) (vfs.Sockaddr, error) {
 }
 
 // addr turns a socket address into the net package's for this network.
-func (nw network) addr(sa vfs.Sockaddr) net.Addr {
+func (nw netNetwork) addr(sa vfs.Sockaddr) net.Addr {
 	var ap netip.AddrPort
 	switch a := sa.(type) {
 	case *vfs.SockaddrUnix:

@@ -17,9 +17,9 @@ import (
 	"go.uber.org/goleak"
 )
 
-// netCases are the stream networks the adapters are tested on, with an
+// netEchoCases are the stream networks the adapters are tested on, with an
 // address to listen on.
-var netCases = []struct{ network, address string }{
+var netEchoCases = []struct{ network, address string }{
 	{"unix", "/tmp/echo.sock"},
 	{"unix", "@echo"},
 	{"unixpacket", "/tmp/packet.sock"},
@@ -28,14 +28,14 @@ var netCases = []struct{ network, address string }{
 	{"tcp6", "[::1]:0"},
 }
 
-func needNetwork(t *testing.T, p *vfs.Process, network string) {
+func needNet(t *testing.T, p *vfs.Process, network string) {
 	if network == "unix" || network == "unixpacket" {
-		haveUnix(t, p)
+		needUnix(t, p)
 	}
 }
 
-// echo serves one connection: it sends back what it reads until EOF.
-func echo(l net.Listener) chan error {
+// netEcho serves one connection: it sends back what it reads until EOF.
+func netEcho(l net.Listener) chan error {
 	done := make(chan error, 1)
 	go func() {
 		c, err := l.Accept()
@@ -66,14 +66,14 @@ func echo(l net.Listener) chan error {
 
 func TestNetEcho(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	p := boot(t)
-	for _, tc := range netCases {
+	p := bootInet(t)
+	for _, tc := range netEchoCases {
 		t.Run(tc.network+"/"+tc.address, func(t *testing.T) {
-			needNetwork(t, p, tc.network)
+			needNet(t, p, tc.network)
 			l, err := sockfs.Listen(p, tc.network, tc.address)
 			require.NoError(t, err)
 			defer l.Close()
-			done := echo(l)
+			done := netEcho(l)
 			c, err := sockfs.Dial(p, tc.network, l.Addr().String())
 			require.NoError(t, err)
 			if tc.address != ":0" { // a wildcard listener is reached at 127.0.0.1
@@ -114,10 +114,10 @@ func TestNetEcho(t *testing.T) {
 		require.Equal(t, "127.0.0.1", c.LocalAddr().(*net.TCPAddr).IP.String())
 	})
 	t.Run("udp", func(t *testing.T) {
-		r := sock(t, p, vfs.AF_INET, vfs.SOCK_DGRAM)
+		r := mustSocket(t, p, vfs.AF_INET, vfs.SOCK_DGRAM)
 		defer p.Close(r)
-		require.NoError(t, p.Bind(r, &vfs.SockaddrInet4{Addr: lo4}))
-		c, err := sockfs.Dial(p, "udp", fmt.Sprintf("127.0.0.1:%d", portOf(t, p, r)))
+		require.NoError(t, p.Bind(r, &vfs.SockaddrInet4{Addr: inetLo4}))
+		c, err := sockfs.Dial(p, "udp", fmt.Sprintf("127.0.0.1:%d", inetPort(t, p, r)))
 		require.NoError(t, err)
 		defer c.Close()
 		require.IsType(t, &net.UDPAddr{}, c.RemoteAddr())
@@ -136,7 +136,7 @@ func TestNetEcho(t *testing.T) {
 
 func TestNetErrors(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	p := boot(t)
+	p := bootInet(t)
 	t.Run("refused_is_an_OpError_wrapping_ECONNREFUSED", func(t *testing.T) {
 		_, err := sockfs.Dial(p, "tcp", "127.0.0.1:1")
 		var oe *net.OpError
@@ -179,9 +179,9 @@ func TestNetErrors(t *testing.T) {
 	})
 }
 
-// pair returns the two ends of a connection over network.
-func pair(t *testing.T, p *vfs.Process, network, address string) (client, server net.Conn) {
-	needNetwork(t, p, network)
+// netPair returns the two ends of a connection over network.
+func netPair(t *testing.T, p *vfs.Process, network, address string) (client, server net.Conn) {
+	needNet(t, p, network)
 	l, err := sockfs.Listen(p, network, address)
 	require.NoError(t, err)
 	defer l.Close()
@@ -205,14 +205,14 @@ func requireTimeout(t *testing.T, err error) {
 
 func TestNetDeadline(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	p := boot(t)
+	p := bootInet(t)
 	for _, network := range []string{"tcp", "unix"} {
 		address := "127.0.0.1:0"
 		if network == "unix" {
 			address = "/tmp/deadline.sock"
 		}
 		t.Run(network+"/a_past_deadline_times_out_at_once_even_with_data_waiting", func(t *testing.T) {
-			c, s := pair(t, p, network, address)
+			c, s := netPair(t, p, network, address)
 			_, err := s.Write([]byte("waiting"))
 			require.NoError(t, err)
 			require.NoError(t, c.SetDeadline(time.Now().Add(-time.Second)))
@@ -226,7 +226,7 @@ func TestNetDeadline(t *testing.T) {
 			require.Equal(t, 7, n)
 		})
 		t.Run(network+"/a_deadline_ends_a_blocked_read", func(t *testing.T) {
-			c, _ := pair(t, p, network, address)
+			c, _ := netPair(t, p, network, address)
 			require.NoError(t, c.SetReadDeadline(time.Now().Add(20*time.Millisecond)))
 			start := time.Now()
 			_, err := c.Read(make([]byte, 8))
@@ -234,7 +234,7 @@ func TestNetDeadline(t *testing.T) {
 			require.GreaterOrEqual(t, time.Since(start), 15*time.Millisecond)
 		})
 		t.Run(network+"/SetReadDeadline_from_another_goroutine_wakes_a_blocked_read", func(t *testing.T) {
-			c, _ := pair(t, p, network, address)
+			c, _ := netPair(t, p, network, address)
 			done := make(chan error)
 			go func() {
 				_, err := c.Read(make([]byte, 8))
@@ -250,7 +250,7 @@ func TestNetDeadline(t *testing.T) {
 			}
 		})
 		t.Run(network+"/a_write_deadline_ends_a_write_into_a_full_buffer", func(t *testing.T) {
-			c, _ := pair(t, p, network, address)
+			c, _ := netPair(t, p, network, address)
 			require.NoError(t, c.SetWriteDeadline(time.Now().Add(20*time.Millisecond)))
 			n, err := c.Write(make([]byte, 8<<20))
 			requireTimeout(t, err)
@@ -261,14 +261,14 @@ func TestNetDeadline(t *testing.T) {
 
 func TestNetClose(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	p := boot(t)
+	p := bootInet(t)
 	for _, network := range []string{"tcp", "unix"} {
 		address := "127.0.0.1:0"
 		if network == "unix" {
 			address = "/tmp/close.sock"
 		}
 		t.Run(network+"/Close_unblocks_Read_and_the_peer_reads_EOF", func(t *testing.T) {
-			c, s := pair(t, p, network, address)
+			c, s := netPair(t, p, network, address)
 			done := make(chan error)
 			go func() {
 				_, err := c.Read(make([]byte, 8))
@@ -291,7 +291,7 @@ func TestNetClose(t *testing.T) {
 			require.ErrorIs(t, c.Close(), net.ErrClosed)
 		})
 		t.Run(network+"/Close_unblocks_Accept", func(t *testing.T) {
-			needNetwork(t, p, network)
+			needNet(t, p, network)
 			l, err := sockfs.Listen(p, network, address)
 			require.NoError(t, err)
 			done := make(chan error)
@@ -312,7 +312,7 @@ func TestNetClose(t *testing.T) {
 		})
 	}
 	t.Run("a_unix_listener's_Close_removes_its_socket_file", func(t *testing.T) {
-		haveUnix(t, p)
+		needUnix(t, p)
 		l, err := sockfs.Listen(p, "unix", "/tmp/gone.sock")
 		require.NoError(t, err)
 		var st vfs.Stat_t
@@ -324,13 +324,13 @@ func TestNetClose(t *testing.T) {
 
 func TestNetHTTP(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	p := boot(t)
+	p := bootInet(t)
 	for _, tc := range []struct{ network, address string }{
 		{"unix", "/tmp/http.sock"},
 		{"tcp", "127.0.0.1:0"},
 	} {
 		t.Run(tc.network, func(t *testing.T) {
-			needNetwork(t, p, tc.network)
+			needNet(t, p, tc.network)
 			l, err := sockfs.Listen(p, tc.network, tc.address)
 			require.NoError(t, err)
 			srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -9,18 +9,18 @@ import (
 	"github.com/govfs/govfs/vfs"
 )
 
-// conn is a net.Conn on a govfs socket: read(2) and sendmsg(2) on a
+// netConn is a net.Conn on a govfs socket: read(2) and sendmsg(2) on a
 // non-blocking fd, with netFD's waiting in between.
-type conn struct {
+type netConn struct {
 	fd *netFD
 }
 
-var _ net.Conn = (*conn)(nil)
+var _ net.Conn = (*netConn)(nil)
 
 // Read reads what the socket has, waiting for some. On a stream socket
 // the end of the stream is io.EOF; a datagram socket returns one message
 // per call, the empty one included.
-func (c *conn) Read(b []byte) (int, error) {
+func (c *netConn) Read(b []byte) (int, error) {
 	fd := c.fd
 	if err := fd.incref(); err != nil {
 		return 0, fd.opError("read", "read", err)
@@ -53,7 +53,7 @@ func (c *conn) Read(b []byte) (int, error) {
 // buffer makes room for; a datagram socket sends b as one message).
 // MSG_NOSIGNAL: a broken connection is EPIPE, never SIGPIPE, as for a
 // Go program, which ignores SIGPIPE on its sockets.
-func (c *conn) Write(b []byte) (int, error) {
+func (c *netConn) Write(b []byte) (int, error) {
 	fd := c.fd
 	if err := fd.incref(); err != nil {
 		return 0, fd.opError("write", "write", err)
@@ -81,36 +81,36 @@ func (c *conn) Write(b []byte) (int, error) {
 
 // Close closes the connection; blocked calls return net.ErrClosed and
 // the peer reads end of file.
-func (c *conn) Close() error {
+func (c *netConn) Close() error {
 	if err := c.fd.Close(); err != nil {
 		return c.fd.opError("close", "close", err)
 	}
 	return nil
 }
 
-func (c *conn) LocalAddr() net.Addr  { return c.fd.laddr }
-func (c *conn) RemoteAddr() net.Addr { return c.fd.raddr }
+func (c *netConn) LocalAddr() net.Addr  { return c.fd.laddr }
+func (c *netConn) RemoteAddr() net.Addr { return c.fd.raddr }
 
-func (c *conn) SetDeadline(t time.Time) error {
+func (c *netConn) SetDeadline(t time.Time) error {
 	return c.fd.opError("set", "", c.fd.setDeadline(t, true, true))
 }
 
-func (c *conn) SetReadDeadline(t time.Time) error {
+func (c *netConn) SetReadDeadline(t time.Time) error {
 	return c.fd.opError("set", "", c.fd.setDeadline(t, true, false))
 }
 
-func (c *conn) SetWriteDeadline(t time.Time) error {
+func (c *netConn) SetWriteDeadline(t time.Time) error {
 	return c.fd.opError("set", "", c.fd.setDeadline(t, false, true))
 }
 
 // CloseWrite shuts down the sending side (shutdown(SHUT_WR)), as
 // *net.TCPConn and *net.UnixConn offer: the peer reads end of file.
-func (c *conn) CloseWrite() error { return c.shutdown(vfs.SHUT_WR) }
+func (c *netConn) CloseWrite() error { return c.shutdown(vfs.SHUT_WR) }
 
 // CloseRead shuts down the receiving side (shutdown(SHUT_RD)).
-func (c *conn) CloseRead() error { return c.shutdown(vfs.SHUT_RD) }
+func (c *netConn) CloseRead() error { return c.shutdown(vfs.SHUT_RD) }
 
-func (c *conn) shutdown(how int) error {
+func (c *netConn) shutdown(how int) error {
 	fd := c.fd
 	if err := fd.incref(); err != nil {
 		return fd.opError("close", "shutdown", err)

@@ -39,7 +39,7 @@ type netFD struct {
 	refs    int
 	closing bool
 	closed  chan struct{} // closed by Close
-	rd, wd  deadline
+	rd, wd  netDeadline
 }
 
 // newNetFD wraps fd, which must be an open socket of p.
@@ -104,15 +104,15 @@ func (fd *netFD) destroy() {
 	}
 }
 
-// deadline is one direction's deadline; changed is closed and replaced
+// netDeadline is one direction's deadline; changed is closed and replaced
 // each time it is set, which wakes the calls waiting under the old one.
-type deadline struct {
+type netDeadline struct {
 	mu      sync.Mutex
 	t       time.Time
 	changed chan struct{}
 }
 
-func (d *deadline) set(t time.Time) {
+func (d *netDeadline) set(t time.Time) {
 	d.mu.Lock()
 	d.t = t
 	close(d.changed)
@@ -120,7 +120,7 @@ func (d *deadline) set(t time.Time) {
 	d.mu.Unlock()
 }
 
-func (d *deadline) get() (time.Time, <-chan struct{}) {
+func (d *netDeadline) get() (time.Time, <-chan struct{}) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.t, d.changed
@@ -129,7 +129,7 @@ func (d *deadline) get() (time.Time, <-chan struct{}) {
 // expired reports whether d has passed on the kernel's clock: a call
 // made after its deadline times out before it tries, as with Go's own
 // sockets, even if data is waiting.
-func (fd *netFD) expired(d *deadline) bool {
+func (fd *netFD) expired(d *netDeadline) bool {
 	t, _ := d.get()
 	return !t.IsZero() && !fd.p.Kernel().Clock().Now().Before(t)
 }
@@ -138,7 +138,7 @@ func (fd *netFD) expired(d *deadline) bool {
 // then (the caller tries again), os.ErrDeadlineExceeded once d passes,
 // net.ErrClosed after Close, or ctx's error when done is closed (a
 // DialContext's context; nil otherwise).
-func (fd *netFD) wait(d *deadline, mask uint32, ctx context.Context) error {
+func (fd *netFD) wait(d *netDeadline, mask uint32, ctx context.Context) error {
 	t, changed := d.get()
 	var timer <-chan struct{}
 	if !t.IsZero() {

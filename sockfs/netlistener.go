@@ -6,16 +6,16 @@ import (
 	"github.com/govfs/govfs/vfs"
 )
 
-// listener is a net.Listener on a listening govfs socket.
-type listener struct {
+// netListener is a net.Listener on a listening govfs socket.
+type netListener struct {
 	fd *netFD
 }
 
-var _ net.Listener = (*listener)(nil)
+var _ net.Listener = (*netListener)(nil)
 
 // Accept waits for a connection and returns it as a net.Conn; after
 // Close it returns net.ErrClosed (wrapped in *net.OpError).
-func (l *listener) Accept() (net.Conn, error) {
+func (l *netListener) Accept() (net.Conn, error) {
 	fd := l.fd
 	if err := fd.incref(); err != nil {
 		return nil, fd.opError("accept", "accept", err)
@@ -25,7 +25,7 @@ func (l *listener) Accept() (net.Conn, error) {
 		nfd, _, err := fd.p.Accept4(fd.fd, vfs.SOCK_NONBLOCK|vfs.SOCK_CLOEXEC)
 		switch err {
 		case nil:
-			c, err := newConn(fd.p, nfd, fd.net)
+			c, err := newNetConn(fd.p, nfd, fd.net)
 			if err != nil {
 				return nil, fd.opError("accept", "accept", err)
 			}
@@ -43,7 +43,7 @@ func (l *listener) Accept() (net.Conn, error) {
 
 // Close stops listening: a blocked Accept returns net.ErrClosed, and a
 // unix socket's file is removed, as Go's UnixListener does.
-func (l *listener) Close() error {
+func (l *netListener) Close() error {
 	if err := l.fd.Close(); err != nil {
 		return l.fd.opError("close", "close", err)
 	}
@@ -51,4 +51,4 @@ func (l *listener) Close() error {
 }
 
 // Addr is the address the listener is bound to.
-func (l *listener) Addr() net.Addr { return l.fd.laddr }
+func (l *netListener) Addr() net.Addr { return l.fd.laddr }
