@@ -12,6 +12,7 @@ import (
 	"io"
 
 	"github.com/govfs/govfs/pipefs"
+	"github.com/govfs/govfs/sockfs"
 	"github.com/govfs/govfs/tmpfs"
 	"github.com/govfs/govfs/vfs"
 )
@@ -64,6 +65,9 @@ func Boot(opts ...Option) (*vfs.Kernel, error) {
 		return nil, err
 	}
 	if _, err := pipefs.Register(k); err != nil {
+		return nil, err
+	}
+	if _, err := sockfs.Register(k); err != nil {
 		return nil, err
 	}
 	if err := k.MountRoot("tmpfs", 0, "mode=755"); err != nil {

@@ -184,6 +184,12 @@ func fileShard(p *Process, fd int) uint8 { return uint8(p.pid*5+fd) % mntShards 
 // IncRef takes a reference (get_file).
 func (f *File) IncRef() { f.refs.Add(1) }
 
+// Refs returns how many references the File has (file_count). The
+// garbage collector of in-flight unix sockets compares it with the
+// references that sit in socket queues: a socket whose every reference
+// is in flight can be reached by no process.
+func (f *File) Refs() int64 { return f.refs.Load() }
+
 // tryIncRef takes a reference unless the last one is already gone.
 func (f *File) tryIncRef() bool { return incNotZero(&f.refs) }
 

@@ -1,0 +1,219 @@
+package sockfs
+
+import (
+	"sync/atomic"
+
+	"github.com/govfs/govfs/vfs"
+)
+
+// The queues every socket of this package is made of (sk_buff,
+// sk_receive_queue, sk_wmem_alloc). They know nothing of AF_UNIX: an
+// AF_INET endpoint uses the same skb, skbQueue and sndbuf.
+//
+// A send turns bytes into skbs and appends them to the receiver's
+// skbQueue; each skb is charged, at its truesize, to the sender's sndbuf
+// until the receiver consumes it. A sender may add an skb while its
+// charge is below SO_SNDBUF (sock_alloc_send_pskb), so the receiver's
+// queue is bounded by what its senders may have outstanding, not by its
+// own SO_RCVBUF, as for Linux's unix sockets.
+
+// skb is one buffer in a receive queue: a datagram, a seqpacket record,
+// or a piece of a stream.
+type skb struct {
+	data     []byte
+	consumed int // stream: bytes already read (UNIXCB(skb).consumed)
+	truesize int
+	owner    *sndbuf      // charged with truesize until consumed
+	rights   []*vfs.File  // SCM_RIGHTS riding with this skb (stream: its first byte)
+	creds    *vfs.Ucred   // the sender's credentials, when recorded
+	from     vfs.Sockaddr // the sender's address, nil when unnamed
+}
+
+// remaining is what is left to read of a stream skb.
+func (b *skb) remaining() []byte { return b.data[b.consumed:] }
+
+// sndbuf is a sender's side of the accounting (sk_wmem_alloc and
+// sk_sndbuf): bytes of truesize its skbs occupy in receive queues, and
+// the queue to tell when it may send again.
+type sndbuf struct {
+	alloc atomic.Int64
+	size  atomic.Int64 // SO_SNDBUF
+	q     *vfs.WaitQueue
+}
+
+// full reports whether the sender must wait before adding an skb.
+func (s *sndbuf) full() bool { return s.alloc.Load() >= s.size.Load() }
+
+// writable is sock_writeable for unix sockets: POLLOUT while at most a
+// quarter of the buffer is in flight.
+func (s *sndbuf) writable() bool { return s.alloc.Load()<<2 <= s.size.Load() }
+
+func (s *sndbuf) charge(n int) { s.alloc.Add(int64(n)) }
+
+// uncharge gives back n bytes of truesize (sock_wfree) and wakes the
+// sender when that made it writable (unix_write_space).
+func (s *sndbuf) uncharge(n int) {
+	if s.alloc.Add(-int64(n))<<2 <= s.size.Load() {
+		s.q.Notify(vfs.POLLOUT | pollWrnorm | pollWrband)
+	}
+}
+
+// free uncharges consumed skbs, outside any socket lock.
+func free(bs []*skb) {
+	for _, b := range bs {
+		if b.owner != nil {
+			b.owner.uncharge(b.truesize)
+		}
+	}
+}
+
+// skbQueue is a FIFO of skbs (sk_buff_head).
+type skbQueue struct {
+	skbs []*skb
+	head int
+}
+
+func (q *skbQueue) len() int      { return len(q.skbs) - q.head }
+func (q *skbQueue) empty() bool   { return q.len() == 0 }
+func (q *skbQueue) push(b *skb)   { q.skbs = append(q.skbs, b) }
+func (q *skbQueue) at(i int) *skb { return q.skbs[q.head+i] }
+
+func (q *skbQueue) peek() *skb {
+	if q.empty() {
+		return nil
+	}
+	return q.skbs[q.head]
+}
+
+func (q *skbQueue) pop() *skb {
+	b := q.skbs[q.head]
+	q.skbs[q.head] = nil
+	q.head++
+	if q.head == len(q.skbs) {
+		q.skbs, q.head = q.skbs[:0], 0
+	}
+	return b
+}
+
+// drain empties the queue and returns what it held (skb_queue_purge).
+func (q *skbQueue) drain() []*skb {
+	bs := append([]*skb(nil), q.skbs[q.head:]...)
+	clear(q.skbs)
+	q.skbs, q.head = nil, 0
+	return bs
+}
+
+// bytes is what a stream queue holds to read (FIONREAD).
+func (q *skbQueue) bytes() int {
+	n := 0
+	for i := 0; i < q.len(); i++ {
+		n += len(q.at(i).remaining())
+	}
+	return n
+}
+
+// The truesize model: what Linux 6.x on x86-64 charges for an skb, so
+// that a non-blocking socket takes as much as the host's before EAGAIN
+// (a socketpair's SOCK_STREAM takes 278 one-byte writes, 44 of 4096
+// bytes, 233152 bytes of 65536-byte writes; SOCK_DGRAM 278, 26, 4).
+const (
+	pageSize    = 4096
+	skbStruct   = 256                    // SKB_DATA_ALIGN(sizeof(struct sk_buff))
+	skbShinfo   = 320                    // SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
+	skbMaxHead  = pageSize - skbShinfo   // SKB_MAX_HEAD(0)
+	skbMaxAlloc = 8*pageSize - skbShinfo // SKB_MAX_ALLOC
+	skbFragsSz  = 32768                  // UNIX_SKB_FRAGS_SZ
+	maxSkbFrags = 17                     // MAX_SKB_FRAGS
+)
+
+// kmallocSize is the slab object kmalloc gives for n bytes.
+func kmallocSize(n int) int {
+	for _, s := range [...]int{8, 16, 32, 64, 96, 128, 192} {
+		if n <= s {
+			return s
+		}
+	}
+	s := 256
+	for s < n {
+		s <<= 1
+	}
+	return s
+}
+
+func pageAlign(n int) int { return (n + pageSize - 1) &^ (pageSize - 1) }
+
+// truesize is an skb with head bytes in its head and paged bytes in
+// page fragments.
+func truesize(head, paged int) int {
+	return kmallocSize((head+63)&^63+skbShinfo) + skbStruct + pageAlign(paged)
+}
+
+// streamSkb is the size of the next skb a stream send of n bytes makes,
+// and its truesize (unix_stream_sendmsg).
+func streamSkb(n int, sndbuf int64) (size, ts int) {
+	size = min(n, int(sndbuf>>1)-64, skbMaxHead+skbFragsSz)
+	size = max(size, 1)
+	paged := min(size, pageAlign(max(0, size-skbMaxHead)))
+	return size, truesize(size-paged, paged)
+}
+
+// dgramTruesize is the truesize of an n-byte datagram (unix_dgram_sendmsg).
+func dgramTruesize(n int) int {
+	paged := 0
+	if n > skbMaxAlloc {
+		paged = pageAlign(min(n-skbMaxAlloc, maxSkbFrags*pageSize))
+	}
+	return truesize(n-paged, paged)
+}
+
+// Poll bits x/sys/unix lacks on linux.
+const (
+	pollRdnorm = 0x40
+	pollWrnorm = 0x100
+	pollWrband = 0x200
+)
+
+// readStream copies from the head of a stream queue into dst as
+// unix_stream_read_generic does: it glues skbs together, but stops
+// after one that carries Files (their first byte came with them), and,
+// when the receiver wants credentials, before one sent with other
+// credentials. It returns the bytes, the first skb read, the Files (new
+// references when peeking) and the skbs it used up, to be freed once
+// the lock is dropped.
+func (q *skbQueue) readStream(dst []byte, peek, sameCreds bool) (n int, first *skb, rights []*vfs.File, freed []*skb) {
+	for i := 0; n < len(dst); i++ {
+		if !peek {
+			i = 0
+		}
+		if i >= q.len() {
+			break
+		}
+		b := q.at(i)
+		if first == nil {
+			first = b
+		} else if sameCreds && !credsEqual(b.creds, first.creds) {
+			break
+		}
+		c := copy(dst[n:], b.remaining())
+		n += c
+		if peek {
+			if b.rights != nil {
+				rights = dupRights(b.rights)
+				break
+			}
+			continue
+		}
+		b.consumed += c
+		if b.rights != nil {
+			rights, b.rights = b.rights, nil
+		}
+		if len(b.remaining()) > 0 {
+			break
+		}
+		freed = append(freed, q.pop())
+		if rights != nil {
+			break
+		}
+	}
+	return n, first, rights, freed
+}
