@@ -2,7 +2,6 @@ package sockfs
 
 import (
 	"net/netip"
-	"strconv"
 	"sync"
 	"time"
 
@@ -16,10 +15,10 @@ import (
 // is no host network, no packet, no handshake, no TIME_WAIT. A connect
 // finds the listener and queues the new connection at once.
 
-// inetStack is one kernel's loopback network: its port tables and the
-// mount its socket Files live on.
+// inetStack is one kernel's loopback network: its port tables, and the
+// sockfs its socket Files live on.
 type inetStack struct {
-	mnt *vfs.Mount
+	fs  *FS
 	tcp *portTable
 	udp *portTable
 }
@@ -30,10 +29,12 @@ type inetFamily struct {
 	v6 bool
 }
 
-// registerInet makes socket(2) of AF_INET and AF_INET6 come here; sockfs's
-// Register calls it with the internal mount of the socket Files.
-func registerInet(k *vfs.Kernel, mnt *vfs.Mount) error {
-	st := &inetStack{mnt: mnt, tcp: newPortTable(true), udp: newPortTable(false)}
+func init() { families = append(families, registerInet) }
+
+// registerInet makes socket(2) of AF_INET and AF_INET6 come here; it is
+// one of the families sockfs's Register registers.
+func registerInet(k *vfs.Kernel, fs *FS) error {
+	st := &inetStack{fs: fs, tcp: newPortTable(true), udp: newPortTable(false)}
 	if err := k.RegisterSocketFamily(vfs.AF_INET, &inetFamily{st: st}); err != nil {
 		return err
 	}
@@ -72,17 +73,11 @@ func inetProtocol(typ, proto int) error {
 	return nil
 }
 
-// Buffer sizes as a fresh Linux socket reports them (tcp_wmem[1],
-// tcp_rmem[1], and net.core.[rw]mem_default for UDP), and the limits of
-// SO_SNDBUF/SO_RCVBUF: the value is doubled, at least SOCK_MIN_*BUF, at
-// most twice net.core.[rw]mem_max.
+// Buffer sizes as a fresh Linux socket reports them: tcp_wmem[1] and
+// tcp_rmem[1] for TCP, net.core.[rw]mem_default (defaultBuf) for UDP.
 const (
-	tcpSndbuf     = 16384
-	tcpRcvbuf     = 131072
-	udpBuf        = 212992
-	inetMinSndbuf = 4608
-	inetMinRcvbuf = 2304
-	inetMaxBuf    = 2 * 212992
+	tcpSndbuf = 16384
+	tcpRcvbuf = 131072
 )
 
 // inetSock is one TCP or UDP socket.
@@ -127,24 +122,14 @@ func newInetSock(st *inetStack, v6 bool, typ int) *inetSock {
 	if typ == vfs.SOCK_STREAM {
 		s.ports, s.sndbuf, s.rcvbuf = st.tcp, tcpSndbuf, tcpRcvbuf
 	} else {
-		s.ports, s.sndbuf, s.rcvbuf = st.udp, udpBuf, udpBuf
+		s.ports, s.sndbuf, s.rcvbuf = st.udp, defaultBuf, defaultBuf
 	}
 	return s
 }
 
-// file makes the socket's File: an S_IFSOCK inode named socket:[ino],
-// mode 0777 as sock_alloc gives it, owned by the caller.
+// file makes the socket's File in sockfs.
 func (s *inetSock) file(c *vfs.Cred, nonblock bool) *vfs.File {
-	uid, gid := c.Owner()
-	in := &vfs.Inode{}
-	in.Init(s.st.mnt.SuperBlock(), in, vfs.Attr{Mode: vfs.S_IFSOCK | 0o777, Uid: uid, Gid: gid})
-	flags := vfs.O_RDWR
-	if nonblock {
-		flags |= vfs.O_NONBLOCK
-	}
-	f := vfs.NewPseudoFile(s.st.mnt, in, "socket:["+strconv.FormatUint(in.Ino(), 10)+"]", flags, s)
-	f.SetCred(c)
-	return f
+	return s.st.fs.NewFile(c, s, nonblock)
 }
 
 var (

@@ -4,24 +4,17 @@ import (
 	"testing"
 
 	"github.com/govfs/govfs"
-	"github.com/govfs/govfs/sockfs"
 	"github.com/govfs/govfs/vfs"
 	"github.com/stretchr/testify/require"
 )
 
-// bootInet starts a kernel with the loopback stack and returns its init.
+// bootInet starts a kernel (sockfs with AF_UNIX, AF_INET and AF_INET6)
+// and returns its init.
 func bootInet(t testing.TB) *vfs.Process {
 	k, err := govfs.Boot()
 	require.NoError(t, err)
 	t.Cleanup(k.Shutdown)
-	p := k.Init()
-	if fd, err := p.Socket(vfs.AF_INET, vfs.SOCK_STREAM, 0); err == vfs.EAFNOSUPPORT {
-		require.NoError(t, sockfs.RegisterInetForTest(k))
-	} else {
-		require.NoError(t, err)
-		p.Close(fd)
-	}
-	return p
+	return k.Init()
 }
 
 // needUnix skips a test when the kernel has no AF_UNIX.

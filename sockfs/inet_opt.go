@@ -14,7 +14,7 @@ import (
 
 var inetEndian = binary.NativeEndian
 
-// putInt copies an int option into val as the kernel copies it: at most
+// inetPutInt copies an int option into val as the kernel copies it: at most
 // sizeof(int) bytes.
 func inetPutInt(val []byte, v int) int {
 	var b [4]byte
@@ -86,16 +86,19 @@ func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
 		var b [8]byte
 		return copy(val, b[:]), nil
 	case vfs.SO_PEERCRED:
-		// No credentials travel over inet: the kernel reports pid 0 and
-		// the overflow ids.
+		// No credentials travel over inet: pid 0, ids -1, as for a unix
+		// socket without a peer.
 		var b [vfs.SizeofUcred]byte
-		inetEndian.PutUint32(b[4:], 65534)
-		inetEndian.PutUint32(b[8:], 65534)
+		inetEndian.PutUint32(b[4:], ^uint32(0))
+		inetEndian.PutUint32(b[8:], ^uint32(0))
 		return copy(val, b[:]), nil
 	case vfs.SO_RCVTIMEO, vfs.SO_SNDTIMEO:
 		d := s.rcvtimeo
 		if opt == vfs.SO_SNDTIMEO {
 			d = s.sndtimeo
+		}
+		if d == noWait {
+			d = 0
 		}
 		var b [16]byte
 		inetEndian.PutUint64(b[:], uint64(d/time.Second))
@@ -131,9 +134,9 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 		case vfs.SO_KEEPALIVE:
 			s.keep = v != 0
 		case vfs.SO_SNDBUF:
-			s.sndbuf = inetBufSize(v, inetMinSndbuf)
+			s.sndbuf = inetBufSize(v, s.st.fs.WmemMax.Load(), minSndbuf)
 		case vfs.SO_RCVBUF:
-			s.rcvbuf = inetBufSize(v, inetMinRcvbuf)
+			s.rcvbuf = inetBufSize(v, s.st.fs.RmemMax.Load(), minRcvbuf)
 			if s.typ == vfs.SOCK_STREAM {
 				s.tcpRcvbufChangedLocked()
 			}
@@ -159,31 +162,19 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 	return vfs.ENOPROTOOPT
 }
 
-// sockBuf is what SO_SNDBUF/SO_RCVBUF set for v: doubled for the
-// kernel's bookkeeping, clamped as sock_setsockopt clamps (the value is
-// taken unsigned, so a negative one is the largest).
-func inetBufSize(v, least int) int {
-	u := uint32(v)
-	if u > inetMaxBuf/2 {
-		u = inetMaxBuf / 2
-	}
-	return max(int(u)*2, least)
+// inetBufSize is what SO_SNDBUF/SO_RCVBUF set for v: clamped to the
+// sysctl's maximum as an unsigned number, doubled for the kernel's
+// bookkeeping, at least SOCK_MIN_*BUF (sk_setsockopt).
+func inetBufSize(v int, most int64, least int64) int {
+	return int(max(min(int64(uint32(v)), most)*2, least))
 }
 
-// setTimeoLocked sets SO_RCVTIMEO or SO_SNDTIMEO from a struct timeval
-// (sock_set_timeout): short is EINVAL, microseconds out of range EDOM, a
-// negative time is no timeout.
+// setTimeoLocked sets SO_RCVTIMEO or SO_SNDTIMEO from a struct timeval,
+// as unix sockets do (timeout in sockopt.go: whole jiffies).
 func (s *inetSock) setTimeoLocked(opt int, val []byte) error {
-	if len(val) < 16 {
-		return vfs.EINVAL
-	}
-	sec, usec := int64(inetEndian.Uint64(val)), int64(inetEndian.Uint64(val[8:]))
-	if usec < 0 || usec >= 1e6 {
-		return vfs.EDOM
-	}
-	var d time.Duration
-	if sec >= 0 {
-		d = time.Duration(sec)*time.Second + time.Duration(usec)*time.Microsecond
+	d, err := timeout(val)
+	if err != nil {
+		return err
 	}
 	if opt == vfs.SO_RCVTIMEO {
 		s.rcvtimeo = d

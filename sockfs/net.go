@@ -56,7 +56,7 @@ func Listen(p *vfs.Process, network, address string) (net.Listener, error) {
 		p.Close(fd)
 		return nil, &net.OpError{Op: "listen", Net: network, Addr: nw.addr(sa), Err: os.NewSyscallError(call, err)}
 	}
-	nfd, err := newNetFD(p, fd, network, true)
+	nfd, err := newNetFD(p, fd, network, nw.typ)
 	if err != nil {
 		p.Close(fd)
 		return nil, &net.OpError{Op: "listen", Net: network, Addr: nw.addr(sa), Err: err}
@@ -126,7 +126,7 @@ func (d *Dialer) DialContext(ctx context.Context, network, address string) (net.
 			return fail("bind", err)
 		}
 	}
-	nfd, err := newNetFD(p, fd, network, nw.typ != vfs.SOCK_DGRAM && nw.typ != vfs.SOCK_SEQPACKET)
+	nfd, err := newNetFD(p, fd, network, nw.typ)
 	if err != nil {
 		p.Close(fd)
 		return fail("socket", err)
@@ -170,7 +170,7 @@ func (fd *netFD) connect(ctx context.Context, sa vfs.Sockaddr) error {
 // newNetConn wraps an accepted fd.
 func newNetConn(p *vfs.Process, fd int, network string) (net.Conn, error) {
 	nw, _ := parseNetwork(network)
-	nfd, err := newNetFD(p, fd, network, nw.typ == vfs.SOCK_STREAM)
+	nfd, err := newNetFD(p, fd, network, nw.typ)
 	if err != nil {
 		p.Close(fd)
 		return nil, err

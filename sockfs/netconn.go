@@ -17,16 +17,16 @@ type netConn struct {
 
 var _ net.Conn = (*netConn)(nil)
 
-// Read reads what the socket has, waiting for some. On a stream socket
-// the end of the stream is io.EOF; a datagram socket returns one message
-// per call, the empty one included.
+// Read reads what the socket has, waiting for some. As with Go's own
+// sockets, an empty b returns at once, a read of 0 bytes is io.EOF
+// except on a datagram socket, where it is an empty message.
 func (c *netConn) Read(b []byte) (int, error) {
 	fd := c.fd
 	if err := fd.incref(); err != nil {
 		return 0, fd.opError("read", "read", err)
 	}
 	defer fd.decref()
-	if len(b) == 0 && fd.stream {
+	if len(b) == 0 {
 		return 0, nil // as Go's sockets do: no syscall, no EOF
 	}
 	if fd.expired(&fd.rd) {
@@ -42,7 +42,7 @@ func (c *netConn) Read(b []byte) (int, error) {
 			continue
 		case err != nil:
 			return 0, fd.opError("read", "read", err)
-		case n == 0 && fd.stream:
+		case n == 0 && fd.eof:
 			return 0, io.EOF
 		}
 		return n, nil

@@ -30,7 +30,8 @@ type netFD struct {
 	fd     int
 	f      *vfs.File // our reference: the queue and Readiness
 	net    string
-	stream bool
+	stream bool // SOCK_STREAM: a write goes on until all is taken
+	eof    bool // not SOCK_DGRAM: a read of 0 bytes is the end (Go's ZeroReadIsEOF)
 	laddr  net.Addr
 	raddr  net.Addr
 	unlink string // a listener's socket file, removed by Close as Go does
@@ -42,13 +43,14 @@ type netFD struct {
 	rd, wd  netDeadline
 }
 
-// newNetFD wraps fd, which must be an open socket of p.
-func newNetFD(p *vfs.Process, fd int, network string, stream bool) (*netFD, error) {
+// newNetFD wraps fd, which must be an open socket of p of type typ.
+func newNetFD(p *vfs.Process, fd int, network string, typ int) (*netFD, error) {
 	f, err := p.Fget(fd)
 	if err != nil {
 		return nil, err
 	}
-	nfd := &netFD{p: p, fd: fd, f: f, net: network, stream: stream, closed: make(chan struct{})}
+	nfd := &netFD{p: p, fd: fd, f: f, net: network, closed: make(chan struct{}),
+		stream: typ == vfs.SOCK_STREAM, eof: typ != vfs.SOCK_DGRAM}
 	nfd.rd.changed = make(chan struct{})
 	nfd.wd.changed = make(chan struct{})
 	return nfd, nil
