@@ -109,7 +109,7 @@ func serveAndFetch(say func(string, ...any), server, client *vfs.Process, handle
 	}
 	say("http.Client in process %d, its Transport dialing with sockfs.Dialer:", client.Pid())
 	say("GET /index.html → %s, %s, %q", resp.Status, resp.Header.Get("Content-Type"), body)
-	say("Every byte crossed write(2) and read(2) on socket fds of the two processes.")
+	say("Every byte crossed sendmsg(2) and read(2) on socket fds of the two processes.")
 
 	tr.CloseIdleConnections()
 	if err := srv.Shutdown(context.Background()); err != nil {
