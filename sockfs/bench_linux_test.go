@@ -45,8 +45,31 @@ func init() {
 
 func benchKernelEnd(fd int) benchEnd {
 	return benchEnd{
-		read:  func(b []byte) (int, error) { return unix.Read(fd, b) },
-		write: func(b []byte) (int, error) { return unix.Write(fd, b) },
+		read: func(b []byte) (int, error) {
+			for {
+				n, err := unix.Read(fd, b)
+				if err != unix.EINTR {
+					return n, err
+				}
+			}
+		},
+		write: func(b []byte) (int, error) {
+			// A blocking write(2) interrupted by a signal (the Go
+			// runtime's preemption) after a partial transfer returns
+			// short: go on.
+			done := 0
+			for done < len(b) {
+				n, err := unix.Write(fd, b[done:])
+				if err == unix.EINTR {
+					continue
+				}
+				if err != nil {
+					return done, err
+				}
+				done += n
+			}
+			return done, nil
+		},
 		close: func() { unix.Close(fd) },
 	}
 }
