@@ -14,7 +14,8 @@ import (
 // inode through the VFS's mknod, keeps it held, and enters the inode in
 // fs.byInode, which is how connect(2), having walked the path, finds the
 // socket. Unlinking the name leaves the socket bound but unreachable. An
-// abstract name (leading NUL) is only an entry in fs.abstract. Either
+// abstract name (leading NUL) is only an entry in fs.abstract, one
+// namespace per socket type, as Linux's hash makes it. Either
 // goes when the socket is released.
 
 // Bind is unix_bind. sa in the kernel's form: "" autobinds.
@@ -80,10 +81,10 @@ func (s *unixSock) bindAbstract(name string) error {
 	if s.addr != "" || s.dead {
 		return vfs.EINVAL
 	}
-	if fs.abstract[name] != nil {
+	if fs.abstract[abstractKey{s.typ, name}] != nil {
 		return vfs.EADDRINUSE
 	}
-	fs.abstract[name] = s
+	fs.abstract[abstractKey{s.typ, name}] = s
 	s.addr = name
 	return nil
 }
@@ -103,8 +104,8 @@ func (s *unixSock) autobind() error {
 	start := rand.Uint32()
 	for i := uint32(1); i <= 0x100000; i++ {
 		name := fmt.Sprintf("\x00%05x", (start+i)&0xfffff)
-		if fs.abstract[name] == nil {
-			fs.abstract[name] = s
+		if k := (abstractKey{s.typ, name}); fs.abstract[k] == nil {
+			fs.abstract[k] = s
 			s.addr = name
 			return nil
 		}
@@ -136,7 +137,7 @@ func (fs *FS) find(p *vfs.Process, name string, typ int) (*unixSock, error) {
 	var t *unixSock
 	if name[0] == 0 {
 		fs.mu.Lock()
-		t = fs.abstract[name]
+		t = fs.abstract[abstractKey{typ, name}]
 		fs.mu.Unlock()
 	} else {
 		path, err := p.LookupPath(vfs.AT_FDCWD, pathName(name), 0)

@@ -35,8 +35,10 @@
 //     receive queue; a sndbuf is a sender's account. A stream send cuts
 //     its bytes into skbs with streamSkb and a message send makes one
 //     with dgramTruesize; readStream reads a stream queue as Linux does
-//     (gluing skbs, stopping after Files). An AF_INET endpoint reuses
-//     them unchanged.
+//     (gluing skbs, stopping after Files); roomWaiters are the senders
+//     waiting for room in a full receiver. Skb data lives in pooled
+//     buffers (newData, given back by free). An AF_INET endpoint reuses
+//     all of it unchanged.
 //   - unix.go, socket.go: the AF_UNIX family, one unixSock per socket,
 //     its life (Release) and shutdown(2).
 //   - bind.go: names: path names are S_IFSOCK nodes made through the

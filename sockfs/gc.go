@@ -21,8 +21,12 @@ import (
 // that way holds, is alive; the rest are garbage, and emptying their
 // queues puts the references that kept the cycle up.
 //
-// Lock order: collector.mu, then a socket's mu; fs.mu is never taken
-// with either held here.
+// Lock order: collector.mu, then fs.mu (to tell which Files are unix
+// sockets), then a socket's mu, never two of those at once here. A
+// sender counts its Files in after queueing them and a receiver counts
+// them out after taking them, with no socket locked; either way the
+// count errs towards "referenced from outside", which only delays a
+// collection.
 
 type collector struct {
 	mu       sync.Mutex
@@ -56,7 +60,7 @@ func (c *collector) add(fs *FS, files []*vfs.File) {
 	c.mu.Lock()
 	for _, s := range socks {
 		s.inflight++
-		c.inflight[s] = struct{}{}
+		c.track(s)
 		c.total.Add(1)
 	}
 	c.mu.Unlock()
@@ -71,12 +75,21 @@ func (c *collector) del(fs *FS, files []*vfs.File) {
 	c.mu.Lock()
 	for _, s := range socks {
 		s.inflight--
-		if s.inflight == 0 {
-			delete(c.inflight, s)
-		}
+		c.track(s)
 		c.total.Add(-1)
 	}
 	c.mu.Unlock()
+}
+
+// track keeps s in the set while its count is not zero. A receiver may
+// count an skb out before its sender counted it in, so the count can
+// be -1 for a moment. c.mu held.
+func (c *collector) track(s *unixSock) {
+	if s.inflight == 0 {
+		delete(c.inflight, s)
+	} else {
+		c.inflight[s] = struct{}{}
+	}
 }
 
 // run collects until a pass finds no garbage.

@@ -1,6 +1,8 @@
 package sockfs
 
 import (
+	"math/bits"
+	"sync"
 	"sync/atomic"
 
 	"github.com/govfs/govfs/vfs"
@@ -58,12 +60,77 @@ func (s *sndbuf) uncharge(n int) {
 	}
 }
 
-// free uncharges consumed skbs, outside any socket lock.
+// free uncharges consumed skbs, outside any socket lock, and gives
+// their data back to the pool.
 func free(bs []*skb) {
 	for _, b := range bs {
 		if b.owner != nil {
 			b.owner.uncharge(b.truesize)
 		}
+		putData(b.data)
+		b.data = nil
+	}
+}
+
+// Skb data comes from pools of power-of-two sizes: a stream moves its
+// bytes through a few buffers in turn instead of making the collector
+// clear and reclaim a fresh one per send.
+const (
+	minPooled = 6  // 64 bytes
+	maxPooled = 18 // 256 KiB: the largest datagram SO_SNDBUF allows
+)
+
+var dataPools [maxPooled + 1]sync.Pool
+
+// newData returns a copy of b in a pooled buffer.
+func newData(b []byte) []byte {
+	c := max(bits.Len(uint(len(b)-1)), minPooled)
+	if len(b) == 0 || c > maxPooled {
+		return append([]byte(nil), b...)
+	}
+	if v, ok := dataPools[c].Get().(*[]byte); ok {
+		d := (*v)[:len(b)]
+		copy(d, b)
+		return d
+	}
+	d := make([]byte, len(b), 1<<c)
+	copy(d, b)
+	return d
+}
+
+// putData gives a buffer from newData back.
+func putData(d []byte) {
+	c := bits.Len(uint(cap(d))) - 1
+	if cap(d) == 0 || cap(d) != 1<<c || c < minPooled || c > maxPooled {
+		return
+	}
+	dataPools[c].Put(&d)
+}
+
+// roomWaiters is peer_wait: the queues of senders (or connectors) that
+// found a receiver full. Each waits on its own queue, as the VFS's
+// blocking loop does, so the receiver wakes them when room comes.
+// Guarded by the receiver's lock.
+type roomWaiters map[*vfs.WaitQueue]struct{}
+
+func (w *roomWaiters) add(q *vfs.WaitQueue) {
+	if *w == nil {
+		*w = make(roomWaiters)
+	}
+	(*w)[q] = struct{}{}
+}
+
+// take empties the set and returns what it held, to wake unlocked.
+func (w *roomWaiters) take() roomWaiters {
+	ws := *w
+	*w = nil
+	return ws
+}
+
+// wake tells each waiter to try again.
+func (w roomWaiters) wake() {
+	for q := range w {
+		q.Notify(vfs.POLLOUT | pollWrnorm | pollWrband)
 	}
 }
 

@@ -19,8 +19,9 @@ import (
 // held, Files in flight among them.
 //
 // Locking: s.mu guards the fields below it. Two sockets are locked
-// together only through lockPair (lower id first); the name tables'
-// fs.mu and the collector's lock come before any socket's.
+// together only through lockPair (lower id first); the collector's lock
+// and then the name tables' fs.mu come before any socket's. Wait queues
+// are notified with no socket locked.
 
 // Socket states (sk_state).
 const (
@@ -44,7 +45,7 @@ type unixSock struct {
 	typ   int
 	q     vfs.WaitQueue
 	wmem  sndbuf
-	owner vfs.Ucred // the creator's, for write(2) and listen's SO_PEERCRED
+	owner vfs.Ucred // the creator's (acceptor's), for write(2) and listen's SO_PEERCRED
 
 	mu       sync.Mutex
 	file     *vfs.File // nil for an embryo not yet accepted
@@ -59,7 +60,7 @@ type unixSock struct {
 	err      vfs.Errno // sk_err
 	dead     bool
 	peerCred *vfs.Ucred
-	waiters  map[*vfs.WaitQueue]struct{} // peer_wait: who waits for room here
+	waiters  roomWaiters // peer_wait: who waits for room here
 
 	passcred, reuseaddr, keepalive bool
 	rcvbuf                         int64
@@ -107,22 +108,14 @@ func (s *unixSock) stream() bool { return s.typ != vfs.SOCK_DGRAM }
 
 // addWaiterLocked makes q hear when s's queue has room again
 // (unix_wait_for_peer, unix_dgram_peer_wake_me). s.mu held.
-func (s *unixSock) addWaiterLocked(q *vfs.WaitQueue) {
-	if s.waiters == nil {
-		s.waiters = make(map[*vfs.WaitQueue]struct{})
-	}
-	s.waiters[q] = struct{}{}
-}
+func (s *unixSock) addWaiterLocked(q *vfs.WaitQueue) { s.waiters.add(q) }
 
 // wakeWaiters tells those waiting for room in s's queue to try again.
 func (s *unixSock) wakeWaiters() {
 	s.mu.Lock()
-	ws := s.waiters
-	s.waiters = nil
+	ws := s.waiters.take()
 	s.mu.Unlock()
-	for q := range ws {
-		q.Notify(vfs.POLLOUT | pollWrnorm | pollWrband)
-	}
+	ws.wake()
 }
 
 // credsOf is what a sender's SCM_CREDENTIALS say when it claims none:
@@ -139,6 +132,9 @@ func (s *unixSock) credsOf(p *vfs.Process) vfs.Ucred {
 // Read is recv(2) without flags; Files passed with the bytes are
 // dropped, as Linux drops them for a read(2).
 func (s *unixSock) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
+	if len(dst) == 0 {
+		return 0, nil // sock_read_iter: no message is taken
+	}
 	m := &vfs.Msghdr{Buf: dst}
 	n, err := s.Recvmsg(f, nil, m)
 	for _, r := range m.Rights {
@@ -195,8 +191,8 @@ func (s *unixSock) Getname(_ *vfs.File, peer bool) (vfs.Sockaddr, error) {
 	return &vfs.SockaddrUnix{Name: t.addr}, nil
 }
 
-// Ioctl answers FIONREAD: a stream's unread bytes, a message socket's
-// next message's length (unix_ioctl's SIOCINQ).
+// Ioctl answers FIONREAD: the unread bytes of a connection (stream or
+// seqpacket), the next datagram's length (unix_inq_len).
 func (s *unixSock) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, error) {
 	if req != vfs.FIONREAD {
 		return -1, vfs.ENOTTY
@@ -211,7 +207,7 @@ func (s *unixSock) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, e
 		return -1, vfs.EINVAL
 	}
 	switch {
-	case s.typ == vfs.SOCK_STREAM:
+	case s.stream():
 		*v = int32(s.rq.bytes())
 	case !s.rq.empty():
 		*v = int32(len(s.rq.peek().data))
@@ -280,8 +276,8 @@ func (fs *FS) forget(s *unixSock) {
 		return
 	}
 	if addr[0] == 0 {
-		if fs.abstract[addr] == s {
-			delete(fs.abstract, addr)
+		if k := (abstractKey{s.typ, addr}); fs.abstract[k] == s {
+			delete(fs.abstract, k)
 		}
 	} else if path.Dentry != nil && fs.byInode[path.Dentry.Inode()] == s {
 		delete(fs.byInode, path.Dentry.Inode())

@@ -30,11 +30,18 @@ type FS struct {
 	mnt *vfs.Mount
 
 	mu       sync.Mutex
-	byInode  map[*vfs.Inode]*unixSock // unix_find_socket_byinode
-	abstract map[string]*unixSock     // the abstract namespace
-	byFile   map[*vfs.File]*unixSock  // what a passed File is, for the collector
+	byInode  map[*vfs.Inode]*unixSock  // unix_find_socket_byinode
+	abstract map[abstractKey]*unixSock // the abstract namespace
+	byFile   map[*vfs.File]*unixSock   // what a passed File is, for the collector
 
 	gc collector
+}
+
+// abstractKey is an abstract name with its socket type: Linux hashes
+// the type into the name's bucket, so each type has its own names.
+type abstractKey struct {
+	typ  int
+	name string
 }
 
 // fsType is the registered "sockfs" type; mount(2) of it is refused, as
@@ -65,7 +72,7 @@ func Register(k *vfs.Kernel) (*FS, error) {
 	fs := &FS{
 		k:        k,
 		byInode:  make(map[*vfs.Inode]*unixSock),
-		abstract: make(map[string]*unixSock),
+		abstract: make(map[abstractKey]*unixSock),
 		byFile:   make(map[*vfs.File]*unixSock),
 	}
 	fs.WmemMax.Store(defaultBuf)

@@ -1,7 +1,7 @@
 package sockfs
 
 import (
-	"bytes"
+	"errors"
 
 	"github.com/govfs/govfs/vfs"
 )
@@ -20,15 +20,44 @@ const maxDgramQlen = 10
 // else refuses us (unix_may_send: EPERM).
 func (s *unixSock) dgramConnect(other *unixSock) error {
 	lockPair(s, other)
-	defer unlockPair(s, other)
-	if other.dead {
-		return vfs.ECONNREFUSED
+	old := s.peer
+	var err error
+	switch {
+	case other.dead:
+		err = vfs.ECONNREFUSED
+	case other.peer != nil && other.peer != s:
+		err = vfs.EPERM
+	default:
+		s.peer, s.state = other, stateEstablished
 	}
-	if other.peer != nil && other.peer != s {
-		return vfs.EPERM
+	unlockPair(s, other)
+	if err == nil && old != nil && old != other {
+		s.dgramDisconnected(old)
 	}
-	s.peer, s.state = other, stateEstablished
-	return nil
+	return err
+}
+
+// dgramDisconnected is unix_dgram_disconnected: s lost its peer old.
+// What s had queued is dropped, and old, if it was connected back to s,
+// learns it with ECONNRESET.
+func (s *unixSock) dgramDisconnected(old *unixSock) {
+	s.mu.Lock()
+	queued := s.rq.drain()
+	s.mu.Unlock()
+	if len(queued) == 0 {
+		return
+	}
+	s.fs.dropSkbs(queued)
+	s.wakeWaiters()
+	old.mu.Lock()
+	tell := !old.dead && old.peer == s
+	if tell {
+		old.err = vfs.ECONNRESET
+	}
+	old.mu.Unlock()
+	if tell {
+		old.q.Notify(vfs.POLLERR)
+	}
 }
 
 // dgramSend sends one message, to m.Addr or the peer.
@@ -75,9 +104,17 @@ func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 			return 0, err
 		}
 	}
+	data := newData(m.Buf) // copied before the receiver is locked
 	lockPair(s, other)
-	rights, err := s.queueMsgLocked(p, m, other)
+	rights, err := s.queueMsgLocked(p, m, other, data)
 	unlockPair(s, other)
+	if err != nil {
+		putData(data)
+	}
+	if err == errPeerDied {
+		s.dgramDisconnected(other)
+		return 0, vfs.ECONNREFUSED
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -86,14 +123,20 @@ func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 	return len(m.Buf), nil
 }
 
-// queueMsgLocked puts the message on other's queue. Both locked.
-func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock) ([]*vfs.File, error) {
+// errPeerDied says a send found our connected peer dead: we are now
+// disconnected from it (ECONNREFUSED to the caller).
+var errPeerDied = errors.New("peer died")
+
+// queueMsgLocked puts the message, its bytes already copied into data,
+// on other's queue. Both locked.
+func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock, data []byte) ([]*vfs.File, error) {
 	if other.dead {
 		switch {
 		case s.typ == vfs.SOCK_SEQPACKET:
 			return nil, vfs.EPIPE
 		case s.peer == other:
-			s.peer, s.state = nil, stateClose // the peer died: we are disconnected
+			s.peer, s.state = nil, stateClose
+			return nil, errPeerDied
 		}
 		return nil, vfs.ECONNREFUSED
 	}
@@ -109,7 +152,7 @@ func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock
 	}
 	ts := dgramTruesize(len(m.Buf))
 	b := &skb{
-		data:     bytes.Clone(m.Buf),
+		data:     data,
 		truesize: ts,
 		owner:    &s.wmem,
 		creds:    s.sendCreds(p, m, s.passcred || other.passcred || other.file == nil),
@@ -133,11 +176,15 @@ func (s *unixSock) dgramRecv(m *vfs.Msghdr) (int, error) {
 		s.mu.Unlock()
 		return 0, vfs.ENOTCONN
 	}
+	if s.err != 0 { // __skb_try_recv_datagram: the error comes first
+		err := s.err
+		s.err = 0
+		s.mu.Unlock()
+		return 0, err
+	}
 	if s.rq.empty() {
 		var err error = vfs.EAGAIN
-		if s.err != 0 {
-			err, s.err = s.err, 0
-		} else if s.shutdown&rcvShutdown != 0 {
+		if s.shutdown&rcvShutdown != 0 {
 			err = nil
 		}
 		s.mu.Unlock()
@@ -157,8 +204,8 @@ func (s *unixSock) dgramRecv(m *vfs.Msghdr) (int, error) {
 	}
 	passcred := s.passcred
 	s.mu.Unlock()
-	n := copy(m.Buf, b.data)
-	if n < len(b.data) {
+	n, size := copy(m.Buf, b.data), len(b.data)
+	if n < size {
 		m.RecvFlags |= vfs.MSG_TRUNC
 	}
 	m.Addr = b.from
@@ -172,7 +219,7 @@ func (s *unixSock) dgramRecv(m *vfs.Msghdr) (int, error) {
 		s.wakeWaiters()
 	}
 	if m.Flags&vfs.MSG_TRUNC != 0 {
-		return len(b.data), nil
+		return size, nil
 	}
 	return n, nil
 }

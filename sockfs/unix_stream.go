@@ -1,10 +1,6 @@
 package sockfs
 
-import (
-	"bytes"
-
-	"github.com/govfs/govfs/vfs"
-)
+import "github.com/govfs/govfs/vfs"
 
 // Connections (SOCK_STREAM and SOCK_SEQPACKET: unix_listen,
 // unix_stream_connect, unix_accept) and the byte stream
@@ -89,17 +85,21 @@ func (s *unixSock) Listen(_ *vfs.File, backlog int) error {
 
 // Accept is unix_accept: the oldest embryo gets its File, and the
 // connectors waiting for room hear of it.
-func (s *unixSock) Accept(_ *vfs.File, p *vfs.Process, nonblock bool) (*vfs.File, error) {
+func (s *unixSock) Accept(f *vfs.File, p *vfs.Process, nonblock bool) (*vfs.File, error) {
 	if !s.stream() {
 		return nil, vfs.EOPNOTSUPP
 	}
 	s.mu.Lock()
-	if s.state != stateListen || s.shutdown&rcvShutdown != 0 {
+	if s.state != stateListen {
 		s.mu.Unlock()
 		return nil, vfs.EINVAL
 	}
 	if len(s.embryos) == 0 {
+		shut := s.shutdown&rcvShutdown != 0
 		s.mu.Unlock()
+		if shut && !f.Nonblock() {
+			return nil, vfs.EINVAL // skb_recv_datagram's "receive shutdown"
+		}
 		return nil, vfs.EAGAIN
 	}
 	n := s.embryos[0]
@@ -147,11 +147,13 @@ func (s *unixSock) streamSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 		return 0, err
 	}
 	peer.mu.Lock()
-	if peer.dead || peer.shutdown&rcvShutdown != 0 {
-		peer.mu.Unlock()
+	gone := peer.dead || peer.shutdown&rcvShutdown != 0
+	want := passcred || peer.passcred || peer.file == nil
+	peer.mu.Unlock()
+	if gone {
 		return 0, vfs.EPIPE
 	}
-	creds := s.sendCreds(p, m, passcred || peer.passcred || peer.file == nil)
+	creds := s.sendCreds(p, m, want)
 	var rights []*vfs.File
 	sent := 0
 	for sent < len(m.Buf) {
@@ -160,19 +162,26 @@ func (s *unixSock) streamSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 			break
 		}
 		size, ts := streamSkb(len(m.Buf)-sent, s.wmem.size.Load())
-		b := &skb{data: bytes.Clone(m.Buf[sent : sent+size]), truesize: ts, owner: &s.wmem, creds: creds, from: from}
+		// The copy is made with no lock held, so that the receiver
+		// drains one skb while the next is filled.
+		b := &skb{data: newData(m.Buf[sent : sent+size]), truesize: ts, owner: &s.wmem, creds: creds, from: from}
+		peer.mu.Lock()
+		if peer.dead || peer.shutdown&rcvShutdown != 0 {
+			peer.mu.Unlock()
+			putData(b.data)
+			err = vfs.EPIPE
+			break
+		}
 		if sent == 0 && m.Rights != nil {
 			b.rights, rights, m.Rights = m.Rights, m.Rights, nil
 		}
 		s.wmem.charge(ts)
 		peer.rq.push(b)
+		peer.mu.Unlock()
 		sent += size
-	}
-	peer.mu.Unlock()
-	s.fs.gc.add(s.fs, rights)
-	if sent > 0 {
 		peer.q.Notify(vfs.POLLIN | pollRdnorm)
 	}
+	s.fs.gc.add(s.fs, rights)
 	return sent, err
 }
 
@@ -205,7 +214,9 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 		s.mu.Unlock()
 		return 0, err
 	}
-	more := m.Flags&vfs.MSG_WAITALL != 0 && n < len(m.Buf) && rights == nil &&
+	// A peek returns what it found, MSG_WAITALL or not: Linux's peek
+	// loop ends at the last queued skb.
+	more := m.Flags&vfs.MSG_WAITALL != 0 && !peek && n < len(m.Buf) && rights == nil &&
 		s.err == 0 && s.shutdown&rcvShutdown == 0
 	passcred := s.passcred
 	s.mu.Unlock()

@@ -258,7 +258,9 @@ func (f *File) write(p []byte, off *int64) (int, error) {
 	if err := f.verifyArea(p, off); err != nil {
 		return 0, err
 	}
-	if len(p) == 0 {
+	if len(p) == 0 && !f.IsSocket() {
+		// sock_write_iter has no such shortcut: an empty write(2) on a
+		// datagram socket sends an empty datagram.
 		return 0, nil
 	}
 	return f.ops.Write(f, p, off)

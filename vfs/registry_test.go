@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/govfs/govfs/pipefs"
+	"github.com/govfs/govfs/tmpfs"
 	"github.com/govfs/govfs/vfs"
 )
 
@@ -130,8 +132,22 @@ func (f *testFamily) Socketpair(p *vfs.Process, typ, proto int, nonblock bool) (
 	return r, w, nil
 }
 
+// newSocketlessSystem is a kernel with tmpfs at /, pipefs, and no socket
+// families: Boot registers sockfs's, which the test family would clash
+// with.
+func newSocketlessSystem(t *testing.T) (*vfs.Kernel, *vfs.Process) {
+	t.Helper()
+	k := vfs.NewKernel()
+	require.NoError(t, tmpfs.Register(k))
+	_, err := pipefs.Register(k)
+	require.NoError(t, err)
+	require.NoError(t, k.MountRoot("tmpfs", 0, "mode=755"))
+	t.Cleanup(k.Shutdown)
+	return k, k.Init()
+}
+
 func TestSocketFamilies(t *testing.T) {
-	k, p := newSystem(t)
+	k, p := newSocketlessSystem(t)
 	fam := &testFamily{k: k}
 	require.NoError(t, k.RegisterSocketFamily(vfs.AF_UNIX, fam))
 	requireErrno(t, k.RegisterSocketFamily(vfs.AF_UNIX, fam), vfs.EEXIST)

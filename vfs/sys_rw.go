@@ -133,7 +133,7 @@ func (p *Process) blockingRead(f *File, b []byte, offset int64) (n int, err erro
 // EPIPE raises SIGPIPE on the writer.
 func (p *Process) fileWrite(f *File, b []byte, offset int64) (int, error) {
 	done, err := f.writeAt(b, offset)
-	if err == EAGAIN && done < len(b) && !f.Nonblock() {
+	if err == EAGAIN && (done < len(b) || len(b) == 0) && !f.Nonblock() {
 		var n int
 		n, err = p.blockingWrite(f, b[done:], offset)
 		done += n
@@ -160,7 +160,7 @@ func (p *Process) blockingWrite(f *File, b []byte, offset int64) (done int, err 
 		var n int
 		n, err = f.writeAt(b[done:], offset)
 		done += n
-		return err != EAGAIN || done == len(b)
+		return err != EAGAIN || done == len(b) && len(b) > 0
 	}); berr != nil {
 		if berr == errDeadline {
 			berr = EAGAIN
