@@ -54,7 +54,7 @@ var standardDirs = []struct {
 }
 
 // Boot returns a kernel with tmpfs at / holding /tmp (1777), /home,
-// /etc and /bin.
+// /etc and /bin, pipes (pipefs) and AF_UNIX sockets (sockfs).
 func Boot(opts ...Option) (*vfs.Kernel, error) {
 	var cf config
 	for _, o := range opts {

@@ -245,3 +245,17 @@ func TestConcurrentStreamLosesNoByte(t *testing.T) {
 		require.Equal(t, per*97, sum, "sender %d", i)
 	}
 }
+
+func TestPeekWaitall(t *testing.T) {
+	t.Run("MSG_PEEK_with_MSG_WAITALL_returns_what_is_there", func(t *testing.T) {
+		// Linux 6.x: peek|waitall on "ab" with 4 asked returns 2 at once.
+		p := boot(t)
+		a, b := pair(t, p, vfs.SOCK_STREAM)
+		send(t, p, a, "ab")
+		buf := make([]byte, 4)
+		n, _, err := p.Recvfrom(b, buf, vfs.MSG_PEEK|vfs.MSG_WAITALL)
+		require.NoError(t, err)
+		require.Equal(t, "ab", string(buf[:n]))
+		require.Equal(t, "ab", recv(t, p, b, 8), "still queued, once")
+	})
+}

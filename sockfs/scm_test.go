@@ -190,6 +190,21 @@ func TestSCMCredentials(t *testing.T) {
 		require.NoError(t, err)
 		require.Positive(t, oobn)
 	})
+	t.Run("sent_before_passcred_reads_as_nobody", func(t *testing.T) {
+		// Linux 6.x: neither end wanted credentials when the bytes went.
+		p := boot(t)
+		a, b := pair(t, p, vfs.SOCK_STREAM)
+		send(t, p, a, "ab")
+		require.NoError(t, p.SetsockoptInt(b, vfs.SOL_SOCKET, vfs.SO_PASSCRED, 1))
+		oob := make([]byte, vfs.CmsgSpace(vfs.SizeofUcred))
+		_, oobn, _, _, err := p.Recvmsg(b, make([]byte, 4), oob, 0)
+		require.NoError(t, err)
+		msgs, err := vfs.ParseSocketControlMessage(oob[:oobn])
+		require.NoError(t, err)
+		c, err := vfs.ParseUnixCredentials(&msgs[0])
+		require.NoError(t, err)
+		require.Equal(t, vfs.Ucred{Uid: 65534, Gid: 65534}, *c)
+	})
 	t.Run("no_passcred_no_message", func(t *testing.T) {
 		p := boot(t)
 		a, b := pair(t, p, vfs.SOCK_STREAM)

@@ -104,9 +104,13 @@ func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 			return 0, err
 		}
 	}
+	data := newData(m.Buf) // copied before the receiver is locked
 	lockPair(s, other)
-	rights, err := s.queueMsgLocked(p, m, other)
+	rights, err := s.queueMsgLocked(p, m, other, data)
 	unlockPair(s, other)
+	if err != nil {
+		putData(data)
+	}
 	if err == errPeerDied {
 		s.dgramDisconnected(other)
 		return 0, vfs.ECONNREFUSED
@@ -123,8 +127,9 @@ func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 // disconnected from it (ECONNREFUSED to the caller).
 var errPeerDied = errors.New("peer died")
 
-// queueMsgLocked puts the message on other's queue. Both locked.
-func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock) ([]*vfs.File, error) {
+// queueMsgLocked puts the message, its bytes already copied into data,
+// on other's queue. Both locked.
+func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock, data []byte) ([]*vfs.File, error) {
 	if other.dead {
 		switch {
 		case s.typ == vfs.SOCK_SEQPACKET:
@@ -147,7 +152,7 @@ func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock
 	}
 	ts := dgramTruesize(len(m.Buf))
 	b := &skb{
-		data:     newData(m.Buf),
+		data:     data,
 		truesize: ts,
 		owner:    &s.wmem,
 		creds:    s.sendCreds(p, m, s.passcred || other.passcred || other.file == nil),

@@ -214,7 +214,9 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 		s.mu.Unlock()
 		return 0, err
 	}
-	more := m.Flags&vfs.MSG_WAITALL != 0 && n < len(m.Buf) && rights == nil &&
+	// A peek returns what it found, MSG_WAITALL or not: Linux's peek
+	// loop ends at the last queued skb.
+	more := m.Flags&vfs.MSG_WAITALL != 0 && !peek && n < len(m.Buf) && rights == nil &&
 		s.err == 0 && s.shutdown&rcvShutdown == 0
 	passcred := s.passcred
 	s.mu.Unlock()
