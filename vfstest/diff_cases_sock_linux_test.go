@@ -68,6 +68,12 @@ var knownSockDiffs = map[string]string{
 	// sockfs and vfs: unix_seqpacket_sendmsg and _recvmsg check the
 	// state first (ENOTCONN) — before scm_send parses SCM_RIGHTS (which
 	// govfs's core does before calling the socket) and before MSG_OOB.
+	// sockfs inet: inet_create and inet6_create refuse a protocol
+	// outside [0, IPPROTO_MAX) with EINVAL before looking at the type.
+	"inet_socket_protocol_errors": "sockfs inet: socket(AF_INET[6], type, -1 or 300) is ESOCKTNOSUPPORT/EPROTONOSUPPORT, Linux EINVAL",
+	// sockfs inet: sock_read_iter returns 0 for a 0-byte read before the
+	// protocol sees it (the AF_UNIX side has the shortcut, inet not).
+	"inet_read_of_0_bytes_is_0_at_once": "sockfs inet: read(udp or unconnected tcp, 0) is EAGAIN/ENOTCONN, Linux 0",
 	"unconnected_seqpacket_checks_its_state_first": "vfs+sockfs: unconnected seqpacket sendmsg with a bad SCM_RIGHTS fd is EBADF (Linux ENOTCONN); recv MSG_OOB is EOPNOTSUPP (Linux ENOTCONN)",
 }
 

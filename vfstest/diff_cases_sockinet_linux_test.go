@@ -204,4 +204,26 @@ var sockInetScenarios = []vfstest.Scenario{
 		s.Sendto(in, "x", 0, ua("x"))
 		s.Lstat("x")
 	}),
+	sc("inet_socket_protocol_errors", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			s.Socket(family, 0, -1)
+			s.Socket(family, stream, -1)
+			s.Socket(family, dgram, 300)
+			s.Socket(family, stream, unix.IPPROTO_UDP)
+			s.Socket(family, dgram, unix.IPPROTO_TCP)
+			s.Socket(family, seqpacket, 0)
+			s.Socket(family, 0, 0)
+			s.Socketpair(family, 0, -1)
+			fd := s.Socket(family, stream, unix.IPPROTO_TCP)
+			s.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_PROTOCOL)
+		}
+	}),
+	sc("inet_read_of_0_bytes_is_0_at_once", func(s *vfstest.Session) {
+		u := s.Socket(afInet6, dgram|unix.SOCK_NONBLOCK, 0)
+		s.Read(u, 0)
+		t := s.Socket(afInet, stream|unix.SOCK_NONBLOCK, 0)
+		s.Read(t, 0)
+		s.Write(t, "")
+		s.Write(u, "")
+	}),
 }

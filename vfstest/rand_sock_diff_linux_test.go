@@ -50,6 +50,9 @@ var knownSockRandDiffs = map[string]string{
 	"ECONNRESET once": "a peer that closed with unread data: the next send, write or read reports ECONNRESET once " +
 		"on Linux (sk_err, cleared by sock_error); govfs says EPIPE to sends and keeps SO_ERROR 104, then gives " +
 		"ECONNRESET to a read Linux answers with 0 (case a_peer_closed_with_unread_data_makes_sends_ECONNRESET_once)",
+	"inet protocol range": "socket or socketpair(AF_INET6, 0, -1) is EINVAL on Linux (inet6_create checks the " +
+		"protocol range first), ESOCKTNOSUPPORT in govfs (case inet_socket_protocol_errors)",
+	"inet read of 0 bytes": "read(udp socket, 0) is 0 on Linux, EAGAIN in govfs (case inet_read_of_0_bytes_is_0_at_once)",
 	"sender address at receive time": "a datagram's source address is the sender's name when it is received " +
 		"(unix_copy_addr(skb->sk)): send, then bind the sender, then recvfrom shows the new name on Linux, none in " +
 		"govfs (case a_datagram_names_its_sender_as_it_is_when_received)",
