@@ -166,8 +166,10 @@ var sockConnScenarios = []vfstest.Scenario{
 	}),
 	sc("a_blocked_accept_wakes_when_a_client_connects", func(s *vfstest.Session) {
 		l := listener(s, stream, "srv")
-		wait := s.Go(func(bg *vfstest.Session) { bg.Accept4(l, 0) })
+		// The client's fd first: Linux's accept takes its fd before it
+		// waits, so a socket(2) made while it waits would race for it.
 		c := s.Socket(afUnix, stream, 0)
+		wait := s.Go(func(bg *vfstest.Session) { bg.Accept4(l, 0) })
 		s.Connect(c, ua("srv"))
 		wait()
 	}),
