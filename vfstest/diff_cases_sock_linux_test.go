@@ -73,8 +73,10 @@ var knownSockDiffs = map[string]string{
 	"inet_socket_protocol_errors": "sockfs inet: socket(AF_INET[6], type, -1 or 300) is ESOCKTNOSUPPORT/EPROTONOSUPPORT, Linux EINVAL",
 	// sockfs inet: sock_read_iter returns 0 for a 0-byte read before the
 	// protocol sees it (the AF_UNIX side has the shortcut, inet not).
-	"inet_read_of_0_bytes_is_0_at_once":            "sockfs inet: read(udp or unconnected tcp, 0) is EAGAIN/ENOTCONN, Linux 0",
-	"unconnected_seqpacket_checks_its_state_first": "vfs+sockfs: unconnected seqpacket sendmsg with a bad SCM_RIGHTS fd is EBADF (Linux ENOTCONN); recv MSG_OOB is EOPNOTSUPP (Linux ENOTCONN)",
+	"inet_read_of_0_bytes_is_0_at_once": "sockfs inet: read(udp or unconnected tcp, 0) is EAGAIN/ENOTCONN, Linux 0",
+	// sockfs inet: tcp_poll reports POLLERR while sk_err is pending.
+	"tcp_nonblocking_connect_to_a_closed_port_reports_ECONNREFUSED_in_SO_ERROR": "sockfs inet: poll after a refused non-blocking connect is POLLOUT|POLLHUP, Linux POLLOUT|POLLERR|POLLHUP",
+	"unconnected_seqpacket_checks_its_state_first":                              "vfs+sockfs: unconnected seqpacket sendmsg with a bad SCM_RIGHTS fd is EBADF (Linux ENOTCONN); recv MSG_OOB is EOPNOTSUPP (Linux ENOTCONN)",
 }
 
 // govfsHasFamily reports whether a freshly booted govfs makes sockets

@@ -226,4 +226,39 @@ var sockInetScenarios = []vfstest.Scenario{
 		s.Write(t, "")
 		s.Write(u, "")
 	}),
+	sc("tcp_nonblocking_connect_is_EINPROGRESS_then_writable", func(s *vfstest.Session) {
+		l, addr := tcpListener(s, afInet)
+		c := s.Socket(afInet, stream|unix.SOCK_NONBLOCK, 0)
+		s.Connect(c, addr)
+		s.Poll([]vfstest.PollFd{{Fd: int32(c), Events: unix.POLLOUT}}, 5000)
+		s.GetsockoptInt(c, unix.SOL_SOCKET, unix.SO_ERROR)
+		s.Connect(c, addr)
+		s.Accept4(l, 0)
+	}),
+	sc("tcp_nonblocking_connect_to_a_closed_port_reports_ECONNREFUSED_in_SO_ERROR", func(s *vfstest.Session) {
+		b := s.Socket(afInet, stream, 0)
+		s.Bind(b, lo4(0))
+		addr := s.Getsockname(b)
+		c := s.Socket(afInet, stream|unix.SOCK_NONBLOCK, 0)
+		s.Connect(c, addr)
+		s.Poll([]vfstest.PollFd{{Fd: int32(c), Events: unix.POLLOUT}}, 5000)
+		s.GetsockoptInt(c, unix.SOL_SOCKET, unix.SO_ERROR)
+		s.GetsockoptInt(c, unix.SOL_SOCKET, unix.SO_ERROR)
+	}),
+	sc("an_ipv6_socket_reaches_an_ipv4_listener_through_a_v4_mapped_address", func(s *vfstest.Session) {
+		l, addr := tcpListener(s, afInet)
+		a, ok := addr.(*vfs.SockaddrInet4)
+		if !ok {
+			return
+		}
+		mapped := &vfs.SockaddrInet6{Port: a.Port, Addr: [16]byte{10: 0xff, 11: 0xff, 12: 127, 15: 1}}
+		c := s.Socket(afInet6, stream, 0)
+		s.Connect(c, mapped)
+		s.Getsockname(c)
+		s.Accept4(l, 0)
+		v6only := s.Socket(afInet6, stream, 0)
+		s.SetsockoptInt(v6only, unix.IPPROTO_IPV6, unix.IPV6_V6ONLY, 1)
+		s.GetsockoptInt(v6only, unix.IPPROTO_IPV6, unix.IPV6_V6ONLY)
+		s.Connect(v6only, mapped)
+	}),
 }

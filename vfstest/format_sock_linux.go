@@ -102,6 +102,10 @@ func sockOptName(level, opt int) string {
 		return enumName(opt, sockOptNames)
 	case unix.IPPROTO_TCP:
 		return enumName(opt, tcpOptNames)
+	case unix.IPPROTO_IPV6:
+		if opt == unix.IPV6_V6ONLY {
+			return "IPV6_V6ONLY"
+		}
 	}
 	return strconv.Itoa(opt)
 }

@@ -16,7 +16,7 @@ import (
 //	socketpair(AF_UNIX, SOCK_DGRAM, 0) = [fd0, fd0+1]
 //	bind(fd0, {AF_UNIX "s"}) = 0
 //	accept4(fd0, 0) = fd0+2 peer {AF_UNIX "@"}
-//	recvmsg(fd0+1, 8, 64, 0) = 3 "abc" flags=0 from=nil oob=[SCM_RIGHTS[fd0+4=fifo]]
+//	recvmsg(fd0+1, 8, 64, 0) = 3 "abc" flags=0 from=nil oob=24[SCM_RIGHTS[fd0+4=fifo]]
 
 // sockSys is the system's socket half; a system without one fails the
 // call (recorded as an error line).
