@@ -14,6 +14,17 @@ import (
 // only interface is lo (inet_addr.go). Nothing leaves the process: there
 // is no host network, no packet, no handshake, no TIME_WAIT. A connect
 // finds the listener and queues the new connection at once.
+//
+// Departures from Linux, all of them where a real stack's timing or
+// tuning would show: the listen backlog is not enforced (a loopback SYN
+// is never dropped); a closed connection frees its port at once; a TCP
+// receive buffer holds SO_RCVBUF bytes of data (no autotuning, no
+// window) and a UDP one SO_RCVBUF bytes of payload (Linux counts each
+// skb's truesize: a fresh socket there holds 256 one-byte datagrams,
+// here 212992); only SOCK_STREAM/TCP and SOCK_DGRAM/UDP exist (raw,
+// ping, UDP-Lite and SCTP sockets are ESOCKTNOSUPPORT or
+// EPROTONOSUPPORT); SO_LINGER and TCP_NODELAY are kept and change
+// nothing; no urgent data.
 
 // inetStack is one kernel's loopback network: its port tables, and the
 // sockfs its socket Files live on.

@@ -140,6 +140,10 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 			if s.typ == vfs.SOCK_STREAM {
 				s.tcpRcvbufChangedLocked()
 			}
+		case vfs.SO_LINGER:
+			if len(val) < 8 {
+				return vfs.EINVAL // struct linger
+			}
 		case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE, vfs.SO_PASSCRED, vfs.SO_PRIORITY:
 		default:
 			return vfs.ENOPROTOOPT
