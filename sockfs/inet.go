@@ -104,7 +104,8 @@ type inetSock struct {
 	ports    *portTable
 	reuse    bool
 	v6only   bool
-	keep     bool // SO_KEEPALIVE
+	keep     bool    // SO_KEEPALIVE
+	linger   [8]byte // SO_LINGER's struct linger, kept, never acted on
 	nodelay  bool
 	sndbuf   int
 	rcvbuf   int

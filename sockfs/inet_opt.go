@@ -83,8 +83,7 @@ func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
 	case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_PASSCRED, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE:
 		return inetPutInt(val, 0), nil
 	case vfs.SO_LINGER:
-		var b [8]byte
-		return copy(val, b[:]), nil
+		return copy(val, s.linger[:]), nil
 	case vfs.SO_PEERCRED:
 		// No credentials travel over inet: pid 0, ids -1, as for a unix
 		// socket without a peer.
@@ -143,6 +142,10 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 		case vfs.SO_LINGER:
 			if len(val) < 8 {
 				return vfs.EINVAL // struct linger
+			}
+			copy(s.linger[:], val)
+			if s.linger[0]|s.linger[1]|s.linger[2]|s.linger[3] != 0 {
+				inetEndian.PutUint32(s.linger[:], 1) // l_onoff reads back as 0 or 1
 			}
 		case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE, vfs.SO_PASSCRED, vfs.SO_PRIORITY:
 		default:
