@@ -57,6 +57,23 @@ func TestInetFamilies(t *testing.T) {
 			p.Close(fd)
 		}
 	})
+	t.Run("a_socket_bound_to_an_address_connects_from_it", func(t *testing.T) {
+		fd := mustSocket(t, p, vfs.AF_INET, vfs.SOCK_STREAM)
+		defer p.Close(fd)
+		l, err := p.Socket(vfs.AF_INET, vfs.SOCK_STREAM, 0)
+		require.NoError(t, err)
+		defer p.Close(l)
+		require.NoError(t, p.Bind(l, &vfs.SockaddrInet4{}))
+		require.NoError(t, p.Listen(l, 1))
+		require.NoError(t, p.Bind(fd, &vfs.SockaddrInet4{Addr: [4]byte{127, 0, 0, 5}}))
+		require.NoError(t, p.Connect(fd, &vfs.SockaddrInet4{Addr: [4]byte{127, 0, 0, 9}, Port: inetPort(t, p, l)}))
+		s, from, err := p.Accept(l)
+		require.NoError(t, err)
+		defer p.Close(s)
+		require.Equal(t, [4]byte{127, 0, 0, 5}, from.(*vfs.SockaddrInet4).Addr)
+		name, _ := p.Getsockname(s)
+		require.Equal(t, [4]byte{127, 0, 0, 9}, name.(*vfs.SockaddrInet4).Addr, "the server's end is the address dialed")
+	})
 	t.Run("ports_below_1024_need_root", func(t *testing.T) {
 		child, err := p.Fork()
 		require.NoError(t, err)
