@@ -144,3 +144,46 @@ func TestInetRaces(t *testing.T) {
 		}
 	})
 }
+
+func TestInetConcurrentStreams(t *testing.T) {
+	t.Run("writers_and_readers_on_one_connection_lose_no_bytes", func(t *testing.T) {
+		p := bootInet(t)
+		c, s := inetConnected4(t, p)
+		const writers, per, size = 4, 200, 1000
+		done := make(chan struct{})
+		for range writers {
+			go func() {
+				defer func() { done <- struct{}{} }()
+				b := make([]byte, size)
+				for range per {
+					if n, err := p.Write(c, b); err != nil || n != size {
+						t.Errorf("write: %d %v", n, err)
+						return
+					}
+				}
+			}()
+		}
+		go func() {
+			for range writers {
+				<-done
+			}
+			p.Shutdown(c, vfs.SHUT_WR)
+		}()
+		total := make(chan int, 2)
+		for range 2 {
+			go func() {
+				n, b := 0, make([]byte, 4096)
+				for {
+					m, err := p.Read(s, b)
+					if err != nil || m == 0 {
+						total <- n
+						return
+					}
+					n += m
+				}
+			}()
+		}
+		require.Equal(t, writers*per*size, <-total+<-total)
+	})
+}
+
