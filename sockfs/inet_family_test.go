@@ -186,4 +186,3 @@ func TestInetConcurrentStreams(t *testing.T) {
 		require.Equal(t, writers*per*size, <-total+<-total)
 	})
 }
-
