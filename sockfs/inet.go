@@ -59,6 +59,9 @@ func (fam *inetFamily) Socket(p *vfs.Process, typ, proto int, nonblock bool) (*v
 		return nil, err
 	}
 	s := newInetSock(fam.st, fam.v6, typ)
+	if proto == ipprotoMPTCP {
+		s.proto = proto
+	}
 	return s.file(p.Cred(), nonblock), nil
 }
 
@@ -72,9 +75,20 @@ func (fam *inetFamily) Socketpair(p *vfs.Process, typ, proto int, nonblock bool)
 	return nil, nil, vfs.EOPNOTSUPP
 }
 
+// Protocol numbers beyond the constants vfs has: MPTCP, which a
+// loopback stream serves as TCP, and the end of the range.
+const (
+	ipprotoMPTCP = 262
+	ipprotoMax   = 263
+)
+
+// inetProtocol checks socket(2)'s arguments as inet_create does: a
+// protocol out of range is EINVAL before the type is looked at.
 func inetProtocol(typ, proto int) error {
 	switch {
-	case typ == vfs.SOCK_STREAM && (proto == 0 || proto == vfs.IPPROTO_TCP):
+	case proto < 0 || proto >= ipprotoMax:
+		return vfs.EINVAL
+	case typ == vfs.SOCK_STREAM && (proto == 0 || proto == vfs.IPPROTO_TCP || proto == ipprotoMPTCP):
 	case typ == vfs.SOCK_DGRAM && (proto == 0 || proto == vfs.IPPROTO_UDP):
 	case typ == vfs.SOCK_STREAM || typ == vfs.SOCK_DGRAM:
 		return vfs.EPROTONOSUPPORT
@@ -93,10 +107,11 @@ const (
 
 // inetSock is one TCP or UDP socket.
 type inetSock struct {
-	st  *inetStack
-	v6  bool
-	typ int
-	q   vfs.WaitQueue
+	st    *inetStack
+	v6    bool
+	typ   int
+	proto int // SO_PROTOCOL when not the type's own (MPTCP)
+	q     vfs.WaitQueue
 
 	mu       sync.Mutex
 	local    netip.AddrPort // the port is 0 until bound
@@ -150,8 +165,12 @@ var (
 	_ vfs.Releaser         = (*inetSock)(nil)
 )
 
-// Read is recv(2) without flags.
+// Read is recv(2) without flags; a 0-byte read is 0 before the
+// protocol sees it (sock_read_iter).
 func (s *inetSock) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
+	if len(dst) == 0 {
+		return 0, nil
+	}
 	return s.Recvmsg(f, nil, &vfs.Msghdr{Buf: dst})
 }
 

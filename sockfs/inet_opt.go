@@ -58,6 +58,9 @@ func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
 	case vfs.SO_TYPE:
 		return inetPutInt(val, s.typ), nil
 	case vfs.SO_PROTOCOL:
+		if s.proto != 0 {
+			return inetPutInt(val, s.proto), nil
+		}
 		if s.typ == vfs.SOCK_STREAM {
 			return inetPutInt(val, vfs.IPPROTO_TCP), nil
 		}
