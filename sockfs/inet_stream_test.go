@@ -230,6 +230,15 @@ func TestInetStream(t *testing.T) {
 		p.Write(c, []byte("5678"))
 		require.Equal(t, "12345678", <-done)
 	})
+	t.Run("a_0_byte_recv_waits_for_data_then_is_0", func(t *testing.T) {
+		c, s := inetConnected4(t, p)
+		_, _, err := p.Recvfrom(s, nil, vfs.MSG_DONTWAIT)
+		require.Equal(t, vfs.EAGAIN, err)
+		p.Write(c, []byte("x"))
+		n, _, err := p.Recvfrom(s, nil, vfs.MSG_DONTWAIT)
+		require.NoError(t, err)
+		require.Zero(t, n)
+	})
 	t.Run("SCM_RIGHTS_is_ignored_as_Linux_ignores_it", func(t *testing.T) {
 		c, s := inetConnected4(t, p)
 		n, err := p.SendmsgN(c, []byte("x"), vfs.UnixRights(c), nil, 0)
