@@ -62,14 +62,18 @@
 // 278 one-byte writes, 44 writes of 4096 bytes, 233152 bytes of
 // 65536-byte writes on SOCK_STREAM; 278, 26 and 4 writes on SOCK_DGRAM
 // and SOCK_SEQPACKET. A datagram larger than SO_SNDBUF-32 is EMSGSIZE;
-// a datagram socket that is not its sender's peer's peer holds at most
-// 11 (net.unix.max_dgram_qlen 10, plus one). POLLOUT means at most a
-// quarter of the send buffer is in flight.
+// a datagram socket not connected back to its sender takes at most 11
+// queued datagrams (net.unix.max_dgram_qlen 10, plus one) before the
+// sender waits. POLLOUT means at most a quarter of the send buffer is in
+// flight.
 //
 // # Departures from Linux
 //
-// No MSG_OOB (EOPNOTSUPP to send, EINVAL to receive), no SO_PEEK_OFF.
-// write(2) carries no process, so the credentials it records are the
-// socket creator's, and listen(2)'s SO_PEERCRED is the creator's too.
-// Timeouts are rounded to the jiffies of a HZ=250 kernel.
+// No MSG_OOB on streams (EOPNOTSUPP to send, EINVAL to receive), no
+// SO_PEEK_OFF, no disconnect by connect(AF_UNSPEC) (vfs.Sockaddr cannot
+// say it). write(2) carries no process, so the credentials it records
+// are those the socket was made (or accepted) with, and listen(2)'s
+// SO_PEERCRED is the creator's too. Timeouts are rounded to the jiffies
+// of a HZ=250 kernel. wmem_max and rmem_max are Linux's defaults
+// (212992), not the host's sysctls.
 package sockfs

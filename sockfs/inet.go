@@ -14,6 +14,17 @@ import (
 // only interface is lo (inet_addr.go). Nothing leaves the process: there
 // is no host network, no packet, no handshake, no TIME_WAIT. A connect
 // finds the listener and queues the new connection at once.
+//
+// Departures from Linux, all of them where a real stack's timing or
+// tuning would show: the listen backlog is not enforced (a loopback SYN
+// is never dropped); a closed connection frees its port at once; a TCP
+// receive buffer holds SO_RCVBUF bytes of data (no autotuning, no
+// window) and a UDP one SO_RCVBUF bytes of payload (Linux counts each
+// skb's truesize: a fresh socket there holds 256 one-byte datagrams,
+// here 212992); only SOCK_STREAM/TCP and SOCK_DGRAM/UDP exist (raw,
+// ping, UDP-Lite and SCTP sockets are ESOCKTNOSUPPORT or
+// EPROTONOSUPPORT); SO_LINGER and TCP_NODELAY are kept and change
+// nothing; no urgent data.
 
 // inetStack is one kernel's loopback network: its port tables, and the
 // sockfs its socket Files live on.
@@ -48,6 +59,9 @@ func (fam *inetFamily) Socket(p *vfs.Process, typ, proto int, nonblock bool) (*v
 		return nil, err
 	}
 	s := newInetSock(fam.st, fam.v6, typ)
+	if proto == ipprotoMPTCP {
+		s.proto = proto
+	}
 	return s.file(p.Cred(), nonblock), nil
 }
 
@@ -61,9 +75,20 @@ func (fam *inetFamily) Socketpair(p *vfs.Process, typ, proto int, nonblock bool)
 	return nil, nil, vfs.EOPNOTSUPP
 }
 
+// Protocol numbers beyond the constants vfs has: MPTCP, which a
+// loopback stream serves as TCP, and the end of the range.
+const (
+	ipprotoMPTCP = 262
+	ipprotoMax   = 263
+)
+
+// inetProtocol checks socket(2)'s arguments as inet_create does: a
+// protocol out of range is EINVAL before the type is looked at.
 func inetProtocol(typ, proto int) error {
 	switch {
-	case typ == vfs.SOCK_STREAM && (proto == 0 || proto == vfs.IPPROTO_TCP):
+	case proto < 0 || proto >= ipprotoMax:
+		return vfs.EINVAL
+	case typ == vfs.SOCK_STREAM && (proto == 0 || proto == vfs.IPPROTO_TCP || proto == ipprotoMPTCP):
 	case typ == vfs.SOCK_DGRAM && (proto == 0 || proto == vfs.IPPROTO_UDP):
 	case typ == vfs.SOCK_STREAM || typ == vfs.SOCK_DGRAM:
 		return vfs.EPROTONOSUPPORT
@@ -82,10 +107,11 @@ const (
 
 // inetSock is one TCP or UDP socket.
 type inetSock struct {
-	st  *inetStack
-	v6  bool
-	typ int
-	q   vfs.WaitQueue
+	st    *inetStack
+	v6    bool
+	typ   int
+	proto int // SO_PROTOCOL when not the type's own (MPTCP)
+	q     vfs.WaitQueue
 
 	mu       sync.Mutex
 	local    netip.AddrPort // the port is 0 until bound
@@ -93,7 +119,8 @@ type inetSock struct {
 	ports    *portTable
 	reuse    bool
 	v6only   bool
-	keep     bool // SO_KEEPALIVE
+	keep     bool    // SO_KEEPALIVE
+	linger   [8]byte // SO_LINGER's struct linger, kept, never acted on
 	nodelay  bool
 	sndbuf   int
 	rcvbuf   int
@@ -138,8 +165,12 @@ var (
 	_ vfs.Releaser         = (*inetSock)(nil)
 )
 
-// Read is recv(2) without flags.
+// Read is recv(2) without flags; a 0-byte read is 0 before the
+// protocol sees it (sock_read_iter).
 func (s *inetSock) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
+	if len(dst) == 0 {
+		return 0, nil
+	}
 	return s.Recvmsg(f, nil, &vfs.Msghdr{Buf: dst})
 }
 

@@ -58,6 +58,9 @@ func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
 	case vfs.SO_TYPE:
 		return inetPutInt(val, s.typ), nil
 	case vfs.SO_PROTOCOL:
+		if s.proto != 0 {
+			return inetPutInt(val, s.proto), nil
+		}
 		if s.typ == vfs.SOCK_STREAM {
 			return inetPutInt(val, vfs.IPPROTO_TCP), nil
 		}
@@ -83,8 +86,7 @@ func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
 	case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_PASSCRED, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE:
 		return inetPutInt(val, 0), nil
 	case vfs.SO_LINGER:
-		var b [8]byte
-		return copy(val, b[:]), nil
+		return copy(val, s.linger[:]), nil
 	case vfs.SO_PEERCRED:
 		// No credentials travel over inet: pid 0, ids -1, as for a unix
 		// socket without a peer.
@@ -139,6 +141,14 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 			s.rcvbuf = inetBufSize(v, s.st.fs.RmemMax.Load(), minRcvbuf)
 			if s.typ == vfs.SOCK_STREAM {
 				s.tcpRcvbufChangedLocked()
+			}
+		case vfs.SO_LINGER:
+			if len(val) < 8 {
+				return vfs.EINVAL // struct linger
+			}
+			copy(s.linger[:], val)
+			if s.linger[0]|s.linger[1]|s.linger[2]|s.linger[3] != 0 {
+				inetEndian.PutUint32(s.linger[:], 1) // l_onoff reads back as 0 or 1
 			}
 		case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE, vfs.SO_PASSCRED, vfs.SO_PRIORITY:
 		default:

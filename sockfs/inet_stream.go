@@ -127,6 +127,9 @@ func (s *inetSock) tcpConnect(f *vfs.File, sa vfs.Sockaddr) error {
 		s.mu.Unlock()
 		return err
 	}
+	if ip := s.bind.ip; !ip.IsUnspecified() {
+		src = ip // bound to an address: the connection comes from it
+	}
 	port := s.local.Port()
 	s.local = netip.AddrPortFrom(src, port)
 	s.shut = 0

@@ -70,10 +70,10 @@ func (s *inetSock) tcpRecv(m *vfs.Msghdr) (int, error) {
 			c.err[i] = 0
 			return 0, e
 		}
-		if c.fin[1-i] || c.rdShut[i] || len(m.Buf) == 0 {
+		if c.fin[1-i] || c.rdShut[i] {
 			return 0, nil
 		}
-		return 0, vfs.EAGAIN
+		return 0, vfs.EAGAIN // even for 0 bytes: tcp_recvmsg waits for one
 	}
 	var n int
 	switch {

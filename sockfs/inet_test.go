@@ -29,6 +29,10 @@ func TestInetSocket(t *testing.T) {
 		{"stream_with_IPPROTO_UDP_is_EPROTONOSUPPORT", vfs.AF_INET, vfs.SOCK_STREAM, vfs.IPPROTO_UDP, vfs.EPROTONOSUPPORT},
 		{"dgram_with_IPPROTO_TCP_is_EPROTONOSUPPORT", vfs.AF_INET6, vfs.SOCK_DGRAM, vfs.IPPROTO_TCP, vfs.EPROTONOSUPPORT},
 		{"seqpacket_is_ESOCKTNOSUPPORT", vfs.AF_INET, vfs.SOCK_SEQPACKET, 0, vfs.ESOCKTNOSUPPORT},
+		{"MPTCP_is_a_stream", vfs.AF_INET6, vfs.SOCK_STREAM, 262, nil},
+		{"protocol_256_is_EPROTONOSUPPORT", vfs.AF_INET, vfs.SOCK_STREAM, 256, vfs.EPROTONOSUPPORT},
+		{"protocol_-1_is_EINVAL_before_the_type", vfs.AF_INET, 0, -1, vfs.EINVAL},
+		{"protocol_263_is_EINVAL_before_the_type", vfs.AF_INET6, vfs.SOCK_SEQPACKET, 263, vfs.EINVAL},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fd, err := p.Socket(tc.domain, tc.typ, tc.prot)
@@ -38,11 +42,24 @@ func TestInetSocket(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a_0_byte_read_is_0_before_the_protocol_looks", func(t *testing.T) {
+		for _, typ := range []int{vfs.SOCK_STREAM, vfs.SOCK_DGRAM} {
+			fd := mustSocket(t, p, vfs.AF_INET, typ)
+			n, err := p.Read(fd, nil)
+			require.NoError(t, err)
+			require.Zero(t, n)
+			_, _, err = p.Recvfrom(fd, nil, vfs.MSG_DONTWAIT)
+			require.Error(t, err, "recvfrom is no read: the protocol answers")
+			p.Close(fd)
+		}
+	})
 	t.Run("socketpair_is_EOPNOTSUPP", func(t *testing.T) {
 		for _, typ := range []int{vfs.SOCK_STREAM, vfs.SOCK_DGRAM} {
 			_, err := p.Socketpair(vfs.AF_INET, typ, 0)
 			require.Equal(t, vfs.EOPNOTSUPP, err)
 		}
+		_, err := p.Socketpair(vfs.AF_INET, vfs.SOCK_STREAM, 300)
+		require.Equal(t, vfs.EINVAL, err, "the socket is made, and refused, first")
 	})
 	t.Run("fresh_sockets_report_Linux_defaults", func(t *testing.T) {
 		for _, tc := range []struct {

@@ -240,15 +240,18 @@ const (
 	pollWrband = 0x200
 )
 
-// readStream copies from the head of a stream queue into dst as
-// unix_stream_read_generic does: it glues skbs together, but stops
-// after one that carries Files (their first byte came with them), and,
-// when the receiver wants credentials, before one sent with other
-// credentials. It returns the bytes, the first skb read, the Files (new
-// references when peeking) and the skbs it used up, to be freed once
-// the lock is dropped.
-func (q *skbQueue) readStream(dst []byte, peek, sameCreds bool) (n int, first *skb, rights []*vfs.File, freed []*skb) {
-	for i := 0; n < len(dst); i++ {
+// readStream reads from the head of a stream queue as
+// unix_stream_read_generic does, up to max bytes: it glues skbs
+// together, but stops after one that carries Files (their first byte
+// came with them), and, when the receiver wants credentials, before one
+// sent with other credentials. It does not copy: it appends to segs the
+// pieces of skb data to copy, which stay valid while the caller is the
+// queue's only reader (a consumed skb's buffer is reused only once the
+// caller frees it). It returns the byte count, the pieces, the first
+// skb read, the Files (new references when peeking) and the skbs used
+// up, to be freed after the copy.
+func (q *skbQueue) readStream(max int, peek, sameCreds bool, segs [][]byte) (n int, _ [][]byte, first *skb, rights []*vfs.File, freed []*skb) {
+	for i := 0; n < max; i++ {
 		if !peek {
 			i = 0
 		}
@@ -261,8 +264,10 @@ func (q *skbQueue) readStream(dst []byte, peek, sameCreds bool) (n int, first *s
 		} else if sameCreds && !credsEqual(b.creds, first.creds) {
 			break
 		}
-		c := copy(dst[n:], b.remaining())
-		n += c
+		seg := b.remaining()
+		seg = seg[:min(len(seg), max-n)]
+		segs = append(segs, seg)
+		n += len(seg)
 		if peek {
 			if b.rights != nil {
 				rights = dupRights(b.rights)
@@ -270,7 +275,7 @@ func (q *skbQueue) readStream(dst []byte, peek, sameCreds bool) (n int, first *s
 			}
 			continue
 		}
-		b.consumed += c
+		b.consumed += len(seg)
 		if b.rights != nil {
 			rights, b.rights = b.rights, nil
 		}
@@ -282,5 +287,5 @@ func (q *skbQueue) readStream(dst []byte, peek, sameCreds bool) (n int, first *s
 			break
 		}
 	}
-	return n, first, rights, freed
+	return n, segs, first, rights, freed
 }

@@ -40,12 +40,15 @@ const (
 var sockIDs atomic.Uint64
 
 type unixSock struct {
-	fs    *FS
-	id    uint64
-	typ   int
-	q     vfs.WaitQueue
-	wmem  sndbuf
-	owner vfs.Ucred // the creator's (acceptor's), for write(2) and listen's SO_PEERCRED
+	fs     *FS
+	id     uint64
+	typ    int
+	q      vfs.WaitQueue
+	wmem   sndbuf
+	owner  vfs.Ucred // the creator's (acceptor's) SO_PEERCRED ids, for listen(2)
+	writer vfs.Ucred // its SCM_CREDENTIALS ids, for write(2)
+
+	iolock sync.Mutex // a stream's readers, one at a time (u->iolock)
 
 	mu       sync.Mutex
 	file     *vfs.File // nil for an embryo not yet accepted
@@ -76,8 +79,9 @@ var (
 	_ vfs.Ioctler          = (*unixSock)(nil)
 )
 
-func (fs *FS) newUnixSock(typ int, owner vfs.Ucred) *unixSock {
-	s := &unixSock{fs: fs, id: sockIDs.Add(1), typ: typ, owner: owner, rcvbuf: defaultBuf}
+func (fs *FS) newUnixSock(typ int, p *vfs.Process) *unixSock {
+	s := &unixSock{fs: fs, id: sockIDs.Add(1), typ: typ, rcvbuf: defaultBuf}
+	s.owner, s.writer = vfs.UcredOf(p), scmCreds(p)
 	s.wmem.size.Store(defaultBuf)
 	s.wmem.q = &s.q
 	return s
@@ -120,11 +124,16 @@ func (s *unixSock) wakeWaiters() {
 
 // credsOf is what a sender's SCM_CREDENTIALS say when it claims none:
 // its pid and real ids (scm_send's current_uid, current_gid). write(2)
-// comes with no process, and uses the socket's creator's.
+// comes with no process, and uses the socket creator's (acceptor's).
 func (s *unixSock) credsOf(p *vfs.Process) vfs.Ucred {
 	if p == nil {
-		return s.owner
+		return s.writer
 	}
+	return scmCreds(p)
+}
+
+// scmCreds are p's pid and real ids.
+func scmCreds(p *vfs.Process) vfs.Ucred {
 	c := p.Cred()
 	return vfs.Ucred{Pid: int32(p.Pid()), Uid: c.Uid, Gid: c.Gid}
 }

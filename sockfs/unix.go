@@ -28,7 +28,7 @@ func (u unixFamily) Socket(p *vfs.Process, typ, proto int, nonblock bool) (*vfs.
 	if err != nil {
 		return nil, err
 	}
-	return u.fs.newUnixFile(p, u.fs.newUnixSock(typ, vfs.UcredOf(p)), nonblock), nil
+	return u.fs.newUnixFile(p, u.fs.newUnixSock(typ, p), nonblock), nil
 }
 
 // newUnixFile gives s its File and records which socket the File is.
@@ -51,7 +51,7 @@ func (u unixFamily) Socketpair(p *vfs.Process, typ, proto int, nonblock bool) (*
 		return nil, nil, err
 	}
 	cred := vfs.UcredOf(p)
-	a, b := u.fs.newUnixSock(typ, cred), u.fs.newUnixSock(typ, cred)
+	a, b := u.fs.newUnixSock(typ, p), u.fs.newUnixSock(typ, p)
 	a.peer, b.peer = b, a
 	a.state, b.state = stateEstablished, stateEstablished
 	a.peerCred, b.peerCred = &cred, &cred

@@ -53,7 +53,7 @@ func (s *unixSock) connectLocked(p *vfs.Process, other *unixSock) error {
 		return vfs.EINVAL
 	}
 	cred := vfs.UcredOf(p)
-	n := s.fs.newUnixSock(s.typ, cred)
+	n := s.fs.newUnixSock(s.typ, p) // accept makes the acceptor its owner
 	n.state, n.peer, n.addr = stateEstablished, s, other.addr
 	n.peerCred = &cred // init_peercred(newsk): the connecting process
 	s.peerCred = other.peerCred
@@ -109,7 +109,7 @@ func (s *unixSock) Accept(f *vfs.File, p *vfs.Process, nonblock bool) (*vfs.File
 	s.mu.Unlock()
 	s.wakeWaiters()
 	n.mu.Lock()
-	n.owner = vfs.UcredOf(p)
+	n.owner, n.writer = vfs.UcredOf(p), scmCreds(p)
 	n.passcred = passcred // unix_sock_inherit_flags
 	n.mu.Unlock()
 	return s.fs.newUnixFile(p, n, nonblock), nil
@@ -194,6 +194,10 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 		return 0, vfs.EINVAL // no urgent byte is ever waiting
 	}
 	peek := m.Flags&vfs.MSG_PEEK != 0
+	// One reader at a time (u->iolock), so that the bytes are copied
+	// with the queue unlocked: a sender appends while we copy.
+	s.iolock.Lock()
+	defer s.iolock.Unlock()
 	s.mu.Lock()
 	if s.state != stateEstablished {
 		s.mu.Unlock()
@@ -203,7 +207,8 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 		s.mu.Unlock()
 		return 0, nil
 	}
-	n, first, rights, freed := s.rq.readStream(m.Buf, peek, s.passcred)
+	var segBuf [4][]byte
+	n, segs, first, rights, freed := s.rq.readStream(len(m.Buf), peek, s.passcred, segBuf[:0])
 	if n == 0 {
 		var err error = vfs.EAGAIN
 		if s.err != 0 {
@@ -220,6 +225,10 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 		s.err == 0 && s.shutdown&rcvShutdown == 0
 	passcred := s.passcred
 	s.mu.Unlock()
+	off := 0
+	for _, seg := range segs {
+		off += copy(m.Buf[off:], seg)
+	}
 	free(freed)
 	if !peek {
 		s.fs.gc.del(s.fs, rights)
