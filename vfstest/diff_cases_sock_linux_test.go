@@ -39,44 +39,31 @@ func inetSockScenarios() []vfstest.Scenario { return sockInetScenarios }
 // list is the lead's to route and to empty: a case leaves it when its
 // fix lands.
 var knownSockDiffs = map[string]string{
-	// sockfs: after SHUT_RD an empty dgram socket is EAGAIN under
-	// MSG_DONTWAIT (unix_dgram_recvmsg signals EOF only for SEQPACKET).
-	"SHUT_RD_on_dgram_keeps_the_queued_messages": "sockfs: recv MSG_DONTWAIT on an empty dgram socket after SHUT_RD is 0 (EOF), Linux EAGAIN",
 	// vfs core, recvmsg: ____sys_recvmsg starts msg_flags with
 	// flags&MSG_CMSG_CLOEXEC, so the caller gets MSG_CMSG_CLOEXEC back.
 	"MSG_CMSG_CLOEXEC_sets_FD_CLOEXEC_on_received_fds": "vfs: recvmsg's flags lack MSG_CMSG_CLOEXEC, which Linux returns in msg_flags",
-	// sockfs: a 0-byte receive waits for data like any other.
-	"recv_of_0_bytes_from_an_empty_socket_is_EAGAIN": "sockfs: recvfrom/recvmsg of 0 bytes on an empty socket is 0, Linux EAGAIN (with data: 0 on both)",
 	// vfs core, lseek: ksys_lseek checks whence > SEEK_MAX before
 	// vfs_llseek's ESPIPE (pipes too).
 	"lseek_with_a_bad_whence_on_a_socket_is_EINVAL_before_ESPIPE": "vfs: lseek(sock or pipe, 0, 5 or -1) is ESPIPE, Linux EINVAL",
 	// vfs core, accept4: __sys_accept4 looks the fd up first, the
 	// flags are checked in __sys_accept4_file.
 	"accept4_looks_the_fd_up_before_checking_flags": "vfs: accept4(bad fd or non-socket, O_RDWR) is EINVAL, Linux EBADF/ENOTSOCK",
-	// sockfs: unix_bind makes the node with the socket inode's mode
-	// (fchmod on the socket fd changes it) less the umask.
-	"bind_makes_the_node_from_the_socket_inode_mode_less_the_umask": "sockfs: fchmod(sock, 07777) then bind makes a 0755 node, Linux 07755 (0600: 0600, 0: 0)",
-	// sockfs: unix_dgram_recvmsg copies the sender's address from the
-	// sending socket as it is when the datagram is received.
-	"a_datagram_names_its_sender_as_it_is_when_received": "sockfs: a datagram sent before its sender bound reads from=nil, Linux the sender's new name",
-	// sockfs: a peer that closes with unread data sets ECONNRESET on
-	// its partner (sk_err); the next send reports and clears it.
-	"a_peer_closed_with_unread_data_makes_sends_ECONNRESET_once": "sockfs: send after the peer closed with unread data is EPIPE and SO_ERROR stays 104, Linux ECONNRESET then SO_ERROR 0",
-	// sockfs: unix_dgram_sendmsg on a socket shut for writing is EPIPE
-	// before it looks for a peer.
-	"dgram_send_after_SHUT_WR_is_EPIPE_connected_or_not": "sockfs: send on an unconnected dgram socket after SHUT_WR is ENOTCONN, Linux EPIPE",
-	// sockfs and vfs: unix_seqpacket_sendmsg and _recvmsg check the
-	// state first (ENOTCONN) — before scm_send parses SCM_RIGHTS (which
-	// govfs's core does before calling the socket) and before MSG_OOB.
-	// sockfs inet: inet_create and inet6_create refuse a protocol
-	// outside [0, IPPROTO_MAX) with EINVAL before looking at the type.
-	"inet_socket_protocol_errors": "sockfs inet: socket(AF_INET[6], type, -1 or 300) is ESOCKTNOSUPPORT/EPROTONOSUPPORT, Linux EINVAL",
-	// sockfs inet: sock_read_iter returns 0 for a 0-byte read before the
-	// protocol sees it (the AF_UNIX side has the shortcut, inet not).
-	"inet_read_of_0_bytes_is_0_at_once": "sockfs inet: read(udp or unconnected tcp, 0) is EAGAIN/ENOTCONN, Linux 0",
+	// vfs core and sockfs: unix_seqpacket_sendmsg checks the state
+	// (ENOTCONN) before scm_send parses SCM_RIGHTS, which govfs's core
+	// does before the socket sees the call.
+	"unconnected_seqpacket_checks_its_state_first": "vfs: unconnected seqpacket sendmsg with a bad SCM_RIGHTS fd is EBADF, Linux ENOTCONN",
+	// sockfs: a seqpacket receive that finds the peer gone reads end of
+	// file (unix_dgram_recvmsg's EOF for SEQPACKET) even with the reset
+	// pending that the peer's close with an unread record left.
+	"a_seqpacket_peer_closed_with_an_unread_empty_record": "sockfs: recvfrom(seqpacket, 0) after the peer closed over an unread empty record is ECONNRESET, Linux 0",
+	// sockfs inet: tcp_recvmsg with MSG_ERRQUEUE reads the (empty)
+	// error queue whatever the state: EAGAIN.
+	"MSG_ERRQUEUE_on_an_empty_error_queue_is_EAGAIN": "sockfs inet: recv MSG_ERRQUEUE on an unconnected TCP socket is ENOTCONN, Linux EAGAIN (UDP matches)",
+	// sockfs inet: inet_create finds SOCK_RAW and refuses protocol 0
+	// with EPROTONOSUPPORT (for a user without CAP_NET_RAW: EPERM).
+	"inet_SOCK_RAW_without_a_protocol_is_EPROTONOSUPPORT_for_root": "sockfs inet: socket/socketpair(AF_INET[6], SOCK_RAW, 0) is ESOCKTNOSUPPORT, Linux EPROTONOSUPPORT (root)",
 	// sockfs inet: tcp_poll reports POLLERR while sk_err is pending.
 	"tcp_nonblocking_connect_to_a_closed_port_reports_ECONNREFUSED_in_SO_ERROR": "sockfs inet: poll after a refused non-blocking connect is POLLOUT|POLLHUP, Linux POLLOUT|POLLERR|POLLHUP",
-	"unconnected_seqpacket_checks_its_state_first":                              "vfs+sockfs: unconnected seqpacket sendmsg with a bad SCM_RIGHTS fd is EBADF (Linux ENOTCONN); recv MSG_OOB is EOPNOTSUPP (Linux ENOTCONN)",
 }
 
 // govfsHasFamily reports whether a freshly booted govfs makes sockets

@@ -113,4 +113,13 @@ var sockFoundScenarios = []vfstest.Scenario{
 		s.SendmsgN(st, "x", vfs.UnixRights(s.FD(30)), nil, unix.MSG_NOSIGNAL)
 		s.Recvfrom(st, 1, unix.MSG_OOB|unix.MSG_DONTWAIT)
 	}),
+	sc("a_seqpacket_peer_closed_with_an_unread_empty_record", func(s *vfstest.Session) {
+		a, b := s.Socketpair(afUnix, seqpacket|unix.SOCK_NONBLOCK, 0)
+		s.Write(b, "")
+		s.Close(a)
+		s.Recvfrom(b, 0, 0)
+		s.GetsockoptInt(b, unix.SOL_SOCKET, unix.SO_ERROR)
+		s.Recvfrom(b, 10, 0)
+		s.Send(b, "x", unix.MSG_NOSIGNAL)
+	}),
 }

@@ -261,4 +261,20 @@ var sockInetScenarios = []vfstest.Scenario{
 		s.GetsockoptInt(v6only, unix.IPPROTO_IPV6, unix.IPV6_V6ONLY)
 		s.Connect(v6only, mapped)
 	}),
+	sc("MSG_ERRQUEUE_on_an_empty_error_queue_is_EAGAIN", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			t := s.Socket(family, stream|unix.SOCK_NONBLOCK, 0)
+			s.Recvfrom(t, 0, unix.MSG_ERRQUEUE)
+			s.Recvfrom(t, 10, unix.MSG_ERRQUEUE)
+			u := s.Socket(family, dgram|unix.SOCK_NONBLOCK, 0)
+			s.Recvfrom(u, 10, unix.MSG_ERRQUEUE)
+		}
+	}),
+	sc("inet_SOCK_RAW_without_a_protocol_is_EPROTONOSUPPORT_for_root", func(s *vfstest.Session) {
+		s.NeedRoot("raw sockets need CAP_NET_RAW, else EPERM")
+		for _, family := range []int{afInet, afInet6} {
+			s.Socket(family, unix.SOCK_RAW, 0)
+			s.Socketpair(family, unix.SOCK_RAW, 0)
+		}
+	}),
 }
