@@ -56,6 +56,15 @@ var knownSockDiffs = map[string]string{
 	// file (unix_dgram_recvmsg's EOF for SEQPACKET) even with the reset
 	// pending that the peer's close with an unread record left.
 	"a_seqpacket_peer_closed_with_an_unread_empty_record": "sockfs: recvfrom(seqpacket, 0) after the peer closed over an unread empty record is ECONNRESET, Linux 0",
+	// sockfs: after the peer closed over an unread record, Linux's
+	// seqpacket writes are EPIPE and SO_ERROR is 0.
+	"a_seqpacket_peer_closed_over_an_unread_record_then_an_empty_write": "sockfs: write(seqpacket, \"\") after the peer closed over an unread record is ECONNRESET, Linux EPIPE",
+	// sockfs: unix_stream_recvmsg copies the sender's address
+	// (unix_copy_addr(skb->sk)) even for a 0-byte receive.
+	"a_stream_receive_names_a_bound_sender": "sockfs: recvfrom/recvmsg of 0 bytes on a stream reads from=nil, Linux the bound sender's name (10 bytes: both name it)",
+	// vfs core: udp_sendmsg is EDESTADDRREQ before the control
+	// messages are looked at; govfs's core parses SCM_RIGHTS first.
+	"udp_sendmsg_without_a_destination_is_EDESTADDRREQ_before_its_control_messages": "vfs: unconnected UDP sendmsg with SCM_RIGHTS of a bad fd is EBADF, Linux EDESTADDRREQ",
 	// sockfs inet: tcp_recvmsg with MSG_ERRQUEUE reads the (empty)
 	// error queue whatever the state: EAGAIN.
 	"MSG_ERRQUEUE_on_an_empty_error_queue_is_EAGAIN": "sockfs inet: recv MSG_ERRQUEUE on an unconnected TCP socket is ENOTCONN, Linux EAGAIN (UDP matches)",

@@ -122,4 +122,23 @@ var sockFoundScenarios = []vfstest.Scenario{
 		s.Recvfrom(b, 10, 0)
 		s.Send(b, "x", unix.MSG_NOSIGNAL)
 	}),
+	sc("a_seqpacket_peer_closed_over_an_unread_record_then_an_empty_write", func(s *vfstest.Session) {
+		a, b := s.Socketpair(afUnix, seqpacket|unix.SOCK_NONBLOCK, 0)
+		s.Write(b, "")
+		s.Close(a)
+		s.Write(b, "")
+		s.Write(b, "")
+		s.Send(b, "x", unix.MSG_NOSIGNAL)
+		s.GetsockoptInt(b, unix.SOL_SOCKET, unix.SO_ERROR)
+	}),
+	sc("a_stream_receive_names_a_bound_sender", func(s *vfstest.Session) {
+		a, b := s.Socketpair(afUnix, stream|unix.SOCK_NONBLOCK, 0)
+		s.Bind(b, ua("@named-end"))
+		s.Write(b, "x")
+		s.Recvfrom(a, 0, 0)
+		s.Recvmsg(a, 0, 0, 0)
+		s.Recvfrom(a, 10, 0)
+		s.Write(a, "y")
+		s.Recvfrom(b, 10, 0)
+	}),
 }

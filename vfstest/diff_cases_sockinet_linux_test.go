@@ -277,4 +277,13 @@ var sockInetScenarios = []vfstest.Scenario{
 			s.Socketpair(family, unix.SOCK_RAW, 0)
 		}
 	}),
+	sc("udp_sendmsg_without_a_destination_is_EDESTADDRREQ_before_its_control_messages", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			u := s.Socket(family, dgram, 0)
+			s.SendmsgN(u, "x", vfs.UnixRights(s.FD(30)), nil, 0)
+			s.SendmsgN(u, "x", nil, nil, 0)
+			s.Bind(u, ua("@short"))
+			s.Bind(u, ua("@a-unix-name-longer-than-sockaddr_in6"))
+		}
+	}),
 }

@@ -40,8 +40,13 @@ var knownSockRandDiffs = map[string]string{
 	"seqpacket state before SCM_RIGHTS": "unconnected seqpacket: sendmsg with SCM_RIGHTS of a bad fd is ENOTCONN on " +
 		"Linux (unix_seqpacket_sendmsg checks the state before scm_send), EBADF in govfs, whose core parses " +
 		"SCM_RIGHTS before the socket sees the call (case unconnected_seqpacket_checks_its_state_first)",
-	"seqpacket EOF over a pending reset": "seqpacket whose peer closed over an unread record: recv is 0 on Linux, " +
-		"ECONNRESET in govfs (case a_seqpacket_peer_closed_with_an_unread_empty_record)",
+	"seqpacket reset": "seqpacket whose peer closed over an unread record: recv is 0 and a 0-byte write EPIPE on " +
+		"Linux, both ECONNRESET in govfs (cases a_seqpacket_peer_closed_with_an_unread_empty_record, " +
+		"a_seqpacket_peer_closed_over_an_unread_record_then_an_empty_write)",
+	"stream sender name": "a 0-byte recvfrom on a stream names the bound sender on Linux, nil in govfs " +
+		"(case a_stream_receive_names_a_bound_sender)",
+	"SCM_RIGHTS parsed first": "sendmsg with SCM_RIGHTS of a bad fd on an unconnected UDP socket is EDESTADDRREQ on " +
+		"Linux, EBADF in govfs (case udp_sendmsg_without_a_destination_is_EDESTADDRREQ_before_its_control_messages)",
 	"inet MSG_ERRQUEUE": "recv MSG_ERRQUEUE on an unconnected TCP socket is EAGAIN on Linux, ENOTCONN in govfs " +
 		"(case MSG_ERRQUEUE_on_an_empty_error_queue_is_EAGAIN)",
 	"inet SOCK_RAW": "socketpair(AF_INET, SOCK_RAW, 0) is EPROTONOSUPPORT on Linux as root, ESOCKTNOSUPPORT in govfs " +

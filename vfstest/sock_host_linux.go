@@ -28,7 +28,9 @@ import (
 //     hex digits) are the kernel's and pass unchanged, so a scenario can
 //     connect to what getsockname returned; scenarios must not pick
 //     such names themselves. The prefix makes the longest abstract name
-//     shorter on the host than in govfs.
+//     shorter on the host than in govfs. A call on a socket of another
+//     family gets the name unprefixed: that socket only looks at the
+//     address's length, which the prefix would change.
 //
 // Ports and autobind names, which the kernel picks, are normalised when
 // the transcript is written (format_sock_linux.go).
@@ -75,16 +77,20 @@ func newAbstractPrefix() string {
 	return "vfstest-" + hex.EncodeToString(b) + "-"
 }
 
-// hostSockaddr converts a scenario's address to x/sys/unix's, and says
-// whether it is a relative path (the call must run in the emulated cwd).
-func (h *Host) hostSockaddr(sa vfs.Sockaddr) (unix.Sockaddr, bool) {
+// hostSockaddr converts a scenario's address for a call on fd to
+// x/sys/unix's, and says whether it is a relative path (the call must
+// run in the emulated cwd).
+func (h *Host) hostSockaddr(fd int, sa vfs.Sockaddr) (unix.Sockaddr, bool) {
 	switch a := sa.(type) {
 	case nil:
 		return nil, false
 	case *vfs.SockaddrUnix:
 		name := a.Name
 		if name != "" && (name[0] == '@' || name[0] == 0) {
-			if isAutobind("@" + name[1:]) { // the kernel's own: pass it back as it came
+			if isAutobind("@"+name[1:]) || !isUnixSocket(fd) {
+				// The kernel's own name: pass it back as it came. Or a
+				// socket of another family, which only looks at the
+				// address's length: keep the scenario's.
 				return &unix.SockaddrUnix{Name: "@" + name[1:]}, false
 			}
 			return &unix.SockaddrUnix{Name: "@" + h.abstract + name[1:]}, false
@@ -96,6 +102,12 @@ func (h *Host) hostSockaddr(sa vfs.Sockaddr) (unix.Sockaddr, bool) {
 		return &unix.SockaddrInet6{Port: a.Port, ZoneId: a.ZoneId, Addr: a.Addr}, false
 	}
 	return nil, false
+}
+
+// isUnixSocket reports whether fd is an AF_UNIX socket.
+func isUnixSocket(fd int) bool {
+	d, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_DOMAIN)
+	return err == nil && d == unix.AF_UNIX
 }
 
 // scenarioSockaddr converts an address the kernel returned back to the
@@ -149,7 +161,7 @@ func (h *Host) Socketpair(domain, typ, proto int) ([2]int, error) {
 }
 
 func (h *Host) Bind(fd int, sa vfs.Sockaddr) error {
-	usa, rel := h.hostSockaddr(sa)
+	usa, rel := h.hostSockaddr(fd, sa)
 	if usa == nil {
 		return unix.EINVAL
 	}
@@ -157,7 +169,7 @@ func (h *Host) Bind(fd int, sa vfs.Sockaddr) error {
 }
 
 func (h *Host) Connect(fd int, sa vfs.Sockaddr) error {
-	usa, rel := h.hostSockaddr(sa)
+	usa, rel := h.hostSockaddr(fd, sa)
 	if usa == nil {
 		return unix.EINVAL
 	}
@@ -185,7 +197,7 @@ func (h *Host) Getpeername(fd int) (vfs.Sockaddr, error) {
 func (h *Host) Shutdown(fd, how int) error { return unix.Shutdown(fd, how) }
 
 func (h *Host) Sendto(fd int, p []byte, flags int, to vfs.Sockaddr) error {
-	usa, rel := h.hostSockaddr(to)
+	usa, rel := h.hostSockaddr(fd, to)
 	return h.inCwd(rel, func() error {
 		_, err := retryEINTR(func() (int, error) { return 0, unix.Sendto(fd, p, flags, usa) })
 		return err
@@ -199,7 +211,7 @@ func (h *Host) Recvfrom(fd int, p []byte, flags int) (int, vfs.Sockaddr, error) 
 }
 
 func (h *Host) SendmsgN(fd int, p, oob []byte, to vfs.Sockaddr, flags int) (int, error) {
-	usa, rel := h.hostSockaddr(to)
+	usa, rel := h.hostSockaddr(fd, to)
 	n := 0
 	err := h.inCwd(rel, func() (err error) {
 		n, err = retryEINTR(func() (int, error) { return unix.SendmsgN(fd, p, oob, usa, flags) })
