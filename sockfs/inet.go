@@ -16,8 +16,9 @@ import (
 // finds the listener and queues the new connection at once.
 //
 // Departures from Linux, all of them where a real stack's timing or
-// tuning would show: the listen backlog is not enforced (a loopback SYN
-// is never dropped); a closed connection frees its port at once; a TCP
+// tuning would show: a connect that found the listen queue full is let
+// in by the next accept, not by a retransmitted SYN a second later
+// (inet_accept.go); a closed connection frees its port at once; a TCP
 // receive buffer holds SO_RCVBUF bytes of data (no autotuning, no
 // window) and a UDP one SO_RCVBUF bytes of payload (Linux counts each
 // skb's truesize: a fresh socket there holds 256 one-byte datagrams,

@@ -2,6 +2,7 @@ package sockfs_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/govfs/govfs/vfs"
 	"github.com/stretchr/testify/require"
@@ -184,5 +185,95 @@ func TestInetConcurrentStreams(t *testing.T) {
 			}()
 		}
 		require.Equal(t, writers*per*size, <-total+<-total)
+	})
+}
+
+func TestInetBacklog(t *testing.T) {
+	p := bootInet(t)
+	listen := func(backlog int) (int, vfs.Sockaddr) {
+		l := mustSocket(t, p, vfs.AF_INET, vfs.SOCK_STREAM)
+		t.Cleanup(func() { p.Close(l) })
+		require.NoError(t, p.Bind(l, &vfs.SockaddrInet4{Addr: inetLo4}))
+		require.NoError(t, p.Listen(l, backlog))
+		sa, _ := p.Getsockname(l)
+		return l, sa
+	}
+	connect := func(sa vfs.Sockaddr) int {
+		c := mustSocket(t, p, vfs.AF_INET, vfs.SOCK_STREAM|vfs.SOCK_NONBLOCK)
+		t.Cleanup(func() { p.Close(c) })
+		require.Equal(t, vfs.EINPROGRESS, p.Connect(c, sa))
+		return c
+	}
+	t.Run("backlog_plus_one_connect_the_rest_wait_for_accept", func(t *testing.T) {
+		l, sa := listen(1)
+		cs := []int{connect(sa), connect(sa), connect(sa), connect(sa)}
+		for i, c := range cs {
+			_, err := p.Getpeername(c)
+			if i < 2 {
+				require.NoError(t, err, "conn %d", i)
+				require.Equal(t, int16(vfs.POLLOUT), inetRevents(p, c))
+			} else {
+				require.Equal(t, vfs.ENOTCONN, err, "conn %d", i)
+				require.Zero(t, inetRevents(p, c), "SYN_SENT: nothing")
+			}
+		}
+		require.Equal(t, vfs.EALREADY, p.Connect(cs[2], sa))
+		_, _, err := p.Recvfrom(cs[2], make([]byte, 1), 0)
+		require.Equal(t, vfs.EAGAIN, err)
+		require.Equal(t, vfs.EAGAIN, p.Sendto(cs[2], []byte("x"), vfs.MSG_NOSIGNAL, nil))
+		for range 4 {
+			s, _, err := p.Accept4(l, vfs.SOCK_NONBLOCK)
+			require.NoError(t, err)
+			p.Close(s)
+		}
+		require.NoError(t, p.Connect(cs[3], sa), "made by the accepts")
+	})
+	t.Run("a_blocking_connect_waits_for_room", func(t *testing.T) {
+		l, sa := listen(0)
+		connect(sa)
+		c := mustSocket(t, p, vfs.AF_INET, vfs.SOCK_STREAM)
+		defer p.Close(c)
+		done := make(chan error)
+		go func() { done <- p.Connect(c, sa) }()
+		select {
+		case err := <-done:
+			t.Fatalf("connect returned %v with the queue full", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+		s, _, err := p.Accept(l)
+		require.NoError(t, err)
+		defer p.Close(s)
+		require.NoError(t, <-done)
+	})
+	t.Run("a_listener_that_goes_refuses_the_waiting_connects", func(t *testing.T) {
+		l, sa := listen(0)
+		queued := connect(sa)
+		waiting := connect(sa)
+		c := mustSocket(t, p, vfs.AF_INET, vfs.SOCK_STREAM)
+		defer p.Close(c)
+		done := make(chan error)
+		go func() { done <- p.Connect(c, sa) }()
+		time.Sleep(20 * time.Millisecond)
+		p.Close(l)
+		require.Equal(t, vfs.ECONNREFUSED, <-done)
+		v, _ := p.GetsockoptInt(waiting, vfs.SOL_SOCKET, vfs.SO_ERROR)
+		require.Equal(t, int(vfs.ECONNREFUSED), v)
+		_, _, err := p.Recvfrom(queued, make([]byte, 1), vfs.MSG_DONTWAIT)
+		require.Equal(t, vfs.ECONNRESET, err)
+	})
+	t.Run("a_waiting_connect_that_closes_leaves_the_queue", func(t *testing.T) {
+		l, sa := listen(0)
+		connect(sa)
+		gone := mustSocket(t, p, vfs.AF_INET, vfs.SOCK_STREAM|vfs.SOCK_NONBLOCK)
+		require.Equal(t, vfs.EINPROGRESS, p.Connect(gone, sa))
+		p.Close(gone)
+		last := connect(sa)
+		for range 2 {
+			s, _, err := p.Accept(l)
+			require.NoError(t, err)
+			p.Close(s)
+		}
+		require.NoError(t, p.Connect(last, sa))
+		require.Zero(t, inetRevents(p, l), "no connection for the closed one")
 	})
 }

@@ -18,12 +18,11 @@ import (
 // data resets the peer (its reads get the data, then ECONNRESET); a
 // send to a peer that has closed succeeds once and is answered by a
 // reset (EPIPE after); a listener's close resets the connections it
-// had not handed out. The backlog is not enforced: a loopback SYN is
-// never dropped here.
+// had not handed out. The listen queue is in inet_accept.go.
 
 const (
-	tcpClosed = iota // fresh, refused, or no longer listening
-	tcpConnecting
+	tcpClosed     = iota // fresh, refused, or no longer listening
+	tcpConnecting        // on its way, or waiting for room in a full listen queue
 	tcpConnected
 	tcpListening
 )
@@ -34,10 +33,12 @@ type tcpSock struct {
 	remote  netip.AddrPort
 	conn    *tcpConn
 	side    int
-	pending bool // a non-blocking connect not yet confirmed by a second connect
-	refused bool // a non-blocking connect that found nobody
+	pending bool      // a connect that said EINPROGRESS (or EAGAIN) and is not yet confirmed
+	refused bool      // a non-blocking connect that found nobody
+	synTo   *inetSock // the listener whose full queue this connect waits on
 	backlog int
 	acceptq []*inetSock
+	synq    []synReq // connects waiting for room in acceptq
 }
 
 // tcpConn is one connection. Side 0 connected, side 1 was accepted.
@@ -94,7 +95,11 @@ func (s *inetSock) tcpConnect(f *vfs.File, sa vfs.Sockaddr) error {
 		s.mu.Unlock()
 		return vfs.EISCONN
 	case s.tcp.state == tcpConnecting:
+		waits := s.tcp.synTo != nil && !f.Nonblock()
 		s.mu.Unlock()
+		if waits {
+			return vfs.EAGAIN // a blocking connect goes on waiting for room
+		}
 		return vfs.EALREADY
 	case s.tcp.state == tcpConnected && s.tcp.pending:
 		s.tcp.pending = false
@@ -136,122 +141,41 @@ func (s *inetSock) tcpConnect(f *vfs.File, sa vfs.Sockaddr) error {
 	s.tcp.state = tcpConnecting
 	s.mu.Unlock()
 
-	var child *inetSock
+	var waiting bool
 	if l := s.ports.lookup(to, ap.Port()); l != nil {
-		child = l.tcpEnqueue(s, to, ap.Port(), src, port)
+		waiting = l.tcpEnqueue(synReq{client: s, dst: to, dport: ap.Port(), src: src, sport: port})
 	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if child == nil {
-		s.tcp.state = tcpClosed
-		if !f.Nonblock() {
-			return vfs.ECONNREFUSED
+	switch {
+	case s.tcp.state == tcpConnected: // at once, or by an accept since
+		if f.Nonblock() {
+			s.tcp.pending = true
+			return vfs.EINPROGRESS
 		}
-		s.tcp.refused = true
-		s.soErr = vfs.ECONNREFUSED
-		s.shut = inetRcvShut | inetSndShut
-		s.q.Notify(vfs.POLLOUT | vfs.POLLHUP)
-		return vfs.EINPROGRESS
-	}
-	s.tcp.state = tcpConnected
-	s.tcp.remote = netip.AddrPortFrom(to, ap.Port())
-	if f.Nonblock() {
+		return nil
+	case s.tcp.state == tcpConnecting && waiting:
+		// The listener's queue is full: Linux drops the SYN and
+		// retransmits it; here the connect completes when an accept
+		// makes room. Until then POLLOUT stays off.
 		s.tcp.pending = true
-		return vfs.EINPROGRESS
+		if f.Nonblock() {
+			return vfs.EINPROGRESS
+		}
+		return vfs.EAGAIN
 	}
-	return nil
-}
-
-// tcpEnqueue makes the server side of a connection from client (bound
-// to src:sport) to dst:dport and queues it for accept; nil if l no
-// longer listens.
-func (l *inetSock) tcpEnqueue(client *inetSock, dst netip.Addr, dport uint16, src netip.Addr, sport uint16) *inetSock {
-	l.mu.Lock()
-	if l.tcp.state != tcpListening || l.released {
-		l.mu.Unlock()
-		return nil
+	// Nobody listens, or the listener went while we waited.
+	s.tcp.state, s.tcp.synTo, s.tcp.pending = tcpClosed, nil, false
+	if !f.Nonblock() {
+		s.tcp.refused, s.soErr, s.shut = false, 0, 0
+		return vfs.ECONNREFUSED
 	}
-	child := newInetSock(l.st, l.v6, vfs.SOCK_STREAM)
-	child.reuse, child.keep, child.nodelay = l.reuse, l.keep, l.nodelay
-	child.sndbuf, child.rcvbuf = l.sndbuf, l.rcvbuf
-	child.local = netip.AddrPortFrom(inFamily(dst, l.v6), dport)
-	// The connection holds the listener's port (inet_inherit_port).
-	child.bind = &portBinding{s: child, ip: child.local.Addr(), sp: addrSpaceOf(child.local.Addr(), false), reuse: l.reuse}
-	l.ports.mu.Lock()
-	l.ports.port[dport] = append(l.ports.port[dport], child.bind)
-	l.ports.mu.Unlock()
-	c := &tcpConn{end: [2]*inetSock{client, child}}
-	client.mu.Lock()
-	c.limit[0] = client.rcvbuf
-	client.tcp.conn, client.tcp.side = c, 0
-	client.mu.Unlock()
-	c.limit[1] = child.rcvbuf
-	child.tcp = tcpSock{state: tcpConnected, remote: netip.AddrPortFrom(inFamily(src, l.v6), sport), conn: c, side: 1}
-	l.tcp.acceptq = append(l.tcp.acceptq, child)
-	l.mu.Unlock()
-	l.q.Notify(vfs.POLLIN)
-	return child
-}
-
-// tcpListen starts listening; an unbound socket gets an ephemeral port.
-// EINVAL once connected, EADDRINUSE if another socket listens on an
-// overlapping address of the port, or holds it without SO_REUSEADDR.
-func (s *inetSock) tcpListen(backlog int) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	switch s.tcp.state {
-	case tcpListening:
-		s.tcp.backlog = backlog
-		return nil
-	case tcpConnected, tcpConnecting:
-		return vfs.EINVAL
-	}
-	if err := s.autobindLocked(); err != nil {
-		return vfs.EADDRINUSE
-	}
-	if err := s.ports.listen(s.bind, s.local.Port()); err != nil {
-		return err
-	}
-	s.tcp.state, s.tcp.backlog = tcpListening, backlog
-	return nil
-}
-
-// tcpAccept hands out the oldest queued connection as a new File.
-func (s *inetSock) tcpAccept(p *vfs.Process, nonblock bool) (*vfs.File, error) {
-	s.mu.Lock()
-	if s.tcp.state != tcpListening {
-		s.mu.Unlock()
-		return nil, vfs.EINVAL
-	}
-	if len(s.tcp.acceptq) == 0 {
-		s.mu.Unlock()
-		return nil, vfs.EAGAIN
-	}
-	child := s.tcp.acceptq[0]
-	s.tcp.acceptq[0] = nil
-	s.tcp.acceptq = s.tcp.acceptq[1:]
-	s.mu.Unlock()
-	return child.file(p.Cred(), nonblock), nil
-}
-
-// tcpStopListening ends listening and resets the connections still
-// queued (inet_csk_listen_stop).
-func (s *inetSock) tcpStopListening() {
-	s.mu.Lock()
-	q := s.tcp.acceptq
-	s.tcp.acceptq = nil
-	if s.tcp.state == tcpListening {
-		s.tcp.state = tcpClosed
-		s.ports.mu.Lock()
-		s.bind.listening = false
-		s.ports.mu.Unlock()
-	}
-	s.mu.Unlock()
-	for _, child := range q {
-		child.tcpAbort()
-	}
-	s.q.Notify(vfs.POLLIN | vfs.POLLOUT | vfs.POLLHUP)
+	s.tcp.refused = true
+	s.soErr = vfs.ECONNREFUSED
+	s.shut = inetRcvShut | inetSndShut
+	s.q.Notify(vfs.POLLOUT | vfs.POLLHUP)
+	return vfs.EINPROGRESS
 }
 
 // tcpAbort closes a connection with a reset: the peer's next call gets
@@ -285,8 +209,12 @@ func (c *tcpConn) notify(i int, mask uint32) { c.end[i].q.Notify(mask) }
 // sends its FIN, or a reset if data it never read is left.
 func (s *inetSock) tcpClose() {
 	c, side, state := s.conn()
-	if state == tcpListening {
+	switch state {
+	case tcpListening:
 		s.tcpStopListening()
+		return
+	case tcpConnecting:
+		s.tcpCancelSyn()
 		return
 	}
 	if c == nil {

@@ -6,13 +6,18 @@ import "github.com/govfs/govfs/vfs"
 // ring as far as its SO_RCVBUF allows, a receive copies out. Neither
 // sleeps (the core does, on EAGAIN).
 
-// tcpSend is tcp_sendmsg: EPIPE unconnected or after SHUT_WR, a pending
+// tcpSend is tcp_sendmsg: EAGAIN while a connect waits (the core waits
+// for the connection), EPIPE unconnected or after SHUT_WR, a pending
 // error first, EAGAIN (with the count taken) when the peer's ring is
 // full. A send to a peer that has closed is taken and answered by a
 // reset, as over lo.
 func (s *inetSock) tcpSend(m *vfs.Msghdr) (int, error) {
 	c, i, state := s.conn()
-	if state != tcpConnected {
+	switch state {
+	case tcpConnecting:
+		return 0, vfs.EAGAIN // sk_stream_wait_connect: a send waits for the connection
+	case tcpConnected:
+	default:
 		return 0, vfs.EPIPE
 	}
 	c.mu.Lock()
@@ -53,6 +58,9 @@ func (s *inetSock) tcpRecv(m *vfs.Msghdr) (int, error) {
 		return 0, vfs.EINVAL // no urgent data ever arrives
 	}
 	c, i, state := s.conn()
+	if state == tcpConnecting {
+		return 0, vfs.EAGAIN
+	}
 	if state != tcpConnected {
 		s.mu.Lock()
 		eof := s.shut&inetRcvShut != 0
@@ -112,6 +120,12 @@ func (s *inetSock) tcpPoll() uint32 {
 		}
 		return mask
 	case tcpConnected:
+	case tcpConnecting:
+		// SYN_SENT: nothing until the connection is made or refused.
+		if soErr != 0 && soErr != vfs.ECONNREFUSED {
+			mask |= vfs.POLLERR
+		}
+		return mask
 	default:
 		// Not connected: hung up, and writable (to find out why).
 		mask = vfs.POLLHUP | out
