@@ -65,6 +65,8 @@ var knownSockDiffs = map[string]string{
 	// vfs core: udp_sendmsg is EDESTADDRREQ before the control
 	// messages are looked at; govfs's core parses SCM_RIGHTS first.
 	"udp_sendmsg_without_a_destination_is_EDESTADDRREQ_before_its_control_messages": "vfs: unconnected UDP sendmsg with SCM_RIGHTS of a bad fd is EBADF, Linux EDESTADDRREQ",
+	// sockfs inet: no IPPROTO_IP options (do_ip_setsockopt).
+	"ip_level_options_of_tcp_and_udp_sockets": "sockfs inet: IP_TOS and IP_TTL are ENOPROTOOPT, Linux keeps IP_TOS (0, then 16) and reads IP_TTL 64",
 	// sockfs inet: tcp_recvmsg with MSG_ERRQUEUE reads the (empty)
 	// error queue whatever the state: EAGAIN.
 	"MSG_ERRQUEUE_on_an_empty_error_queue_is_EAGAIN": "sockfs inet: recv MSG_ERRQUEUE on an unconnected TCP socket is ENOTCONN, Linux EAGAIN (UDP matches)",

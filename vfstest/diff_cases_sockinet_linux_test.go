@@ -286,4 +286,14 @@ var sockInetScenarios = []vfstest.Scenario{
 			s.Bind(u, ua("@a-unix-name-longer-than-sockaddr_in6"))
 		}
 	}),
+	sc("ip_level_options_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
+		for _, typ := range []int{stream, dgram} {
+			fd := s.Socket(afInet, typ, 0)
+			s.GetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_TOS)
+			s.SetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_TOS, 0)
+			s.SetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_TOS, 0x10)
+			s.GetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_TOS)
+			s.GetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_TTL)
+		}
+	}),
 }

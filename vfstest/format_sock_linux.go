@@ -102,6 +102,13 @@ func sockOptName(level, opt int) string {
 		return enumName(opt, sockOptNames)
 	case unix.IPPROTO_TCP:
 		return enumName(opt, tcpOptNames)
+	case unix.IPPROTO_IP:
+		switch opt {
+		case unix.IP_TOS:
+			return "IP_TOS"
+		case unix.IP_TTL:
+			return "IP_TTL"
+		}
 	case unix.IPPROTO_IPV6:
 		if opt == unix.IPV6_V6ONLY {
 			return "IPV6_V6ONLY"

@@ -49,6 +49,8 @@ var knownSockRandDiffs = map[string]string{
 		"Linux, EBADF in govfs (case udp_sendmsg_without_a_destination_is_EDESTADDRREQ_before_its_control_messages)",
 	"inet MSG_ERRQUEUE": "recv MSG_ERRQUEUE on an unconnected TCP socket is EAGAIN on Linux, ENOTCONN in govfs " +
 		"(case MSG_ERRQUEUE_on_an_empty_error_queue_is_EAGAIN)",
+	"inet IPPROTO_IP options": "setsockopt(tcp socket, IPPROTO_IP, IP_TOS, 0) is 0 on Linux, ENOPROTOOPT in govfs " +
+		"(case ip_level_options_of_tcp_and_udp_sockets)",
 	"inet SOCK_RAW": "socketpair(AF_INET, SOCK_RAW, 0) is EPROTONOSUPPORT on Linux as root, ESOCKTNOSUPPORT in govfs " +
 		"(case inet_SOCK_RAW_without_a_protocol_is_EPROTONOSUPPORT_for_root)",
 }
