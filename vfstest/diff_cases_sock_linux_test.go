@@ -39,19 +39,6 @@ func inetSockScenarios() []vfstest.Scenario { return sockInetScenarios }
 // list is the lead's to route and to empty: a case leaves it when its
 // fix lands.
 var knownSockDiffs = map[string]string{
-	// vfs core, recvmsg: ____sys_recvmsg starts msg_flags with
-	// flags&MSG_CMSG_CLOEXEC, so the caller gets MSG_CMSG_CLOEXEC back.
-	"MSG_CMSG_CLOEXEC_sets_FD_CLOEXEC_on_received_fds": "vfs: recvmsg's flags lack MSG_CMSG_CLOEXEC, which Linux returns in msg_flags",
-	// vfs core, lseek: ksys_lseek checks whence > SEEK_MAX before
-	// vfs_llseek's ESPIPE (pipes too).
-	"lseek_with_a_bad_whence_on_a_socket_is_EINVAL_before_ESPIPE": "vfs: lseek(sock or pipe, 0, 5 or -1) is ESPIPE, Linux EINVAL",
-	// vfs core, accept4: __sys_accept4 looks the fd up first, the
-	// flags are checked in __sys_accept4_file.
-	"accept4_looks_the_fd_up_before_checking_flags": "vfs: accept4(bad fd or non-socket, O_RDWR) is EINVAL, Linux EBADF/ENOTSOCK",
-	// vfs core and sockfs: unix_seqpacket_sendmsg checks the state
-	// (ENOTCONN) before scm_send parses SCM_RIGHTS, which govfs's core
-	// does before the socket sees the call.
-	"unconnected_seqpacket_checks_its_state_first": "vfs: unconnected seqpacket sendmsg with a bad SCM_RIGHTS fd is EBADF, Linux ENOTCONN",
 	// sockfs: a seqpacket receive that finds the peer gone reads end of
 	// file (unix_dgram_recvmsg's EOF for SEQPACKET) even with the reset
 	// pending that the peer's close with an unread record left.
