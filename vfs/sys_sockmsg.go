@@ -42,12 +42,12 @@ func (p *Process) sendmsg(fd int, b, oob []byte, to Sockaddr, flags int) (int, e
 	if dummy {
 		b = []byte{0}
 	}
+	m := &Msghdr{Buf: b, Addr: ksa, Flags: flags}
 	if ss, ok := so.(SendStater); ok && len(oob) > 0 {
-		if err := ss.SendState(f); err != nil {
+		if err := ss.SendState(f, m); err != nil {
 			return 0, err
 		}
 	}
-	m := &Msghdr{Buf: b, Addr: ksa, Flags: flags}
 	if err := p.scmSend(oob, m); err != nil {
 		return 0, err
 	}
