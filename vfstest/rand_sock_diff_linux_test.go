@@ -31,15 +31,6 @@ var randSockets = flag.Bool("rand.sockets", false, "run TestRandomDifferentialSo
 // cases to skip cannot fence a random test). The lead routes and empties
 // it; the test runs once it is empty.
 var knownSockRandDiffs = map[string]string{
-	"lseek bad whence": "lseek(sock, 0, 5) is EINVAL on Linux (ksys_lseek checks whence > SEEK_MAX first), ESPIPE " +
-		"in govfs (case lseek_with_a_bad_whence_on_a_socket_is_EINVAL_before_ESPIPE)",
-	"accept4 flag order": "accept4(bad fd, SOCK_NONBLOCK|O_RDWR) is EBADF on Linux (the fd is looked up before the " +
-		"flags are checked), EINVAL in govfs (case accept4_looks_the_fd_up_before_checking_flags)",
-	"MSG_CMSG_CLOEXEC in msg_flags": "recvmsg(..., MSG_CMSG_CLOEXEC) returns MSG_CMSG_CLOEXEC in msg_flags on Linux, " +
-		"not in govfs (case MSG_CMSG_CLOEXEC_sets_FD_CLOEXEC_on_received_fds)",
-	"seqpacket state before SCM_RIGHTS": "unconnected seqpacket: sendmsg with SCM_RIGHTS of a bad fd is ENOTCONN on " +
-		"Linux (unix_seqpacket_sendmsg checks the state before scm_send), EBADF in govfs, whose core parses " +
-		"SCM_RIGHTS before the socket sees the call (case unconnected_seqpacket_checks_its_state_first)",
 	"seqpacket reset": "seqpacket whose peer closed over an unread record: recv is 0 and a 0-byte write EPIPE on " +
 		"Linux, both ECONNRESET in govfs (cases a_seqpacket_peer_closed_with_an_unread_empty_record, " +
 		"a_seqpacket_peer_closed_over_an_unread_record_then_an_empty_write)",
