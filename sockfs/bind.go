@@ -46,7 +46,7 @@ func pathName(name string) string {
 // EADDRINUSE), and taken away again if the socket turns out bound.
 func (s *unixSock) bindPath(p *vfs.Process, name string) error {
 	name = pathName(name)
-	mode := s.file.Inode().Mode() & 0o777 // the socket inode's, as Linux takes it
+	mode := s.file.Inode().Mode() & 0o7777 // the socket inode's (fchmod changes it)
 	path, err := p.MknodPath(vfs.AT_FDCWD, name, vfs.S_IFSOCK|mode)
 	if err == vfs.EEXIST {
 		return vfs.EADDRINUSE

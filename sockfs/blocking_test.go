@@ -259,3 +259,70 @@ func TestPeekWaitall(t *testing.T) {
 		require.Equal(t, "ab", recv(t, p, b, 8), "still queued, once")
 	})
 }
+
+// Several senders and receivers, some peeking, on one datagram socket:
+// every message arrives once and whole.
+func TestConcurrentDgramLosesNoMessage(t *testing.T) {
+	p := boot(t)
+	a, b := pair(t, p, vfs.SOCK_SEQPACKET)
+	const senders, per = 3, 500
+	var wg sync.WaitGroup
+	for i := 0; i < senders; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			msg := bytes.Repeat([]byte{byte('a' + i)}, 1000+i)
+			for j := 0; j < per; j++ {
+				if _, err := p.Write(a, msg); err != nil {
+					t.Errorf("write: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	var mu sync.Mutex
+	counts := make(map[byte]int)
+	got := 0
+	var rg sync.WaitGroup
+	for r := 0; r < 3; r++ {
+		rg.Add(1)
+		go func() {
+			defer rg.Done()
+			buf := make([]byte, 2000)
+			for {
+				mu.Lock()
+				done := got == senders*per
+				mu.Unlock()
+				if done {
+					return
+				}
+				if r == 0 {
+					p.Recvfrom(b, buf, vfs.MSG_PEEK|vfs.MSG_DONTWAIT)
+					continue
+				}
+				n, _, err := p.Recvfrom(b, buf, vfs.MSG_DONTWAIT)
+				if err == vfs.EAGAIN {
+					time.Sleep(time.Microsecond)
+					continue
+				}
+				if err != nil {
+					t.Errorf("read: %v", err)
+					return
+				}
+				c := buf[0]
+				if n != 1000+int(c-'a') || !bytes.Equal(buf[:n], bytes.Repeat([]byte{c}, n)) {
+					t.Errorf("message of %d bytes is not whole", n)
+				}
+				mu.Lock()
+				counts[c]++
+				got++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	rg.Wait()
+	for i := 0; i < senders; i++ {
+		require.Equal(t, per, counts[byte('a'+i)])
+	}
+}

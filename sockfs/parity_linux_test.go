@@ -127,11 +127,12 @@ func (h *hostSys) Mode(path string) (uint32, error) {
 	err := unix.Stat(path, &st)
 	return st.Mode, err
 }
-func (h *hostSys) Mkfile(path string) error     { return os.WriteFile(path, nil, 0o644) }
-func (h *hostSys) Pid() int                     { return unix.Getpid() }
-func (h *hostSys) Fionread(fd int) (int, error) { return unix.IoctlGetInt(fd, unix.SIOCINQ) }
-func (h *hostSys) Dir() string                  { return h.dir }
-func (h *hostSys) Tag() string                  { return fmt.Sprintf("host%d", unix.Getpid()) }
+func (h *hostSys) Mkfile(path string) error         { return os.WriteFile(path, nil, 0o644) }
+func (h *hostSys) Pid() int                         { return unix.Getpid() }
+func (h *hostSys) Fchmod(fd int, mode uint32) error { return unix.Fchmod(fd, mode) }
+func (h *hostSys) Fionread(fd int) (int, error)     { return unix.IoctlGetInt(fd, unix.SIOCINQ) }
+func (h *hostSys) Dir() string                      { return h.dir }
+func (h *hostSys) Tag() string                      { return fmt.Sprintf("host%d", unix.Getpid()) }
 
 func hostName(sa unix.Sockaddr) string {
 	if a, ok := sa.(*unix.SockaddrUnix); ok {

@@ -25,10 +25,26 @@ type skb struct {
 	data     []byte
 	consumed int // stream: bytes already read (UNIXCB(skb).consumed)
 	truesize int
-	owner    *sndbuf      // charged with truesize until consumed
-	rights   []*vfs.File  // SCM_RIGHTS riding with this skb (stream: its first byte)
-	creds    *vfs.Ucred   // the sender's credentials, when recorded
-	from     vfs.Sockaddr // the sender's address, nil when unnamed
+	owner    *sndbuf     // charged with truesize until consumed
+	rights   []*vfs.File // SCM_RIGHTS riding with this skb (stream: its first byte)
+	creds    *vfs.Ucred  // the sender's credentials, when recorded
+	from     namer       // the sender, asked its name when the skb is read
+}
+
+// namer is a sender as a receiver sees it: Linux copies the address of
+// skb->sk when the data is received, so a datagram sent before its
+// sender bound reads with the sender's new name.
+type namer interface {
+	// sockName is the address to report, nil for an unnamed sender.
+	sockName() vfs.Sockaddr
+}
+
+// fromOf is the address a receiver reports for b.
+func fromOf(b *skb) vfs.Sockaddr {
+	if b.from == nil {
+		return nil
+	}
+	return b.from.sockName()
 }
 
 // remaining is what is left to read of a stream skb.

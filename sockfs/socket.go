@@ -170,7 +170,7 @@ func (s *unixSock) Recvmsg(f *vfs.File, p *vfs.Process, m *vfs.Msghdr) (int, err
 	if s.typ == vfs.SOCK_STREAM {
 		return s.streamRecv(m)
 	}
-	return s.dgramRecv(m)
+	return s.dgramRecv(f, m)
 }
 
 // EventQueue is the socket's one wait queue (sk_wq).

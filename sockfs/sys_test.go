@@ -38,6 +38,7 @@ type sys interface {
 	Mkfile(path string) error
 	Pid() int
 	Fionread(fd int) (int, error)
+	Fchmod(fd int, mode uint32) error
 	// Dir is a directory to bind path names in; Tag makes abstract
 	// names unique on a shared host.
 	Dir() string
@@ -157,10 +158,11 @@ func (g *govfsSys) Mkfile(path string) error {
 	}
 	return err
 }
-func (g *govfsSys) Pid() int                     { return g.p.Pid() }
-func (g *govfsSys) Fionread(fd int) (int, error) { return g.p.IoctlGetInt(fd, vfs.FIONREAD) }
-func (g *govfsSys) Dir() string                  { return "/tmp" }
-func (g *govfsSys) Tag() string                  { return "govfs" }
+func (g *govfsSys) Pid() int                         { return g.p.Pid() }
+func (g *govfsSys) Fchmod(fd int, mode uint32) error { return g.p.Fchmod(fd, mode) }
+func (g *govfsSys) Fionread(fd int) (int, error)     { return g.p.IoctlGetInt(fd, vfs.FIONREAD) }
+func (g *govfsSys) Dir() string                      { return "/tmp" }
+func (g *govfsSys) Tag() string                      { return "govfs" }
 
 func unixName(sa vfs.Sockaddr) string {
 	if a, ok := sa.(*vfs.SockaddrUnix); ok {

@@ -60,20 +60,21 @@ func (s *unixSock) dgramDisconnected(old *unixSock) {
 	}
 }
 
-// dgramSend sends one message, to m.Addr or the peer.
+// dgramSend sends one message, to m.Addr or the peer. The checks come
+// in the order Linux 6.x makes them: a seqpacket socket's error and
+// state; the address; EMSGSIZE; then, as sock_alloc_send_pskb, a
+// pending error, SHUT_WR (EPIPE) and a full send buffer; only then the
+// receiver (ENOTCONN, the lookup).
 func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
-	if m.Flags&vfs.MSG_OOB != 0 {
-		return 0, vfs.EOPNOTSUPP
-	}
-	s.mu.Lock()
-	peer, state, shut := s.peer, s.state, s.shutdown
-	s.mu.Unlock()
 	addr := m.Addr
 	if s.typ == vfs.SOCK_SEQPACKET {
-		if state != stateEstablished {
-			return 0, vfs.ENOTCONN
+		if err := s.seqpacketReady(); err != nil {
+			return 0, err
 		}
 		addr = nil // unix_seqpacket_sendmsg ignores it
+	}
+	if m.Flags&vfs.MSG_OOB != 0 {
+		return 0, vfs.EOPNOTSUPP
 	}
 	var name string
 	if addr != nil {
@@ -82,11 +83,6 @@ func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 			return 0, vfs.EINVAL
 		}
 		name = a.Name
-	} else if peer == nil {
-		return 0, vfs.ENOTCONN
-	}
-	if shut&sendShutdown != 0 {
-		return 0, vfs.EPIPE
 	}
 	if err := s.autobindIfPasscred(); err != nil {
 		return 0, err
@@ -94,8 +90,21 @@ func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 	if int64(len(m.Buf)) > s.wmem.size.Load()-32 {
 		return 0, vfs.EMSGSIZE
 	}
-	if s.wmem.full() {
+	s.mu.Lock()
+	peer, shut, serr := s.peer, s.shutdown, s.err
+	if serr != 0 {
+		s.err = 0
+	}
+	s.mu.Unlock()
+	switch {
+	case serr != 0:
+		return 0, serr
+	case shut&sendShutdown != 0:
+		return 0, vfs.EPIPE
+	case s.wmem.full():
 		return 0, vfs.EAGAIN // sock_alloc_send_pskb: we wait on our queue
+	case addr == nil && peer == nil:
+		return 0, vfs.ENOTCONN
 	}
 	other := peer
 	if addr != nil {
@@ -156,7 +165,7 @@ func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock
 		truesize: ts,
 		owner:    &s.wmem,
 		creds:    s.sendCreds(p, m, s.passcred || other.passcred || other.file == nil),
-		from:     s.senderAddrLocked(),
+		from:     s,
 	}
 	b.rights, m.Rights = m.Rights, nil
 	s.wmem.charge(ts)
@@ -164,18 +173,38 @@ func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock
 	return b.rights, nil
 }
 
-// dgramRecv takes (or peeks) one message. With MSG_TRUNC it returns
-// the message's real length.
-func (s *unixSock) dgramRecv(m *vfs.Msghdr) (int, error) {
-	if m.Flags&vfs.MSG_OOB != 0 {
-		return 0, vfs.EOPNOTSUPP
+// seqpacketReady is the start of unix_seqpacket_sendmsg: a pending
+// error (taken), then ENOTCONN.
+func (s *unixSock) seqpacketReady() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err != 0 {
+		err := s.err
+		s.err = 0
+		return err
 	}
-	peek := m.Flags&vfs.MSG_PEEK != 0
+	if s.state != stateEstablished {
+		return vfs.ENOTCONN
+	}
+	return nil
+}
+
+// dgramRecv takes (or peeks) one message. With MSG_TRUNC it returns
+// the message's real length. An empty socket shut for reading is end
+// of file to a seqpacket socket, and to a datagram socket only for a
+// call that would wait (__skb_wait_for_more_packets); a non-blocking one
+// is EAGAIN.
+func (s *unixSock) dgramRecv(f *vfs.File, m *vfs.Msghdr) (int, error) {
 	s.mu.Lock()
 	if s.typ == vfs.SOCK_SEQPACKET && s.state != stateEstablished {
 		s.mu.Unlock()
 		return 0, vfs.ENOTCONN
 	}
+	if m.Flags&vfs.MSG_OOB != 0 {
+		s.mu.Unlock()
+		return 0, vfs.EOPNOTSUPP
+	}
+	peek := m.Flags&vfs.MSG_PEEK != 0
 	if s.err != 0 { // __skb_try_recv_datagram: the error comes first
 		err := s.err
 		s.err = 0
@@ -184,31 +213,35 @@ func (s *unixSock) dgramRecv(m *vfs.Msghdr) (int, error) {
 	}
 	if s.rq.empty() {
 		var err error = vfs.EAGAIN
-		if s.shutdown&rcvShutdown != 0 {
+		nonblock := f.Nonblock() || m.Flags&vfs.MSG_DONTWAIT != 0
+		if s.shutdown&rcvShutdown != 0 && (s.typ == vfs.SOCK_SEQPACKET || !nonblock) {
 			err = nil
 		}
 		s.mu.Unlock()
 		return 0, err
 	}
 	var b *skb
+	var n, size int
+	rights := s.rq.peek().rights
 	if peek {
+		// A peeked message stays queued, where another receiver may
+		// take and free it: copy it before unlocking.
 		b = s.rq.peek()
-	} else {
-		b = s.rq.pop()
-	}
-	rights := b.rights
-	if peek {
+		n, size = copy(m.Buf, b.data), len(b.data)
 		rights = dupRights(rights) // Linux installs duplicates
 	} else {
+		b = s.rq.pop() // ours now: copied unlocked
 		b.rights = nil
 	}
 	passcred := s.passcred
 	s.mu.Unlock()
-	n, size := copy(m.Buf, b.data), len(b.data)
+	if !peek {
+		n, size = copy(m.Buf, b.data), len(b.data)
+	}
 	if n < size {
 		m.RecvFlags |= vfs.MSG_TRUNC
 	}
-	m.Addr = b.from
+	m.Addr = fromOf(b)
 	m.Rights = rights
 	if passcred {
 		m.Creds = recvCreds(b.creds)

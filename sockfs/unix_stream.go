@@ -115,8 +115,11 @@ func (s *unixSock) Accept(f *vfs.File, p *vfs.Process, nonblock bool) (*vfs.File
 	return s.fs.newUnixFile(p, n, nonblock), nil
 }
 
-// senderAddr is the address a receiver reads for skbs we send.
-func (s *unixSock) senderAddrLocked() vfs.Sockaddr {
+// sockName is the address a receiver reads for skbs we sent: our name
+// now, nil when we have none (unix_copy_addr).
+func (s *unixSock) sockName() vfs.Sockaddr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.addr == "" {
 		return nil
 	}
@@ -130,7 +133,7 @@ func (s *unixSock) streamSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 		return 0, vfs.EOPNOTSUPP // no out-of-band data here
 	}
 	s.mu.Lock()
-	peer, from, passcred := s.peer, s.senderAddrLocked(), s.passcred
+	peer, passcred := s.peer, s.passcred
 	var err error
 	switch {
 	case m.Addr != nil && s.state == stateEstablished:
@@ -164,7 +167,7 @@ func (s *unixSock) streamSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 		size, ts := streamSkb(len(m.Buf)-sent, s.wmem.size.Load())
 		// The copy is made with no lock held, so that the receiver
 		// drains one skb while the next is filled.
-		b := &skb{data: newData(m.Buf[sent : sent+size]), truesize: ts, owner: &s.wmem, creds: creds, from: from}
+		b := &skb{data: newData(m.Buf[sent : sent+size]), truesize: ts, owner: &s.wmem, creds: creds, from: s}
 		peer.mu.Lock()
 		if peer.dead || peer.shutdown&rcvShutdown != 0 {
 			peer.mu.Unlock()
@@ -203,9 +206,9 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 		s.mu.Unlock()
 		return 0, vfs.EINVAL
 	}
-	if len(m.Buf) == 0 {
+	if len(m.Buf) == 0 && !s.rq.empty() {
 		s.mu.Unlock()
-		return 0, nil
+		return 0, nil // an empty receive finds data, takes none
 	}
 	var segBuf [4][]byte
 	n, segs, first, rights, freed := s.rq.readStream(len(m.Buf), peek, s.passcred, segBuf[:0])
@@ -234,7 +237,7 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 		s.fs.gc.del(s.fs, rights)
 	}
 	m.Rights = rights
-	m.Addr = first.from
+	m.Addr = fromOf(first)
 	if passcred {
 		m.Creds = recvCreds(first.creds)
 	}
