@@ -186,6 +186,14 @@ func (q *skbQueue) drain() []*skb {
 	return bs
 }
 
+// unreadAtClose reports whether a closing socket leaves its peer a
+// reset (ECONNRESET): it holds an skb to read, a first one of no length
+// aside. Linux 6.x's unix_release_sock skips such a head skb (meant for
+// a consumed OOB byte), and with it a lone empty seqpacket record.
+func (q *skbQueue) unreadAtClose() bool {
+	return q.len() > 1 || q.len() == 1 && len(q.peek().remaining()) > 0
+}
+
 // bytes is what a stream queue holds to read (FIONREAD).
 func (q *skbQueue) bytes() int {
 	n := 0

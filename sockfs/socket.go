@@ -244,7 +244,7 @@ func (s *unixSock) release(embryo bool) {
 	s.state = stateClose
 	peer := s.peer
 	s.peer = nil
-	unread := !s.rq.empty()
+	unread := s.rq.unreadAtClose()
 	queued := s.rq.drain()
 	embryos := s.embryos
 	s.embryos = nil

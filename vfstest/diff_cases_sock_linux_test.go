@@ -39,13 +39,6 @@ func inetSockScenarios() []vfstest.Scenario { return sockInetScenarios }
 // list is the lead's to route and to empty: a case leaves it when its
 // fix lands.
 var knownSockDiffs = map[string]string{
-	// sockfs: a seqpacket receive that finds the peer gone reads end of
-	// file (unix_dgram_recvmsg's EOF for SEQPACKET) even with the reset
-	// pending that the peer's close with an unread record left.
-	"a_seqpacket_peer_closed_with_an_unread_empty_record": "sockfs: recvfrom(seqpacket, 0) after the peer closed over an unread empty record is ECONNRESET, Linux 0",
-	// sockfs: after the peer closed over an unread record, Linux's
-	// seqpacket writes are EPIPE and SO_ERROR is 0.
-	"a_seqpacket_peer_closed_over_an_unread_record_then_an_empty_write": "sockfs: write(seqpacket, \"\") after the peer closed over an unread record is ECONNRESET, Linux EPIPE",
 	// sockfs: unix_stream_recvmsg copies the sender's address
 	// (unix_copy_addr(skb->sk)) even for a 0-byte receive.
 	"a_stream_receive_names_a_bound_sender": "sockfs: recvfrom/recvmsg of 0 bytes on a stream reads from=nil, Linux the bound sender's name (10 bytes: both name it)",

@@ -31,9 +31,6 @@ var randSockets = flag.Bool("rand.sockets", false, "run TestRandomDifferentialSo
 // cases to skip cannot fence a random test). The lead routes and empties
 // it; the test runs once it is empty.
 var knownSockRandDiffs = map[string]string{
-	"seqpacket reset": "seqpacket whose peer closed over an unread record: recv is 0 and a 0-byte write EPIPE on " +
-		"Linux, both ECONNRESET in govfs (cases a_seqpacket_peer_closed_with_an_unread_empty_record, " +
-		"a_seqpacket_peer_closed_over_an_unread_record_then_an_empty_write)",
 	"stream sender name": "a 0-byte recvfrom on a stream names the bound sender on Linux, nil in govfs " +
 		"(case a_stream_receive_names_a_bound_sender)",
 	"SCM_RIGHTS parsed first": "sendmsg with SCM_RIGHTS of a bad fd on an unconnected UDP socket is EDESTADDRREQ on " +
