@@ -275,7 +275,7 @@ const (
 // skb read, the Files (new references when peeking) and the skbs used
 // up, to be freed after the copy.
 func (q *skbQueue) readStream(max int, peek, sameCreds bool, segs [][]byte) (n int, _ [][]byte, first *skb, rights []*vfs.File, freed []*skb) {
-	for i := 0; n < max; i++ {
+	for i := 0; i == 0 || n < max; i++ { // max 0 still reads the head skb
 		if !peek {
 			i = 0
 		}

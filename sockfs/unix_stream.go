@@ -191,7 +191,8 @@ func (s *unixSock) streamSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 // streamRecv is unix_stream_read_generic. Without MSG_WAITALL any bytes
 // end it; with it, fewer than asked come back with EAGAIN so that the
 // VFS calls again for the rest, unless Files, end of file or an error
-// came first.
+// came first. A receive of no bytes that finds data still reads the
+// head skb's sender name, credentials and Files: Linux's loop runs once.
 func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 	if m.Flags&vfs.MSG_OOB != 0 {
 		return 0, vfs.EINVAL // no urgent byte is ever waiting
@@ -206,13 +207,9 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 		s.mu.Unlock()
 		return 0, vfs.EINVAL
 	}
-	if len(m.Buf) == 0 && !s.rq.empty() {
-		s.mu.Unlock()
-		return 0, nil // an empty receive finds data, takes none
-	}
 	var segBuf [4][]byte
 	n, segs, first, rights, freed := s.rq.readStream(len(m.Buf), peek, s.passcred, segBuf[:0])
-	if n == 0 {
+	if first == nil {
 		var err error = vfs.EAGAIN
 		if s.err != 0 {
 			err, s.err = s.err, 0

@@ -39,9 +39,6 @@ func inetSockScenarios() []vfstest.Scenario { return sockInetScenarios }
 // list is the lead's to route and to empty: a case leaves it when its
 // fix lands.
 var knownSockDiffs = map[string]string{
-	// sockfs: unix_stream_recvmsg copies the sender's address
-	// (unix_copy_addr(skb->sk)) even for a 0-byte receive.
-	"a_stream_receive_names_a_bound_sender": "sockfs: recvfrom/recvmsg of 0 bytes on a stream reads from=nil, Linux the bound sender's name (10 bytes: both name it)",
 	// vfs core: udp_sendmsg is EDESTADDRREQ before the control
 	// messages are looked at; govfs's core parses SCM_RIGHTS first.
 	"udp_sendmsg_without_a_destination_is_EDESTADDRREQ_before_its_control_messages": "vfs: unconnected UDP sendmsg with SCM_RIGHTS of a bad fd is EBADF, Linux EDESTADDRREQ",

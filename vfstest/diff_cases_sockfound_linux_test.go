@@ -151,6 +151,22 @@ var sockFoundScenarios = []vfstest.Scenario{
 		s.Close(a)
 		s.Write(b, "")
 	}),
+	// unix_stream_read_generic runs its loop once for a receive of no
+	// bytes: the head skb's Files are taken (and, with no room for them,
+	// dropped: MSG_CTRUNC), a peek leaves them.
+	sc("a_stream_receive_of_0_bytes_takes_the_files_of_the_head_skb", func(s *vfstest.Session) {
+		a, b := s.Socketpair(afUnix, stream|unix.SOCK_NONBLOCK, 0)
+		s.SetsockoptInt(a, unix.SOL_SOCKET, unix.SO_PASSCRED, 1)
+		s.SendmsgN(b, "xy", vfs.UnixRights(b), nil, 0)
+		s.Recvmsg(a, 0, 0, unix.MSG_PEEK)
+		s.Recvfrom(a, 0, unix.MSG_PEEK)
+		s.Recvmsg(a, 1, 64, unix.MSG_PEEK)
+		s.Recvmsg(a, 0, 0, 0)
+		s.Recvmsg(a, 10, 64, 0)
+		s.SendmsgN(b, "z", vfs.UnixRights(b), nil, 0)
+		s.Recvfrom(a, 0, 0)
+		s.Recvmsg(a, 10, 64, 0)
+	}),
 	sc("a_stream_receive_names_a_bound_sender", func(s *vfstest.Session) {
 		a, b := s.Socketpair(afUnix, stream|unix.SOCK_NONBLOCK, 0)
 		s.Bind(b, ua("@named-end"))

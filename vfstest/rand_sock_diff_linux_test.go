@@ -31,8 +31,6 @@ var randSockets = flag.Bool("rand.sockets", false, "run TestRandomDifferentialSo
 // cases to skip cannot fence a random test). The lead routes and empties
 // it; the test runs once it is empty.
 var knownSockRandDiffs = map[string]string{
-	"stream sender name": "a 0-byte recvfrom on a stream names the bound sender on Linux, nil in govfs " +
-		"(case a_stream_receive_names_a_bound_sender)",
 	"SCM_RIGHTS parsed first": "sendmsg with SCM_RIGHTS of a bad fd on an unconnected UDP socket is EDESTADDRREQ on " +
 		"Linux, EBADF in govfs (case udp_sendmsg_without_a_destination_is_EDESTADDRREQ_before_its_control_messages)",
 	"inet MSG_ERRQUEUE": "recv MSG_ERRQUEUE on an unconnected TCP socket is EAGAIN on Linux, ENOTCONN in govfs " +
