@@ -77,6 +77,17 @@ type SendStater interface {
 	SendState(f *File, m *Msghdr) error
 }
 
+// RawControl is a socket whose family reads the control messages of a
+// send itself, from Msghdr.Control, as every Linux family but AF_UNIX
+// does: only AF_UNIX calls scm_send, which makes SCM_RIGHTS into Files
+// and checks SCM_CREDENTIALS; TCP and UDP pass those unread and check
+// their own at their own point in the send (after EDESTADDRREQ, after
+// the connection's state). For such a socket the core parses nothing
+// and m.Rights and m.Creds stay nil.
+type RawControl interface {
+	RawControl()
+}
+
 // Msghdr is one sendmsg or recvmsg as a backend sees it (struct msghdr
 // after the kernel copied it in): the data, the address, and the control
 // messages already turned into objects.
@@ -103,6 +114,10 @@ type Msghdr struct {
 	// (already checked, nil when it claimed nothing); on a receive,
 	// what to report to a receiver with SO_PASSCRED (nil: none).
 	Creds *Ucred
+	// Control is a send's control buffer as the caller gave it, for a
+	// RawControl socket; nil for the others, whose control messages
+	// the core has made into Rights and Creds.
+	Control []byte
 }
 
 // Ucred is struct ucred: SO_PEERCRED and SCM_CREDENTIALS.

@@ -38,11 +38,15 @@ func (p *Process) sendmsg(fd int, b, oob []byte, to Sockaddr, flags int) (int, e
 		return 0, err
 	}
 	defer f.DecRef()
-	dummy := len(oob) > 0 && len(b) == 0 && sockType(f, p, so) != SOCK_DGRAM
+	dummy := len(oob) > 0 && len(b) == 0 && sockOpt(f, p, so, SO_TYPE) != SOCK_DGRAM
 	if dummy {
 		b = []byte{0}
 	}
 	m := &Msghdr{Buf: b, Addr: ksa, Flags: flags}
+	if _, ok := so.(RawControl); ok && len(oob) > 0 {
+		m.Control = oob
+		return p.sockSend(f, so, m)
+	}
 	if ss, ok := so.(SendStater); ok && len(oob) > 0 {
 		if err := ss.SendState(f, m); err != nil {
 			return 0, err
@@ -59,10 +63,11 @@ func (p *Process) sendmsg(fd int, b, oob []byte, to Sockaddr, flags int) (int, e
 	return n, err
 }
 
-// sockType is the socket's SO_TYPE.
-func sockType(f *File, p *Process, so SocketOperations) int {
+// sockOpt is the socket's int option opt of SOL_SOCKET (SO_TYPE,
+// SO_DOMAIN), 0 if it has none.
+func sockOpt(f *File, p *Process, so SocketOperations, opt int) int {
 	var v [4]byte
-	if _, err := so.Getsockopt(f, p, SOL_SOCKET, SO_TYPE, v[:]); err != nil {
+	if _, err := so.Getsockopt(f, p, SOL_SOCKET, opt, v[:]); err != nil {
 		return 0
 	}
 	return int(int32(ne.Uint32(v[:])))
@@ -137,7 +142,7 @@ func (p *Process) recvmsg(fd int, b, oob []byte, flags int) (int, int, int, Sock
 		return 0, 0, 0, nil, err
 	}
 	defer f.DecRef()
-	if len(oob) > 0 && len(b) == 0 && sockType(f, p, so) != SOCK_DGRAM {
+	if len(oob) > 0 && len(b) == 0 && sockOpt(f, p, so, SO_TYPE) != SOCK_DGRAM {
 		b = make([]byte, 1)
 	}
 	// ____sys_recvmsg starts msg_flags with MSG_CMSG_CLOEXEC, so the
