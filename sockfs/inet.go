@@ -176,6 +176,7 @@ var (
 	_ vfs.SocketOperations = (*inetSock)(nil)
 	_ vfs.SocketTimeouter  = (*inetSock)(nil)
 	_ vfs.Releaser         = (*inetSock)(nil)
+	_ vfs.RawControl       = (*inetSock)(nil)
 )
 
 // Read is recv(2) without flags; a 0-byte read is 0 before the
@@ -326,10 +327,12 @@ func (s *inetSock) Shutdown(f *vfs.File, how int) error {
 	return s.udpShutdown(bits)
 }
 
+// RawControl says we read our sends' control messages (vfs.RawControl).
+func (s *inetSock) RawControl() {}
+
 func (s *inetSock) Sendmsg(f *vfs.File, p *vfs.Process, m *vfs.Msghdr) (int, error) {
-	// SCM_RIGHTS and SCM_CREDENTIALS mean nothing to inet: Linux's
-	// __sock_cmsg_send skips them and sends the data, and so do we (the
-	// core drops the Files we leave in m.Rights).
+	// The core leaves the control messages raw (m.Control) for us to
+	// check where the protocol does (inet_cmsg.go).
 	if s.typ == vfs.SOCK_STREAM {
 		return s.tcpSend(m)
 	}

@@ -100,6 +100,10 @@ func (s *inetSock) udpSend(m *vfs.Msghdr) (int, error) {
 			limit = udpMax6
 		}
 	}
+	if err := s.inetCmsgCheck(m.Control); err != nil {
+		s.mu.Unlock()
+		return 0, err
+	}
 	if len(m.Buf) > limit {
 		s.mu.Unlock()
 		return 0, vfs.EMSGSIZE

@@ -20,6 +20,9 @@ func (s *inetSock) tcpSend(m *vfs.Msghdr) (int, error) {
 	default:
 		return 0, vfs.EPIPE
 	}
+	if err := s.inetCmsgCheck(m.Control); err != nil {
+		return 0, err
+	}
 	c.mu.Lock()
 	if e := c.err[i]; e != 0 {
 		c.err[i] = 0

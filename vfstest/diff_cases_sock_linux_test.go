@@ -39,9 +39,6 @@ func inetSockScenarios() []vfstest.Scenario { return sockInetScenarios }
 // list is the lead's to route and to empty: a case leaves it when its
 // fix lands.
 var knownSockDiffs = map[string]string{
-	// vfs core: udp_sendmsg is EDESTADDRREQ before the control
-	// messages are looked at; govfs's core parses SCM_RIGHTS first.
-	"udp_sendmsg_without_a_destination_is_EDESTADDRREQ_before_its_control_messages": "vfs: unconnected UDP sendmsg with SCM_RIGHTS of a bad fd is EBADF, Linux EDESTADDRREQ",
 	// sockfs inet: no IPPROTO_IP options (do_ip_setsockopt).
 	"ip_level_options_of_tcp_and_udp_sockets": "sockfs inet: IP_TOS and IP_TTL are ENOPROTOOPT, Linux keeps IP_TOS (0, then 16) and reads IP_TTL 64",
 	// sockfs inet: tcp_recvmsg with MSG_ERRQUEUE reads the (empty)

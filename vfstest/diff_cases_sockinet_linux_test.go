@@ -3,6 +3,8 @@
 package vfstest_test
 
 import (
+	"unsafe"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/govfs/govfs/vfs"
@@ -286,6 +288,50 @@ var sockInetScenarios = []vfstest.Scenario{
 			s.Bind(u, ua("@a-unix-name-longer-than-sockaddr_in6"))
 		}
 	}),
+	// Only AF_UNIX makes SCM_RIGHTS into files (scm_send): TCP and UDP
+	// pass them unread, bad fds and all, and refuse what their own
+	// reading of the control messages refuses (sock_cmsg_send for TCP,
+	// ip_cmsg_send or ip6_datagram_send_ctl for UDP).
+	sc("tcp_and_udp_read_their_own_control_messages", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			l, addr := tcpListener(s, family)
+			c := s.Socket(family, stream, 0)
+			s.SendmsgN(c, "x", vfs.UnixRights(s.FD(30)), nil, unix.MSG_NOSIGNAL)
+			s.Connect(c, addr)
+			a := s.Accept4(l, 0)
+			r := s.Socket(family, dgram, 0)
+			u := s.Socket(family, dgram, 0)
+			if family == afInet6 {
+				s.Bind(r, lo6(0))
+			} else {
+				s.Bind(r, lo4(0))
+			}
+			s.Connect(u, s.Getsockname(r))
+			for _, oob := range [][]byte{
+				vfs.UnixRights(s.FD(30)),
+				vfs.UnixRights(c, a, s.FD(30)),
+				cmsg(unix.SOL_SOCKET, unix.SCM_CREDENTIALS, 3),
+				cmsg(unix.SOL_SOCKET, 99, 4),
+				cmsg(unix.SOL_SOCKET, unix.SO_MARK, 4),
+				cmsg(unix.SOL_SOCKET, unix.SO_MARK, 8),
+				cmsg(unix.SOL_IP, unix.IP_TTL, 4),
+				cmsg(unix.SOL_IP, unix.IP_TOS, 1),
+				cmsg(unix.SOL_IP, unix.IP_TOS, 8),
+				cmsg(unix.SOL_IP, 99, 4),
+				cmsg(unix.SOL_IPV6, unix.IPV6_TCLASS, 4),
+				cmsg(unix.SOL_IPV6, unix.IPV6_HOPLIMIT, 8),
+				cmsg(unix.SOL_IPV6, 99, 4),
+				cmsg(unix.SOL_UDP, 1, 4),
+				cmsg(200, 1, 4),
+				append(cmsg(unix.SOL_SOCKET, unix.SCM_RIGHTS, 4)[:8:8], make([]byte, 8)...),
+			} {
+				s.SendmsgN(c, "x", oob, nil, unix.MSG_NOSIGNAL)
+				s.SendmsgN(u, "x", oob, nil, 0)
+			}
+			s.Recvfrom(a, 100, 0)
+			s.Recvfrom(r, 100, 0)
+		}
+	}),
 	sc("ip_level_options_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
 		for _, typ := range []int{stream, dgram} {
 			fd := s.Socket(afInet, typ, 0)
@@ -296,4 +342,19 @@ var sockInetScenarios = []vfstest.Scenario{
 			s.GetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_TTL)
 		}
 	}),
+}
+
+// cmsg is one control message of level and type with n bytes of data,
+// each 1 (a valid TTL, TOS, hop limit or class).
+func cmsg(level, typ, n int) []byte {
+	b := make([]byte, unix.CmsgSpace(n))
+	h := (*unix.Cmsghdr)(unsafe.Pointer(&b[0]))
+	h.Level, h.Type = int32(level), int32(typ)
+	h.SetLen(unix.CmsgLen(n))
+	for i := range n {
+		if i%4 == 0 {
+			b[unix.CmsgLen(0)+i] = 1
+		}
+	}
+	return b
 }

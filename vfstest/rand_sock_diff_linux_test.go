@@ -31,8 +31,6 @@ var randSockets = flag.Bool("rand.sockets", false, "run TestRandomDifferentialSo
 // cases to skip cannot fence a random test). The lead routes and empties
 // it; the test runs once it is empty.
 var knownSockRandDiffs = map[string]string{
-	"SCM_RIGHTS parsed first": "sendmsg with SCM_RIGHTS of a bad fd on an unconnected UDP socket is EDESTADDRREQ on " +
-		"Linux, EBADF in govfs (case udp_sendmsg_without_a_destination_is_EDESTADDRREQ_before_its_control_messages)",
 	"inet MSG_ERRQUEUE": "recv MSG_ERRQUEUE on an unconnected TCP socket is EAGAIN on Linux, ENOTCONN in govfs " +
 		"(case MSG_ERRQUEUE_on_an_empty_error_queue_is_EAGAIN)",
 	"inet IPPROTO_IP options": "setsockopt(tcp socket, IPPROTO_IP, IP_TOS, 0) is 0 on Linux, ENOPROTOOPT in govfs " +
