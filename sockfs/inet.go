@@ -135,6 +135,8 @@ type inetSock struct {
 	keep     bool    // SO_KEEPALIVE
 	linger   [8]byte // SO_LINGER's struct linger, kept, never acted on
 	nodelay  bool
+	tos      uint8 // IP_TOS
+	ttl      int   // IP_TTL (uc_ttl), 0 for the default
 	sndbuf   int
 	rcvbuf   int
 	rcvtimeo time.Duration

@@ -62,6 +62,7 @@ func (l *inetSock) notifyEstablished(client *inetSock) {
 func (l *inetSock) establishLocked(r synReq) bool {
 	child := newInetSock(l.st, l.v6, vfs.SOCK_STREAM)
 	child.reuse, child.keep, child.nodelay = l.reuse, l.keep, l.nodelay
+	child.tos, child.ttl = l.tos, l.ttl // inet_csk_clone_lock copies the inet_sock
 	child.sndbuf, child.rcvbuf = l.sndbuf, l.rcvbuf
 	child.local = netip.AddrPortFrom(inFamily(r.dst, l.v6), r.dport)
 	c := &tcpConn{end: [2]*inetSock{r.client, child}}

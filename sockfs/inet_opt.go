@@ -42,6 +42,16 @@ func (s *inetSock) Getsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 		if opt == vfs.TCP_NODELAY {
 			return inetPutInt(val, inetBool(s.nodelay)), nil
 		}
+	case vfs.SOL_IP:
+		switch opt {
+		case ipTOS:
+			return ipPutInt(val, int(s.tos)), nil
+		case ipTTL:
+			if s.ttl == 0 {
+				return ipPutInt(val, defaultTTL), nil
+			}
+			return ipPutInt(val, s.ttl), nil
+		}
 	case vfs.SOL_IPV6:
 		if !s.v6 {
 			return 0, vfs.EOPNOTSUPP
@@ -116,6 +126,9 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 	if level == vfs.SOL_SOCKET && (opt == vfs.SO_RCVTIMEO || opt == vfs.SO_SNDTIMEO) {
 		return s.setTimeoLocked(opt, val)
 	}
+	if level == vfs.SOL_IP && (opt == ipTOS || opt == ipTTL) {
+		return s.setIPOptLocked(opt, val)
+	}
 	if len(val) < 4 {
 		if level == vfs.SOL_SOCKET || level == vfs.SOL_TCP && s.typ == vfs.SOCK_STREAM || level == vfs.SOL_IPV6 && s.v6 {
 			return vfs.EINVAL
@@ -171,6 +184,49 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 	}
 	return vfs.ENOPROTOOPT
 }
+
+// net.ipv4.ip_default_ttl: what IP_TTL reads until set.
+const defaultTTL = 64
+
+// ipPutInt copies an int option of the IP level into val as
+// do_ip_getsockopt does: a value that fits a byte goes as one byte to a
+// caller with room for less than an int.
+func ipPutInt(val []byte, v int) int {
+	if len(val) > 0 && len(val) < 4 && v >= 0 && v <= 255 {
+		val[0] = byte(v)
+		return 1
+	}
+	return inetPutInt(val, v)
+}
+
+// setIPOptLocked is do_ip_setsockopt for IP_TOS and IP_TTL. The value
+// is an int, or a byte when fewer bytes come, or 0 when none do. TCP
+// keeps the ECN bits of the TOS to itself (__ip_sock_set_tos); an IP_TTL
+// of -1 restores the default.
+func (s *inetSock) setIPOptLocked(opt int, val []byte) error {
+	v := 0
+	switch {
+	case len(val) >= 4:
+		v = int(int32(inetEndian.Uint32(val)))
+	case len(val) >= 1:
+		v = int(val[0])
+	}
+	if opt == ipTOS {
+		if s.typ == vfs.SOCK_STREAM {
+			v = v&^inetECNMask | int(s.tos&inetECNMask)
+		}
+		s.tos = uint8(v)
+		return nil
+	}
+	if len(val) < 1 || v != -1 && (v < 1 || v > 255) {
+		return vfs.EINVAL
+	}
+	s.ttl = max(v, 0)
+	return nil
+}
+
+// inetECNMask is the TOS's two ECN bits (INET_ECN_MASK).
+const inetECNMask = 3
 
 // inetBufSize is what SO_SNDBUF/SO_RCVBUF set for v: clamped to the
 // sysctl's maximum as an unsigned number, doubled for the kernel's

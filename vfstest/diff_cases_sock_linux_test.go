@@ -39,8 +39,6 @@ func inetSockScenarios() []vfstest.Scenario { return sockInetScenarios }
 // list is the lead's to route and to empty: a case leaves it when its
 // fix lands.
 var knownSockDiffs = map[string]string{
-	// sockfs inet: no IPPROTO_IP options (do_ip_setsockopt).
-	"ip_level_options_of_tcp_and_udp_sockets": "sockfs inet: IP_TOS and IP_TTL are ENOPROTOOPT, Linux keeps IP_TOS (0, then 16) and reads IP_TTL 64",
 	// sockfs inet: tcp_recvmsg with MSG_ERRQUEUE reads the (empty)
 	// error queue whatever the state: EAGAIN.
 	"MSG_ERRQUEUE_on_an_empty_error_queue_is_EAGAIN": "sockfs inet: recv MSG_ERRQUEUE on an unconnected TCP socket is ENOTCONN, Linux EAGAIN (UDP matches)",

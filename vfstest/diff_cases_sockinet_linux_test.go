@@ -332,6 +332,34 @@ var sockInetScenarios = []vfstest.Scenario{
 			s.Recvfrom(r, 100, 0)
 		}
 	}),
+	// do_ip_setsockopt: TCP keeps the TOS's ECN bits, the TOS is a byte,
+	// IP_TTL takes 1..255 or -1 (the default again); IPv6 sockets have
+	// the IP level too, and an accepted socket its listener's values.
+	sc("ip_tos_and_ttl_values_as_tcp_and_udp_keep_them", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			for _, typ := range []int{stream, dgram} {
+				fd := s.Socket(family, typ, 0)
+				for _, v := range []int{0x13, 0x1ff, -1} {
+					s.SetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_TOS, v)
+					s.GetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_TOS)
+				}
+				for _, v := range []int{0, 1, 255, 256, -2, -1} {
+					s.SetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_TTL, v)
+					s.GetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_TTL)
+				}
+				s.GetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_MTU_DISCOVER+1000)
+			}
+			l, addr := tcpListener(s, family)
+			s.SetsockoptInt(l, unix.IPPROTO_IP, unix.IP_TOS, 0x20)
+			s.SetsockoptInt(l, unix.IPPROTO_IP, unix.IP_TTL, 7)
+			c := s.Socket(family, stream, 0)
+			s.Connect(c, addr)
+			a := s.Accept4(l, 0)
+			s.GetsockoptInt(a, unix.IPPROTO_IP, unix.IP_TOS)
+			s.GetsockoptInt(a, unix.IPPROTO_IP, unix.IP_TTL)
+			s.GetsockoptInt(c, unix.IPPROTO_IP, unix.IP_TTL)
+		}
+	}),
 	sc("ip_level_options_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
 		for _, typ := range []int{stream, dgram} {
 			fd := s.Socket(afInet, typ, 0)

@@ -33,8 +33,6 @@ var randSockets = flag.Bool("rand.sockets", false, "run TestRandomDifferentialSo
 var knownSockRandDiffs = map[string]string{
 	"inet MSG_ERRQUEUE": "recv MSG_ERRQUEUE on an unconnected TCP socket is EAGAIN on Linux, ENOTCONN in govfs " +
 		"(case MSG_ERRQUEUE_on_an_empty_error_queue_is_EAGAIN)",
-	"inet IPPROTO_IP options": "setsockopt(tcp socket, IPPROTO_IP, IP_TOS, 0) is 0 on Linux, ENOPROTOOPT in govfs " +
-		"(case ip_level_options_of_tcp_and_udp_sockets)",
 	"inet SOCK_RAW": "socketpair(AF_INET, SOCK_RAW, 0) is EPROTONOSUPPORT on Linux as root, ESOCKTNOSUPPORT in govfs " +
 		"(case inet_SOCK_RAW_without_a_protocol_is_EPROTONOSUPPORT_for_root)",
 }
