@@ -38,16 +38,7 @@ func inetSockScenarios() []vfstest.Scenario { return sockInetScenarios }
 // from Linux, each with the difference; TestDifferential skips them. The
 // list is the lead's to route and to empty: a case leaves it when its
 // fix lands.
-var knownSockDiffs = map[string]string{
-	// sockfs inet: tcp_recvmsg with MSG_ERRQUEUE reads the (empty)
-	// error queue whatever the state: EAGAIN.
-	"MSG_ERRQUEUE_on_an_empty_error_queue_is_EAGAIN": "sockfs inet: recv MSG_ERRQUEUE on an unconnected TCP socket is ENOTCONN, Linux EAGAIN (UDP matches)",
-	// sockfs inet: inet_create finds SOCK_RAW and refuses protocol 0
-	// with EPROTONOSUPPORT (for a user without CAP_NET_RAW: EPERM).
-	"inet_SOCK_RAW_without_a_protocol_is_EPROTONOSUPPORT_for_root": "sockfs inet: socket/socketpair(AF_INET[6], SOCK_RAW, 0) is ESOCKTNOSUPPORT, Linux EPROTONOSUPPORT (root)",
-	// sockfs inet: tcp_poll reports POLLERR while sk_err is pending.
-	"tcp_nonblocking_connect_to_a_closed_port_reports_ECONNREFUSED_in_SO_ERROR": "sockfs inet: poll after a refused non-blocking connect is POLLOUT|POLLHUP, Linux POLLOUT|POLLERR|POLLHUP",
-}
+var knownSockDiffs = map[string]string{}
 
 // govfsHasFamily reports whether a freshly booted govfs makes sockets
 // of domain (sockfs registered its family).
