@@ -139,6 +139,11 @@ var errPeerDied = errors.New("peer died")
 // queueMsgLocked puts the message, its bytes already copied into data,
 // on other's queue. Both locked.
 func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock, data []byte) ([]*vfs.File, error) {
+	// unix_may_send comes first: a dead socket has no peer, so it is
+	// never EPERM.
+	if s.typ == vfs.SOCK_DGRAM && other.peer != nil && other.peer != s {
+		return nil, vfs.EPERM
+	}
 	if other.dead {
 		switch {
 		case s.typ == vfs.SOCK_SEQPACKET:
@@ -151,9 +156,6 @@ func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock
 	}
 	if other.shutdown&rcvShutdown != 0 {
 		return nil, vfs.EPIPE
-	}
-	if s.typ == vfs.SOCK_DGRAM && other.peer != nil && other.peer != s {
-		return nil, vfs.EPERM
 	}
 	if other != s && other.peer != s && other.rq.len() > maxDgramQlen {
 		other.addWaiterLocked(&s.q)

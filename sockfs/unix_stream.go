@@ -215,6 +215,11 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 			err, s.err = s.err, 0
 		} else if s.shutdown&rcvShutdown != 0 {
 			err = nil
+			if s.passcred {
+				// scm_recv_unix runs at end of file too, with the
+				// zeroed scm_cookie: pid 0, uid 0, gid 0.
+				m.Creds = &vfs.Ucred{}
+			}
 		}
 		s.mu.Unlock()
 		return 0, err

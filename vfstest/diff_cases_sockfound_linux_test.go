@@ -167,6 +167,33 @@ var sockFoundScenarios = []vfstest.Scenario{
 		s.Recvfrom(a, 0, 0)
 		s.Recvmsg(a, 10, 64, 0)
 	}),
+	// unix_stream_read_generic ends in scm_recv_unix even at end of
+	// file: a receiver with SO_PASSCRED gets the zeroed credentials (or,
+	// with no room, MSG_CTRUNC); seqpacket's end of file has none.
+	sc("a_stream_end_of_file_carries_empty_credentials_under_SO_PASSCRED", func(s *vfstest.Session) {
+		for _, typ := range []int{stream, seqpacket} {
+			a, b := s.Socketpair(afUnix, typ|unix.SOCK_NONBLOCK, 0)
+			s.SetsockoptInt(a, unix.SOL_SOCKET, unix.SO_PASSCRED, 1)
+			s.Recvmsg(a, 10, 64, 0)
+			s.Shutdown(a, unix.SHUT_RD)
+			s.Recvmsg(a, 10, 64, 0)
+			s.Recvmsg(a, 0, 0, 0)
+			s.Close(b)
+			s.Recvmsg(a, 10, 0, 0)
+		}
+	}),
+	// unix_dgram_sendmsg asks unix_may_send before it looks at the
+	// receiver's shutdown.
+	sc("a_dgram_send_to_a_socket_connected_elsewhere_is_EPERM_before_EPIPE", func(s *vfstest.Session) {
+		a, b := s.Socketpair(afUnix, dgram|unix.SOCK_NONBLOCK, 0)
+		s.Bind(b, ua("@self"))
+		s.Shutdown(b, unix.SHUT_RD)
+		s.Sendto(b, "", 0, ua("@self"))
+		s.Shutdown(a, unix.SHUT_RD)
+		s.Sendto(b, "x", 0, nil)
+		u := s.Socket(afUnix, dgram, 0)
+		s.Sendto(u, "x", 0, ua("@self"))
+	}),
 	sc("a_stream_receive_names_a_bound_sender", func(s *vfstest.Session) {
 		a, b := s.Socketpair(afUnix, stream|unix.SOCK_NONBLOCK, 0)
 		s.Bind(b, ua("@named-end"))
