@@ -61,8 +61,16 @@ func (s *inetSock) udpConnect(sa vfs.Sockaddr) error {
 	return nil
 }
 
-// udpSend is udp_sendmsg.
+// udpSend is inet_sendmsg and udp_sendmsg: a port first (whatever
+// fails next), then the destination, the control messages, the size,
+// and only then, as sock_alloc_send_pskb, a pending error and SHUT_WR.
 func (s *inetSock) udpSend(m *vfs.Msghdr) (int, error) {
+	s.mu.Lock()
+	err := s.autobindLocked() // inet_send_prepare
+	s.mu.Unlock()
+	if err != nil {
+		return 0, err
+	}
 	var dst netip.AddrPort
 	if m.Addr != nil {
 		ap, err := inetAddrIn(m.Addr, s.v6, true)
@@ -86,10 +94,6 @@ func (s *inetSock) udpSend(m *vfs.Msghdr) (int, error) {
 		limit = udpMax6
 	}
 	s.mu.Lock()
-	if s.shut&inetSndShut != 0 {
-		s.mu.Unlock()
-		return 0, vfs.EPIPE
-	}
 	if m.Addr == nil {
 		if !s.udp.connected {
 			s.mu.Unlock()
@@ -113,9 +117,9 @@ func (s *inetSock) udpSend(m *vfs.Msghdr) (int, error) {
 		s.mu.Unlock()
 		return 0, e
 	}
-	if err := s.autobindLocked(); err != nil {
+	if s.shut&inetSndShut != 0 {
 		s.mu.Unlock()
-		return 0, err
+		return 0, vfs.EPIPE
 	}
 	_, src, _ := route(dst.Addr())
 	if ip := s.local.Addr(); !ip.IsUnspecified() {

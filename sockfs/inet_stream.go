@@ -85,11 +85,9 @@ func (s *inetSock) tcpRcvbufChangedLocked() {
 // handshake): ENETUNREACH off lo, ECONNREFUSED (EINPROGRESS, then
 // SO_ERROR, when non-blocking) with nobody listening.
 func (s *inetSock) tcpConnect(f *vfs.File, sa vfs.Sockaddr) error {
-	ap, err := inetAddrIn(sa, s.v6, false)
-	if err != nil {
-		return err
-	}
 	s.mu.Lock()
+	// __inet_stream_connect answers from the socket's state first; only
+	// an unconnected socket's tcp_v4_connect reads the address.
 	switch {
 	case s.tcp.state == tcpListening:
 		s.mu.Unlock()
@@ -119,6 +117,11 @@ func (s *inetSock) tcpConnect(f *vfs.File, sa vfs.Sockaddr) error {
 			e = vfs.ECONNABORTED
 		}
 		return e
+	}
+	ap, err := inetAddrIn(sa, s.v6, false)
+	if err != nil {
+		s.mu.Unlock()
+		return err
 	}
 	var bound netip.Addr
 	if s.bind != nil {
