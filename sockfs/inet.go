@@ -137,6 +137,7 @@ type inetSock struct {
 	nodelay  bool
 	tos      uint8 // IP_TOS
 	ttl      int   // IP_TTL (uc_ttl), 0 for the default
+	pktinfo  bool  // IP_PKTINFO
 	sndbuf   int
 	rcvbuf   int
 	rcvtimeo time.Duration

@@ -20,19 +20,24 @@ import (
 // routing headers are refused; a v4-mapped destination of an IPv6 UDP
 // socket has its messages read as IPv6 ones.
 
-// Control message types beyond the constants vfs has.
+// Option and control message numbers beyond the constants vfs has.
 const (
 	soPriority        = 12
 	soMark            = 36
 	soTimestampingOld = 37
 	soTimestampingNew = 65
 	scmDevmemDmabuf   = 79
+	soPassSec         = 34
+	soPassPidfd       = 76
 
 	ipTOS      = 1
 	ipTTL      = 2
 	ipRetopts  = 7
 	ipPktinfo  = 8
 	ipProtocol = 52
+
+	ipIPsecPolicy = 16
+	ipXfrmPolicy  = 17
 
 	ipv6PktinfoRFC2292  = 2
 	ipv6HopoptsRFC2292  = 3

@@ -46,6 +46,8 @@ func (s *inetSock) Getsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 		switch opt {
 		case ipTOS:
 			return ipPutInt(val, int(s.tos)), nil
+		case ipPktinfo:
+			return ipPutInt(val, inetBool(s.pktinfo)), nil
 		case ipTTL:
 			if s.ttl == 0 {
 				return ipPutInt(val, defaultTTL), nil
@@ -93,8 +95,10 @@ func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
 		return inetPutInt(val, inetBool(s.keep)), nil
 	case vfs.SO_ACCEPTCONN:
 		return inetPutInt(val, inetBool(s.typ == vfs.SOCK_STREAM && s.tcp.state == tcpListening)), nil
-	case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_PASSCRED, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE:
+	case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE:
 		return inetPutInt(val, 0), nil
+	case vfs.SO_PASSCRED, soPassSec, soPassPidfd:
+		return 0, vfs.EOPNOTSUPP // !sk_may_scm_recv: AF_UNIX's (and netlink's)
 	case vfs.SO_LINGER:
 		return copy(val, s.linger[:]), nil
 	case vfs.SO_PEERCRED:
@@ -126,8 +130,13 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 	if level == vfs.SOL_SOCKET && (opt == vfs.SO_RCVTIMEO || opt == vfs.SO_SNDTIMEO) {
 		return s.setTimeoLocked(opt, val)
 	}
-	if level == vfs.SOL_IP && (opt == ipTOS || opt == ipTTL) {
-		return s.setIPOptLocked(opt, val)
+	if level == vfs.SOL_IP {
+		switch opt {
+		case ipTOS, ipTTL, ipPktinfo:
+			return s.setIPOptLocked(opt, val)
+		case ipIPsecPolicy, ipXfrmPolicy:
+			return vfs.EOPNOTSUPP // xfrm_user_policy: no key manager here
+		}
 	}
 	if len(val) < 4 {
 		if level == vfs.SOL_SOCKET || level == vfs.SOL_TCP && s.typ == vfs.SOCK_STREAM || level == vfs.SOL_IPV6 && s.v6 {
@@ -163,7 +172,9 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 			if s.linger[0]|s.linger[1]|s.linger[2]|s.linger[3] != 0 {
 				inetEndian.PutUint32(s.linger[:], 1) // l_onoff reads back as 0 or 1
 			}
-		case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE, vfs.SO_PASSCRED, vfs.SO_PRIORITY:
+		case vfs.SO_PASSCRED, soPassSec, soPassPidfd:
+			return vfs.EOPNOTSUPP
+		case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE, vfs.SO_PRIORITY:
 		default:
 			return vfs.ENOPROTOOPT
 		}
@@ -199,7 +210,7 @@ func ipPutInt(val []byte, v int) int {
 	return inetPutInt(val, v)
 }
 
-// setIPOptLocked is do_ip_setsockopt for IP_TOS and IP_TTL. The value
+// setIPOptLocked is do_ip_setsockopt for IP_TOS, IP_TTL and IP_PKTINFO. The value
 // is an int, or a byte when fewer bytes come, or 0 when none do. TCP
 // keeps the ECN bits of the TOS to itself (__ip_sock_set_tos); an IP_TTL
 // of -1 restores the default.
@@ -210,6 +221,10 @@ func (s *inetSock) setIPOptLocked(opt int, val []byte) error {
 		v = int(int32(inetEndian.Uint32(val)))
 	case len(val) >= 1:
 		v = int(val[0])
+	}
+	if opt == ipPktinfo {
+		s.pktinfo = v != 0 // kept; no IP_PKTINFO message is ever made
+		return nil
 	}
 	if opt == ipTOS {
 		if s.typ == vfs.SOCK_STREAM {

@@ -360,6 +360,52 @@ var sockInetScenarios = []vfstest.Scenario{
 			s.GetsockoptInt(c, unix.IPPROTO_IP, unix.IP_TTL)
 		}
 	}),
+	// inet_sendmsg binds a port before udp_sendmsg looks at anything;
+	// SHUT_WR (set even by a shutdown that says ENOTCONN) is EPIPE only
+	// where sock_alloc_send_pskb looks, after EDESTADDRREQ.
+	sc("udp_send_binds_a_port_first_and_says_EPIPE_last", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			u := s.Socket(family, dgram, 0)
+			s.Sendto(u, "", 0, nil)
+			s.Getsockname(u)
+			w := s.Socket(family, dgram, 0)
+			s.Shutdown(w, unix.SHUT_WR)
+			s.Write(w, "")
+			s.SendmsgN(w, "", vfs.UnixRights(s.FD(30)), nil, 0)
+			s.Sendto(w, "x", 0, s.Getsockname(u))
+			s.Connect(w, s.Getsockname(u))
+			s.Write(w, "x")
+		}
+	}),
+	// __inet_stream_connect answers from the socket's state before the
+	// protocol reads the address.
+	sc("tcp_connect_of_a_listener_is_EISCONN_whatever_the_address", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			l, _ := tcpListener(s, family)
+			s.Connect(l, ua("@nowhere"))
+			s.Connect(l, lo4(1))
+		}
+	}),
+	// SO_PASSCRED and its kin are for families that receive control
+	// messages (sk_may_scm_recv); the IP level has IP_PKTINFO, and no
+	// IPsec policy without a key manager.
+	sc("inet_sockets_have_no_SO_PASSCRED_and_keep_IP_PKTINFO", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			for _, typ := range []int{stream, dgram} {
+				fd := s.Socket(family, typ, 0)
+				s.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_PASSCRED)
+				s.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_PASSCRED, 1)
+				s.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_PASSSEC)
+				s.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_PASSSEC, 1)
+				s.GetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_PKTINFO)
+				s.SetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_PKTINFO, 4096)
+				s.GetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_PKTINFO)
+				s.SetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_IPSEC_POLICY, 0)
+				s.GetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_IPSEC_POLICY)
+				s.SetsockoptInt(fd, unix.IPPROTO_IP, unix.IP_HDRINCL, 1)
+			}
+		}
+	}),
 	sc("ip_level_options_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
 		for _, typ := range []int{stream, dgram} {
 			fd := s.Socket(afInet, typ, 0)
