@@ -226,8 +226,11 @@ func (s *unixSock) streamRecv(m *vfs.Msghdr) (int, error) {
 	}
 	// A peek returns what it found, MSG_WAITALL or not: Linux's peek
 	// loop ends at the last queued skb.
-	more := m.Flags&vfs.MSG_WAITALL != 0 && !peek && n < len(m.Buf) && rights == nil &&
-		s.err == 0 && s.shutdown&rcvShutdown == 0
+	waitall := m.Flags&vfs.MSG_WAITALL != 0 && !peek && n < len(m.Buf) && rights == nil
+	if waitall && s.err != 0 && s.rq.empty() {
+		s.err = 0 // the loop's sock_error takes it, and returns what it copied
+	}
+	more := waitall && s.err == 0 && s.shutdown&rcvShutdown == 0
 	passcred := s.passcred
 	s.mu.Unlock()
 	off := 0

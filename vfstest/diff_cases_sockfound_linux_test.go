@@ -194,6 +194,20 @@ var sockFoundScenarios = []vfstest.Scenario{
 		u := s.Socket(afUnix, dgram, 0)
 		s.Sendto(u, "x", 0, ua("@self"))
 	}),
+	// A MSG_WAITALL receive that runs out of data finds the reset the
+	// peer's close left, takes it (sock_error) and returns what it
+	// read; a receive without MSG_WAITALL leaves it.
+	sc("a_waitall_receive_takes_the_reset_it_meets", func(s *vfstest.Session) {
+		for _, flags := range []int{unix.MSG_WAITALL, 0, unix.MSG_WAITALL | unix.MSG_PEEK} {
+			a, b := s.Socketpair(afUnix, stream|unix.SOCK_NONBLOCK, 0)
+			s.Write(a, "unread")
+			s.Write(b, "x")
+			s.Close(b)
+			s.Recvfrom(a, 100, flags)
+			s.Recvfrom(a, 0, 0)
+			s.GetsockoptInt(a, unix.SOL_SOCKET, unix.SO_ERROR)
+		}
+	}),
 	sc("a_stream_receive_names_a_bound_sender", func(s *vfstest.Session) {
 		a, b := s.Socketpair(afUnix, stream|unix.SOCK_NONBLOCK, 0)
 		s.Bind(b, ua("@named-end"))
