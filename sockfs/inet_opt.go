@@ -37,10 +37,17 @@ func (s *inetSock) Getsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 		return s.getSocketOptLocked(opt, val)
 	case vfs.SOL_TCP:
 		if s.typ != vfs.SOCK_STREAM {
-			return 0, vfs.EOPNOTSUPP
+			return 0, s.otherLevel()
 		}
 		if opt == vfs.TCP_NODELAY {
 			return inetPutInt(val, inetBool(s.nodelay)), nil
+		}
+		if v, ok := tcpDefaults[opt]; ok {
+			return inetPutInt(val, v), nil
+		}
+	case vfs.SOL_UDP:
+		if s.typ != vfs.SOCK_DGRAM {
+			return 0, s.otherLevel()
 		}
 	case vfs.SOL_IP:
 		switch opt {
@@ -56,14 +63,33 @@ func (s *inetSock) Getsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 		}
 	case vfs.SOL_IPV6:
 		if !s.v6 {
-			return 0, vfs.EOPNOTSUPP
+			return 0, s.otherLevel()
 		}
 		if opt == vfs.IPV6_V6ONLY {
 			return inetPutInt(val, inetBool(s.v6only)), nil
 		}
+	default:
+		return 0, s.otherLevel()
 	}
 	return 0, vfs.ENOPROTOOPT
 }
+
+// otherLevel is getsockopt's answer for a level the protocol passes
+// down to IP: do_ip_getsockopt's EOPNOTSUPP, ipv6_getsockopt's
+// ENOPROTOOPT.
+func (s *inetSock) otherLevel() error {
+	if s.v6 {
+		return vfs.ENOPROTOOPT
+	}
+	return vfs.EOPNOTSUPP
+}
+
+// tcpDefaults are TCP options a socket here only reads, with the values
+// a fresh Linux socket has (the sysctls' defaults): TCP_CORK,
+// TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_SYNCNT, TCP_LINGER2,
+// TCP_DEFER_ACCEPT, TCP_THIN_LINEAR_TIMEOUTS, TCP_THIN_DUPACK,
+// TCP_USER_TIMEOUT, TCP_FASTOPEN_CONNECT.
+var tcpDefaults = map[int]int{3: 0, 4: 7200, 5: 75, 6: 9, 7: 6, 8: 60, 9: 0, 16: 0, 17: 0, 18: 0, 30: 0}
 
 func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
 	switch opt {

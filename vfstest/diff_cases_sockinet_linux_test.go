@@ -406,6 +406,23 @@ var sockInetScenarios = []vfstest.Scenario{
 			}
 		}
 	}),
+	// A level the protocol does not know goes down to IP, which says
+	// EOPNOTSUPP for IPv4 and ENOPROTOOPT for IPv6; TCP's read-only
+	// options read the sysctls' defaults.
+	sc("getsockopt_levels_and_tcp_defaults", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			for _, typ := range []int{stream, dgram} {
+				fd := s.Socket(family, typ, 0)
+				for _, level := range []int{200, unix.SOL_IPV6, unix.SOL_TCP, unix.SOL_UDP} {
+					s.GetsockoptInt(fd, level, 9999)
+					s.SetsockoptInt(fd, level, 9999, 1)
+				}
+				for _, opt := range []int{0, 3, 4, 5, 6, 7, 8, 9, 16, 17, 18, 30, 38, 39} {
+					s.GetsockoptInt(fd, unix.SOL_TCP, opt)
+				}
+			}
+		}
+	}),
 	sc("ip_level_options_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
 		for _, typ := range []int{stream, dgram} {
 			fd := s.Socket(afInet, typ, 0)
