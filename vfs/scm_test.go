@@ -180,3 +180,39 @@ func TestSCMCredentials(t *testing.T) {
 		requireErrno(t, err, vfs.EINVAL)
 	})
 }
+
+// rawLoSock is a lo socket whose family reads its own control messages
+// (vfs.RawControl), as TCP and UDP do.
+type rawLoSock struct {
+	*loSock
+	sent []vfs.Msghdr
+}
+
+func (s *rawLoSock) RawControl() {}
+
+func (s *rawLoSock) Sendmsg(f *vfs.File, p *vfs.Process, m *vfs.Msghdr) (int, error) {
+	s.sent = append(s.sent, *m)
+	return s.loSock.Sendmsg(f, p, m)
+}
+
+func TestRawControl(t *testing.T) {
+	t.Run("a_raw_control_socket_gets_the_bytes_and_no_files", func(t *testing.T) {
+		k, p := newSystem(t)
+		fam := registerLo(t, k)
+		a, b := &loSock{fam: fam, typ: vfs.SOCK_DGRAM}, &loSock{fam: fam, typ: vfs.SOCK_DGRAM}
+		a.peer, b.peer = b, a
+		raw := &rawLoSock{loSock: a}
+		in := &loInode{}
+		in.Init(fam.sb, in, vfs.Attr{Mode: vfs.S_IFSOCK | 0o777})
+		fd, err := p.InstallFD(vfs.NewPseudoFile(fam.mnt, &in.Inode, "socket:[lo]", vfs.O_RDWR, raw), false)
+		require.NoError(t, err)
+		oob := append(vfs.UnixRights(999), vfs.UnixCredentials(&vfs.Ucred{Pid: 12345})...)
+		n, err := p.SendmsgN(fd, []byte("x"), oob, nil, 0)
+		require.NoError(t, err, "a bad fd and foreign credentials are the family's to judge")
+		require.Equal(t, 1, n)
+		require.Len(t, raw.sent, 1)
+		require.Equal(t, oob, raw.sent[0].Control)
+		require.Nil(t, raw.sent[0].Rights)
+		require.Nil(t, raw.sent[0].Creds)
+	})
+}
