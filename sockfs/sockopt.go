@@ -15,6 +15,12 @@ import (
 
 var ne = binary.NativeEndian
 
+// Option numbers beyond the constants vfs has.
+const (
+	soNoCheck  = 11
+	soSndlowat = 19
+)
+
 // jiffy is one tick of a HZ=250 kernel: SO_RCVTIMEO and SO_SNDTIMEO are
 // kept in jiffies, so they read back rounded up to 4 ms, as on the host
 // this was measured on.
@@ -52,6 +58,12 @@ func (s *unixSock) Getsockopt(_ *vfs.File, _ *vfs.Process, level, opt int, val [
 		v = b2i(s.keepalive)
 	case vfs.SO_ACCEPTCONN:
 		v = b2i(s.state == stateListen)
+	case vfs.SO_DEBUG:
+		v = b2i(s.debug)
+	case vfs.SO_DONTROUTE, vfs.SO_BROADCAST, vfs.SO_OOBINLINE, soNoCheck, vfs.SO_PRIORITY, vfs.SO_LINGER, vfs.SO_REUSEPORT:
+		v = 0 // sk_getsockopt's flags and values, never set here
+	case vfs.SO_RCVLOWAT, soSndlowat:
+		v = 1
 	case vfs.SO_PEERCRED:
 		c := vfs.Ucred{Uid: ^uint32(0), Gid: ^uint32(0)} // no peer: pid 0, ids -1
 		if s.peerCred != nil {
@@ -94,7 +106,7 @@ func b2i(b bool) int {
 }
 
 // Setsockopt sets an option from val.
-func (s *unixSock) Setsockopt(_ *vfs.File, _ *vfs.Process, level, opt int, val []byte) error {
+func (s *unixSock) Setsockopt(_ *vfs.File, p *vfs.Process, level, opt int, val []byte) error {
 	if level != vfs.SOL_SOCKET {
 		return vfs.EOPNOTSUPP
 	}
@@ -139,6 +151,11 @@ func (s *unixSock) Setsockopt(_ *vfs.File, _ *vfs.Process, level, opt int, val [
 		s.passcred = v != 0
 	case vfs.SO_KEEPALIVE:
 		s.keepalive = v != 0
+	case vfs.SO_DEBUG:
+		if v != 0 && (p == nil || p.Cred().Euid != 0) {
+			return vfs.EACCES // turning it on takes CAP_NET_ADMIN
+		}
+		s.debug = v != 0
 	default:
 		return vfs.ENOPROTOOPT
 	}

@@ -208,6 +208,21 @@ var sockFoundScenarios = []vfstest.Scenario{
 			s.GetsockoptInt(a, unix.SOL_SOCKET, unix.SO_ERROR)
 		}
 	}),
+	// sk_getsockopt answers the generic options for AF_UNIX too; root
+	// may turn SO_DEBUG on.
+	sc("unix_sockets_read_the_generic_socket_options", func(s *vfstest.Session) {
+		for _, typ := range sockTypes {
+			a, _ := s.Socketpair(afUnix, typ, 0)
+			for _, opt := range []int{unix.SO_DEBUG, unix.SO_DONTROUTE, unix.SO_BROADCAST, unix.SO_OOBINLINE,
+				unix.SO_NO_CHECK, unix.SO_PRIORITY, unix.SO_LINGER, unix.SO_REUSEPORT, unix.SO_RCVLOWAT, unix.SO_SNDLOWAT} {
+				s.GetsockoptInt(a, unix.SOL_SOCKET, opt)
+			}
+			s.SetsockoptInt(a, unix.SOL_SOCKET, unix.SO_DEBUG, 1)
+			s.GetsockoptInt(a, unix.SOL_SOCKET, unix.SO_DEBUG)
+			s.SetsockoptInt(a, unix.SOL_SOCKET, unix.SO_DEBUG, 0)
+			s.GetsockoptInt(a, unix.SOL_SOCKET, unix.SO_DEBUG)
+		}
+	}),
 	sc("a_stream_receive_names_a_bound_sender", func(s *vfstest.Session) {
 		a, b := s.Socketpair(afUnix, stream|unix.SOCK_NONBLOCK, 0)
 		s.Bind(b, ua("@named-end"))
