@@ -138,6 +138,7 @@ type inetSock struct {
 	tos      uint8 // IP_TOS
 	ttl      int   // IP_TTL (uc_ttl), 0 for the default
 	pktinfo  bool  // IP_PKTINFO
+	opts     genericOpts
 	sndbuf   int
 	rcvbuf   int
 	rcvtimeo time.Duration

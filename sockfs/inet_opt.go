@@ -121,8 +121,6 @@ func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
 		return inetPutInt(val, inetBool(s.keep)), nil
 	case vfs.SO_ACCEPTCONN:
 		return inetPutInt(val, inetBool(s.typ == vfs.SOCK_STREAM && s.tcp.state == tcpListening)), nil
-	case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE:
-		return inetPutInt(val, 0), nil
 	case vfs.SO_PASSCRED, soPassSec, soPassPidfd:
 		return 0, vfs.EOPNOTSUPP // !sk_may_scm_recv: AF_UNIX's (and netlink's)
 	case vfs.SO_LINGER:
@@ -146,6 +144,9 @@ func (s *inetSock) getSocketOptLocked(opt int, val []byte) (int, error) {
 		inetEndian.PutUint64(b[:], uint64(d/time.Second))
 		inetEndian.PutUint64(b[8:], uint64(d%time.Second/time.Microsecond))
 		return copy(val, b[:]), nil
+	}
+	if v, ok := s.opts.get(opt); ok {
+		return inetPutInt(val, v), nil
 	}
 	return 0, vfs.ENOPROTOOPT
 }
@@ -200,8 +201,10 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 			}
 		case vfs.SO_PASSCRED, soPassSec, soPassPidfd:
 			return vfs.EOPNOTSUPP
-		case vfs.SO_REUSEPORT, vfs.SO_BROADCAST, vfs.SO_DEBUG, vfs.SO_DONTROUTE, vfs.SO_OOBINLINE, vfs.SO_PRIORITY:
 		default:
+			if ok, err := s.opts.set(p, opt, v); ok {
+				return err
+			}
 			return vfs.ENOPROTOOPT
 		}
 		return nil

@@ -65,9 +65,10 @@ type unixSock struct {
 	peerCred *vfs.Ucred
 	waiters  roomWaiters // peer_wait: who waits for room here
 
-	passcred, reuseaddr, keepalive, debug bool
-	rcvbuf                                int64
-	rcvtimeo, sndtimeo                    time.Duration
+	passcred, reuseaddr, keepalive bool
+	opts                           genericOpts
+	rcvbuf                         int64
+	rcvtimeo, sndtimeo             time.Duration
 
 	inflight int // references to file in queues; the collector's lock
 }

@@ -15,12 +15,6 @@ import (
 
 var ne = binary.NativeEndian
 
-// Option numbers beyond the constants vfs has.
-const (
-	soNoCheck  = 11
-	soSndlowat = 19
-)
-
 // jiffy is one tick of a HZ=250 kernel: SO_RCVTIMEO and SO_SNDTIMEO are
 // kept in jiffies, so they read back rounded up to 4 ms, as on the host
 // this was measured on.
@@ -58,12 +52,8 @@ func (s *unixSock) Getsockopt(_ *vfs.File, _ *vfs.Process, level, opt int, val [
 		v = b2i(s.keepalive)
 	case vfs.SO_ACCEPTCONN:
 		v = b2i(s.state == stateListen)
-	case vfs.SO_DEBUG:
-		v = b2i(s.debug)
-	case vfs.SO_DONTROUTE, vfs.SO_BROADCAST, vfs.SO_OOBINLINE, soNoCheck, vfs.SO_PRIORITY, vfs.SO_LINGER, vfs.SO_REUSEPORT:
-		v = 0 // sk_getsockopt's flags and values, never set here
-	case vfs.SO_RCVLOWAT, soSndlowat:
-		v = 1
+	case vfs.SO_LINGER:
+		v = 0 // l_onoff of a struct linger cut to an int
 	case vfs.SO_PEERCRED:
 		c := vfs.Ucred{Uid: ^uint32(0), Gid: ^uint32(0)} // no peer: pid 0, ids -1
 		if s.peerCred != nil {
@@ -89,8 +79,11 @@ func (s *unixSock) Getsockopt(_ *vfs.File, _ *vfs.Process, level, opt int, val [
 		ne.PutUint64(b[8:], uint64(d%time.Second/time.Microsecond))
 		return copy(val, b[:]), nil
 	default:
-		s.mu.Unlock()
-		return 0, vfs.ENOPROTOOPT
+		var ok bool
+		if v, ok = s.opts.get(opt); !ok {
+			s.mu.Unlock()
+			return 0, vfs.ENOPROTOOPT
+		}
 	}
 	s.mu.Unlock()
 	var b [4]byte
@@ -151,12 +144,15 @@ func (s *unixSock) Setsockopt(_ *vfs.File, p *vfs.Process, level, opt int, val [
 		s.passcred = v != 0
 	case vfs.SO_KEEPALIVE:
 		s.keepalive = v != 0
-	case vfs.SO_DEBUG:
-		if v != 0 && (p == nil || p.Cred().Euid != 0) {
-			return vfs.EACCES // turning it on takes CAP_NET_ADMIN
+	case vfs.SO_REUSEPORT:
+		if v != 0 {
+			return vfs.EOPNOTSUPP // sk_reuseport is for inet only
 		}
-		s.debug = v != 0
+		fallthrough
 	default:
+		if ok, err := s.opts.set(p, opt, int(v)); ok {
+			return err
+		}
 		return vfs.ENOPROTOOPT
 	}
 	return nil

@@ -223,6 +223,21 @@ var sockFoundScenarios = []vfstest.Scenario{
 			s.GetsockoptInt(a, unix.SOL_SOCKET, unix.SO_DEBUG)
 		}
 	}),
+	// sk_setsockopt keeps the generic flags and SO_PRIORITY for every
+	// family; SO_REUSEPORT is inet's (EOPNOTSUPP for AF_UNIX).
+	sc("generic_socket_options_are_kept_by_every_family", func(s *vfstest.Session) {
+		a, _ := s.Socketpair(afUnix, stream, 0)
+		fds := []int{a, s.Socket(unix.AF_INET, stream, 0), s.Socket(unix.AF_INET6, dgram, 0)}
+		for _, fd := range fds {
+			for _, opt := range []int{unix.SO_DEBUG, unix.SO_DONTROUTE, unix.SO_BROADCAST, unix.SO_OOBINLINE,
+				unix.SO_NO_CHECK, unix.SO_PRIORITY, unix.SO_BSDCOMPAT, unix.SO_REUSEPORT, unix.SO_SNDLOWAT} {
+				s.SetsockoptInt(fd, unix.SOL_SOCKET, opt, 7)
+				s.GetsockoptInt(fd, unix.SOL_SOCKET, opt)
+				s.SetsockoptInt(fd, unix.SOL_SOCKET, opt, 0)
+				s.GetsockoptInt(fd, unix.SOL_SOCKET, opt)
+			}
+		}
+	}),
 	sc("a_stream_receive_names_a_bound_sender", func(s *vfstest.Session) {
 		a, b := s.Socketpair(afUnix, stream|unix.SOCK_NONBLOCK, 0)
 		s.Bind(b, ua("@named-end"))
