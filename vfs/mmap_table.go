@@ -4,6 +4,8 @@ import "sync"
 
 // mmState is a process's mappings (the vma list of its mm_struct),
 // keyed by the first byte of each slice, as x/sys/unix keys its own.
+// Two shared mappings of the same file page start at the same byte
+// here (Linux would give them two addresses), so a key holds a list.
 // A file mapping holds a reference on its File (vm_file), so a file
 // stays alive while mapped even after every fd on it is closed; exec
 // and exit drop every mapping (exec_mmap, exit_mm).
@@ -14,7 +16,8 @@ import "sync"
 // exit undoes its own mapping (ESRCH), so an exited process holds none.
 type mmState struct {
 	mu   sync.Mutex // a leaf: nothing is called with it held
-	vmas map[*byte]*vma
+	vmas map[*byte][]*vma
+	n    int // mappings in vmas
 	dead bool
 }
 
@@ -32,9 +35,10 @@ func (m *mmState) insert(v *vma) error {
 		return ESRCH
 	}
 	if m.vmas == nil {
-		m.vmas = make(map[*byte]*vma)
+		m.vmas = make(map[*byte][]*vma)
 	}
-	m.vmas[&v.b[0]] = v
+	m.vmas[&v.b[0]] = append(m.vmas[&v.b[0]], v)
+	m.n++
 	return nil
 }
 
@@ -43,30 +47,39 @@ func (m *mmState) insert(v *vma) error {
 func (m *mmState) remove(b []byte) *vma {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	v := m.vmas[&b[0]]
-	if v == nil || len(v.b) != len(b) {
-		return nil
+	vs := m.vmas[&b[0]]
+	for i, v := range vs {
+		if len(v.b) == len(b) {
+			if len(vs) == 1 {
+				delete(m.vmas, &b[0])
+			} else {
+				m.vmas[&b[0]] = append(vs[:i:i], vs[i+1:]...)
+			}
+			m.n--
+			return v
+		}
 	}
-	delete(m.vmas, &b[0])
-	return v
+	return nil
 }
 
 // count returns how many mappings the process has.
 func (m *mmState) count() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return len(m.vmas)
+	return m.n
 }
 
 // drop removes every mapping (exit_mmap); with dead, for good.
 func (m *mmState) drop(dead bool) {
 	m.mu.Lock()
 	vmas := m.vmas
-	m.vmas = nil
+	m.vmas, m.n = nil, 0
 	m.dead = m.dead || dead
 	m.mu.Unlock()
-	for _, v := range vmas {
-		v.close()
+	for _, vs := range vmas {
+		for _, v := range vs {
+			v.close()
+		}
 	}
 }
 
