@@ -48,6 +48,10 @@ var (
 	_ vfs.Unmapper = (*regular)(nil)
 )
 
+// maxRegionPages bounds the room a region keeps to grow into: 1 GiB,
+// the longest mapping the VFS makes.
+const maxRegionPages = 1 << 30 / pageSize
+
 // region is a run of page indices [start, start+len(mem)/pageSize) at
 // one contiguous address.
 type region struct {
@@ -144,7 +148,7 @@ func (f *regular) regionLocked(first, end int64) (*region, error) {
 			return nil, vfs.ENOMEM // see the top of the file
 		}
 	}
-	n := max(min(2*(end-first), vfs.MaxMapBytes/pageSize), end-first) // room to grow into
+	n := max(min(2*(end-first), maxRegionPages), end-first) // room to grow into
 	for _, r := range f.mm.regions {
 		if r.start >= end {
 			n = min(n, r.start-first)

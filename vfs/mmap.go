@@ -50,11 +50,11 @@ const (
 	// taskSize is x86-64's TASK_SIZE_MAX with 4-level page tables: no
 	// mapping is longer (ENOMEM).
 	taskSize = 1<<47 - pageSize
-	// MaxMapBytes is the longest mapping govfs makes: all of it is real
-	// Go memory at once, where Linux reserves address space and faults
-	// pages in. A longer one is ENOMEM after every other check, as if
-	// memory ran out.
-	MaxMapBytes = 1 << 30
+	// maxMapBytes is the longest mapping govfs makes (1 GiB): all of it
+	// is real Go memory at once, where Linux reserves address space and
+	// faults pages in. A longer one is ENOMEM after every other check,
+	// as if memory ran out.
+	maxMapBytes = 1 << 30
 
 	mapUninitialized = 0x4000000 // MAP_UNINITIALIZED; x/sys does not have it
 	// legacyMapMask is LEGACY_MAP_MASK: the flags mmap has always
@@ -78,7 +78,8 @@ const (
 // a File not open for reading EACCES, PROT_EXEC on a noexec mount (or a
 // pipe or socket) EPERM, a file without Mmaper ENODEV, MAP_GROWSDOWN
 // EINVAL; neither MAP_SHARED nor MAP_PRIVATE EINVAL. Unknown prot bits
-// and legacy flags are ignored, as Linux ignores them.
+// and legacy flags are ignored, as Linux ignores them. A mapping longer
+// than 1 GiB, which Linux would make, is ENOMEM.
 func (p *Process) Mmap(fd int, offset int64, length int, prot int, flags int) (data []byte, err error) {
 	data, err = p.mmap(fd, offset, length, prot, flags)
 	if p.k.tracing() {
@@ -111,7 +112,7 @@ func (p *Process) mmap(fd int, off int64, length, prot, flags int) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	if length > MaxMapBytes {
+	if length > maxMapBytes {
 		return nil, ENOMEM
 	}
 	var b []byte

@@ -141,7 +141,7 @@ func FileRandOps() []RandOp {
 // genMmap draws mmap's arguments: mostly a page or two of a file,
 // shared or private, with bad offsets, lengths and flag mixes. Never
 // MAP_FIXED (see Host.Mmap), a length govfs would refuse as too large
-// for memory (vfs.MaxMapBytes) but the host would not, or MAP_HUGETLB
+// for memory (over 1 GiB) but the host would not, or MAP_HUGETLB
 // anonymous, which depends on the host's huge pages.
 func genMmap(g *RandGen) []RandArg {
 	const r, w, x = unix.PROT_READ, unix.PROT_WRITE, unix.PROT_EXEC
