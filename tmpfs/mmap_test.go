@@ -192,3 +192,70 @@ func TestMmapAfterMunmap(t *testing.T) {
 		require.NoError(t, p.Munmap(b2))
 	})
 }
+
+func TestMmapRegionEdges(t *testing.T) {
+	t.Run("punched_hole_reads_zeros_and_takes_stores_again", func(t *testing.T) {
+		p := bootTmpfs(t, "")
+		fd := openMapped(t, p, 3*pg)
+		b, err := p.Mmap(fd, 0, 3*pg, vfs.PROT_READ|vfs.PROT_WRITE, vfs.MAP_SHARED)
+		require.NoError(t, err)
+		require.NoError(t, p.Fallocate(fd, vfs.FALLOC_FL_PUNCH_HOLE|vfs.FALLOC_FL_KEEP_SIZE, pg, pg))
+		require.Equal(t, make([]byte, pg), b[pg:2*pg])
+		b[pg+1] = 'h'
+		require.Equal(t, []byte{0, 'h'}, preadAll(t, p, fd, 2, pg))
+		require.NoError(t, p.Munmap(b))
+	})
+	t.Run("fallocated_pages_in_a_map_hold_stores", func(t *testing.T) {
+		p := bootTmpfs(t, "size=1M")
+		before := pagesUsed(t, p)
+		fd := openMapped(t, p, 0)
+		b, err := p.Mmap(fd, 0, 4*pg, vfs.PROT_READ|vfs.PROT_WRITE, vfs.MAP_SHARED)
+		require.NoError(t, err)
+		require.Equal(t, before, pagesUsed(t, p), "an empty file faults nothing in")
+		require.NoError(t, p.Fallocate(fd, 0, 0, 2*pg))
+		require.Equal(t, before+2, pagesUsed(t, p))
+		b[pg] = 'f'
+		require.Equal(t, "f", string(preadAll(t, p, fd, 1, pg)))
+		require.NoError(t, p.Munmap(b))
+	})
+	t.Run("far_offset_of_a_sparse_file", func(t *testing.T) {
+		p := bootTmpfs(t, "")
+		fd := openMapped(t, p, 0)
+		const far = int64(1) << 40
+		_, err := p.Pwrite(fd, []byte("far"), far+pg)
+		require.NoError(t, err)
+		b, err := p.Mmap(fd, far, 2*pg, vfs.PROT_READ|vfs.PROT_WRITE, vfs.MAP_SHARED)
+		require.NoError(t, err)
+		require.Equal(t, "far", string(b[pg:pg+3]))
+		b[0] = 'z'
+		require.Equal(t, "z", string(preadAll(t, p, fd, 1, far)))
+		require.NoError(t, p.Munmap(b))
+	})
+	t.Run("private_map_is_not_charged", func(t *testing.T) {
+		p := bootTmpfs(t, "size=1M")
+		fd := openMapped(t, p, 0)
+		require.NoError(t, p.Ftruncate(fd, 8*pg))
+		before := pagesUsed(t, p)
+		b, err := p.Mmap(fd, 0, 8*pg, vfs.PROT_READ|vfs.PROT_WRITE, vfs.MAP_PRIVATE)
+		require.NoError(t, err)
+		require.Equal(t, before, pagesUsed(t, p))
+		require.NoError(t, p.Munmap(b))
+	})
+	t.Run("full_instance_is_ENOMEM", func(t *testing.T) {
+		p := bootTmpfs(t, "size=16k")
+		fd := openMapped(t, p, 0)
+		require.NoError(t, p.Ftruncate(fd, 8*pg))
+		_, err := p.Mmap(fd, 0, 8*pg, vfs.PROT_READ, vfs.MAP_SHARED)
+		require.Equal(t, vfs.ENOMEM, err)
+		require.NoError(t, p.Ftruncate(fd, 0))
+		require.Equal(t, int64(0), pagesUsed(t, p), "the pages faulted in before the failure went with the truncate")
+	})
+	t.Run("shutdown_with_a_live_mapping", func(t *testing.T) {
+		p := bootTmpfs(t, "")
+		fd := openMapped(t, p, pg)
+		_, err := p.Mmap(fd, 0, pg, vfs.PROT_READ, vfs.MAP_SHARED)
+		require.NoError(t, err)
+		p.Kernel().Shutdown() // exit drops the mapping; the Cleanup's second Shutdown does nothing
+		require.Zero(t, p.Mappings())
+	})
+}
