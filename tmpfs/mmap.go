@@ -194,12 +194,14 @@ func (f *regular) populateLocked(first, end int64) error {
 		return nil
 	}
 	end = min(end, (f.SizeLocked()+pageSize-1)/pageSize)
-	for idx := first; idx < end; idx++ {
-		if f.pages.get(idx) != nil || f.regionOf(idx) == nil {
-			continue
-		}
-		if _, err := f.pageLocked(idx); err != nil {
-			return err
+	for _, r := range f.mm.regions { // only the regions' pages: a write at 1 TiB is not a 2^28-page loop
+		for idx := max(first, r.start); idx < min(end, r.end()); idx++ {
+			if f.pages.get(idx) != nil {
+				continue
+			}
+			if _, err := f.pageLocked(idx); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

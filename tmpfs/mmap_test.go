@@ -3,6 +3,7 @@ package tmpfs_test
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -258,4 +259,16 @@ func TestMmapRegionEdges(t *testing.T) {
 		p.Kernel().Shutdown() // exit drops the mapping; the Cleanup's second Shutdown does nothing
 		require.Zero(t, p.Mappings())
 	})
+}
+
+func TestMmapFarWriteIsQuick(t *testing.T) {
+	p := bootTmpfs(t, "")
+	fd := openMapped(t, p, pg)
+	b, err := p.Mmap(fd, 0, pg, vfs.PROT_READ, vfs.MAP_SHARED)
+	require.NoError(t, err)
+	start := time.Now()
+	_, err = p.Pwrite(fd, []byte("x"), 1<<50) // the hole it leaves is 2^38 pages, none in the region
+	require.NoError(t, err)
+	require.Less(t, time.Since(start), time.Second)
+	require.NoError(t, p.Munmap(b))
 }
