@@ -39,6 +39,11 @@ import (
 //   - A later shared mapping that reaches past a live region's end, or
 //     overlaps its start, cannot be made contiguous with it: ENOMEM.
 //     Map the largest range first.
+//   - Memory. A region's room past the pages it was made for is Go
+//     memory that size= does not count until the file has pages there
+//     (Linux reserves only address space); a private mapping is never
+//     charged, as Linux charges its copied pages to the process, not to
+//     the tmpfs.
 //   - MAP_PRIVATE copies the bytes at the time of the call: later
 //     changes to the file never show (POSIX leaves it unspecified;
 //     Linux shows them until the page is first written).
