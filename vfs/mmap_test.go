@@ -165,3 +165,35 @@ func TestMmapRaceCaveat(t *testing.T) {
 	require.Equal(t, "go", string(b[:2]))
 	require.NoError(t, p.Munmap(b))
 }
+
+// TestMmapFixed: govfs has no address argument (x/sys passes 0), so
+// MAP_FIXED asks for page 0, which Linux gives root (CAP_SYS_RAWIO) and
+// refuses to anyone else below mmap_min_addr, before the map type is
+// looked at (the host's answers, as root and as nobody).
+func TestMmapFixed(t *testing.T) {
+	_, init := newSystem(t)
+	nobody := forkAs(t, init, 65534, 65534)
+	for _, c := range []struct {
+		name  string
+		p     *vfs.Process
+		flags int
+		want  vfs.Errno
+	}{
+		{"root_maps_page_0", init, vfs.MAP_PRIVATE | vfs.MAP_ANONYMOUS | vfs.MAP_FIXED, 0},
+		{"root_noreplace", init, vfs.MAP_PRIVATE | vfs.MAP_ANONYMOUS | vfs.MAP_FIXED_NOREPLACE, 0},
+		{"root_neither_is_EINVAL", init, vfs.MAP_ANONYMOUS | vfs.MAP_FIXED, vfs.EINVAL},
+		{"user_is_EPERM", nobody, vfs.MAP_PRIVATE | vfs.MAP_ANONYMOUS | vfs.MAP_FIXED, vfs.EPERM},
+		{"user_noreplace_is_EPERM", nobody, vfs.MAP_PRIVATE | vfs.MAP_ANONYMOUS | vfs.MAP_FIXED_NOREPLACE, vfs.EPERM},
+		{"user_EPERM_before_map_type", nobody, vfs.MAP_ANONYMOUS | vfs.MAP_FIXED, vfs.EPERM},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b, err := c.p.Mmap(-1, 0, 4096, rw, c.flags)
+			requireResult(t, err, c.want)
+			if err == nil {
+				require.NoError(t, c.p.Munmap(b))
+			}
+		})
+	}
+	_, err := nobody.Mmap(99, 0, 4096, rw, vfs.MAP_PRIVATE|vfs.MAP_FIXED)
+	requireErrno(t, err, vfs.EBADF, "the fd comes first")
+}
