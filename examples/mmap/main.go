@@ -94,21 +94,25 @@ func private(p *vfs.Process, say func(string, ...any)) error {
 	return p.Munmap(b)
 }
 
-// anonymous: memory that no file holds, zeroed, as the SVR4 trick of
-// mapping /dev/zero gave before MAP_ANONYMOUS.
+// anonymous: memory that no file holds, zeroed; and, where the system
+// has devfs, the SVR4 trick that gave it before MAP_ANONYMOUS: mapping
+// /dev/zero.
 func anonymous(p *vfs.Process, say func(string, ...any)) error {
 	say("== MAP_ANONYMOUS: zeroed memory ==")
 	b, err := p.Mmap(-1, 0, 8192, vfs.PROT_READ|vfs.PROT_WRITE, vfs.MAP_PRIVATE|vfs.MAP_ANONYMOUS)
 	if err != nil {
 		return err
 	}
-	zeros := 0
-	for _, c := range b {
-		if c == 0 {
-			zeros++
+	say("mmap(-1, 8192, MAP_PRIVATE|MAP_ANONYMOUS): %d of %d bytes are zero; the fd is ignored.", zeros(b), len(b))
+	if zfd, err := p.Open("/dev/zero", vfs.O_RDWR, 0); err == nil {
+		z, err := p.Mmap(zfd, 0, 8192, vfs.PROT_READ|vfs.PROT_WRITE, vfs.MAP_PRIVATE)
+		if err != nil {
+			return err
 		}
+		say("the SVR4 way, mmap of /dev/zero: %d of %d bytes are zero, the same memory.", zeros(z), len(z))
+		p.Munmap(z)
+		p.Close(zfd)
 	}
-	say("mmap(-1, 8192, MAP_PRIVATE|MAP_ANONYMOUS): %d of %d bytes are zero; the fd is ignored.", zeros, len(b))
 	fds := make([]int, 2)
 	if err := p.Pipe(fds); err != nil {
 		return err
@@ -119,6 +123,16 @@ func anonymous(p *vfs.Process, say func(string, ...any)) error {
 	p.Close(fds[1])
 	say("process %d holds %d mapping(s); munmap, then %d.", p.Pid(), p.Mappings(), func() int { p.Munmap(b); return p.Mappings() }())
 	return nil
+}
+
+func zeros(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // truncate: cutting a mapped file is safe; the mapping reads zeros
