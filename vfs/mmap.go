@@ -83,7 +83,8 @@ const (
 func (p *Process) Mmap(fd int, offset int64, length int, prot int, flags int) (data []byte, err error) {
 	data, err = p.mmap(fd, offset, length, prot, flags)
 	if p.k.tracing() {
-		p.k.traceSys(p, "mmap", int64(len(data)), err, length, prot, flags, fd, offset)
+		// strace's mmap(NULL, ...) with the length for the address.
+		p.k.traceSys(p, "mmap", int64(len(data)), err, traceNull{}, length, prot, flags, fd, offset)
 	}
 	return data, err
 }
@@ -243,6 +244,12 @@ func (p *Process) munmap(b []byte) error {
 	v.close()
 	return nil
 }
+
+// traceNull prints as NULL in a trace: mmap's address argument, which
+// x/sys always passes as 0.
+type traceNull struct{}
+
+func (traceNull) String() string { return "NULL" }
 
 // unmapFile tells the backend its mapping b of f is gone.
 func unmapFile(f *File, b []byte) {

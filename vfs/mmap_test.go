@@ -1,6 +1,7 @@
 package vfs_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
@@ -196,4 +197,19 @@ func TestMmapFixed(t *testing.T) {
 	}
 	_, err := nobody.Mmap(99, 0, 4096, rw, vfs.MAP_PRIVATE|vfs.MAP_FIXED)
 	requireErrno(t, err, vfs.EBADF, "the fd comes first")
+}
+
+func TestMmapTrace(t *testing.T) {
+	k, p := newSystem(t)
+	var out strings.Builder
+	k.Trace(&out)
+	b, err := p.Mmap(-1, 0, 4096, rw, vfs.MAP_PRIVATE|vfs.MAP_ANONYMOUS)
+	require.NoError(t, err)
+	require.NoError(t, p.Munmap(b))
+	_, err = p.Mmap(-1, 0, 4096, vfs.PROT_NONE, vfs.MAP_SHARED_VALIDATE)
+	require.Error(t, err)
+	k.Trace(nil)
+	require.Equal(t, "[1] mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 4096\n"+
+		"[1] munmap(4096) = 0\n"+
+		"[1] mmap(NULL, 4096, PROT_NONE, MAP_SHARED_VALIDATE, -1, 0) = -1 EBADF (bad file descriptor)\n", out.String())
 }

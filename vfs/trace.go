@@ -81,6 +81,8 @@ const (
 	fcntlArg            // read by the fcntlCmd before it
 	mountFlags          // MS_BIND|MS_REC
 	umountFlags         // MNT_DETACH
+	protArg             // PROT_READ|PROT_WRITE
+	mapFlags            // MAP_SHARED|MAP_POPULATE
 )
 
 // traceSigs lists, per syscall, how its integer arguments read; calls
@@ -107,6 +109,7 @@ var traceSigs = map[string][]argKind{
 	"fcntl":      {plainArg, fcntlCmd, fcntlArg},
 	"mount":      {plainArg, plainArg, plainArg, mountFlags},
 	"umount2":    {plainArg, umountFlags},
+	"mmap":       {plainArg, plainArg, protArg, mapFlags},
 }
 
 // traceArgs spells each argument by its kind in the call's signature.
@@ -170,6 +173,10 @@ func kindString(kind argKind, v int) string {
 		return sysfmt.FlagsOr0(v, sysfmt.MountFlagNames)
 	case umountFlags:
 		return sysfmt.FlagsOr0(v, sysfmt.UmountFlagNames)
+	case protArg:
+		return sysfmt.Prot(v)
+	case mapFlags:
+		return sysfmt.FlagsOr0(v, sysfmt.MapFlagNames)
 	}
 	return strconv.Itoa(v)
 }
