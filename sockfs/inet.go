@@ -22,10 +22,10 @@ import (
 // receive buffer holds SO_RCVBUF bytes of data (no autotuning, no
 // window) and a UDP one SO_RCVBUF bytes of payload (Linux counts each
 // skb's truesize: a fresh socket there holds 256 one-byte datagrams,
-// here 212992); only SOCK_STREAM/TCP and SOCK_DGRAM/UDP exist (raw,
-// ping, UDP-Lite and SCTP sockets are ESOCKTNOSUPPORT or
-// EPROTONOSUPPORT); SO_LINGER and TCP_NODELAY are kept and change
-// nothing; no urgent data.
+// here 212992); only SOCK_STREAM/TCP and SOCK_DGRAM/UDP exist (raw
+// sockets are EPERM even to root, as without CAP_NET_RAW; UDP-Lite and
+// SCTP EPROTONOSUPPORT); SO_LINGER and TCP_NODELAY are kept and change
+// nothing; no urgent data, and the error queue is always empty.
 
 // inetStack is one kernel's loopback network: its port tables, and the
 // sockfs its socket Files live on.
@@ -56,7 +56,7 @@ func registerInet(k *vfs.Kernel, fs *FS) error {
 // Socket makes a TCP or UDP socket (inet_create): the protocol must be
 // 0 or the type's own, and only stream and datagram types exist here.
 func (fam *inetFamily) Socket(p *vfs.Process, typ, proto int, nonblock bool) (*vfs.File, error) {
-	if err := inetProtocol(typ, proto); err != nil {
+	if err := inetProtocol(typ, proto, fam.v6); err != nil {
 		return nil, err
 	}
 	s := newInetSock(fam.st, fam.v6, typ)
@@ -70,25 +70,37 @@ func (fam *inetFamily) Socket(p *vfs.Process, typ, proto int, nonblock bool) (*v
 // the arguments are checked first, as socketpair(2) makes both sockets
 // before asking.
 func (fam *inetFamily) Socketpair(p *vfs.Process, typ, proto int, nonblock bool) (*vfs.File, *vfs.File, error) {
-	if err := inetProtocol(typ, proto); err != nil {
+	if err := inetProtocol(typ, proto, fam.v6); err != nil {
 		return nil, nil, err
 	}
 	return nil, nil, vfs.EOPNOTSUPP
 }
 
-// Protocol numbers beyond the constants vfs has: MPTCP, which a
-// loopback stream serves as TCP, and the end of the range.
+// Protocol numbers beyond the constants vfs has: ICMP and ICMPv6 (ping
+// sockets), MPTCP, which a loopback stream serves as TCP, and the end
+// of the range.
 const (
-	ipprotoMPTCP = 262
-	ipprotoMax   = 263
+	ipprotoICMP   = 1
+	ipprotoICMPV6 = 58
+	ipprotoMPTCP  = 262
+	ipprotoMax    = 263
 )
 
 // inetProtocol checks socket(2)'s arguments as inet_create does: a
-// protocol out of range is EINVAL before the type is looked at.
-func inetProtocol(typ, proto int) error {
+// protocol out of range is EINVAL before the type is looked at. Raw
+// sockets need a protocol (EPROTONOSUPPORT) and CAP_NET_RAW, which no
+// govfs process has (EPERM: a sandbox without it, as root too); ping
+// sockets are EACCES, as Linux's default ping_group_range makes them.
+func inetProtocol(typ, proto int, v6 bool) error {
 	switch {
 	case proto < 0 || proto >= ipprotoMax:
 		return vfs.EINVAL
+	case typ == vfs.SOCK_RAW && proto == 0:
+		return vfs.EPROTONOSUPPORT
+	case typ == vfs.SOCK_RAW:
+		return vfs.EPERM
+	case typ == vfs.SOCK_DGRAM && (!v6 && proto == ipprotoICMP || v6 && proto == ipprotoICMPV6):
+		return vfs.EACCES
 	case typ == vfs.SOCK_STREAM && (proto == 0 || proto == vfs.IPPROTO_TCP || proto == ipprotoMPTCP):
 	case typ == vfs.SOCK_DGRAM && (proto == 0 || proto == vfs.IPPROTO_UDP):
 	case typ == vfs.SOCK_STREAM || typ == vfs.SOCK_DGRAM:
@@ -325,6 +337,12 @@ func (s *inetSock) Sendmsg(f *vfs.File, p *vfs.Process, m *vfs.Msghdr) (int, err
 }
 
 func (s *inetSock) Recvmsg(f *vfs.File, p *vfs.Process, m *vfs.Msghdr) (int, error) {
+	if m.Flags&vfs.MSG_ERRQUEUE != 0 {
+		// The error queue, whatever the state: nothing ever lands in it
+		// here (no ICMP, no timestamps), so EAGAIN, never waited for.
+		m.RecvFlags |= vfs.MSG_ERRQUEUE
+		return 0, vfs.EAGAIN
+	}
 	if s.typ == vfs.SOCK_STREAM {
 		return s.tcpRecv(m)
 	}

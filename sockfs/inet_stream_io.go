@@ -122,7 +122,7 @@ func (s *inetSock) tcpPoll() uint32 {
 	case tcpConnected:
 	case tcpConnecting:
 		// SYN_SENT: nothing until the connection is made or refused.
-		if soErr != 0 && soErr != vfs.ECONNREFUSED {
+		if soErr != 0 {
 			mask |= vfs.POLLERR
 		}
 		return mask
@@ -132,7 +132,7 @@ func (s *inetSock) tcpPoll() uint32 {
 		if shut&inetRcvShut != 0 {
 			mask |= in | vfs.POLLRDHUP
 		}
-		if soErr != 0 && soErr != vfs.ECONNREFUSED { // a refusal is a soft error: no POLLERR
+		if soErr != 0 { // a refusal too, until SO_ERROR takes it
 			mask |= vfs.POLLERR
 		}
 		return mask

@@ -30,6 +30,10 @@ func TestInetSocket(t *testing.T) {
 		{"dgram_with_IPPROTO_TCP_is_EPROTONOSUPPORT", vfs.AF_INET6, vfs.SOCK_DGRAM, vfs.IPPROTO_TCP, vfs.EPROTONOSUPPORT},
 		{"seqpacket_is_ESOCKTNOSUPPORT", vfs.AF_INET, vfs.SOCK_SEQPACKET, 0, vfs.ESOCKTNOSUPPORT},
 		{"MPTCP_is_a_stream", vfs.AF_INET6, vfs.SOCK_STREAM, 262, nil},
+		{"raw_without_a_protocol_is_EPROTONOSUPPORT", vfs.AF_INET, vfs.SOCK_RAW, 0, vfs.EPROTONOSUPPORT},
+		{"raw_is_EPERM_without_CAP_NET_RAW", vfs.AF_INET6, vfs.SOCK_RAW, vfs.IPPROTO_UDP, vfs.EPERM},
+		{"ping_is_EACCES_by_ping_group_range", vfs.AF_INET, vfs.SOCK_DGRAM, 1, vfs.EACCES},
+		{"ping6_is_EACCES_by_ping_group_range", vfs.AF_INET6, vfs.SOCK_DGRAM, 58, vfs.EACCES},
 		{"protocol_256_is_EPROTONOSUPPORT", vfs.AF_INET, vfs.SOCK_STREAM, 256, vfs.EPROTONOSUPPORT},
 		{"protocol_-1_is_EINVAL_before_the_type", vfs.AF_INET, 0, -1, vfs.EINVAL},
 		{"protocol_263_is_EINVAL_before_the_type", vfs.AF_INET6, vfs.SOCK_SEQPACKET, 263, vfs.EINVAL},
@@ -51,6 +55,18 @@ func TestInetSocket(t *testing.T) {
 			_, _, err = p.Recvfrom(fd, nil, vfs.MSG_DONTWAIT)
 			require.Error(t, err, "recvfrom is no read: the protocol answers")
 			p.Close(fd)
+		}
+	})
+	t.Run("MSG_ERRQUEUE_is_EAGAIN_at_once_in_any_state", func(t *testing.T) {
+		c, s := inetConnected4(t, p)
+		p.Write(c, []byte("data is not an error"))
+		u := mustSocket(t, p, vfs.AF_INET6, vfs.SOCK_DGRAM)
+		defer p.Close(u)
+		fresh := mustSocket(t, p, vfs.AF_INET, vfs.SOCK_STREAM)
+		defer p.Close(fresh)
+		for _, fd := range []int{s, u, fresh} {
+			_, _, err := p.Recvfrom(fd, make([]byte, 10), vfs.MSG_ERRQUEUE) // blocking, yet at once
+			require.Equal(t, vfs.EAGAIN, err)
 		}
 	})
 	t.Run("socketpair_is_EOPNOTSUPP", func(t *testing.T) {

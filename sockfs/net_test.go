@@ -339,12 +339,17 @@ func TestNetHTTP(t *testing.T) {
 			served := make(chan error, 1)
 			go func() { served <- srv.Serve(l) }()
 			d := &sockfs.Dialer{Process: p}
-			tr := &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-				return d.DialContext(ctx, tc.network, l.Addr().String())
-			}}
+			tr := &http.Transport{DialContext: d.DialContext} // "tcp", "127.0.0.1:port" from the URL
+			base := "http://" + l.Addr().String()
+			if tc.network == "unix" { // the URL's host means nothing: dial the socket's path
+				base = "http://govfs"
+				tr.DialContext = func(ctx context.Context, _, _ string) (net.Conn, error) {
+					return d.DialContext(ctx, "unix", l.Addr().String())
+				}
+			}
 			client := &http.Client{Transport: tr}
 			for _, name := range []string{"alice", "bob"} {
-				resp, err := client.Get("http://govfs/" + name)
+				resp, err := client.Get(base + "/" + name)
 				require.NoError(t, err)
 				body, err := io.ReadAll(resp.Body)
 				resp.Body.Close()

@@ -88,7 +88,9 @@ type Msghdr struct {
 	// none (a stream socket).
 	Addr Sockaddr
 	// Flags are the call's MSG_* flags. A receive sets RecvFlags, the
-	// msg_flags the caller gets back (MSG_TRUNC, MSG_EOR, MSG_CTRUNC).
+	// msg_flags the caller gets back (MSG_TRUNC, MSG_EOR, MSG_CTRUNC);
+	// a read of the error queue sets MSG_ERRQUEUE there, and its EAGAIN
+	// is not waited for (ip_recv_error answers at once).
 	Flags     int
 	RecvFlags int
 	// Rights are the Files of SCM_RIGHTS, one reference each. On a send
