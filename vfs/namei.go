@@ -49,6 +49,7 @@ type nameidata struct {
 	lastType int
 	trailing bool // a slash followed the last component
 	rootUser bool // cred.Fsuid == 0: every directory may be searched
+	slow     bool // a step was not stepFast's: the walk is not remembered
 }
 
 // checkPath applies getname's rules: a NUL is EINVAL (what x/sys/unix
@@ -205,6 +206,7 @@ func (nd *nameidata) mayLookup() error {
 // followed when follow is set. wantDir makes a followed symlink's target
 // a directory or ENOTDIR.
 func (nd *nameidata) step(comp string, follow, wantDir bool) error {
+	nd.slow = true
 	if err := nd.mayLookup(); err != nil {
 		return err
 	}
@@ -309,6 +311,7 @@ func (nd *nameidata) walkLast(follow, wantDir bool) error {
 	}
 	switch nd.lastType {
 	case lastRoot, lastBound:
+		nd.slow = true
 	case lastNorm:
 		if nd.stepFast(nd.last) {
 			break
@@ -340,12 +343,17 @@ func (p *Process) nameiCred(cred *Cred, dirfd int, name string, flags int) (Path
 	if name == "" {
 		return nd.path, nil
 	}
+	key, res, hit := p.k.cachedWalk(&nd, name)
+	if hit {
+		return res, nil
+	}
 	if err := nd.linkPathWalk(name); err != nil {
 		return Path{}, err
 	}
 	if err := nd.walkLast(flags&lookupFollow != 0, flags&lookupDirectory != 0); err != nil {
 		return Path{}, err
 	}
+	p.k.remember(&key, &nd, name)
 	return nd.path, nil
 }
 
@@ -382,56 +390,4 @@ func (p *Process) nameiParent(nd *nameidata, dirfd int, name string, flags int) 
 		return nd.mayLookup()
 	}
 	return nil
-}
-
-// lookup finds name in dir: from the dentry cache, else from the
-// backend's Lookup (lookup_fast, then lookup_slow).
-func (k *Kernel) lookup(dir *Dentry, name string) (*Dentry, error) {
-	d := dir.lookupCached(name)
-	if d != nil && !dir.dir.revalidate {
-		return d, nil
-	}
-	lk, _ := dir.inode.impl.(Lookuper)
-	dir.lock()
-	defer dir.unlock()
-	return dir.lookupSlowLocked(lk, name)
-}
-
-// lookupLocked is lookup with dir's lock already held; a name that is
-// not there is ENOENT, one longer than NAME_MAX ENAMETOOLONG.
-func (k *Kernel) lookupLocked(dir *Dentry, name string) (*Dentry, error) {
-	lk, _ := dir.inode.impl.(Lookuper)
-	return dir.lookupSlowLocked(lk, name)
-}
-
-// lookupSlowLocked asks the backend (lk, nil when it has no Lookup) for a
-// name the cache lacks and caches the answer; dir's lock is held. A
-// cached name of a directory whose backend revalidates (d_revalidate)
-// is asked about first, and dropped from the cache if it is stale. In a
-// removed directory every name is ENOENT, even one too long (IS_DEADDIR
-// in __lookup_slow comes before the backend's length check).
-func (dir *Dentry) lookupSlowLocked(lk Lookuper, name string) (*Dentry, error) {
-	if d := dir.childLocked(name); d != nil {
-		if !dir.dir.revalidate || dir.inode.impl.(Revalidater).Revalidate(d) {
-			return d, nil
-		}
-		dir.removeChildLocked(d)
-		d.unhash() // holders keep it, as an unlinked file's do
-	}
-	if dir.dir.dead {
-		return nil, ENOENT
-	}
-	if len(name) > NAME_MAX {
-		return nil, ENAMETOOLONG
-	}
-	if lk == nil {
-		return nil, ENOENT
-	}
-	inode, err := lk.Lookup(name)
-	if err != nil {
-		return nil, err
-	}
-	d := newDentry(dir, name, inode)
-	dir.hashNewLocked(d)
-	return d, nil
 }
