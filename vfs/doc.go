@@ -58,7 +58,10 @@
 // last close. The path walk takes no references (it reads the cache
 // lock-free); a caller that keeps what the walk found makes it hold with
 // Path.tryGet, which fails on a dentry that died or a mount that umount
-// doomed meanwhile, and then walks again (legitimize_path).
+// doomed meanwhile, and then walks again (legitimize_path). Root's
+// plain walks are also remembered whole (walkcache.go): an entry is
+// used only while no rename or mount change has happened since and its
+// dentry is alive, so it gives what a fresh walk would.
 //
 // File: open makes it with one reference, held by the fd. dup and fork
 // add references, and each system call holds one more while it runs, so
