@@ -16,4 +16,7 @@ func TestLayoutKeepsHotCountsOffReadLines(t *testing.T) {
 		require.EqualValues(t, 128, unsafe.Sizeof(Dentry{}))
 		require.EqualValues(t, 64, unsafe.Offsetof(Dentry{}.refs))
 	})
+	t.Run("file_fits_its_96_byte_size_class", func(t *testing.T) {
+		require.LessOrEqual(t, unsafe.Sizeof(File{}), uintptr(96))
+	})
 }
