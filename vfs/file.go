@@ -205,7 +205,10 @@ func (f *File) DecRef() {
 	if r, ok := f.ops.(Releaser); ok {
 		r.Release(f)
 	}
-	f.runReleaseHooks()
+	if !f.recycle || f.exposed.Load() {
+		// Only an exposed File can have hooks, or a late OnRelease.
+		f.runReleaseHooks()
+	}
 	if f.fmode&fmodeWriter != 0 {
 		f.path.Mnt.dropWrite()
 	}

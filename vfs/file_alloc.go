@@ -36,10 +36,10 @@ func (f *File) reuse() {
 	if !f.recycle || f.exposed.Load() {
 		return
 	}
+	// flags is set again by the next open before anyone can see the
+	// File, and release is still nil: nobody outside the core had it.
 	f.path, f.inode, f.ops, f.cred = Path{}, nil, nil, nil
-	f.flags.Store(0)
 	f.fmode, f.pos, f.recycle = 0, 0, false
-	f.release.Store(nil)
 	filePool.Put(f)
 }
 
