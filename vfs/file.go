@@ -194,7 +194,8 @@ func incNotZero(c *atomic.Int64) bool {
 // DecRef drops a reference; the last one releases the File (fput) and
 // its hold on the path, which may evict an unlinked inode. A count
 // below zero is a bug in the caller: it panics rather than release the
-// File twice.
+// File twice. (A File only the core held is reused once released, see
+// allocFile; the core's own DecRefs are paired with their references.)
 func (f *File) DecRef() {
 	switch r := f.refs.Add(-1); {
 	case r > 0:
