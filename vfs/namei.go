@@ -204,30 +204,34 @@ func (nd *nameidata) mayLookup() error {
 // step moves the walk through one component (walk_component): "." stays,
 // ".." climbs, a name is looked up, mounts are crossed, and a symlink is
 // followed when follow is set. wantDir makes a followed symlink's target
-// a directory or ENOTDIR.
+// a directory or ENOTDIR. All but a plain lookup mark the walk slow.
 func (nd *nameidata) step(comp string, follow, wantDir bool) error {
-	nd.slow = true
 	if err := nd.mayLookup(); err != nil {
 		return err
 	}
 	switch comp {
 	case ".":
+		nd.slow = true
 		return nil
 	case "..":
+		nd.slow = true
 		return nd.dotdot()
 	}
+	nd.slow = nd.slow || nd.path.Dentry.dir.revalidate
 	child, err := nd.p.k.lookup(nd.path.Dentry, comp)
 	if err != nil {
 		return err
 	}
 	next := Path{nd.path.Mnt, child}
 	if child.mounts.Load() > 0 {
+		nd.slow = true
 		next = nd.p.k.followMounts(next)
 		if next.Mnt != nd.path.Mnt && nd.flags&lookupNoXdev != 0 {
 			return EXDEV
 		}
 	}
 	if follow && next.Dentry.dir == nil && next.Dentry.inode.ftype == S_IFLNK {
+		nd.slow = true
 		return nd.followLink(next, wantDir)
 	}
 	nd.path = next

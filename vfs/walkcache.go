@@ -12,11 +12,11 @@ import (
 // one map lookup of an in-memory filesystem that keys files by full
 // path, and repeated walks of the same few paths are what programs do.
 //
-// Only walks that the lock-free step (stepFast) did from start to end
-// are remembered: root's walks through small, cached, non-revalidating
-// directories, with no symlink, no "." or "..", no mountpoint and no
-// RESOLVE_* flag. Such a walk depends on nothing but the names of the
-// dentries it passed, so an entry stays true until one of them is
+// Only walks that did nothing but look names up are remembered: root's
+// walks (no search permission to check) through non-revalidating
+// directories, with no symlink followed, no "." or "..", no mountpoint
+// and no RESOLVE_* flag. Such a walk depends on nothing but the names of
+// the dentries it passed, so an entry stays true until one of them is
 // renamed, removed or mounted on:
 //
 //   - rename(2) and mount changes advance Kernel.walkSeq before and
@@ -84,7 +84,7 @@ func (k *Kernel) cachedWalk(nd *nameidata, name string) (key walkKey, res Path, 
 	return walkKey{ok: true, h: h, seq: seq, start: nd.path}, Path{}, false
 }
 
-// remember records the walk nd just did, if stepFast did all of it,
+// remember records the walk nd just did, if it only looked names up,
 // nothing was renamed or mounted while it ran, and this is the second
 // miss in its slot.
 func (k *Kernel) remember(key *walkKey, nd *nameidata, name string) {

@@ -1,6 +1,7 @@
 package vfs_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -87,6 +88,15 @@ func TestWalkCacheSeesTreeChanges(t *testing.T) {
 			require.NoError(t, c.Chroot("/tmp/a"))
 			require.Equal(t, was, warm(t, c, "/b/c/f"))
 			gone(t, p, "/b/c/f", vfs.ENOENT)
+		}},
+		{"rename_in_a_large_directory_on_the_way", func(t *testing.T, p *vfs.Process, was uint64) {
+			for i := range 20 {
+				writeFile(t, p, "/tmp/a/b/n"+strconv.Itoa(i), "", 0o644)
+			}
+			require.Equal(t, was, warm(t, p, deep))
+			require.NoError(t, p.Rename("/tmp/a/b/c", "/tmp/a/b/zz"))
+			gone(t, p, deep, vfs.ENOENT)
+			require.Equal(t, was, ino(t, p, "/tmp/a/b/zz/f"))
 		}},
 		{"unsearchable_directory_for_another_user", func(t *testing.T, p *vfs.Process, was uint64) {
 			require.NoError(t, p.Chmod("/tmp/a/b", 0o700))
