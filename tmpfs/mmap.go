@@ -75,7 +75,8 @@ func (r *region) page(idx int64) *page {
 
 // mmapState is a file's regions and the mappings of them, keyed by the
 // first byte of each slice (two mappings of one page share a key).
-// The inode lock guards it.
+// The inode lock guards it; a file that was never mapped shared has
+// none, so that a regular stays in its 192-byte size class.
 type mmapState struct {
 	regions []*region
 	users   map[*byte]*region
@@ -93,6 +94,9 @@ func (f *regular) Mmap(file *vfs.File, off int64, length int, shared, write bool
 	}
 	first := off / pageSize
 	end := first + int64((length+pageSize-1)/pageSize)
+	if f.mm == nil {
+		f.mm = new(mmapState)
+	}
 	r, err := f.regionLocked(first, end)
 	if err != nil {
 		return nil, err
@@ -114,6 +118,9 @@ func (f *regular) Mmap(file *vfs.File, off int64, length int, shared, write bool
 func (f *regular) Unmap(file *vfs.File, b []byte) {
 	f.Lock()
 	defer f.Unlock()
+	if f.mm == nil {
+		return // a private copy
+	}
 	if r := f.mm.users[&b[0]]; r != nil { // nil: a private copy
 		f.putRegionLocked(r)
 	}
@@ -172,6 +179,9 @@ func (f *regular) regionLocked(first, end int64) (*region, error) {
 
 // regionOf returns the region holding page idx, if any.
 func (f *regular) regionOf(idx int64) *region {
+	if f.mm == nil {
+		return nil
+	}
 	for _, r := range f.mm.regions {
 		if r.start <= idx && idx < r.end() {
 			return r
@@ -195,7 +205,7 @@ func (f *regular) newPageLocked(idx int64) *page {
 // below the end of the file its memory, so a store through a mapping
 // is the file's data ("faulting it in"). ENOSPC if the instance is full.
 func (f *regular) populateLocked(first, end int64) error {
-	if len(f.mm.regions) == 0 {
+	if f.mm == nil || len(f.mm.regions) == 0 {
 		return nil
 	}
 	end = min(end, (f.SizeLocked()+pageSize-1)/pageSize)
@@ -216,7 +226,7 @@ func (f *regular) populateLocked(first, end int64) error {
 // bytes [from, to); the callers that change sizes or punch holes call
 // it, and ignore a full instance as Linux's fault would SIGBUS later.
 func (f *regular) populateBytesLocked(from, to int64) {
-	if len(f.mm.regions) != 0 && from < to {
+	if f.mm != nil && len(f.mm.regions) != 0 && from < to {
 		f.populateLocked(from/pageSize, (to-1)/pageSize+1)
 	}
 }

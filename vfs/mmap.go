@@ -120,15 +120,19 @@ func (p *Process) mmap(fd int, off int64, length, prot, flags int) ([]byte, erro
 	if f == nil {
 		b = make([]byte, length)
 	} else {
+		// The mapping's reference (vm_file), taken first: IncRef also
+		// marks the File as one a backend has seen, never recycled.
+		f.IncRef()
 		b, err = f.ops.(Mmaper).Mmap(f, off, length, shared, prot&PROT_WRITE != 0)
 		if err != nil {
+			f.DecRef()
 			return nil, err
 		}
 		if len(b) != length || cap(b) != length {
 			unmapFile(f, b)
+			f.DecRef()
 			return nil, EIO // a backend broke Mmaper's contract
 		}
-		f.IncRef()
 	}
 	if err := p.mm.insert(&vma{b: b, file: f}); err != nil {
 		if f != nil {
