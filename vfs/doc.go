@@ -25,6 +25,12 @@
 //	   ▼                                  scm.go        SCM_RIGHTS fds into Files and back,
 //	fdtable[3] ──▶ *File ──▶ SocketOperations.Sendmsg  and run the blocking loop (socket.go)
 //
+//	p.Mmap(3, 0, n, prot, MAP_SHARED)    mmap.go       do_mmap's checks in Linux's order, then
+//	   │                                  mmap_table.go the process's mappings: each holds its
+//	   ▼                                                File, exec and exit drop them
+//	fdtable[3] ──▶ *File ──▶ Mmaper.Mmap (backend)     a []byte the file's pages alias (tmpfs),
+//	                          Unmapper.Unmap           or a copy; told when the mapping goes
+//
 //	p.Open("/tmp/a/b", ...)              sys_open.go
 //	   │
 //	   ▼
@@ -64,13 +70,21 @@
 // last close. The path walk takes no references (it reads the cache
 // lock-free); a caller that keeps what the walk found makes it hold with
 // Path.tryGet, which fails on a dentry that died or a mount that umount
-// doomed meanwhile, and then walks again (legitimize_path).
+// doomed meanwhile, and then walks again (legitimize_path). Root's
+// plain walks are also remembered whole (walkcache.go): an entry is
+// used only while no rename or mount change has happened since and its
+// dentry is alive, so it gives what a fresh walk would.
 //
 // File: open makes it with one reference, held by the fd. dup and fork
 // add references, and each system call holds one more while it runs, so
 // a read in progress survives close(2) of its fd. Flush runs on every
 // close(2), Release on the last reference. A DecRef past the last
-// reference panics.
+// reference panics. A released File that only the core ever held (not
+// handed out by Fget, IncRef or OnRelease, not seen by an Opener) goes
+// back to a pool for the next open, as Linux's filp cache does; the
+// fd table's lock-free lookup checks after taking its reference that
+// the fd still holds the File, so it never takes a reused one for
+// another fd's.
 //
 // Mount: every File, cwd and root inside a mount holds a reference,
 // counted in shards (mntcount.go); umount(2) dooms the mount, then
@@ -81,7 +95,7 @@
 // its tree and calling the backend's Kill (kill_sb).
 //
 // Process: Kernel.Init makes pid 1, Fork the others. Exit closes the fd
-// table and drops the root and cwd for good, hands the children to init
+// table, drops its mappings and the root and cwd for good, hands the children to init
 // and leaves a zombie that the parent's Wait reaps (exit.go). After Exit
 // every system call of the process fails with ESRCH: the fd table, the
 // path walk's start, the credentials and the process tree each refuse
@@ -118,7 +132,8 @@
 //	                       and wake a waiting parent after releasing it
 //
 // The fd table takes no lock at all (see FDTable). Leaves taken alone:
-// a process's signal state and the kernel's registries (filesystem
+// a process's mapping table (a backend's Unmap runs after it is
+// released), its signal state and the kernel's registries (filesystem
 // types, drivers, the FIFO opener, socket families). WaitQueue.mu is
 // held while Notify calls a callback entry (NewWaiterFunc), so what a
 // callback locks comes after it. A backend's own locks (a pipe's, a
