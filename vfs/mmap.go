@@ -77,7 +77,7 @@ const (
 // shared mapping of a File not open for writing EACCES, any mapping of
 // a File not open for reading EACCES, PROT_EXEC on a noexec mount (or a
 // pipe or socket) EPERM, a file without Mmaper ENODEV, MAP_GROWSDOWN
-// EINVAL; neither MAP_SHARED nor MAP_PRIVATE EINVAL. Unknown prot bits
+// EINVAL (a socket without Mmaper: EINVAL, then ENODEV); neither MAP_SHARED nor MAP_PRIVATE EINVAL. Unknown prot bits
 // and legacy flags are ignored, as Linux ignores them. A mapping longer
 // than 1 GiB, which Linux would make, is ENOMEM.
 func (p *Process) Mmap(fd int, offset int64, length int, prot int, flags int) (data []byte, err error) {
@@ -189,11 +189,18 @@ func mmapChecks(p *Process, f *File, off int64, length, prot, flags int) (shared
 		if prot&PROT_EXEC != 0 && pathNoexec(f.path) {
 			return false, EPERM
 		}
-		if _, ok := f.ops.(Mmaper); !ok {
+		// A socket always has an f_op->mmap (sock_mmap), which asks
+		// the family only after the checks: MAP_GROWSDOWN is EINVAL
+		// first, and a family without one (sock_no_mmap) ENODEV last.
+		_, ok := f.ops.(Mmaper)
+		if !ok && !f.IsSocket() {
 			return false, ENODEV
 		}
 		if flags&MAP_GROWSDOWN != 0 {
 			return false, EINVAL
+		}
+		if !ok {
+			return false, ENODEV
 		}
 		return shared, nil
 	}
