@@ -181,6 +181,7 @@ var (
 	_ vfs.SocketTimeouter  = (*inetSock)(nil)
 	_ vfs.Releaser         = (*inetSock)(nil)
 	_ vfs.RawControl       = (*inetSock)(nil)
+	_ vfs.Mmaper           = (*inetSock)(nil)
 )
 
 // Read is recv(2) without flags; a 0-byte read is 0 before the
@@ -329,6 +330,19 @@ func (s *inetSock) Shutdown(f *vfs.File, how int) error {
 		return s.tcpShutdown(bits)
 	}
 	return s.udpShutdown(bits)
+}
+
+// Mmap is tcp_mmap, the window TCP_ZEROCOPY_RECEIVE fills, which
+// nothing fills here: a mapping asked writable is EPERM, any other reads
+// zeros. UDP has no mmap (sock_no_mmap: ENODEV).
+func (s *inetSock) Mmap(_ *vfs.File, _ int64, length int, _, write bool) ([]byte, error) {
+	switch {
+	case s.typ != vfs.SOCK_STREAM:
+		return nil, vfs.ENODEV
+	case write:
+		return nil, vfs.EPERM
+	}
+	return make([]byte, length), nil
 }
 
 // RawControl says we read our sends' control messages (vfs.RawControl).

@@ -423,6 +423,21 @@ var sockInetScenarios = []vfstest.Scenario{
 			}
 		}
 	}),
+	// Every socket has sock_mmap: MAP_GROWSDOWN is EINVAL before the
+	// family answers, AF_UNIX and UDP with ENODEV (sock_no_mmap), TCP
+	// with tcp_mmap's read-only window (EPERM when asked writable).
+	sc("mmap_of_a_socket_asks_its_family_after_the_checks", func(s *vfstest.Session) {
+		a, _ := s.Socketpair(afUnix, stream, 0)
+		fds := []int{a, s.Socket(afInet, stream, 0), s.Socket(afInet6, stream, 0), s.Socket(afInet, dgram, 0)}
+		for _, fd := range fds {
+			for _, flags := range []int{unix.MAP_PRIVATE | unix.MAP_GROWSDOWN, unix.MAP_SHARED | unix.MAP_GROWSDOWN,
+				unix.MAP_PRIVATE, unix.MAP_SHARED} {
+				s.MmapRW(fd, 0, 4096, unix.PROT_READ, flags, "")
+				s.MmapRW(fd, 0, 4096, unix.PROT_READ|unix.PROT_WRITE, flags, "")
+				s.MmapRW(fd, 0, 4096, unix.PROT_NONE, flags, "")
+			}
+		}
+	}),
 	sc("ip_level_options_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
 		for _, typ := range []int{stream, dgram} {
 			fd := s.Socket(afInet, typ, 0)
