@@ -275,7 +275,10 @@ const (
 // skb read, the Files (new references when peeking) and the skbs used
 // up, to be freed after the copy.
 func (q *skbQueue) readStream(max int, peek, sameCreds bool, segs [][]byte) (n int, _ [][]byte, first *skb, rights []*vfs.File, freed []*skb) {
-	for i := 0; i == 0 || n < max; i++ { // max 0 still reads the head skb
+	// max 0 still reads the head skb; a peek goes on past max through
+	// the queue (its goto again skips the loop's test of size), so that
+	// it meets, and copies, the Files of a later skb.
+	for i := 0; i == 0 || n < max || peek; i++ {
 		if !peek {
 			i = 0
 		}

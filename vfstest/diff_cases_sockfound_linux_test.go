@@ -238,6 +238,19 @@ var sockFoundScenarios = []vfstest.Scenario{
 			}
 		}
 	}),
+	// unix_stream_read_generic's peek walks on past the bytes asked for
+	// (goto again), to the first skb with Files, whose copies it
+	// returns; a receive stops where its bytes end.
+	sc("a_stream_peek_meets_the_files_of_a_later_skb", func(s *vfstest.Session) {
+		a, b := s.Socketpair(afUnix, stream|unix.SOCK_NONBLOCK, 0)
+		s.Write(b, "ab")
+		s.SendmsgN(b, "c", vfs.UnixRights(b), nil, 0)
+		s.Recvmsg(a, 0, 0, unix.MSG_PEEK)
+		s.Recvmsg(a, 1, 64, unix.MSG_PEEK)
+		s.Recvmsg(a, 1, 64, 0)
+		s.Recvmsg(a, 10, 64, unix.MSG_PEEK)
+		s.Recvmsg(a, 10, 64, 0)
+	}),
 	sc("a_stream_receive_names_a_bound_sender", func(s *vfstest.Session) {
 		a, b := s.Socketpair(afUnix, stream|unix.SOCK_NONBLOCK, 0)
 		s.Bind(b, ua("@named-end"))
