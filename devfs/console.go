@@ -16,8 +16,8 @@ import (
 // as a newline). Output is written as is: OPOST and ONLCR are reported
 // as Linux sets them but left to the host terminal behind the writer.
 //
-// The reader is read by one goroutine, started by the first read, poll
-// or FIONREAD, which ends when the reader returns an error or io.EOF;
+// The reader is read by one goroutine, started by the first open, which
+// ends when the reader returns an error or io.EOF;
 // a reader that never returns (a terminal's os.Stdin) keeps it for the
 // life of the program, as a Read blocked in the os package cannot be
 // cancelled.
@@ -58,7 +58,7 @@ var defaultTermios = vfs.Termios{
 	Ospeed: 38400,
 }
 
-// start runs the reader's goroutine once.
+// startLocked runs the reader's goroutine once.
 func (c *Console) startLocked() {
 	if c.started {
 		return
@@ -97,13 +97,13 @@ func (c *Console) pump() {
 // available is how many bytes a read may take now: a whole line in
 // canonical mode (all that is left at end of input), anything in raw.
 func (c *Console) availableLocked() (n int, ready bool) {
-	if c.termios.Lflag&vfs.ICANON == 0 || c.eof {
+	if c.termios.Lflag&vfs.ICANON == 0 {
 		return len(c.buf), len(c.buf) > 0 || c.eof
 	}
 	if i := bytes.IndexByte(c.buf, '\n'); i >= 0 {
 		return i + 1, true
 	}
-	return 0, false
+	return len(c.buf), c.eof
 }
 
 func (c *Console) read(b []byte) (int, error) {
@@ -224,6 +224,9 @@ type ttyDriver struct{ c *Console }
 
 func (d ttyDriver) OpenSpecial(f *vfs.File, _ *vfs.Process) (vfs.FileOperations, error) {
 	f.SetStream() // tty_fops: no_llseek
+	d.c.mu.Lock()
+	d.c.startLocked() // a terminal receives input whether or not anyone reads
+	d.c.mu.Unlock()
 	return ttyOps{d.c}, nil
 }
 

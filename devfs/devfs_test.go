@@ -3,18 +3,9 @@ package devfs_test
 import (
 	"testing"
 
-	"github.com/govfs/govfs"
 	"github.com/govfs/govfs/vfs"
 	"github.com/stretchr/testify/require"
 )
-
-func boot(t *testing.T, opts ...govfs.Option) (*vfs.Kernel, *vfs.Process) {
-	t.Helper()
-	k, err := govfs.Boot(opts...)
-	require.NoError(t, err)
-	t.Cleanup(k.Shutdown)
-	return k, k.Init()
-}
 
 func TestDevListing(t *testing.T) {
 	_, p := boot(t)
