@@ -9,7 +9,7 @@ import (
 	"github.com/govfs/govfs/vfs"
 )
 
-func boot(t *testing.T, opts ...govfs.Option) (*vfs.Kernel, *vfs.Process) {
+func boot(t testing.TB, opts ...govfs.Option) (*vfs.Kernel, *vfs.Process) {
 	t.Helper()
 	k, err := govfs.Boot(opts...)
 	require.NoError(t, err)
