@@ -37,8 +37,10 @@
 //     with dgramTruesize; readStream reads a stream queue as Linux does
 //     (gluing skbs, stopping after Files); roomWaiters are the senders
 //     waiting for room in a full receiver. Skb data lives in pooled
-//     buffers (newData, given back by free). An AF_INET endpoint reuses
-//     all of it unchanged.
+//     buffers (newData, given back by free). AF_INET's UDP keeps its
+//     datagrams in a queue of its own, and its TCP moves bytes through a
+//     ring per direction (inet_ring.go): TCP carries no records, Files
+//     or credentials, so it needs none of the skb bookkeeping.
 //   - unix.go, socket.go: the AF_UNIX family, one unixSock per socket,
 //     its life (Release) and shutdown(2).
 //   - bind.go: names: path names are S_IFSOCK nodes made through the

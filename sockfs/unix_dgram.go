@@ -175,7 +175,7 @@ func (s *unixSock) queueMsgLocked(p *vfs.Process, m *vfs.Msghdr, other *unixSock
 
 // SendState lets the core ask a seqpacket socket's state before it
 // reads the control messages of a send (vfs.SendStater).
-func (s *unixSock) SendState(*vfs.File) error {
+func (s *unixSock) SendState(*vfs.File, *vfs.Msghdr) error {
 	if s.typ != vfs.SOCK_SEQPACKET {
 		return nil
 	}

@@ -2,6 +2,7 @@ package tmpfs
 
 import (
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 )
@@ -74,4 +75,11 @@ func TestPageTableMapped(t *testing.T) {
 		pg := getPage()
 		require.False(t, gone[pg], "a page of a mapped file was recycled")
 	}
+}
+
+// TestRegularIsLineAligned checks regular's padding: 192 bytes is a
+// size class whose objects start on a cache line, so one file's inode
+// lock never shares a line with another file.
+func TestRegularIsLineAligned(t *testing.T) {
+	require.EqualValues(t, 192, unsafe.Sizeof(regular{}))
 }

@@ -26,6 +26,13 @@ import (
 // A directory's dentry owns its children in a dirCache, whose lock is
 // the directory's i_rwsem of this model: shared for lookups and
 // readdir, exclusive for any change of names.
+//
+// The fields the lock-free walk reads fill the first cache line and the
+// reference count has the second to itself, as Linux keeps d_lockref
+// off the line its RCU walk reads: every open and close writes refs,
+// and a walk through a sibling (which compares this dentry's name)
+// must not have to fetch the line back. The padding makes a Dentry 128
+// bytes, a size class whose objects start on a line boundary.
 type Dentry struct {
 	parent atomic.Pointer[Dentry] // the root is its own parent
 	name   atomic.Pointer[string] // replaced, never changed, by rename
@@ -34,8 +41,10 @@ type Dentry struct {
 	dir    *dirCache // non-nil for a directory
 	cookie uint64    // readdir position in the parent, under the parent's lock
 	mounts atomic.Int32
-	dead   atomic.Bool  // unhashed: unlinked, removed or renamed over
-	refs   atomic.Int64 // the cache's while hashed, plus path holders; 0 is final
+	dead   atomic.Bool // unhashed: unlinked, removed or renamed over
+
+	refs atomic.Int64 // the cache's while hashed, plus path holders; 0 is final
+	_    [56]byte
 }
 
 // dirCache is a directory's children and their order. A small

@@ -64,13 +64,21 @@
 // last close. The path walk takes no references (it reads the cache
 // lock-free); a caller that keeps what the walk found makes it hold with
 // Path.tryGet, which fails on a dentry that died or a mount that umount
-// doomed meanwhile, and then walks again (legitimize_path).
+// doomed meanwhile, and then walks again (legitimize_path). Root's
+// plain walks are also remembered whole (walkcache.go): an entry is
+// used only while no rename or mount change has happened since and its
+// dentry is alive, so it gives what a fresh walk would.
 //
 // File: open makes it with one reference, held by the fd. dup and fork
 // add references, and each system call holds one more while it runs, so
 // a read in progress survives close(2) of its fd. Flush runs on every
 // close(2), Release on the last reference. A DecRef past the last
-// reference panics.
+// reference panics. A released File that only the core ever held (not
+// handed out by Fget, IncRef or OnRelease, not seen by an Opener) goes
+// back to a pool for the next open, as Linux's filp cache does; the
+// fd table's lock-free lookup checks after taking its reference that
+// the fd still holds the File, so it never takes a reused one for
+// another fd's.
 //
 // Mount: every File, cwd and root inside a mount holds a reference,
 // counted in shards (mntcount.go); umount(2) dooms the mount, then

@@ -11,7 +11,7 @@ func FileForTest(p *Process, fd int) *File {
 	if err != nil {
 		panic(err)
 	}
-	return f
+	return f.expose()
 }
 
 // SetUmountHookForTest runs f inside umount(2), after it found the mount

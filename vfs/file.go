@@ -24,9 +24,12 @@ type File struct {
 	fmode uint32        // what the File may do (fmode*)
 	cred  *Cred         // opener's credentials (f_cred)
 	shard uint8         // the shard of its mount's count it holds (mntcount.go)
+	// recycle: no backend saw the File while it was made (see allocFile)
+	recycle bool
 
-	posMu sync.Mutex // serializes offset users (f_pos_lock)
-	pos   int64
+	posMu   sync.Mutex  // serializes offset users (f_pos_lock)
+	exposed atomic.Bool // handed out (Fget, IncRef, OnRelease): never recycled
+	pos     int64
 
 	release atomic.Pointer[releaseHooks] // OnRelease's; made on first use
 }
@@ -165,24 +168,11 @@ func (f *File) Append(off *int64) {
 // Nonblock reports whether O_NONBLOCK is set.
 func (f *File) Nonblock() bool { return f.flags.Load()&O_NONBLOCK != 0 }
 
-// Files are not recycled: a *File handed out by Fget, or held by a
-// backend, stays what it was after its last DecRef, so a late DecRef
-// panics instead of corrupting a File that is someone else's now. (A
-// sync.Pool of Files, as the kernel's filp cache, was measured: it saves
-// the collector about a third of an open+close, but it turns exactly
-// that bug into silent corruption.)
-//
-// Each File counts on one shard of its mount's count, picked from its
-// process and its fd: two goroutines of one process hold different fds
-// at once, two processes have different pids, so they mostly count on
-// two lines, and picking the shard writes nothing shared.
-func allocFile(shard uint8) *File { return &File{shard: shard} }
-
-// fileShard picks the shard for a File that will sit at fd of process p.
-func fileShard(p *Process, fd int) uint8 { return uint8(p.pid*5+fd) % mntShards }
-
 // IncRef takes a reference (get_file).
-func (f *File) IncRef() { f.refs.Add(1) }
+func (f *File) IncRef() {
+	f.expose()
+	f.refs.Add(1)
+}
 
 // Refs returns how many references the File has (file_count). The
 // garbage collector of in-flight unix sockets compares it with the
@@ -210,7 +200,8 @@ func incNotZero(c *atomic.Int64) bool {
 // DecRef drops a reference; the last one releases the File (fput) and
 // its hold on the path, which may evict an unlinked inode. A count
 // below zero is a bug in the caller: it panics rather than release the
-// File twice.
+// File twice. (A File only the core held is reused once released, see
+// allocFile; the core's own DecRefs are paired with their references.)
 func (f *File) DecRef() {
 	switch r := f.refs.Add(-1); {
 	case r > 0:
@@ -221,12 +212,16 @@ func (f *File) DecRef() {
 	if r, ok := f.ops.(Releaser); ok {
 		r.Release(f)
 	}
-	f.runReleaseHooks()
+	if !f.recycle || f.exposed.Load() {
+		// Only an exposed File can have hooks, or a late OnRelease.
+		f.runReleaseHooks()
+	}
 	if f.fmode&fmodeWriter != 0 {
 		putWriteAccess(f.inode)
 		f.path.Mnt.dropWrite()
 	}
 	f.path.putOn(f.shard)
+	f.reuse()
 }
 
 // flush runs at close(2) of one fd.

@@ -31,6 +31,7 @@ var released = new(releaseHooks)
 // in a file that stays open, so the file does not keep it reachable.
 // Registrations, stops and the release may race.
 func (f *File) OnRelease(fn func()) (stop func() bool) {
+	f.expose()
 	h := f.release.Load()
 	if h == nil {
 		f.release.CompareAndSwap(nil, new(releaseHooks))

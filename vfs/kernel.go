@@ -35,6 +35,15 @@ type Kernel struct {
 	nextPid int
 	init    *Process
 
+	// walks remembers whole walks (walkcache.go); walkSeq and walkBusy,
+	// read by every walk and written by renames and mounts, sit on a
+	// line of their own.
+	_        [64]byte
+	walkSeq  atomic.Uint64
+	walkBusy atomic.Int32
+	_        [52]byte
+	walks    walkCache
+
 	tracer   atomic.Pointer[Tracer]
 	programs programTable // binfmt.go
 	hooks    hooks

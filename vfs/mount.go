@@ -147,6 +147,8 @@ func (k *Kernel) attach(m *Mount, at Path) error {
 		return ENOENT
 	}
 	defer k.mountMu.Unlock()
+	k.treeChanging() // remembered walks past the mountpoint end here
+	defer k.treeChanged()
 	key := mountKey{at.Mnt, at.Dentry}
 	k.mounts[key] = append(k.mounts[key], m)
 	m.parent, m.mountpoint = at.Mnt, at.Dentry

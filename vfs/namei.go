@@ -49,6 +49,7 @@ type nameidata struct {
 	lastType int
 	trailing bool // a slash followed the last component
 	rootUser bool // cred.Fsuid == 0: every directory may be searched
+	slow     bool // a step was not stepFast's: the walk is not remembered
 }
 
 // checkPath applies getname's rules: a NUL is EINVAL (what x/sys/unix
@@ -203,29 +204,34 @@ func (nd *nameidata) mayLookup() error {
 // step moves the walk through one component (walk_component): "." stays,
 // ".." climbs, a name is looked up, mounts are crossed, and a symlink is
 // followed when follow is set. wantDir makes a followed symlink's target
-// a directory or ENOTDIR.
+// a directory or ENOTDIR. All but a plain lookup mark the walk slow.
 func (nd *nameidata) step(comp string, follow, wantDir bool) error {
 	if err := nd.mayLookup(); err != nil {
 		return err
 	}
 	switch comp {
 	case ".":
+		nd.slow = true
 		return nil
 	case "..":
+		nd.slow = true
 		return nd.dotdot()
 	}
+	nd.slow = nd.slow || nd.path.Dentry.dir.revalidate
 	child, err := nd.p.k.lookup(nd.path.Dentry, comp)
 	if err != nil {
 		return err
 	}
 	next := Path{nd.path.Mnt, child}
 	if child.mounts.Load() > 0 {
+		nd.slow = true
 		next = nd.p.k.followMounts(next)
 		if next.Mnt != nd.path.Mnt && nd.flags&lookupNoXdev != 0 {
 			return EXDEV
 		}
 	}
 	if follow && next.Dentry.dir == nil && next.Dentry.inode.ftype == S_IFLNK {
+		nd.slow = true
 		return nd.followLink(next, wantDir)
 	}
 	nd.path = next
@@ -309,6 +315,7 @@ func (nd *nameidata) walkLast(follow, wantDir bool) error {
 	}
 	switch nd.lastType {
 	case lastRoot, lastBound:
+		nd.slow = true
 	case lastNorm:
 		if nd.stepFast(nd.last) {
 			break
@@ -340,12 +347,17 @@ func (p *Process) nameiCred(cred *Cred, dirfd int, name string, flags int) (Path
 	if name == "" {
 		return nd.path, nil
 	}
+	key, res, hit := p.k.cachedWalk(&nd, name)
+	if hit {
+		return res, nil
+	}
 	if err := nd.linkPathWalk(name); err != nil {
 		return Path{}, err
 	}
 	if err := nd.walkLast(flags&lookupFollow != 0, flags&lookupDirectory != 0); err != nil {
 		return Path{}, err
 	}
+	p.k.remember(&key, &nd, name)
 	return nd.path, nil
 }
 
@@ -382,56 +394,4 @@ func (p *Process) nameiParent(nd *nameidata, dirfd int, name string, flags int) 
 		return nd.mayLookup()
 	}
 	return nil
-}
-
-// lookup finds name in dir: from the dentry cache, else from the
-// backend's Lookup (lookup_fast, then lookup_slow).
-func (k *Kernel) lookup(dir *Dentry, name string) (*Dentry, error) {
-	d := dir.lookupCached(name)
-	if d != nil && !dir.dir.revalidate {
-		return d, nil
-	}
-	lk, _ := dir.inode.impl.(Lookuper)
-	dir.lock()
-	defer dir.unlock()
-	return dir.lookupSlowLocked(lk, name)
-}
-
-// lookupLocked is lookup with dir's lock already held; a name that is
-// not there is ENOENT, one longer than NAME_MAX ENAMETOOLONG.
-func (k *Kernel) lookupLocked(dir *Dentry, name string) (*Dentry, error) {
-	lk, _ := dir.inode.impl.(Lookuper)
-	return dir.lookupSlowLocked(lk, name)
-}
-
-// lookupSlowLocked asks the backend (lk, nil when it has no Lookup) for a
-// name the cache lacks and caches the answer; dir's lock is held. A
-// cached name of a directory whose backend revalidates (d_revalidate)
-// is asked about first, and dropped from the cache if it is stale. In a
-// removed directory every name is ENOENT, even one too long (IS_DEADDIR
-// in __lookup_slow comes before the backend's length check).
-func (dir *Dentry) lookupSlowLocked(lk Lookuper, name string) (*Dentry, error) {
-	if d := dir.childLocked(name); d != nil {
-		if !dir.dir.revalidate || dir.inode.impl.(Revalidater).Revalidate(d) {
-			return d, nil
-		}
-		dir.removeChildLocked(d)
-		d.unhash() // holders keep it, as an unlinked file's do
-	}
-	if dir.dir.dead {
-		return nil, ENOENT
-	}
-	if len(name) > NAME_MAX {
-		return nil, ENAMETOOLONG
-	}
-	if lk == nil {
-		return nil, ENOENT
-	}
-	inode, err := lk.Lookup(name)
-	if err != nil {
-		return nil, err
-	}
-	d := newDentry(dir, name, inode)
-	dir.hashNewLocked(d)
-	return d, nil
 }

@@ -168,7 +168,7 @@ func (p *Process) scmRights(data []byte, m *Msghdr) error {
 		if err != nil {
 			return EBADF
 		}
-		m.Rights = append(m.Rights, f)
+		m.Rights = append(m.Rights, f.expose()) // a backend holds it now
 	}
 	return nil
 }

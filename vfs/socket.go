@@ -70,10 +70,11 @@ type SocketTimeouter interface {
 
 // SendStater is a socket whose state can refuse a send before its
 // control messages are read: unix_seqpacket_sendmsg says ENOTCONN (or a
-// pending error) before scm_send looks at SCM_RIGHTS, so a bad fd in an
-// unconnected seqpacket socket's send is ENOTCONN, not EBADF.
+// pending error), udp_sendmsg EDESTADDRREQ, before the control messages
+// are looked at, so a bad fd in SCM_RIGHTS is not what the caller hears.
+// m holds the data, address and flags, not yet the control messages.
 type SendStater interface {
-	SendState(f *File) error
+	SendState(f *File, m *Msghdr) error
 }
 
 // Msghdr is one sendmsg or recvmsg as a backend sees it (struct msghdr
@@ -87,7 +88,9 @@ type Msghdr struct {
 	// none (a stream socket).
 	Addr Sockaddr
 	// Flags are the call's MSG_* flags. A receive sets RecvFlags, the
-	// msg_flags the caller gets back (MSG_TRUNC, MSG_EOR, MSG_CTRUNC).
+	// msg_flags the caller gets back (MSG_TRUNC, MSG_EOR, MSG_CTRUNC);
+	// a read of the error queue sets MSG_ERRQUEUE there, and its EAGAIN
+	// is not waited for (ip_recv_error answers at once).
 	Flags     int
 	RecvFlags int
 	// Rights are the Files of SCM_RIGHTS, one reference each. On a send

@@ -129,6 +129,10 @@ func (p *Process) unmount(target string, flags int) error {
 		}
 		return EINVAL
 	}
+	// Remembered walks into m end here; and while a doomed m makes
+	// opens walk again, they must walk, not remember.
+	k.treeChanging()
+	defer k.treeChanged()
 	if flags&MNT_DETACH == 0 {
 		// Doom first, then count: an open that took its reference
 		// before this sees EBUSY here, one after it sees doomed and

@@ -307,6 +307,7 @@ func (p *Process) openCreate(dirfd int, path string, op *openOp) (Path, bool, er
 func (p *Process) newFile(at Path, op *openOp) (*File, error) {
 	f := allocFile(op.shard)
 	if !at.tryGetOn(f.shard) {
+		filePool.Put(f) // untouched: nobody saw it
 		return nil, errStale
 	}
 	inode := at.Inode()
@@ -317,7 +318,7 @@ func (p *Process) newFile(at Path, op *openOp) (*File, error) {
 	}
 	f.flags.Store(uint32(fl))
 	if op.fmode&fmodePath != 0 {
-		f.ops = pathOps{}
+		f.ops, f.recycle = pathOps{}, true
 	} else {
 		// Write access first, as do_dentry_open counts it before the
 		// backend's open: a running executable is ETXTBSY.
@@ -369,10 +370,13 @@ func (p *Process) fileOps(f *File) (FileOperations, error) {
 	if o, ok := inode.impl.(Opener); ok {
 		return o.Open(f)
 	}
+	// From here on no backend sees f before the fd holds it.
 	if ops, ok := inode.impl.(FileOperations); ok {
+		f.recycle = true
 		return ops, nil
 	}
 	if inode.IsDir() {
+		f.recycle = true
 		return SimpleDirOperations{}, nil
 	}
 	return nil, ENXIO

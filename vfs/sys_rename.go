@@ -186,7 +186,9 @@ func (k *Kernel) renameLocked(ond, nnd *nameidata, flags uint) error {
 		return err
 	}
 	oldName := old.Name()
+	k.treeChanging() // remembered walks through old or target end here
 	dMove(oldDir, old, newDir, nnd.last, target, flags)
+	k.treeChanged()
 	if flags&RENAME_WHITEOUT != 0 {
 		// Leave a whiteout, a 0:0 character device, at the old name
 		// (what overlayfs reads as "deleted here").

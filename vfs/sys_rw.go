@@ -27,7 +27,13 @@ func (p *Process) fdgetRaw(fd int) (*File, error) { return p.files.get(fd) }
 // must drop with DecRef (fget_raw): what a backend needs to pass a File
 // on, as SCM_RIGHTS does, or to look at it, as /proc/PID/fd does. O_PATH
 // Files are returned too; EBADF if fd is not open.
-func (p *Process) Fget(fd int) (*File, error) { return p.files.get(fd) }
+func (p *Process) Fget(fd int) (*File, error) {
+	f, err := p.files.get(fd)
+	if err != nil {
+		return nil, err
+	}
+	return f.expose(), nil
+}
 
 // Close closes fd (close(2)).
 func (p *Process) Close(fd int) error {

@@ -42,12 +42,12 @@ func (p *Process) sendmsg(fd int, b, oob []byte, to Sockaddr, flags int) (int, e
 	if dummy {
 		b = []byte{0}
 	}
+	m := &Msghdr{Buf: b, Addr: ksa, Flags: flags}
 	if ss, ok := so.(SendStater); ok && len(oob) > 0 {
-		if err := ss.SendState(f); err != nil {
+		if err := ss.SendState(f, m); err != nil {
 			return 0, err
 		}
 	}
-	m := &Msghdr{Buf: b, Addr: ksa, Flags: flags}
 	if err := p.scmSend(oob, m); err != nil {
 		return 0, err
 	}
@@ -158,11 +158,12 @@ func (p *Process) recvmsg(fd int, b, oob []byte, flags int) (int, int, int, Sock
 
 // sockRecv is the blocking loop of a receive. A backend that returns
 // some bytes with EAGAIN (MSG_WAITALL on a stream) is called again for
-// the rest.
+// the rest; one that read its error queue (MSG_ERRQUEUE in RecvFlags)
+// is not waited for.
 func (p *Process) sockRecv(f *File, so SocketOperations, m *Msghdr) (int, error) {
 	buf := m.Buf
 	done, err := so.Recvmsg(f, p, m)
-	if err == EAGAIN && !f.Nonblock() && m.Flags&MSG_DONTWAIT == 0 {
+	if err == EAGAIN && !f.Nonblock() && m.Flags&MSG_DONTWAIT == 0 && m.RecvFlags&MSG_ERRQUEUE == 0 {
 		rcv, _ := sockTimeouts(f)
 		berr := p.block([]*WaitQueue{f.EventQueue()}, POLLIN|pollRdnorm|POLLRDHUP, p.sockDeadline(rcv), func() bool {
 			m.Buf = buf[done:]

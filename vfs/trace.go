@@ -3,6 +3,7 @@ package vfs
 import (
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -81,6 +82,10 @@ const (
 	fcntlArg            // read by the fcntlCmd before it
 	mountFlags          // MS_BIND|MS_REC
 	umountFlags         // MNT_DETACH
+	sockDomain          // AF_INET
+	sockTypeArg         // SOCK_STREAM|SOCK_CLOEXEC
+	sockFlags           // SOCK_NONBLOCK (accept4)
+	shutHow             // SHUT_WR
 )
 
 // traceSigs lists, per syscall, how its integer arguments read; calls
@@ -107,6 +112,10 @@ var traceSigs = map[string][]argKind{
 	"fcntl":      {plainArg, fcntlCmd, fcntlArg},
 	"mount":      {plainArg, plainArg, plainArg, mountFlags},
 	"umount2":    {plainArg, umountFlags},
+	"socket":     {sockDomain, sockTypeArg},
+	"socketpair": {sockDomain, sockTypeArg},
+	"accept4":    {plainArg, sockFlags},
+	"shutdown":   {plainArg, shutHow},
 }
 
 // traceArgs spells each argument by its kind in the call's signature.
@@ -170,6 +179,25 @@ func kindString(kind argKind, v int) string {
 		return sysfmt.FlagsOr0(v, sysfmt.MountFlagNames)
 	case umountFlags:
 		return sysfmt.FlagsOr0(v, sysfmt.UmountFlagNames)
+	case sockDomain:
+		if name, ok := domainNames[v]; ok {
+			return name
+		}
+	case sockTypeArg:
+		t := strconv.Itoa(v & 0xf)
+		if name, ok := sockTypeNames[v&0xf]; ok {
+			t = name
+		}
+		if f := v &^ 0xf; f != 0 {
+			t += "|" + sysfmt.Flags(f, sockFlagNames)
+		}
+		return t
+	case sockFlags:
+		return sysfmt.FlagsOr0(v, sockFlagNames)
+	case shutHow:
+		if v >= SHUT_RD && v <= SHUT_RDWR {
+			return [...]string{"SHUT_RD", "SHUT_WR", "SHUT_RDWR"}[v]
+		}
 	}
 	return strconv.Itoa(v)
 }
@@ -208,8 +236,44 @@ func plainString(a any) string {
 		return strconv.Itoa(int(v))
 	case OpenHow:
 		return openHowString(v)
+	case Sockaddr:
+		return sockaddrString(v)
 	}
 	return fmt.Sprint(a)
+}
+
+// Names of the socket calls' arguments, as strace spells them.
+var (
+	domainNames   = map[int]string{AF_UNIX: "AF_UNIX", AF_INET: "AF_INET", AF_INET6: "AF_INET6"}
+	sockTypeNames = map[int]string{SOCK_STREAM: "SOCK_STREAM", SOCK_DGRAM: "SOCK_DGRAM", SOCK_RAW: "SOCK_RAW", SOCK_SEQPACKET: "SOCK_SEQPACKET"}
+	sockFlagNames = []sysfmt.Name{{Bits: SOCK_CLOEXEC, Name: "SOCK_CLOEXEC"}, {Bits: SOCK_NONBLOCK, Name: "SOCK_NONBLOCK"}}
+)
+
+// sockaddrString spells a socket address as strace does, in the
+// caller's (x/sys/unix) form: {sa_family=AF_UNIX, sun_path="/tmp/s"},
+// {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}.
+func sockaddrString(sa Sockaddr) string {
+	switch a := sa.(type) {
+	case *SockaddrUnix:
+		if a == nil {
+			break
+		}
+		if a.Name != "" && (a.Name[0] == '@' || a.Name[0] == 0) {
+			return fmt.Sprintf("{sa_family=AF_UNIX, sun_path=@%q}", a.Name[1:])
+		}
+		return fmt.Sprintf("{sa_family=AF_UNIX, sun_path=%q}", a.Name)
+	case *SockaddrInet4:
+		if a == nil {
+			break
+		}
+		return fmt.Sprintf("{sa_family=AF_INET, sin_port=htons(%d), sin_addr=inet_addr(\"%s\")}", a.Port, netip.AddrFrom4(a.Addr))
+	case *SockaddrInet6:
+		if a == nil {
+			break
+		}
+		return fmt.Sprintf("{sa_family=AF_INET6, sin6_port=htons(%d), sin6_addr=inet_pton(\"%s\")}", a.Port, netip.AddrFrom16(a.Addr))
+	}
+	return "NULL"
 }
 
 // openHowString spells struct open_how as strace does, leaving out a

@@ -30,7 +30,13 @@ func allScenarios() []vfstest.Scenario {
 	} {
 		all = append(all, group...)
 	}
-	return all
+	all = append(all, unixSockScenarios()...)
+	return append(all, inetSockScenarios()...)
+}
+
+// fileScenarios are the cases that need no socket family in govfs.
+func fileScenarios() []vfstest.Scenario {
+	return allScenarios()[:len(allScenarios())-len(unixSockScenarios())-len(inetSockScenarios())]
 }
 
 // sc builds a scenario; the name states the behaviour under test.
@@ -50,6 +56,7 @@ func longName(n int) string { return strings.Repeat("n", n) }
 
 func TestScenarioCount(t *testing.T) {
 	require.GreaterOrEqual(t, len(allScenarios()), 90)
+	require.GreaterOrEqual(t, len(unixSockScenarios())+len(inetSockScenarios()), 60)
 }
 
 // TestHostDeterminism records every scenario twice on the host, in two

@@ -43,5 +43,5 @@ func newGovfs(t *testing.T) vfstest.System {
 
 // TestDifferential runs every case against Linux and against govfs.
 func TestDifferential(t *testing.T) {
-	vfstest.Differential(t, newGovfs, allScenarios())
+	vfstest.Differential(t, newGovfs, append(fileScenarios(), sockGate(t)...))
 }

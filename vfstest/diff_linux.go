@@ -185,6 +185,8 @@ type Session struct {
 	// lines go straight to up, each prefixed with tag ("[uid 1000] ").
 	up  *Session
 	tag string
+	// ports numbers the ports the scenario meets (format_sock_linux.go).
+	ports *portNames
 }
 
 // Sys exposes the system under test for calls the Session does not wrap.

@@ -116,6 +116,25 @@
 // [Session.NeedRoot] (chown to another owner, mknod of devices, root's
 // bypass of permission bits).
 //
+// Sockets are recorded the same way ([SocketSys] is the socket half of
+// a system, with vfs's sockaddr types; the host adapter converts).
+// Addresses, message flags, control messages and peer credentials are
+// printed in forms that do not depend on the side or the run:
+//
+//	bind(fd0, {AF_UNIX "s"}) = 0
+//	getsockname(fd0+1) = {AF_UNIX @<autobind>}
+//	accept4(fd0+2, 0) = fd0+3 peer {AF_INET 127.0.0.1:port2}
+//	recvmsg(fd0+1, 10, 64, 0) = 2 "fd" flags=0 from=nil oob=24[SCM_RIGHTS[fd0+4=fifo]]
+//	getsockopt(fd0, SOL_SOCKET, SO_PEERCRED) = {pid=self uid=0 gid=0}
+//
+// A unix path is relative to the scenario's working directory on both
+// sides (the host makes the call on a thread whose own cwd is the
+// emulated one); an abstract name gets a prefix unique to the host run,
+// taken off again in what the kernel returns; ports are numbered in the
+// order the scenario meets them; received fds show what they are. The
+// loopback cases use the host's real 127.0.0.1 and ::1 with ports the
+// kernel picks.
+//
 // A block of a scenario may run as another user with
 // [Session.As], which works like a child process: it starts with copies
 // of the fd table, working directory and umask, keeps its changes to
@@ -165,8 +184,9 @@
 //	go test ./vfstest -run TestRandomDifferential -rand.seed=31 -rand.ops=1
 //	go test ./vfstest -run '^$' -fuzz FuzzRandomDifferential
 //
-// A backend with calls of its own (sockets, devices, /proc) appends
-// [RandOp]s to the table. Paths stay inside the host's sandbox by
+// A backend with calls of its own (devices, /proc) appends [RandOp]s to
+// the table; [SockRandOps] is the AF_UNIX socket table, which
+// TestRandomDifferentialSockets adds to FileRandOps. Paths stay inside the host's sandbox by
 // construction (see rand_gen_linux.go), so the host side needs no
 // privilege: run as an ordinary user, both sides run as that user.
 // TestStress, beside it, runs random calls concurrently on one govfs

@@ -30,6 +30,11 @@ type Host struct {
 	cwd    int          // emulated cwd: rootFD or a fd >= hostFDMin
 	plugs  []int        // fds that fill holes below the scenario's first fd
 	before map[int]bool // fds open before the scenario began
+	// abstract prefixes the scenario's abstract socket names (see
+	// sock_host_linux.go); ownFS says the calls run on a thread with an
+	// fs_struct of its own (As and InNamespace blocks).
+	abstract string
+	ownFS    bool
 }
 
 var _ System = (*Host)(nil)
@@ -56,7 +61,7 @@ func NewHost(t testing.TB) *Host {
 		t.Fatalf("vfstest: host sandbox: %v", err)
 	}
 	t.Cleanup(func() { _ = unix.Close(fd) })
-	return &Host{root: dir, rootFD: fd, cwd: fd}
+	return &Host{root: dir, rootFD: fd, cwd: fd, abstract: newAbstractPrefix()}
 }
 
 func hostParent(t testing.TB) string {
@@ -144,9 +149,17 @@ func (h *Host) Openat(dirfd int, path string, flags int, mode uint32) (int, erro
 func (h *Host) Openat2(dirfd int, path string, how *OpenHow) (int, error) {
 	return unix.Openat2(h.at(dirfd), path, &unix.OpenHow{Flags: how.Flags, Mode: how.Mode, Resolve: how.Resolve})
 }
-func (h *Host) Close(fd int) error                  { return unix.Close(fd) }
-func (h *Host) Read(fd int, p []byte) (int, error)  { return unix.Read(fd, p) }
-func (h *Host) Write(fd int, p []byte) (int, error) { return unix.Write(fd, p) }
+func (h *Host) Close(fd int) error { return unix.Close(fd) }
+
+// Read and Write retry a call the Go runtime's signals interrupted
+// (EINTR): a socket with SO_RCVTIMEO or SO_SNDTIMEO is not restarted
+// after a signal, and the interruption is not what a scenario tests.
+func (h *Host) Read(fd int, p []byte) (int, error) {
+	return retryEINTR(func() (int, error) { return unix.Read(fd, p) })
+}
+func (h *Host) Write(fd int, p []byte) (int, error) {
+	return retryEINTR(func() (int, error) { return unix.Write(fd, p) })
+}
 func (h *Host) Pread(fd int, p []byte, off int64) (int, error) {
 	return unix.Pread(fd, p, off)
 }

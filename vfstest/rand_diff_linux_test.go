@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
 
 	"github.com/govfs/govfs"
 	"github.com/govfs/govfs/vfstest"
@@ -30,11 +31,16 @@ var (
 	randSkip   = flag.String("rand.skip", "", "comma-separated ops to leave out of TestRandomDifferential, e.g. Fallocate")
 )
 
-// randOpsTable is FileRandOps less the ops -rand.skip names.
-func randOpsTable(t *testing.T) []vfstest.RandOp {
+// randOpsTable is FileRandOps, with SockRandOps when sockets is set,
+// less the ops -rand.skip names.
+func randOpsTable(t *testing.T, sockets bool) []vfstest.RandOp {
 	var ops []vfstest.RandOp
 	skip := strings.Split(*randSkip, ",")
-	for _, op := range vfstest.FileRandOps() {
+	all := vfstest.FileRandOps()
+	if sockets {
+		all = append(all, vfstest.SockRandOps(govfsHasFamily(t, unix.AF_INET))...)
+	}
+	for _, op := range all {
 		if !slices.Contains(skip, op.Name) {
 			ops = append(ops, op)
 		}
@@ -79,7 +85,7 @@ func TestRandomDifferential(t *testing.T) {
 	defer func(old time.Duration) { vfstest.ScenarioTimeout = old }(vfstest.ScenarioTimeout)
 	vfstest.ScenarioTimeout = 2 * time.Second
 	n := vfstest.RandDifferential(t, newRandGovfs, vfstest.RandConfig{
-		Ops: randOpsTable(t), Seed: *randSeed, Seeds: (*randOps + seqLen - 1) / seqLen, Len: seqLen, Budget: *randBudget,
+		Ops: randOpsTable(t, false), Seed: *randSeed, Seeds: (*randOps + seqLen - 1) / seqLen, Len: seqLen, Budget: *randBudget,
 		ShrinkBudget: *randShrink,
 	})
 	t.Logf("%d random calls in %v (seeds from %d, %d calls each)", n, time.Since(start).Round(time.Millisecond), *randSeed, seqLen)
@@ -96,7 +102,7 @@ func FuzzRandomDifferential(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		g := vfstest.NewFuzzGen(data)
 		g.Climb = 1
-		seq := vfstest.GenCalls(randOpsTable(t), g, 64)
+		seq := vfstest.GenCalls(randOpsTable(t, false), g, 64)
 		vfstest.CheckRandCalls(t, newRandGovfs, "fuzz input", seq, *randShrink)
 	})
 }

@@ -65,8 +65,12 @@ func (h *Host) Utimensat(dirfd int, path string, ts *[2]Timespec, flags int) err
 	return nil
 }
 
-func (h *Host) Readv(fd int, iovs [][]byte) (int, error)  { return unix.Readv(fd, iovs) }
-func (h *Host) Writev(fd int, iovs [][]byte) (int, error) { return unix.Writev(fd, iovs) }
+func (h *Host) Readv(fd int, iovs [][]byte) (int, error) {
+	return retryEINTR(func() (int, error) { return unix.Readv(fd, iovs) })
+}
+func (h *Host) Writev(fd int, iovs [][]byte) (int, error) {
+	return retryEINTR(func() (int, error) { return unix.Writev(fd, iovs) })
+}
 
 func (h *Host) Statfs(path string, st *StatfsT) error {
 	if path != "" && !strings.HasPrefix(path, "/") {

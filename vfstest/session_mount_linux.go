@@ -234,7 +234,7 @@ func (h *Host) enterNamespace() (hostNS, error) {
 		_ = unix.Close(root)
 		return hostNS{}, err
 	}
-	return hostNS{threadHost{&Host{root: h.root, rootFD: root, cwd: cwd, before: h.before}}}, nil
+	return hostNS{threadHost{&Host{root: h.root, rootFD: root, cwd: cwd, before: h.before, abstract: h.abstract, ownFS: true}}}, nil
 }
 
 // openHigh opens dir O_PATH at or above hostFDMin.

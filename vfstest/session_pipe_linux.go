@@ -101,7 +101,7 @@ func (s *Session) Go(body func(bg *Session)) (wait func()) {
 	if s.refuseInAs("go()") {
 		return func() {}
 	}
-	bg := &Session{sys: s.sys, base: s.base}
+	bg := &Session{sys: s.sys, base: s.base, ports: s.portNames()}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -142,7 +142,7 @@ func (h *Host) asUser(u User, body func(sys System)) error {
 			return
 		}
 		started = true
-		uh := hostUser{threadHost{&Host{root: h.root, rootFD: h.rootFD, cwd: h.cwd, before: h.before}}}
+		uh := hostUser{threadHost{&Host{root: h.root, rootFD: h.rootFD, cwd: h.cwd, before: h.before, abstract: h.abstract, ownFS: true}}}
 		body(uh)
 		uh.closeBlockFDs()
 		errc <- nil

@@ -22,7 +22,8 @@ import (
 // The concurrent stress test: goroutines and forked processes make random
 // calls, hostile ones included, on one booted kernel — the tmpfs root and
 // a small tmpfs mount with size= and nr_inodes= limits, pipes and FIFOs
-// too — and the invariants are checked during the run and after it. It
+// too, and AF_UNIX sockets once sockfs is registered (stress_sock_test.go)
+// — and the invariants are checked during the run and after it. It
 // needs no host and runs on every platform. In CI it is short;
 //
 //	go test -race ./vfstest -run TestStress -stress.ops=1000000
@@ -60,10 +61,16 @@ func TestStress(t *testing.T) {
 	require.NoError(t, initp.Statfs(smallDir, &smallEmpty))
 	require.NoError(t, initp.Statfs(stressDir, &rootEmpty))
 
-	st := &stressRun{small: smallEmpty, budget: int64(*stressOps), ops: stressCalls}
+	calls := stressCalls
+	if stressSockets(initp) { // sockfs is registered
+		calls = append(calls[:len(calls):len(calls)], sockStressCalls...)
+		sockStressTracker = &sockTracker{}
+		defer func() { sockStressTracker = nil }()
+	}
+	st := &stressRun{small: smallEmpty, budget: int64(*stressOps), ops: calls}
 	if *stressOnly != "" {
 		st.ops = nil
-		for _, c := range stressCalls {
+		for _, c := range calls {
 			if slices.Contains(strings.Split(*stressOnly, ","), c.name) {
 				st.ops = append(st.ops, c)
 			}
@@ -103,8 +110,14 @@ func TestStress(t *testing.T) {
 		t.Error(f)
 	}
 
-	// Everything released: no fd left in init, every name removed, both
-	// filesystems back to all free.
+	// Everything released: every socket File (in flight or not), no fd
+	// left in init, every name removed, both filesystems back to all
+	// free.
+	if sockStressTracker != nil {
+		made, released := sockStressTracker.waitReleased(5 * time.Second)
+		t.Logf("%d sockets made, %d released", made, released)
+		require.Equal(t, made, released, "socket Files outlived every process (seed %d): leaked, in flight or in a cycle", *stressSeed)
+	}
 	for fd := range 256 {
 		_, err := initp.FcntlInt(uintptr(fd), vfs.F_GETFD, 0)
 		require.ErrorIs(t, err, vfs.EBADF, "fd %d still open in init", fd)

@@ -1,0 +1,55 @@
+package vfs
+
+import "sync"
+
+// Where Files come from and go back to (the filp cache), and which
+// shard of its mount's count each one holds.
+
+// Files are recycled, as the kernel's filp cache recycles them: an
+// open+close that allocated its File spent about a third of its time in
+// the collector. But a *File kept past its last DecRef would then be
+// someone else's File, and a late DecRef would corrupt it silently
+// instead of panicking. So only Files that nobody outside the core can
+// hold are recycled: made by open(2) for a backend that does not see
+// the File at open (no Opener, no special file), and never handed out
+// by Fget, IncRef or OnRelease. The core's own lock-free readers (the fd
+// table's lookup and fork) take a reference with tryIncRef and then
+// check that the fd still holds the File, so a recycled one is never
+// mistaken for the one they looked up.
+//
+// Each File counts on one shard of its mount's count, picked from its
+// process and its fd: two goroutines of one process hold different fds
+// at once, two processes have different pids, so they mostly count on
+// two lines, and picking the shard writes nothing shared.
+var filePool = sync.Pool{New: func() any { return new(File) }}
+
+func allocFile(shard uint8) *File {
+	f := filePool.Get().(*File)
+	f.shard = shard
+	return f
+}
+
+// reuse gives a released File back to the pool, if nobody else can hold
+// it. Its count stays at zero, so a stale lookup's tryIncRef fails until
+// a new open has set every field and then the count.
+func (f *File) reuse() {
+	if !f.recycle || f.exposed.Load() {
+		return
+	}
+	// flags is set again by the next open before anyone can see the
+	// File, and release is still nil: nobody outside the core had it.
+	f.path, f.inode, f.ops, f.cred = Path{}, nil, nil, nil
+	f.fmode, f.pos, f.recycle = 0, 0, false
+	filePool.Put(f)
+}
+
+// expose marks a File handed out of the core: it is never recycled.
+func (f *File) expose() *File {
+	if !f.exposed.Load() {
+		f.exposed.Store(true)
+	}
+	return f
+}
+
+// fileShard picks the shard for a File that will sit at fd of process p.
+func fileShard(p *Process, fd int) uint8 { return uint8(p.pid*5+fd) % mntShards }

@@ -1,0 +1,56 @@
+package vfs
+
+// The lookup of one name in one directory, for the path walk and the
+// calls that hold the directory's lock (lookup_fast, lookup_slow).
+
+// lookup finds name in dir: from the dentry cache, else from the
+// backend's Lookup (lookup_fast, then lookup_slow).
+func (k *Kernel) lookup(dir *Dentry, name string) (*Dentry, error) {
+	d := dir.lookupCached(name)
+	if d != nil && !dir.dir.revalidate {
+		return d, nil
+	}
+	lk, _ := dir.inode.impl.(Lookuper)
+	dir.lock()
+	defer dir.unlock()
+	return dir.lookupSlowLocked(lk, name)
+}
+
+// lookupLocked is lookup with dir's lock already held; a name that is
+// not there is ENOENT, one longer than NAME_MAX ENAMETOOLONG.
+func (k *Kernel) lookupLocked(dir *Dentry, name string) (*Dentry, error) {
+	lk, _ := dir.inode.impl.(Lookuper)
+	return dir.lookupSlowLocked(lk, name)
+}
+
+// lookupSlowLocked asks the backend (lk, nil when it has no Lookup) for a
+// name the cache lacks and caches the answer; dir's lock is held. A
+// cached name of a directory whose backend revalidates (d_revalidate)
+// is asked about first, and dropped from the cache if it is stale. In a
+// removed directory every name is ENOENT, even one too long (IS_DEADDIR
+// in __lookup_slow comes before the backend's length check).
+func (dir *Dentry) lookupSlowLocked(lk Lookuper, name string) (*Dentry, error) {
+	if d := dir.childLocked(name); d != nil {
+		if !dir.dir.revalidate || dir.inode.impl.(Revalidater).Revalidate(d) {
+			return d, nil
+		}
+		dir.removeChildLocked(d)
+		d.unhash() // holders keep it, as an unlinked file's do
+	}
+	if dir.dir.dead {
+		return nil, ENOENT
+	}
+	if len(name) > NAME_MAX {
+		return nil, ENAMETOOLONG
+	}
+	if lk == nil {
+		return nil, ENOENT
+	}
+	inode, err := lk.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	d := newDentry(dir, name, inode)
+	dir.hashNewLocked(d)
+	return d, nil
+}
