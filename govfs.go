@@ -57,7 +57,8 @@ var standardDirs = []struct {
 
 // Boot returns a kernel with tmpfs at / holding /tmp (1777), /home,
 // /etc and /bin, devtmpfs at /dev (package devfs), pipes (pipefs) and
-// AF_UNIX sockets (sockfs). /bin holds
+// AF_UNIX sockets (sockfs). Init starts with fds 0, 1 and 2 open on
+// /dev/console, so its first open returns fd 3. /bin holds
 // the programs of package bin (cat, echo, true, false), registered and
 // installed.
 func Boot(opts ...Option) (*vfs.Kernel, error) {
@@ -93,8 +94,30 @@ func Boot(opts ...Option) (*vfs.Kernel, error) {
 	if err := p.Mount("devtmpfs", "/dev", "devtmpfs", 0, ""); err != nil {
 		return nil, err
 	}
+	if err := openConsole(p); err != nil {
+		return nil, err
+	}
 	if err := bin.Install(k, "/bin"); err != nil {
 		return nil, err
 	}
 	return k, nil
+}
+
+// openConsole gives init its standard input, output and error: one
+// open of /dev/console, read-write, and two dups of it, as Linux's
+// console_on_rootfs does before it runs init.
+func openConsole(p *vfs.Process) error {
+	fd, err := p.Open("/dev/console", vfs.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if fd != 0 {
+		return vfs.EBUSY // init had fds open before Boot made them: not ours
+	}
+	for range 2 {
+		if _, err := p.Dup(0); err != nil {
+			return err
+		}
+	}
+	return nil
 }

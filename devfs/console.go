@@ -103,7 +103,10 @@ func (c *Console) availableLocked() (n int, ready bool) {
 	if i := bytes.IndexByte(c.buf, '\n'); i >= 0 {
 		return i + 1, true
 	}
-	return len(c.buf), c.eof
+	if c.eof {
+		return len(c.buf), true
+	}
+	return 0, false
 }
 
 func (c *Console) read(b []byte) (int, error) {

@@ -99,14 +99,37 @@ func TestConsole(t *testing.T) {
 
 	t.Run("without_ECHO_input_is_not_written_back", func(t *testing.T) {
 		var out bytes.Buffer
-		_, p := boot(t, govfs.WithConsole(strings.NewReader("secret\n"), &out))
-		fd := open(t, p, "/dev/console", vfs.O_RDONLY)
-		tio, err := p.IoctlGetTermios(fd, vfs.TCGETS)
+		pr, pw := io.Pipe()
+		_, p := boot(t, govfs.WithConsole(pr, &out))
+		tio, err := p.IoctlGetTermios(0, vfs.TCGETS)
 		require.NoError(t, err)
 		tio.Lflag &^= vfs.ECHO
-		require.NoError(t, p.IoctlSetTermios(fd, vfs.TCSETSF, tio))
-		require.Equal(t, "secret\n", read(t, p, fd, 10))
+		require.NoError(t, p.IoctlSetTermios(0, vfs.TCSETSF, tio))
+		_, err = pw.Write([]byte("secret\n"))
+		require.NoError(t, err)
+		require.Equal(t, "secret\n", read(t, p, 0, 10))
+		require.NoError(t, pw.Close())
 		require.Equal(t, "", out.String())
+	})
+
+	t.Run("init_starts_with_fds_0_1_2_on_the_console", func(t *testing.T) {
+		var out bytes.Buffer
+		_, p := boot(t, govfs.WithConsole(strings.NewReader("typed\n"), &out))
+		var st vfs.Stat_t
+		for fd := range 3 {
+			require.NoError(t, p.Fstat(fd, &st))
+			require.EqualValues(t, vfs.Mkdev(5, 1), st.Rdev)
+			fl, err := p.FcntlInt(uintptr(fd), vfs.F_GETFL, 0)
+			require.NoError(t, err)
+			require.Equal(t, vfs.O_RDWR, fl&vfs.O_ACCMODE)
+		}
+		require.Equal(t, "typed\n", read(t, p, 0, 100))
+		write(t, p, 1, "out ")
+		write(t, p, 2, "err\n")
+		require.Equal(t, "typed\nout err\n", out.String(), "the echo of the input, then what was written")
+		fd, err := p.Open("/dev/null", vfs.O_RDONLY, 0)
+		require.NoError(t, err)
+		require.Equal(t, 3, fd, "the first open after boot")
 	})
 
 	t.Run("TCGETS_reports_Linux_defaults_and_TCSETS_keeps_what_is_set", func(t *testing.T) {

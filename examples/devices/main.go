@@ -84,19 +84,20 @@ func memory(_ *vfs.Kernel, p *vfs.Process, say func(string, ...any)) error {
 // console: /dev/console is a terminal wired to an io.Writer.
 func console(_ *vfs.Kernel, p *vfs.Process, say func(string, ...any)) error {
 	say("== the console ==")
-	fd, err := p.Open("/dev/console", vfs.O_WRONLY, 0)
+	if _, err := p.Write(1, []byte("[console] hello from init\n")); err != nil {
+		return err
+	}
+	var st vfs.Stat_t
+	if err := p.Fstat(1, &st); err != nil {
+		return err
+	}
+	tio, err := p.IoctlGetTermios(1, vfs.TCGETS)
 	if err != nil {
 		return err
 	}
-	defer p.Close(fd)
-	if _, err := p.Write(fd, []byte("[console] hello from init\n")); err != nil {
-		return err
-	}
-	tio, err := p.IoctlGetTermios(fd, vfs.TCGETS)
-	if err != nil {
-		return err
-	}
-	say("the line above went through write(2) → /dev/console (5:1) → the writer given to WithConsole.")
+	say("the line above went through write(1) → /dev/console (%d:%d) → the writer given to WithConsole:",
+		vfs.Major(st.Rdev), vfs.Minor(st.Rdev))
+	say("Boot opened the console as init's fds 0, 1 and 2, so every later open starts at fd 3.")
 	say("TCGETS: ICANON %v, ECHO %v — a terminal, where /dev/null answers TCGETS with ENOTTY.",
 		tio.Lflag&vfs.ICANON != 0, tio.Lflag&vfs.ECHO != 0)
 	return nil
