@@ -69,6 +69,13 @@ func (zeroOps) Read(_ *vfs.File, b []byte, _ *int64) (int, error) {
 
 func (zeroOps) Write(_ *vfs.File, b []byte, _ *int64) (int, error) { return len(b), nil }
 
+// Mmap is mmap_zero: fresh zeroed memory, the SVR4 way to ask for
+// anonymous memory before MAP_ANONYMOUS. A shared mapping is shared
+// with nothing here (govfs processes do not fork address spaces).
+func (zeroOps) Mmap(_ *vfs.File, _ int64, length int, _, _ bool) ([]byte, error) {
+	return make([]byte, length), nil
+}
+
 // fullOps is /dev/full: reads like /dev/zero, every write (even of
 // nothing) is ENOSPC.
 type fullOps struct{ memSeek }

@@ -22,6 +22,13 @@
 // file holds it; then it is recycled, unless the file's pages may be
 // aliased by a mapping.
 //
+// mmap(2) with MAP_SHARED needs one contiguous []byte that is the
+// file's data, so the first shared mapping of a range moves its pages
+// into one array (a region) whose 4 KiB parts become the page table's
+// pages; the mapping is a subslice of it (mmap.go, which also says what
+// a slice cannot model: SIGBUS past the end, page protections, faults).
+// MAP_PRIVATE is a copy.
+//
 // Each Mount is a fresh instance with tmpfs(5)'s options: size= (in
 // bytes, with k/m/g; 0 is unlimited), nr_inodes=, mode=, uid=, gid=.
 // Running out of either is ENOSPC. The root is mode 1777 by default.

@@ -20,7 +20,8 @@ import (
 type regular struct {
 	vfs.Inode
 	pages pageTable
-	_     [48]byte
+	mm    *mmapState // shared mappings (mmap.go); nil until the first mmap
+	_     [40]byte
 }
 
 var (
@@ -94,8 +95,9 @@ func (f *regular) Write(file *vfs.File, src []byte, off *int64) (int, error) {
 		return 0, err
 	}
 	end := pos + int64(done)
-	if end > f.SizeLocked() {
+	if old := f.SizeLocked(); end > old {
 		f.SetSizeLocked(end)
+		f.populateBytesLocked(old, pos) // the hole a mapping may see
 	}
 	f.TouchLocked("mc")
 	*off = end
@@ -113,7 +115,7 @@ func (f *regular) pageLocked(idx int64) (*page, error) {
 			return nil, err
 		}
 	}
-	pg := getPage()
+	pg := f.newPageLocked(idx)
 	f.pages.add(idx, pg)
 	return pg, nil
 }
@@ -130,6 +132,7 @@ func (f *regular) Truncate(size int64) error {
 		f.punchLocked(size, math.MaxInt64) // every page past the new end, whole or in part, fallocated ones too
 	}
 	f.SetSizeLocked(size)
+	f.populateBytesLocked(old, size)
 	f.TouchLocked("mc")
 	return nil
 }
@@ -188,9 +191,11 @@ func (f *regular) Fallocate(mode uint32, off, length int64) error {
 		if mode == 0 && end > f.SizeLocked() {
 			f.SetSizeLocked(end)
 		}
+		f.populateBytesLocked(off, end)
 		f.TouchLocked("mc")
 	case vfs.FALLOC_FL_PUNCH_HOLE | vfs.FALLOC_FL_KEEP_SIZE:
 		f.punchLocked(off, end-1)
+		f.populateBytesLocked(off, end)
 		f.TouchLocked("mc")
 	default:
 		return vfs.EOPNOTSUPP

@@ -78,11 +78,14 @@ type morePages struct {
 func (t *pageTable) markMapped() { t.moreLocked().mapped = true }
 
 // release gives a page that left the table back to the pool if nothing
-// can alias it.
+// can alias it; one a mapping may alias is zeroed instead, so that the
+// mapping reads zeros where the file has no data any more.
 func (t *pageTable) release(pg *page) {
 	if t.more == nil || !t.more.mapped {
 		pagePool.Put(pg)
+		return
 	}
+	clear(pg[:])
 }
 
 func (t *pageTable) get(idx int64) *page {

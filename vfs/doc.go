@@ -25,6 +25,12 @@
 //	   ▼                                  scm.go        SCM_RIGHTS fds into Files and back,
 //	fdtable[3] ──▶ *File ──▶ SocketOperations.Sendmsg  and run the blocking loop (socket.go)
 //
+//	p.Mmap(3, 0, n, prot, MAP_SHARED)    mmap.go       do_mmap's checks in Linux's order, then
+//	   │                                  mmap_table.go the process's mappings: each holds its
+//	   ▼                                                File, exec and exit drop them
+//	fdtable[3] ──▶ *File ──▶ Mmaper.Mmap (backend)     a []byte the file's pages alias (tmpfs),
+//	                          Unmapper.Unmap           or a copy; told when the mapping goes
+//
 //	p.Open("/tmp/a/b", ...)              sys_open.go
 //	   │
 //	   ▼
@@ -89,7 +95,7 @@
 // its tree and calling the backend's Kill (kill_sb).
 //
 // Process: Kernel.Init makes pid 1, Fork the others. Exit closes the fd
-// table and drops the root and cwd for good, hands the children to init
+// table, drops its mappings and the root and cwd for good, hands the children to init
 // and leaves a zombie that the parent's Wait reaps (exit.go). After Exit
 // every system call of the process fails with ESRCH: the fd table, the
 // path walk's start, the credentials and the process tree each refuse
@@ -126,7 +132,8 @@
 //	                       and wake a waiting parent after releasing it
 //
 // The fd table takes no lock at all (see FDTable). Leaves taken alone:
-// a process's signal state and the kernel's registries (filesystem
+// a process's mapping table (a backend's Unmap runs after it is
+// released), its signal state and the kernel's registries (filesystem
 // types, drivers, the FIFO opener, socket families). WaitQueue.mu is
 // held while Notify calls a callback entry (NewWaiterFunc), so what a
 // callback locks comes after it. A backend's own locks (a pipe's, a

@@ -220,6 +220,7 @@ func (p *Process) commitExec(bprm *binprm, argv []string) error {
 		putExecFile(old.file)
 	}
 	p.files.closeAll(true)
+	p.mm.drop(false) // the old image's memory (exec_mmap)
 	return nil
 }
 

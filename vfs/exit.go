@@ -46,6 +46,7 @@ func (p *Process) exit(status, code int) {
 	}
 	p.interruptForever()
 	p.files.exit()
+	p.mm.drop(true)
 	p.exitFS()
 	p.k.exitNotify(p, status)
 	if p.k.tracing() {

@@ -33,6 +33,7 @@ type Process struct {
 	pid   int
 	cred  atomic.Pointer[Cred]
 	files *FDTable
+	mm    mmState // mappings (mmap_table.go)
 
 	fsMu  sync.Mutex              // serializes changes of paths, umask, creds, limits (fs_struct)
 	paths atomic.Pointer[fsPaths] // root and cwd: read without the lock by every walk; nil after exit

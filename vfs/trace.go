@@ -86,6 +86,8 @@ const (
 	sockTypeArg         // SOCK_STREAM|SOCK_CLOEXEC
 	sockFlags           // SOCK_NONBLOCK (accept4)
 	shutHow             // SHUT_WR
+	protArg             // PROT_READ|PROT_WRITE
+	mapFlags            // MAP_SHARED|MAP_POPULATE
 )
 
 // traceSigs lists, per syscall, how its integer arguments read; calls
@@ -116,6 +118,7 @@ var traceSigs = map[string][]argKind{
 	"socketpair": {sockDomain, sockTypeArg},
 	"accept4":    {plainArg, sockFlags},
 	"shutdown":   {plainArg, shutHow},
+	"mmap":       {plainArg, plainArg, protArg, mapFlags},
 }
 
 // traceArgs spells each argument by its kind in the call's signature.
@@ -198,6 +201,10 @@ func kindString(kind argKind, v int) string {
 		if v >= SHUT_RD && v <= SHUT_RDWR {
 			return [...]string{"SHUT_RD", "SHUT_WR", "SHUT_RDWR"}[v]
 		}
+	case protArg:
+		return sysfmt.Prot(v)
+	case mapFlags:
+		return sysfmt.FlagsOr0(v, sysfmt.MapFlagNames)
 	}
 	return strconv.Itoa(v)
 }

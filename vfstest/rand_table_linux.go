@@ -3,6 +3,8 @@
 package vfstest
 
 import (
+	"math"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -60,6 +62,10 @@ func FileRandOps() []RandOp {
 				unix.FALLOC_FL_PUNCH_HOLE, unix.FALLOC_FL_ZERO_RANGE, unix.FALLOC_FL_COLLAPSE_RANGE, 0x100)
 			return []RandArg{g.FD(), mode, g.Off(), g.AllocLen()}
 		}, func(s *Session, a []RandArg) { s.Fallocate(a[0].FD(s), uint32(a[1].N), a[2].N, a[3].N) }},
+		// A mapping lives for the call: see MmapRW.
+		{"MmapRW", 4, genMmap, func(s *Session, a []RandArg) {
+			s.MmapRW(a[0].FD(s), a[1].N, a[2].Int(), a[3].Int(), a[4].Int(), a[5].S)
+		}},
 		{"Fstat", 4, func(g *RandGen) []RandArg { return []RandArg{g.FD()} },
 			func(s *Session, a []RandArg) { s.Fstat(a[0].FD(s)) }},
 		{"Fchmod", 2, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Mode()} },
@@ -142,6 +148,29 @@ func FileRandOps() []RandOp {
 			d, p := g.AtPath()
 			return []RandArg{d, p, g.Flags(randAtNames, 0, unix.AT_SYMLINK_NOFOLLOW, unix.AT_EMPTY_PATH, 1)}
 		}, func(s *Session, a []RandArg) { s.Fstatat(a[0].FD(s), a[1].S, a[2].Int()) }},
+	}
+}
+
+// genMmap draws mmap's arguments: mostly a page or two of a file,
+// shared or private, with bad offsets, lengths and flag mixes. Never
+// MAP_FIXED (see Host.Mmap), a length govfs would refuse as too large
+// for memory (over 1 GiB) but the host would not, or MAP_HUGETLB
+// anonymous, which depends on the host's huge pages.
+func genMmap(g *RandGen) []RandArg {
+	const r, w, x = unix.PROT_READ, unix.PROT_WRITE, unix.PROT_EXEC
+	const sh, pr, an = unix.MAP_SHARED, unix.MAP_PRIVATE, unix.MAP_ANONYMOUS
+	fd := g.FD()
+	if g.Chance(10) {
+		fd = RandArg{Kind: ArgFD, N: -1}
+	}
+	return []RandArg{fd,
+		{Kind: ArgInt, N: Pick[int64](g, 0, 0, 0, 0, 0, 4096, 8192, 1, -4096, 1<<40, math.MaxInt64&^4095)},
+		{Kind: ArgInt, N: Pick[int64](g, 4096, 4096, 8192, 8192, 1, 100, 5000, 0, -1, 1<<47)},
+		g.Flags(mmapProtNames, r, r, r|w, r|w, r|w, w, r|x, 0, 0x100),
+		g.Flags(mmapFlagNames, sh, sh, sh, pr, pr, unix.MAP_SHARED_VALIDATE, sh|an, pr|an, 0, 4,
+			sh|unix.MAP_POPULATE, unix.MAP_SHARED_VALIDATE|unix.MAP_SYNC, unix.MAP_SHARED_VALIDATE|0x200,
+			pr|unix.MAP_GROWSDOWN, pr|unix.MAP_HUGETLB, sh|0x200),
+		g.Data(),
 	}
 }
 

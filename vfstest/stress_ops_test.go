@@ -17,7 +17,8 @@ type stressWorker struct {
 	p    *vfs.Process
 	rng  *rand.Rand
 	seed uint64
-	fds  []int // fds this worker opened; the other thread may close them
+	fds  []int    // fds this worker opened; the other thread may close them
+	maps [][]byte // mappings this worker keeps (stress_mmap_test.go)
 	n    int
 }
 
@@ -223,6 +224,9 @@ func (w *stressWorker) fork() error {
 		}
 	}
 	c.Exit(cw.rng.IntN(3))
+	if n := c.Mappings(); n != 0 {
+		return fmt.Errorf("%d mappings outlived the child's exit", n)
+	}
 	st, err := w.p.Wait(c.Pid())
 	if err == nil && st>>8 > 2 {
 		return fmt.Errorf("child exit status %#x", st)

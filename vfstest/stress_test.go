@@ -78,9 +78,11 @@ func TestStress(t *testing.T) {
 		require.NotEmpty(t, st.ops, "-stress.only names no call")
 	}
 	var wg sync.WaitGroup
+	var procs []*vfs.Process
 	for i := range *stressProcs {
 		p, err := initp.Fork()
 		require.NoError(t, err)
+		procs = append(procs, p)
 		var pwg sync.WaitGroup
 		for j := range 2 { // two threads of one process share its fd table
 			seed := *stressSeed*1000 + uint64(i*2+j)
@@ -108,6 +110,9 @@ func TestStress(t *testing.T) {
 		time.Since(start).Round(time.Millisecond), *stressSeed)
 	for _, f := range st.failures() {
 		t.Error(f)
+	}
+	for _, p := range procs {
+		require.Zero(t, p.Mappings(), "mappings outlived process %d", p.Pid())
 	}
 
 	// Everything released: every socket File (in flight or not), no fd

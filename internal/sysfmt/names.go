@@ -50,4 +50,23 @@ var (
 	UmountFlagNames = []Name{
 		{0x1, "MNT_FORCE"}, {0x2, "MNT_DETACH"}, {0x4, "MNT_EXPIRE"}, {0x8, "UMOUNT_NOFOLLOW"},
 	}
+	// ProtNames are mmap's protections; none at all is PROT_NONE (Prot).
+	ProtNames = []Name{{0x1, "PROT_READ"}, {0x2, "PROT_WRITE"}, {0x4, "PROT_EXEC"}}
+	// MapFlagNames are mmap's flags, the map type first.
+	MapFlagNames = []Name{
+		{0x3, "MAP_SHARED_VALIDATE"}, {0x1, "MAP_SHARED"}, {0x2, "MAP_PRIVATE"}, {0x8, "MAP_DROPPABLE"},
+		{0x10, "MAP_FIXED"}, {0x20, "MAP_ANONYMOUS"}, {0x100, "MAP_GROWSDOWN"}, {0x800, "MAP_DENYWRITE"},
+		{0x1000, "MAP_EXECUTABLE"}, {0x2000, "MAP_LOCKED"}, {0x4000, "MAP_NORESERVE"},
+		{0x8000, "MAP_POPULATE"}, {0x10000, "MAP_NONBLOCK"}, {0x20000, "MAP_STACK"},
+		{0x40000, "MAP_HUGETLB"}, {0x80000, "MAP_SYNC"}, {0x100000, "MAP_FIXED_NOREPLACE"},
+	}
 )
+
+// Prot writes mmap's protections as strace does: Prot(3) =
+// "PROT_READ|PROT_WRITE", Prot(0) = "PROT_NONE".
+func Prot(v int) string {
+	if v == 0 {
+		return "PROT_NONE"
+	}
+	return Flags(v, ProtNames)
+}

@@ -42,11 +42,20 @@ func TestTablesHaveTheNumbersOfXSysUnix(t *testing.T) {
 		"UMOUNT_NOFOLLOW": unix.UMOUNT_NOFOLLOW,
 		"S_IFREG":         unix.S_IFREG, "S_IFDIR": unix.S_IFDIR, "S_IFLNK": unix.S_IFLNK, "S_IFCHR": unix.S_IFCHR,
 		"S_IFBLK": unix.S_IFBLK, "S_IFIFO": unix.S_IFIFO, "S_IFSOCK": unix.S_IFSOCK,
+		"PROT_READ": unix.PROT_READ, "PROT_WRITE": unix.PROT_WRITE, "PROT_EXEC": unix.PROT_EXEC,
+		"MAP_SHARED_VALIDATE": unix.MAP_SHARED_VALIDATE, "MAP_SHARED": unix.MAP_SHARED,
+		"MAP_PRIVATE": unix.MAP_PRIVATE, "MAP_DROPPABLE": unix.MAP_DROPPABLE, "MAP_FIXED": unix.MAP_FIXED,
+		"MAP_ANONYMOUS": unix.MAP_ANONYMOUS, "MAP_GROWSDOWN": unix.MAP_GROWSDOWN,
+		"MAP_DENYWRITE": unix.MAP_DENYWRITE, "MAP_EXECUTABLE": unix.MAP_EXECUTABLE,
+		"MAP_LOCKED": unix.MAP_LOCKED, "MAP_NORESERVE": unix.MAP_NORESERVE, "MAP_POPULATE": unix.MAP_POPULATE,
+		"MAP_NONBLOCK": unix.MAP_NONBLOCK, "MAP_STACK": unix.MAP_STACK, "MAP_HUGETLB": unix.MAP_HUGETLB,
+		"MAP_SYNC": unix.MAP_SYNC, "MAP_FIXED_NOREPLACE": unix.MAP_FIXED_NOREPLACE,
 	}
 	tables := [][]sysfmt.Name{
 		sysfmt.OpenFlagNames, sysfmt.AtFlagNames, sysfmt.AccessAtFlagNames, sysfmt.RenameFlagNames,
 		sysfmt.ResolveFlagNames, sysfmt.FallocFlagNames, sysfmt.AccessModeNames, sysfmt.Dup3FlagNames,
 		sysfmt.FDFlagNames, sysfmt.MountFlagNames, sysfmt.UmountFlagNames, sysfmt.FileTypes,
+		sysfmt.ProtNames, sysfmt.MapFlagNames,
 	}
 	for _, table := range tables {
 		for _, n := range table {
