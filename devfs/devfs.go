@@ -1,6 +1,7 @@
 package devfs
 
 import (
+	"cmp"
 	"io"
 	"slices"
 	"strconv"
@@ -195,7 +196,7 @@ func (fs *FS) entries() []entry {
 	for name, target := range links {
 		out = append(out, entry{name: name, target: target})
 	}
-	slices.SortFunc(out, func(a, b entry) int { return cmpString(a.name, b.name) })
+	slices.SortFunc(out, func(a, b entry) int { return cmp.Compare(a.name, b.name) })
 	return slices.CompactFunc(out, func(a, b entry) bool { return a.name == b.name })
 }
 
@@ -207,14 +208,4 @@ func covered(taken map[[2]uint64]bool, typ uint32, d vfs.Device) bool {
 		}
 	}
 	return false
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
