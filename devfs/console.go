@@ -16,11 +16,13 @@ import (
 // as a newline). Output is written as is: OPOST and ONLCR are reported
 // as Linux sets them but left to the host terminal behind the writer.
 //
-// The reader is read by one goroutine, started by the first open, which
-// ends when the reader returns an error or io.EOF;
-// a reader that never returns (a terminal's os.Stdin) keeps it for the
-// life of the program, as a Read blocked in the os package cannot be
-// cancelled.
+// The reader is read by one goroutine, started by the first read,
+// poll, FIONREAD or TCSETS* (until then input waits in the reader,
+// unechoed, so a program that boots govfs on os.Stdin and never reads
+// the console leaves its stdin alone). It ends when the reader returns
+// an error or io.EOF; a reader that never returns (a terminal's
+// os.Stdin) keeps it for the life of the program, as a Read blocked in
+// the os package cannot be cancelled.
 type Console struct {
 	in  io.Reader
 	out io.Writer
@@ -68,7 +70,8 @@ func (c *Console) startLocked() {
 }
 
 // pump moves input from the reader into the buffer (the receive half
-// of n_tty), echoing it when ECHO is set.
+// of n_tty). With ECHO the input is written back before a read can see
+// it, so what a program prints after reading comes after the echo.
 func (c *Console) pump() {
 	chunk := make([]byte, 4096)
 	for {
@@ -78,15 +81,17 @@ func (c *Console) pump() {
 		if c.termios.Iflag&vfs.ICRNL != 0 {
 			in = bytes.ReplaceAll(in, []byte{'\r'}, []byte{'\n'})
 		}
-		c.buf = append(c.buf, in...)
 		echo := c.termios.Lflag&vfs.ECHO != 0
-		if err != nil {
-			c.eof = true
-		}
 		c.mu.Unlock()
 		if echo && n > 0 {
 			c.write(in)
 		}
+		c.mu.Lock()
+		c.buf = append(c.buf, in...)
+		if err != nil {
+			c.eof = true
+		}
+		c.mu.Unlock()
 		c.q.Notify(vfs.POLLIN)
 		if err != nil {
 			return
@@ -159,6 +164,7 @@ func (c *Console) ioctl(p *vfs.Process, req uint, arg any) (int, error) {
 			return -1, vfs.EFAULT
 		}
 		c.mu.Lock()
+		c.startLocked()
 		c.termios = *t
 		if req == vfs.TCSETSF {
 			c.buf = nil // flush pending input; output is never pending
@@ -227,9 +233,6 @@ type ttyDriver struct{ c *Console }
 
 func (d ttyDriver) OpenSpecial(f *vfs.File, _ *vfs.Process) (vfs.FileOperations, error) {
 	f.SetStream() // tty_fops: no_llseek
-	d.c.mu.Lock()
-	d.c.startLocked() // a terminal receives input whether or not anyone reads
-	d.c.mu.Unlock()
 	return ttyOps{d.c}, nil
 }
 
