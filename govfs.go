@@ -12,6 +12,7 @@ import (
 	"io"
 
 	"github.com/govfs/govfs/bin"
+	"github.com/govfs/govfs/devfs"
 	"github.com/govfs/govfs/pipefs"
 	"github.com/govfs/govfs/sockfs"
 	"github.com/govfs/govfs/tmpfs"
@@ -23,8 +24,8 @@ type Option func(*config)
 
 type config struct {
 	kernelOpts []vfs.Option
-	stdin      io.Reader // WithConsole's: read by nothing until devfs
-	stdout     io.Writer
+	stdin      io.Reader // WithConsole's: /dev/console's input ...
+	stdout     io.Writer // ... and output
 }
 
 // WithClock makes the kernel read time from c (vfs.WithClock): inode
@@ -35,10 +36,9 @@ func WithClock(c vfs.Clock) Option {
 	return func(cf *config) { cf.kernelOpts = append(cf.kernelOpts, vfs.WithClock(c)) }
 }
 
-// WithConsole records r and w as the console's input and output.
-// Nothing reads them yet: there is no devfs, so no /dev/console, and
-// init starts with no fds 0, 1 and 2; Boot ignores them. Devfs, in a
-// later change, is to give /dev/console these ends.
+// WithConsole wires /dev/console to r (what reads of it return) and w
+// (where writes to it go); init's fds 0, 1 and 2 are open on it. By
+// default the console's input is empty and its output discarded.
 func WithConsole(r io.Reader, w io.Writer) Option {
 	return func(cf *config) { cf.stdin, cf.stdout = r, w }
 }
@@ -52,10 +52,13 @@ var standardDirs = []struct {
 	{"/home", 0o755},
 	{"/etc", 0o755},
 	{"/bin", 0o755},
+	{"/dev", 0o755},
 }
 
 // Boot returns a kernel with tmpfs at / holding /tmp (1777), /home,
-// /etc and /bin, pipes (pipefs) and AF_UNIX sockets (sockfs). /bin holds
+// /etc and /bin, devtmpfs at /dev (package devfs), pipes (pipefs) and
+// AF_UNIX sockets (sockfs). Init starts with fds 0, 1 and 2 open on
+// /dev/console, so its first open returns fd 3. /bin holds
 // the programs of package bin (cat, echo, true, false), registered and
 // installed.
 func Boot(opts ...Option) (*vfs.Kernel, error) {
@@ -73,6 +76,9 @@ func Boot(opts ...Option) (*vfs.Kernel, error) {
 	if _, err := sockfs.Register(k); err != nil {
 		return nil, err
 	}
+	if _, err := devfs.Register(k, devfs.WithConsole(cf.stdin, cf.stdout)); err != nil {
+		return nil, err
+	}
 	if err := k.MountRoot("tmpfs", 0, "mode=755"); err != nil {
 		return nil, err
 	}
@@ -85,8 +91,33 @@ func Boot(opts ...Option) (*vfs.Kernel, error) {
 			return nil, err
 		}
 	}
+	if err := p.Mount("devtmpfs", "/dev", "devtmpfs", 0, ""); err != nil {
+		return nil, err
+	}
+	if err := openConsole(p); err != nil {
+		return nil, err
+	}
 	if err := bin.Install(k, "/bin"); err != nil {
 		return nil, err
 	}
 	return k, nil
+}
+
+// openConsole gives init its standard input, output and error: one
+// open of /dev/console, read-write, and two dups of it, as Linux's
+// console_on_rootfs does before it runs init.
+func openConsole(p *vfs.Process) error {
+	fd, err := p.Open("/dev/console", vfs.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if fd != 0 {
+		return vfs.EBUSY // init had fds open before Boot made them: not ours
+	}
+	for range 2 {
+		if _, err := p.Dup(0); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -167,7 +167,7 @@ func (e *end) Ioctl(f *vfs.File, _ *vfs.Process, req uint, arg any) (int, error)
 		return -1, vfs.ENOTTY
 	}
 	v, ok := arg.(*int32)
-	if !ok {
+	if !ok || v == nil {
 		return -1, vfs.EFAULT
 	}
 	e.p.mu.Lock()

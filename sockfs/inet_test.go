@@ -250,11 +250,11 @@ func TestInetTraceSpellsSocketCalls(t *testing.T) {
 	p.Shutdown(fd6, vfs.SHUT_WR)
 	p.Accept4(fd, vfs.SOCK_NONBLOCK)
 	p.Kernel().Trace(nil)
-	require.Equal(t, `[1] socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0) = 0
-[1] bind(0, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}) = 0
-[1] socket(AF_INET6, SOCK_DGRAM, 0) = 1
-[1] connect(1, {sa_family=AF_INET6, sin6_port=htons(53), sin6_addr=inet_pton("::1")}) = 0
-[1] shutdown(1, SHUT_WR) = 0
-[1] accept4(0, SOCK_NONBLOCK) = -1 EINVAL (invalid argument)
+	require.Equal(t, `[1] socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0) = 3
+[1] bind(3, {sa_family=AF_INET, sin_port=htons(8080), sin_addr=inet_addr("127.0.0.1")}) = 0
+[1] socket(AF_INET6, SOCK_DGRAM, 0) = 4
+[1] connect(4, {sa_family=AF_INET6, sin6_port=htons(53), sin6_addr=inet_pton("::1")}) = 0
+[1] shutdown(4, SHUT_WR) = 0
+[1] accept4(3, SOCK_NONBLOCK) = -1 EINVAL (invalid argument)
 `, out.String())
 }

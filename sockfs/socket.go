@@ -208,7 +208,7 @@ func (s *unixSock) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, e
 		return -1, vfs.ENOTTY
 	}
 	v, ok := arg.(*int32)
-	if !ok {
+	if !ok || v == nil {
 		return -1, vfs.EFAULT
 	}
 	s.mu.Lock()

@@ -254,9 +254,10 @@ func (f *File) write(p []byte, off *int64) (int, error) {
 	if err := f.verifyArea(p, off); err != nil {
 		return 0, err
 	}
-	if len(p) == 0 && !f.IsSocket() {
+	if len(p) == 0 && !f.IsSocket() && f.inode.fileType() != S_IFCHR {
 		// sock_write_iter has no such shortcut: an empty write(2) on a
-		// datagram socket sends an empty datagram.
+		// datagram socket sends an empty datagram. Nor has a character
+		// device: an empty write to /dev/full is ENOSPC.
 		return 0, nil
 	}
 	return f.ops.Write(f, p, off)

@@ -32,7 +32,7 @@ func mmapKinds(t *testing.T, open func(path string, flags int) int, pipe func() 
 		"nxdir":  open("nx", vfs.O_RDONLY),
 		"socket": socket(),
 		"closed": 99,
-		// Devices, -1 where the system has none (govfs before devfs).
+		// Devices, -1 where the system has none.
 		"zerorw": open("/dev/zero", vfs.O_RDWR),
 		"zeroro": open("/dev/zero", vfs.O_RDONLY),
 		"null":   open("/dev/null", vfs.O_RDWR),

@@ -212,7 +212,7 @@ func (p *Process) ioctl(fd int, req uint, arg any) (int, error) {
 		return 0, p.files.setCloexec(fd, req == FIOCLEX)
 	case FIONBIO, FIOASYNC:
 		v, ok := arg.(*int32)
-		if !ok {
+		if !ok || v == nil {
 			return -1, EFAULT
 		}
 		if req == FIOASYNC {
@@ -230,7 +230,7 @@ func (p *Process) ioctl(fd int, req uint, arg any) (int, error) {
 	}
 	if req == FIONREAD && f.inode.fileType() == S_IFREG {
 		v, ok := arg.(*int32)
-		if !ok {
+		if !ok || v == nil {
 			return -1, EFAULT
 		}
 		f.posMu.Lock()

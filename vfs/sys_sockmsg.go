@@ -87,30 +87,41 @@ func (p *Process) sockDeadline(d time.Duration) time.Time {
 // taken, and a signal or SO_SNDTIMEO ends it with the partial count.
 // EPIPE with nothing sent raises SIGPIPE unless MSG_NOSIGNAL.
 func (p *Process) sockSend(f *File, so SocketOperations, m *Msghdr) (int, error) {
-	buf := m.Buf
 	done, err := so.Sendmsg(f, p, m)
 	if err == EAGAIN && !f.Nonblock() && m.Flags&MSG_DONTWAIT == 0 {
 		_, snd := sockTimeouts(f)
-		berr := p.block([]*WaitQueue{f.EventQueue()}, POLLOUT|pollWrnorm, p.sockDeadline(snd), func() bool {
-			m.Buf = buf[done:]
-			var n int
-			n, err = so.Sendmsg(f, p, m)
-			done += n
-			return err != EAGAIN
-		})
-		m.Buf = buf
-		switch berr {
-		case nil:
-		case errDeadline:
-			err = EAGAIN
-		default:
-			err = berr
-		}
+		done, err = p.sockWait(f, POLLOUT|pollWrnorm, snd, m, done, so.Sendmsg)
 	}
 	if err == EPIPE && done == 0 && m.Flags&MSG_NOSIGNAL == 0 {
 		p.signal(SIGPIPE)
 	}
 	return finish(done, err)
+}
+
+// sockWait is the loop of a send or receive that made done bytes of
+// progress and must wait for mask to go on with the rest of m.Buf. A
+// signal, the timeout or the process's exit ends it; what was done
+// stands.
+func (p *Process) sockWait(f *File, mask uint32, timeout time.Duration, m *Msghdr, done int,
+	op func(*File, *Process, *Msghdr) (int, error)) (int, error) {
+	buf := m.Buf
+	var err error
+	berr := p.block([]*WaitQueue{f.EventQueue()}, mask, p.sockDeadline(timeout), func() bool {
+		m.Buf = buf[done:]
+		var n int
+		n, err = op(f, p, m)
+		done += n
+		return err != EAGAIN
+	})
+	m.Buf = buf
+	switch berr {
+	case nil:
+	case errDeadline:
+		err = EAGAIN
+	default:
+		err = berr
+	}
+	return done, err
 }
 
 // Recvfrom receives into b (recvfrom(2)) and returns the sender's
@@ -166,25 +177,10 @@ func (p *Process) recvmsg(fd int, b, oob []byte, flags int) (int, int, int, Sock
 // the rest; one that read its error queue (MSG_ERRQUEUE in RecvFlags)
 // is not waited for.
 func (p *Process) sockRecv(f *File, so SocketOperations, m *Msghdr) (int, error) {
-	buf := m.Buf
 	done, err := so.Recvmsg(f, p, m)
 	if err == EAGAIN && !f.Nonblock() && m.Flags&MSG_DONTWAIT == 0 && m.RecvFlags&MSG_ERRQUEUE == 0 {
 		rcv, _ := sockTimeouts(f)
-		berr := p.block([]*WaitQueue{f.EventQueue()}, POLLIN|pollRdnorm|POLLRDHUP, p.sockDeadline(rcv), func() bool {
-			m.Buf = buf[done:]
-			var n int
-			n, err = so.Recvmsg(f, p, m)
-			done += n
-			return err != EAGAIN
-		})
-		m.Buf = buf
-		switch berr {
-		case nil:
-		case errDeadline:
-			err = EAGAIN
-		default:
-			err = berr
-		}
+		done, err = p.sockWait(f, POLLIN|pollRdnorm|POLLRDHUP, rcv, m, done, so.Recvmsg)
 	}
 	return finish(done, err)
 }

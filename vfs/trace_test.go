@@ -23,9 +23,9 @@ func TestTrace(t *testing.T) {
 	p.Close(fd)
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	require.Equal(t, []string{
-		`[1] openat(AT_FDCWD, "/tmp/x", O_WRONLY|O_CREAT, 0644) = 0`,
-		`[1] write(0, "hi") = 2`,
-		`[1] close(0) = 0`,
+		`[1] openat(AT_FDCWD, "/tmp/x", O_WRONLY|O_CREAT, 0644) = 3`,
+		`[1] write(3, "hi") = 2`,
+		`[1] close(3) = 0`,
 		`[1] stat(AT_FDCWD, "/nope", 0) = -1 ENOENT (no such file or directory)`,
 	}, lines, "one strace-style line per syscall; nothing once tracing stops")
 }
@@ -42,17 +42,17 @@ func TestTraceSpellsFlagsAndModes(t *testing.T) {
 		{
 			name: "openat_create_shows_flags_and_mode",
 			call: func(p *vfs.Process) { p.Open("/tmp/a", vfs.O_RDWR|vfs.O_CREAT|vfs.O_CLOEXEC, 0o644) },
-			want: `openat(AT_FDCWD, "/tmp/a", O_RDWR|O_CREAT|O_CLOEXEC, 0644) = 0`,
+			want: `openat(AT_FDCWD, "/tmp/a", O_RDWR|O_CREAT|O_CLOEXEC, 0644) = 3`,
 		},
 		{
 			name: "openat_without_create_leaves_the_mode_out",
 			call: func(p *vfs.Process) { p.Open("/tmp", vfs.O_RDONLY|vfs.O_DIRECTORY, 0) },
-			want: `openat(AT_FDCWD, "/tmp", O_RDONLY|O_DIRECTORY) = 0`,
+			want: `openat(AT_FDCWD, "/tmp", O_RDONLY|O_DIRECTORY) = 3`,
 		},
 		{
 			name: "openat_tmpfile_shows_the_mode",
 			call: func(p *vfs.Process) { p.Open("/tmp", vfs.O_TMPFILE|vfs.O_RDWR, 0o600) },
-			want: `openat(AT_FDCWD, "/tmp", O_RDWR|O_TMPFILE, 0600) = 0`,
+			want: `openat(AT_FDCWD, "/tmp", O_RDWR|O_TMPFILE, 0600) = 3`,
 		},
 		{
 			name: "openat2_spells_open_how",
@@ -103,31 +103,31 @@ func TestTraceSpellsFlagsAndModes(t *testing.T) {
 		{
 			name:  "lseek_whence",
 			setup: func(p *vfs.Process) { p.Open("/tmp/x", vfs.O_CREAT|vfs.O_RDWR, 0o644) },
-			call:  func(p *vfs.Process) { p.Seek(0, 0, vfs.SEEK_END) },
-			want:  `lseek(0, 0, SEEK_END) = 0`,
+			call:  func(p *vfs.Process) { p.Seek(3, 0, vfs.SEEK_END) },
+			want:  `lseek(3, 0, SEEK_END) = 0`,
 		},
 		{
 			name:  "fcntl_setfl_spells_the_flags",
 			setup: func(p *vfs.Process) { p.Open("/tmp/x", vfs.O_CREAT|vfs.O_RDWR, 0o644) },
-			call:  func(p *vfs.Process) { p.FcntlInt(0, vfs.F_SETFL, vfs.O_NONBLOCK|vfs.O_APPEND) },
-			want:  `fcntl(0, F_SETFL, O_RDONLY|O_APPEND|O_NONBLOCK) = 0`,
+			call:  func(p *vfs.Process) { p.FcntlInt(3, vfs.F_SETFL, vfs.O_NONBLOCK|vfs.O_APPEND) },
+			want:  `fcntl(3, F_SETFL, O_RDONLY|O_APPEND|O_NONBLOCK) = 0`,
 		},
 		{
 			name:  "fcntl_getfl_spells_the_result",
 			setup: func(p *vfs.Process) { p.Open("/tmp/x", vfs.O_CREAT|vfs.O_RDWR, 0o644) },
-			call:  func(p *vfs.Process) { p.FcntlInt(0, vfs.F_GETFL, 0) },
-			want:  `fcntl(0, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)`,
+			call:  func(p *vfs.Process) { p.FcntlInt(3, vfs.F_GETFL, 0) },
+			want:  `fcntl(3, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)`,
 		},
 		{
 			name:  "dup3_cloexec",
 			setup: func(p *vfs.Process) { p.Open("/tmp/x", vfs.O_CREAT|vfs.O_RDWR, 0o644) },
-			call:  func(p *vfs.Process) { p.Dup3(0, 5, vfs.O_CLOEXEC) },
-			want:  `dup3(0, 5, O_CLOEXEC) = 5`,
+			call:  func(p *vfs.Process) { p.Dup3(3, 5, vfs.O_CLOEXEC) },
+			want:  `dup3(3, 5, O_CLOEXEC) = 5`,
 		},
 		{
 			name: "pipe2_flags",
 			call: func(p *vfs.Process) { p.Pipe2(make([]int, 2), vfs.O_CLOEXEC|vfs.O_NONBLOCK) },
-			want: `pipe2([0 1], O_NONBLOCK|O_CLOEXEC) = 0`,
+			want: `pipe2([3 4], O_NONBLOCK|O_CLOEXEC) = 0`,
 		},
 		{
 			name:  "fchmodat_mode",

@@ -353,7 +353,6 @@ var mountScenarios = []vfstest.Scenario{
 	// A device node on a mount without nodev reaches the driver; for a
 	// number no driver has — major 60 is for local or experimental use
 	// and never given out dynamically — that is ENXIO on both sides.
-	// (govfs's devfs, which brings drivers such as 1:3, is a later issue.)
 	nsc("device_node_on_a_mount_without_nodev_reaches_the_driver", func(m *vfstest.Session) {
 		tmpfs(m, "mnt", 0, "")
 		m.Mknod("mnt/nodriver", unix.S_IFCHR|0o666, int(unix.Mkdev(60, 7)))

@@ -167,4 +167,5 @@ var (
 	randTypeNames   = []flagName{{unix.S_IFREG, "S_IFREG"}, {unix.S_IFSOCK, "S_IFSOCK"}, {unix.S_IFDIR, "S_IFDIR"}, {unix.S_IFIFO, "S_IFIFO"}, {unix.S_IFCHR, "S_IFCHR"}}
 	randFcntlNames  = []flagName{{unix.F_DUPFD_CLOEXEC, "F_DUPFD_CLOEXEC"}, {unix.F_GETFD, "F_GETFD"}, {unix.F_SETFD, "F_SETFD"}, {unix.F_GETFL, "F_GETFL"}, {unix.F_SETFL, "F_SETFL"}, {0, "F_DUPFD"}}
 	randFdNames     = []flagName{{unix.FD_CLOEXEC, "FD_CLOEXEC"}}
+	randIoctlNames  = []flagName{{unix.TIOCINQ, "TIOCINQ"}, {unix.TCGETS, "TCGETS"}, {unix.TIOCGWINSZ, "TIOCGWINSZ"}, {unix.BLKSSZGET, "BLKSSZGET"}, {unix.TIOCGPGRP, "TIOCGPGRP"}}
 )

@@ -10,7 +10,10 @@ import (
 
 // FileRandOps is the op table of files, directories, links, symlinks,
 // renames, truncate, fallocate and the fd table. It leaves out what can
-// block (FIFOs, pipes) and device nodes, which would reach host devices.
+// block (FIFOs, pipes). Its device nodes are copies of /dev/null,
+// /dev/zero and /dev/full made in the sandbox (the second Mknod, as root; EPERM
+// on both sides otherwise), so the fd ops read, write, seek, ioctl,
+// chmod and truncate them without ever touching the host's /dev.
 // Callers may append ops of their own.
 func FileRandOps() []RandOp {
 	return []RandOp{
@@ -127,6 +130,16 @@ func FileRandOps() []RandOp {
 			mode := RandArg{Kind: ArgMode, N: int64(Pick(g, unix.S_IFREG, 0, unix.S_IFSOCK, unix.S_IFDIR)) | g.Mode().N}
 			return []RandArg{{Kind: ArgPath, S: g.Path()}, mode, {Kind: ArgInt}}
 		}, func(s *Session, a []RandArg) { s.Mknod(a[0].S, uint32(a[1].N), a[2].Int()) }},
+		{"Mknod", 2, func(g *RandGen) []RandArg {
+			mode := RandArg{Kind: ArgMode, N: unix.S_IFCHR | g.Mode().N}
+			dev := RandArg{Kind: ArgInt, N: int64(Pick(g, unix.Mkdev(1, 3), unix.Mkdev(1, 5), unix.Mkdev(1, 7)))}
+			return []RandArg{{Kind: ArgPath, S: g.Path()}, mode, dev}
+		}, func(s *Session, a []RandArg) { s.Mknod(a[0].S, uint32(a[1].N), a[2].Int()) }},
+		// Requests that fill at most an int, or fail without writing, on
+		// every fd the sequences open: none of them is a terminal.
+		{"IoctlGetInt", 2, func(g *RandGen) []RandArg {
+			return []RandArg{g.FD(), g.Enum(randIoctlNames, unix.TIOCINQ, unix.TCGETS, unix.TIOCGWINSZ, unix.BLKSSZGET, unix.TIOCGPGRP)}
+		}, func(s *Session, a []RandArg) { s.IoctlGetInt(a[0].FD(s), uint(a[1].N)) }},
 		{"Stat", 4, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}} },
 			func(s *Session, a []RandArg) { s.Stat(a[0].S) }},
 		{"Lstat", 4, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}} },

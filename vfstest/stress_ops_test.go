@@ -126,6 +126,20 @@ var stressCalls = []stressCall{
 		}
 		return err
 	}},
+	{"open_dev", func(w *stressWorker) error {
+		dev := [...]string{"/dev/null", "/dev/zero", "/dev/full", "/dev/urandom"}[w.rng.IntN(4)]
+		fd, err := w.p.Open(dev, vfs.O_RDWR|vfs.O_NONBLOCK, 0)
+		if err == nil {
+			w.keep(fd)
+		}
+		return err
+	}},
+	{"ioctl", func(w *stressWorker) error {
+		req := [...]uint{vfs.FIONREAD, vfs.TCGETS, vfs.TIOCGWINSZ, vfs.BLKGETSIZE64, vfs.MTIOCGET}[w.rng.IntN(5)]
+		args := [...]any{nil, new(int32), new(vfs.Termios), new(vfs.Winsize), new(uint64), new(vfs.MtGet), "junk"}
+		_, err := w.p.Ioctl(w.fd(), req, args[w.rng.IntN(len(args))])
+		return err
+	}},
 	{"close", func(w *stressWorker) error { return w.p.Close(w.fd()) }},
 	{"write", func(w *stressWorker) error { _, err := w.p.Write(w.fd(), w.data()); return err }},
 	{"pwrite", func(w *stressWorker) error { _, err := w.p.Pwrite(w.fd(), w.data(), w.off()); return err }},

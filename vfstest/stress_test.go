@@ -123,7 +123,7 @@ func TestStress(t *testing.T) {
 		t.Logf("%d sockets made, %d released", made, released)
 		require.Equal(t, made, released, "socket Files outlived every process (seed %d): leaked, in flight or in a cycle", *stressSeed)
 	}
-	for fd := range 256 {
+	for fd := 3; fd < 256; fd++ { // 0-2: the console Boot gave init
 		_, err := initp.FcntlInt(uintptr(fd), vfs.F_GETFD, 0)
 		require.ErrorIs(t, err, vfs.EBADF, "fd %d still open in init", fd)
 	}

@@ -52,8 +52,10 @@ func run(out, trace io.Writer) error {
 		k.Trace(trace)
 	}
 	p := k.Init()
-	say("govfs.Boot registered %v, mounted tmpfs at / and made /tmp /home /etc /bin.", k.FileSystems())
-	say("k.Init() is process %d: uid %d, cwd /, umask %03o.", p.Pid(), p.Getuid(), p.Umask(0o022))
+	say("govfs.Boot registered %v, mounted tmpfs at / and made /tmp /home /etc /bin,", k.FileSystems())
+	say("and mounted devtmpfs at /dev.")
+	say("k.Init() is process %d: uid %d, cwd /, umask %03o, fds 0, 1, 2 open on /dev/console,", p.Pid(), p.Getuid(), p.Umask(0o022))
+	say("so its first open returns fd 3.")
 
 	say("\n== open(\"/tmp/hello.txt\", O_CREAT|O_RDWR, 0644) ==")
 	fd, err := p.Open("/tmp/hello.txt", vfs.O_CREAT|vfs.O_RDWR, 0o644)

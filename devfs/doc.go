@@ -1,0 +1,47 @@
+// Package devfs is devtmpfs, mounted at /dev by govfs.Boot, and the
+// drivers of the standard devices.
+//
+// # Devices
+//
+// A device is an inode whose type (S_IFCHR or S_IFBLK) and number
+// (major:minor) pick a driver, and whose mode and owner decide who may
+// use it. The VFS does the picking (vfs.Kernel.RegisterCharDevice,
+// chrdev_open): opening a device node anywhere — in /dev, or a node
+// made with mknod(2) in tmpfs — asks the driver registered for its
+// number for the File's operations. devfs only names the devices:
+//
+//	null 1:3, zero 1:5, full 1:7, random 1:8, urandom 1:9   (mem.go)
+//	tty 5:0, console 5:1                                     (console.go)
+//	ram0, block 1:0                                          (ram.go)
+//	st0 9:0 (rewinding), nst0 9:128                          (tape.go)
+//	fd → /proc/self/fd, stdin, stdout, stderr → /proc/self/fd/0..2
+//
+// Their modes and owners are Linux's: 0666 root:root for the memory
+// devices and tty, 0600 for the console, and udev's 0660 root:disk for
+// ram0 and 0660 root:tape for the tapes. A driver that any other
+// package registers gets a node too, named after its range (Device.Name
+// for one number, Name0, Name1, ... for several), mode 0600, unless
+// FS.AddNode names it.
+//
+// # The filesystem
+//
+// Every mount of "devtmpfs" shows the one instance of its kernel, as on
+// Linux. Its root lists the names above; a node's inode is made on its
+// first lookup and kept, so chmod(2) and chown(2) of /dev/null last.
+// Unlike Linux's devtmpfs, /dev takes no new names: mknod, mkdir,
+// symlink and unlink there are EPERM (make extra nodes in tmpfs, which
+// reach the same drivers). Statfs reports tmpfs's magic, as devtmpfs
+// does. vfstest.TestFileSystem does not apply: it creates files and
+// directories in the filesystem under test; the drivers are checked
+// against the host kernel by the differential cases of package vfstest
+// instead, and against tty_ioctl(4) and st(4) by this package's tests.
+//
+// # What a Go model leaves out
+//
+// The console has one terminal's worth of line discipline (n_tty):
+// ICANON, ECHO and ICRNL on input; output is written through as is.
+// There are no sessions or process groups: every process's controlling
+// terminal is the console, so /dev/tty is the console and TIOCGPGRP
+// answers init's group, 1. Mapping a device (/dev/zero's anonymous
+// memory) belongs to mmap, not to these drivers.
+package devfs
