@@ -215,4 +215,20 @@ func TestRawControl(t *testing.T) {
 		require.Nil(t, raw.sent[0].Rights)
 		require.Nil(t, raw.sent[0].Creds)
 	})
+	t.Run("control_without_data_sends_x_sys_dummy_byte_and_reports_0", func(t *testing.T) {
+		k, p := newSystem(t)
+		fam := registerLo(t, k)
+		a, b := &loSock{fam: fam, typ: vfs.SOCK_STREAM}, &loSock{fam: fam, typ: vfs.SOCK_STREAM}
+		a.peer, b.peer = b, a
+		raw := &rawLoSock{loSock: a}
+		in := &loInode{}
+		in.Init(fam.sb, in, vfs.Attr{Mode: vfs.S_IFSOCK | 0o777})
+		fd, err := p.InstallFD(vfs.NewPseudoFile(fam.mnt, &in.Inode, "socket:[lo]", vfs.O_RDWR, raw), false)
+		require.NoError(t, err)
+		n, err := p.SendmsgN(fd, nil, vfs.UnixRights(999), nil, 0)
+		require.NoError(t, err)
+		require.Zero(t, n)
+		require.Len(t, raw.sent, 1)
+		require.Equal(t, []byte{0}, raw.sent[0].Buf)
+	})
 }

@@ -45,17 +45,17 @@ func (p *Process) sendmsg(fd int, b, oob []byte, to Sockaddr, flags int) (int, e
 	m := &Msghdr{Buf: b, Addr: ksa, Flags: flags}
 	if _, ok := so.(RawControl); ok && len(oob) > 0 {
 		m.Control = oob
-		return p.sockSend(f, so, m)
-	}
-	if ss, ok := so.(SendStater); ok && len(oob) > 0 {
-		if err := ss.SendState(f, m); err != nil {
+	} else {
+		if ss, ok := so.(SendStater); ok && len(oob) > 0 {
+			if err := ss.SendState(f, m); err != nil {
+				return 0, err
+			}
+		}
+		if err := p.scmSend(oob, m); err != nil {
 			return 0, err
 		}
+		defer dropRights(m) // those the backend did not take
 	}
-	if err := p.scmSend(oob, m); err != nil {
-		return 0, err
-	}
-	defer dropRights(m) // those the backend did not take
 	n, err := p.sockSend(f, so, m)
 	if dummy && err == nil {
 		n = 0
