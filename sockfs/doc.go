@@ -51,7 +51,10 @@
 //   - unix_dgram.go: datagrams and seqpacket records.
 //   - scm.go, gc.go: SCM_RIGHTS and SCM_CREDENTIALS in skbs; the
 //     collector of sockets kept alive only by their own queues.
-//   - poll.go, sockopt.go: readiness and SOL_SOCKET options.
+//   - poll.go, sockopt.go: readiness and SOL_SOCKET options;
+//     sockopt_generic.go: the SOL_SOCKET flags every family keeps alike.
+//   - inet_cmsg.go: the control messages of a TCP or UDP send, which
+//     the VFS leaves raw for the family (vfs.RawControl).
 //
 // # The buffer model
 //
