@@ -182,6 +182,7 @@ var (
 	_ vfs.Releaser         = (*inetSock)(nil)
 	_ vfs.RawControl       = (*inetSock)(nil)
 	_ vfs.Mmaper           = (*inetSock)(nil)
+	_ vfs.Ioctler          = (*inetSock)(nil)
 )
 
 // Read is recv(2) without flags; a 0-byte read is 0 before the
@@ -343,6 +344,40 @@ func (s *inetSock) Mmap(_ *vfs.File, _ int64, length int, _, write bool) ([]byte
 		return nil, vfs.EPERM
 	}
 	return make([]byte, length), nil
+}
+
+// Ioctl answers FIONREAD (SIOCINQ) as tcp_ioctl and udp_ioctl do: the
+// bytes a TCP socket has to read (a listener: EINVAL), the length of a
+// UDP socket's next datagram (0 with none).
+func (s *inetSock) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, error) {
+	if req != vfs.FIONREAD {
+		return -1, vfs.ENOTTY
+	}
+	v, ok := arg.(*int32)
+	if !ok {
+		return -1, vfs.EFAULT
+	}
+	if s.typ != vfs.SOCK_STREAM {
+		s.mu.Lock()
+		*v = 0
+		if len(s.udp.rxq) > 0 {
+			*v = int32(len(s.udp.rxq[0].data))
+		}
+		s.mu.Unlock()
+		return 0, nil
+	}
+	c, i, state := s.conn()
+	switch {
+	case state == tcpListening:
+		return -1, vfs.EINVAL
+	case c == nil:
+		*v = 0
+	default:
+		c.mu.Lock()
+		*v = int32(c.rx[i].len())
+		c.mu.Unlock()
+	}
+	return 0, nil
 }
 
 // RawControl says we read our sends' control messages (vfs.RawControl).

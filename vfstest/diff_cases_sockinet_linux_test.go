@@ -438,6 +438,35 @@ var sockInetScenarios = []vfstest.Scenario{
 			}
 		}
 	}),
+	// SIOCINQ: tcp_ioctl's unread bytes (EINVAL for a listener),
+	// udp_ioctl's next datagram length.
+	sc("FIONREAD_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			l, addr := tcpListener(s, family)
+			s.IoctlGetInt(l, unix.TIOCINQ)
+			c := s.Socket(family, stream, 0)
+			s.IoctlGetInt(c, unix.TIOCINQ)
+			s.Connect(c, addr)
+			a := s.Accept4(l, 0)
+			s.Write(c, "hello")
+			s.Write(c, "!")
+			s.Recvfrom(a, 1, unix.MSG_PEEK)
+			s.IoctlGetInt(a, unix.TIOCINQ)
+			s.IoctlGetInt(c, unix.TIOCINQ)
+			r := s.Socket(family, dgram, 0)
+			if family == afInet6 {
+				s.Bind(r, lo6(0))
+			} else {
+				s.Bind(r, lo4(0))
+			}
+			s.IoctlGetInt(r, unix.TIOCINQ)
+			u := s.Socket(family, dgram, 0)
+			s.Sendto(u, "four", 0, s.Getsockname(r))
+			s.Sendto(u, "sixsix", 0, s.Getsockname(r))
+			s.Recvfrom(r, 100, unix.MSG_PEEK)
+			s.IoctlGetInt(r, unix.TIOCINQ)
+		}
+	}),
 	sc("ip_level_options_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
 		for _, typ := range []int{stream, dgram} {
 			fd := s.Socket(afInet, typ, 0)
