@@ -73,6 +73,13 @@ func (s *inetSock) udpSend(m *vfs.Msghdr) (int, error) {
 	}
 	var dst netip.AddrPort
 	if m.Addr != nil {
+		switch m.Addr.(type) {
+		case *vfs.SockaddrInet4, *vfs.SockaddrInet6:
+		default:
+			if s.v6 {
+				return 0, vfs.EINVAL // udpv6_sendmsg: any other family, any length
+			}
+		}
 		ap, err := inetAddrIn(m.Addr, s.v6, true)
 		if err != nil {
 			return 0, err

@@ -467,6 +467,18 @@ var sockInetScenarios = []vfstest.Scenario{
 			s.IoctlGetInt(r, unix.TIOCINQ)
 		}
 	}),
+	// udpv6_sendmsg refuses a destination of another family with
+	// EINVAL whatever its length; udp_sendmsg says EINVAL below a
+	// sockaddr_in, EAFNOSUPPORT from there.
+	sc("udp_sendto_an_address_of_another_family", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			u := s.Socket(family, dgram, 0)
+			for _, name := range []string{"@s", "@sixteen-or-more", "a-path-of-more-than-twenty-eight-bytes"} {
+				s.Sendto(u, "", 0, ua(name))
+				s.Sendto(u, "x", 0, ua(name))
+			}
+		}
+	}),
 	sc("ip_level_options_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
 		for _, typ := range []int{stream, dgram} {
 			fd := s.Socket(afInet, typ, 0)
