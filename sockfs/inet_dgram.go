@@ -34,23 +34,24 @@ type udpDatagram struct {
 }
 
 // udpConnect sets the default destination (ip4_datagram_connect); the
-// socket gets a port if it had none.
+// socket gets a port if it had none, first, even for a connect that
+// then fails (inet_dgram_connect's inet_autobind).
 func (s *inetSock) udpConnect(sa vfs.Sockaddr) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.autobindLocked(); err != nil {
+		return err
+	}
 	ap, err := inetAddrIn(sa, s.v6, true)
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var bound netip.Addr
 	if s.bind != nil {
 		bound = s.bind.ip
 	}
 	to, src, err := routeFrom(ap.Addr(), bound, s.v6only)
 	if err != nil {
-		return err
-	}
-	if err := s.autobindLocked(); err != nil {
 		return err
 	}
 	if s.local.Addr().IsUnspecified() {

@@ -479,6 +479,15 @@ var sockInetScenarios = []vfstest.Scenario{
 			}
 		}
 	}),
+	// inet_dgram_connect binds a port before the protocol reads the
+	// address, so a UDP connect that fails leaves one bound.
+	sc("udp_connect_binds_a_port_even_when_it_fails", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			u := s.Socket(family, dgram, 0)
+			s.Connect(u, ua("@s1"))
+			s.Getsockname(u)
+		}
+	}),
 	sc("ip_level_options_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
 		for _, typ := range []int{stream, dgram} {
 			fd := s.Socket(afInet, typ, 0)
