@@ -57,10 +57,13 @@ func (s *inetSock) tcpSend(m *vfs.Msghdr) (int, error) {
 // leaves the data, MSG_TRUNC drops it uncopied, MSG_WAITALL asks the
 // core to call again for the rest.
 func (s *inetSock) tcpRecv(m *vfs.Msghdr) (int, error) {
+	c, i, state := s.conn()
+	if state == tcpListening {
+		return 0, vfs.ENOTCONN // tcp_recvmsg_locked's first test, SHUT_RD or not
+	}
 	if m.Flags&vfs.MSG_OOB != 0 {
 		return 0, vfs.EINVAL // no urgent data ever arrives
 	}
-	c, i, state := s.conn()
 	if state == tcpConnecting {
 		return 0, vfs.EAGAIN
 	}

@@ -488,6 +488,19 @@ var sockInetScenarios = []vfstest.Scenario{
 			s.Getsockname(u)
 		}
 	}),
+	// tcp_recvmsg_locked: a listener is ENOTCONN before anything, even
+	// shut for reading or asked for urgent data; a closed socket shut for
+	// reading is at end of file.
+	sc("tcp_receive_on_a_listener_is_ENOTCONN_first", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			fd := s.Socket(family, stream|unix.SOCK_NONBLOCK, 0)
+			s.Shutdown(fd, unix.SHUT_RD)
+			s.Read(fd, 1)
+			s.Listen(fd, 0)
+			s.Read(fd, 1)
+			s.Recvfrom(fd, 1, unix.MSG_OOB)
+		}
+	}),
 	sc("ip_level_options_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
 		for _, typ := range []int{stream, dgram} {
 			fd := s.Socket(afInet, typ, 0)
