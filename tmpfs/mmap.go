@@ -41,10 +41,11 @@ import (
 //     Map the largest range first.
 //   - Memory. A region's room past the pages it was made for is Go
 //     memory that size= does not count until the file has pages there
-//     (Linux reserves only address space); a private mapping is never
-//     charged, as Linux charges its copied pages to the process, not to
-//     the tmpfs.
-//   - MAP_PRIVATE copies the bytes at the time of the call: later
+//     (Linux reserves only address space); a private mapping's copy is
+//     never charged, as Linux charges copied pages to the process, not
+//     to the tmpfs (the holes it reads get pages in the file, below).
+//   - MAP_PRIVATE copies the bytes at the time of the call, giving the
+//     holes under it pages as the read faults of Linux would: later
 //     changes to the file never show (POSIX leaves it unspecified;
 //     Linux shows them until the page is first written).
 
@@ -88,6 +89,14 @@ func (f *regular) Mmap(file *vfs.File, off int64, length int, shared, write bool
 	f.Lock()
 	defer f.Unlock()
 	if !shared {
+		// Linux's read faults give a private mapping's holes pages in the
+		// file (shmem_fault); mapping is when we fault, as for shared.
+		first, end := off/pageSize, min((off+int64(length)+pageSize-1)/pageSize, (f.SizeLocked()+pageSize-1)/pageSize)
+		for idx := first; idx < end; idx++ {
+			if _, err := f.pageLocked(idx); err != nil {
+				break // a full instance: Linux's fault would SIGBUS
+			}
+		}
 		b := make([]byte, length)
 		f.copyOutLocked(b, off)
 		return b, nil
