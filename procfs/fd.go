@@ -53,15 +53,7 @@ func (dir *fdDir) Lookup(name string) (*vfs.Inode, error) {
 			Alive:    d.alive,
 		}), nil
 	}
-	// The link's mode says how the fd is open (proc_fd_link's i_mode).
-	var mode uint32
-	if fmode != vfs.O_WRONLY {
-		mode |= 0o500
-	}
-	if fmode != vfs.O_RDONLY {
-		mode |= 0o300
-	}
-	return d.fs.magicInode(d.p, mode, d.uid, d.gid, func() (vfs.Path, func(), error) {
+	return d.fs.magicInode(d.p, fdLinkMode(fmode), d.uid, d.gid, func() (vfs.Path, func(), error) {
 		f, err := d.p.Fget(n)
 		if err != nil {
 			return vfs.Path{}, nil, vfs.ENOENT
@@ -70,7 +62,21 @@ func (dir *fdDir) Lookup(name string) (*vfs.Inode, error) {
 	}), nil
 }
 
-// Revalidate keeps an fd's entry while the fd is open (tid_fd_revalidate).
+// fdLinkMode is how the fd is open, as the link's mode bits
+// (tid_fd_update_inode).
+func fdLinkMode(accmode int) uint32 {
+	var mode uint32
+	if accmode != vfs.O_WRONLY {
+		mode |= 0o500
+	}
+	if accmode != vfs.O_RDONLY {
+		mode |= 0o300
+	}
+	return mode
+}
+
+// Revalidate keeps an fd's entry while the fd is open and open the same
+// way (tid_fd_revalidate); a new File on the number gets a new entry.
 func (dir *fdDir) Revalidate(child *vfs.Dentry) bool {
 	n, ok := parseFD(child.Name())
 	if !ok {
@@ -80,8 +86,9 @@ func (dir *fdDir) Revalidate(child *vfs.Dentry) bool {
 	if err != nil {
 		return false
 	}
+	accmode := f.Flags() & vfs.O_ACCMODE
 	f.DecRef()
-	return true
+	return dir.info || child.Inode().Mode()&0o777 == fdLinkMode(accmode)
 }
 
 // Open checks the ptrace rule, then lists the fds.
