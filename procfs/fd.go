@@ -53,13 +53,17 @@ func (dir *fdDir) Lookup(name string) (*vfs.Inode, error) {
 			Alive:    d.alive,
 		}), nil
 	}
-	return d.fs.magicInode(d.p, fdLinkMode(fmode), d.uid, d.gid, func() (vfs.Path, func(), error) {
+	in := d.fs.magicInode(d.p, fdLinkMode(fmode), d.uid, d.gid, func() (vfs.Path, func(), error) {
 		f, err := d.p.Fget(n)
 		if err != nil {
 			return vfs.Path{}, nil, vfs.ENOENT
 		}
 		return f.Path(), f.DecRef, nil
-	}), nil
+	})
+	in.Lock()
+	in.SetSizeLocked(64) // fd links say 64 (proc_fd_instantiate); cwd, root, exe 0
+	in.Unlock()
+	return in, nil
 }
 
 // fdLinkMode is how the fd is open, as the link's mode bits

@@ -36,7 +36,6 @@ func magicEntry(name string, get func(p *vfs.Process) vfs.Path) pidEntry {
 func (fs *FS) magicInode(p *vfs.Process, mode, uid, gid uint32, target func() (vfs.Path, func(), error)) *vfs.Inode {
 	l := &magicLink{fs: fs, p: p, target: target}
 	l.Init(fs.sb, l, vfs.Attr{Mode: vfs.S_IFLNK | mode, Uid: uid, Gid: gid})
-	l.SetSizeLocked(64) // Linux reports 64 for every /proc magic link
 	return &l.Inode
 }
 
