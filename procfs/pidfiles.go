@@ -36,50 +36,77 @@ func state(p *vfs.Process) string {
 
 func status(_ *FS, p *vfs.Process) ([]byte, error) {
 	c := p.Cred()
-	var b strings.Builder
-	b.Grow(256)
-	fmt.Fprintf(&b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\n", comm(p), p.CurrentUmask(), state(p))
-	fmt.Fprintf(&b, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", p.Pid(), p.Pid(), p.Getppid())
-	fmt.Fprintf(&b, "Uid:\t%d\t%d\t%d\t%d\n", c.Uid, c.Euid, c.Suid, c.Fsuid)
-	fmt.Fprintf(&b, "Gid:\t%d\t%d\t%d\t%d\n", c.Gid, c.Egid, c.Sgid, c.Fsgid)
-	fmt.Fprintf(&b, "FDSize:\t%d\nGroups:\t", p.FDTable().Size())
+	pid := p.Pid()
+	b := make([]byte, 0, 320)
+	num := func(key string, n int) {
+		b = append(b, key...)
+		b = strconv.AppendInt(b, int64(n), 10)
+		b = append(b, '\n')
+	}
+	ids := func(key string, a, e, s, f uint32) {
+		b = append(b, key...)
+		for i, v := range [4]uint32{a, e, s, f} {
+			if i > 0 {
+				b = append(b, '\t')
+			}
+			b = strconv.AppendUint(b, uint64(v), 10)
+		}
+		b = append(b, '\n')
+	}
+	b = append(b, "Name:\t"...)
+	b = append(b, comm(p)...)
+	b = append(b, "\nUmask:\t0"...)
+	b = append(b, '0'+byte(p.CurrentUmask()>>6&7), '0'+byte(p.CurrentUmask()>>3&7), '0'+byte(p.CurrentUmask()&7))
+	b = append(b, "\nState:\t"...)
+	b = append(b, state(p)...)
+	b = append(b, '\n')
+	num("Tgid:\t", pid)
+	b = append(b, "Ngid:\t0\n"...)
+	num("Pid:\t", pid)
+	num("PPid:\t", p.Getppid())
+	b = append(b, "TracerPid:\t0\n"...)
+	ids("Uid:\t", c.Uid, c.Euid, c.Suid, c.Fsuid)
+	ids("Gid:\t", c.Gid, c.Egid, c.Sgid, c.Fsgid)
+	num("FDSize:\t", p.FDTable().Size())
+	b = append(b, "Groups:\t"...)
 	for i, g := range c.Groups {
 		if i > 0 {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		b.WriteString(strconv.FormatUint(uint64(g), 10))
+		b = strconv.AppendUint(b, uint64(g), 10)
 	}
-	b.WriteString(" \n") // Linux's trailing space, kept "for compatibility"
-	fmt.Fprintf(&b, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\nThreads:\t1\n", p.Pid(), p.Pid(), p.Pid(), p.Pid())
-	return []byte(b.String()), nil
+	b = append(b, " \n"...) // Linux's trailing space, kept "for compatibility"
+	num("NStgid:\t", pid)
+	num("NSpid:\t", pid)
+	num("NSpgid:\t", pid)
+	num("NSsid:\t", pid)
+	b = append(b, "Threads:\t1\n"...)
+	return b, nil
 }
 
 // stat is the one-line /proc/PID/stat with its 52 fields: pid, comm in
 // parentheses, state, ppid, then zeros where the model keeps nothing
 // (pgrp and session are the pid: every process leads its own).
 func stat(_ *FS, p *vfs.Process) ([]byte, error) {
-	st := state(p)[:1]
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d (%s) %s %d %d %d 0 -1 0", p.Pid(), comm(p), st, p.Getppid(), p.Pid(), p.Pid())
-	// fields 10..52: minflt .. exit_code; priority 20, num_threads 1,
-	// exit_signal 17 (SIGCHLD), rsslim unlimited.
-	for i := 10; i <= 52; i++ {
-		switch i {
-		case 18:
-			b.WriteString(" 20")
-		case 20:
-			b.WriteString(" 1")
-		case 25:
-			b.WriteString(" 18446744073709551615")
-		case 38:
-			b.WriteString(" 17")
-		default:
-			b.WriteString(" 0")
-		}
-	}
-	b.WriteByte('\n')
-	return []byte(b.String()), nil
+	pid := int64(p.Pid())
+	b := make([]byte, 0, 192)
+	b = strconv.AppendInt(b, pid, 10)
+	b = append(b, " ("...)
+	b = append(b, comm(p)...)
+	b = append(b, ") "...)
+	b = append(b, state(p)[0], ' ')
+	b = strconv.AppendInt(b, int64(p.Getppid()), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, pid, 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, pid, 10)
+	// fields 7..52: tty_nr 0, tpgid -1, then minflt .. exit_code with
+	// priority 20, num_threads 1, rsslim unlimited, exit_signal 17.
+	b = append(b, statTail...)
+	return b, nil
 }
+
+const statTail = " 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n"
 
 // nulJoin is argv or envp as the process's memory holds them: each
 // string ends in a NUL.
