@@ -264,6 +264,14 @@ func (nd *nameidata) pickLink(link Path) error {
 		if err != nil {
 			return err
 		}
+		// nd_jump_link: a jump may not leave the mount under
+		// RESOLVE_NO_XDEV, and is never safe for a scoped lookup.
+		if nd.flags&lookupNoXdev != 0 && to.Mnt != nd.path.Mnt {
+			return EXDEV
+		}
+		if nd.flags&(lookupBeneath|lookupInRoot) != 0 {
+			return EXDEV
+		}
 		nd.path, nd.lastType, nd.trailing = to, lastBound, false
 		return nil
 	}

@@ -150,16 +150,15 @@ func (p *Process) readlinkat(dirfd int, path string, buf []byte) (int, error) {
 		return 0, EINVAL
 	}
 	var target string
-	if j, ok := inode.impl.(Jumper); ok {
+	if j, ok := inode.impl.(Jumper); ok && !isProcessReadlinker(inode) {
 		to, err := j.Jump(p)
 		if err != nil {
 			return 0, err
 		}
-		root, _, err := p.rootAndCwd()
-		if err != nil {
+		if _, _, err := p.rootAndCwd(); err != nil {
 			return 0, err
 		}
-		target, _ = p.k.dPath(to, root)
+		target = p.DPath(to) // " (deleted)" after unlink, as d_path
 	} else if target, err = readlinkInode(inode, p); err != nil {
 		return 0, err
 	}
@@ -210,4 +209,11 @@ func statfsPath(at Path, buf *Statfs_t) error {
 		}
 	}
 	return nil
+}
+
+// isProcessReadlinker reports whether a magic link spells its own
+// target (procfs: the reader's view, checked against the target).
+func isProcessReadlinker(i *Inode) bool {
+	_, ok := i.impl.(ProcessReadlinker)
+	return ok
 }
