@@ -49,6 +49,36 @@ type sysFile struct {
 	vfs.GenFile
 }
 
+var _ vfs.Opener = (*sysFile)(nil)
+
+// Open is GenFile's, except that a write past the start of the file is
+// accepted and ignored, as Linux's default sysctl_writes_strict=1 does:
+// a value is one write at offset 0, and the rest of a split write must
+// not be parsed as a value of its own.
+func (s *sysFile) Open(f *vfs.File) (vfs.FileOperations, error) {
+	ops, err := s.GenFile.Open(f)
+	if err != nil {
+		return nil, err
+	}
+	return sysOpen{ops}, nil
+}
+
+type sysOpen struct{ vfs.FileOperations }
+
+var _ vfs.Seeker = sysOpen{}
+
+func (o sysOpen) Write(f *vfs.File, src []byte, off *int64) (int, error) {
+	if *off != 0 {
+		*off += int64(len(src))
+		return len(src), nil
+	}
+	return o.FileOperations.Write(f, src, off)
+}
+
+func (o sysOpen) Seek(f *vfs.File, off int64, whence int) (int64, error) {
+	return o.FileOperations.(vfs.Seeker).Seek(f, off, whence)
+}
+
 func (d *sysDir) childPath(name string) string {
 	if d.path == "" {
 		return name

@@ -233,3 +233,26 @@ func TestProcSysPipeMaxSizeEnforced(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1<<17, got)
 }
+
+// With sysctl_writes_strict=1, Linux's default, a write at a non-zero
+// offset is accepted and ignored: the host took "32768" written after
+// "32768 5" without a word, and kept the first value.
+func TestProcSysWriteAtOffsetIsIgnored(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	_, p := bootProcSys(t)
+	fd, err := p.Open("/proc/sys/kernel/pid_max", vfs.O_WRONLY, 0)
+	require.NoError(t, err)
+	defer p.Close(fd)
+	n, err := p.Write(fd, nil)
+	require.NoError(t, err)
+	require.Zero(t, n, "an empty write is 0, not EINVAL")
+	_, err = p.Write(fd, []byte("4096\n"))
+	require.NoError(t, err)
+	n, err = p.Write(fd, []byte("5000"))
+	require.NoError(t, err)
+	require.Equal(t, 4, n)
+	require.Equal(t, "4096\n", catFile(t, p, "/proc/sys/kernel/pid_max"))
+	_, err = p.Pwrite(fd, []byte("6000"), 0)
+	require.NoError(t, err)
+	require.Equal(t, "6000\n", catFile(t, p, "/proc/sys/kernel/pid_max"), "pwrite at 0 is a new value")
+}
