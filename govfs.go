@@ -14,6 +14,7 @@ import (
 	"github.com/govfs/govfs/bin"
 	"github.com/govfs/govfs/devfs"
 	"github.com/govfs/govfs/pipefs"
+	"github.com/govfs/govfs/procfs"
 	"github.com/govfs/govfs/sockfs"
 	"github.com/govfs/govfs/sysfs"
 	"github.com/govfs/govfs/tmpfs"
@@ -54,10 +55,11 @@ var standardDirs = []struct {
 	{"/etc", 0o755},
 	{"/bin", 0o755},
 	{"/dev", 0o755},
+	{"/proc", 0o555},
 }
 
 // Boot returns a kernel with tmpfs at / holding /tmp (1777), /home,
-// /etc and /bin, devtmpfs at /dev (package devfs), sysfs at /sys, pipes (pipefs) and
+// /etc and /bin, devtmpfs at /dev (package devfs), proc at /proc (package procfs), sysfs at /sys, pipes (pipefs) and
 // AF_UNIX sockets (sockfs). Init starts with fds 0, 1 and 2 open on
 // /dev/console, so its first open returns fd 3. /bin holds
 // the programs of package bin (cat, echo, true, false), registered and
@@ -80,6 +82,9 @@ func Boot(opts ...Option) (*vfs.Kernel, error) {
 	if _, err := devfs.Register(k, devfs.WithConsole(cf.stdin, cf.stdout)); err != nil {
 		return nil, err
 	}
+	if _, err := procfs.Register(k); err != nil {
+		return nil, err
+	}
 	if err := k.MountRoot("tmpfs", 0, "mode=755"); err != nil {
 		return nil, err
 	}
@@ -93,6 +98,9 @@ func Boot(opts ...Option) (*vfs.Kernel, error) {
 		}
 	}
 	if err := p.Mount("devtmpfs", "/dev", "devtmpfs", 0, ""); err != nil {
+		return nil, err
+	}
+	if err := p.Mount("proc", "/proc", "proc", 0, ""); err != nil {
 		return nil, err
 	}
 	if err := mountSysfs(k, p); err != nil {

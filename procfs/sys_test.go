@@ -1,39 +1,22 @@
-package procfs
+package procfs_test
 
 import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
 
 	"github.com/govfs/govfs"
 	"github.com/govfs/govfs/vfs"
 )
 
-// procSysType mounts the /proc/sys directory alone, so that its tests
-// do not depend on the rest of procfs.
-type procSysType struct{}
-
-func (procSysType) Name() string { return "procsys-test" }
-
-func (procSysType) Mount(k *vfs.Kernel, _ string, _ uintptr, _ string) (*vfs.SuperBlock, error) {
-	sb := vfs.NewSuperBlock(k, procSysType{}, vfs.PROC_SUPER_MAGIC, nil)
-	sb.SetRoot(newSysDir(sb, k))
-	return sb, nil
-}
-
-// bootProcSys boots a kernel with the sysctl tree mounted at /proc/sys.
+// bootProcSys boots a kernel; Boot mounts proc at /proc, whose "sys"
+// is the sysctl tree.
 func bootProcSys(t *testing.T) (*vfs.Kernel, *vfs.Process) {
 	t.Helper()
 	k, err := govfs.Boot()
 	require.NoError(t, err)
 	t.Cleanup(k.Shutdown)
-	p := k.Init()
-	require.NoError(t, k.RegisterFileSystem(procSysType{}))
-	require.NoError(t, p.Mkdir("/proc", 0o555))
-	require.NoError(t, p.Mkdir("/proc/sys", 0o555))
-	require.NoError(t, p.Mount("proc", "/proc/sys", "procsys-test", 0, ""))
-	return k, p
+	return k, k.Init()
 }
 
 func catFile(t *testing.T, p *vfs.Process, path string) string {
@@ -68,7 +51,6 @@ func asUser(t *testing.T, p *vfs.Process) *vfs.Process {
 // /proc/sys), except where they depend on its tuning: govfs has Linux's
 // defaults (rmem_max 212992, file-max as systemd sets it).
 func TestProcSysReads(t *testing.T) {
-	defer goleak.VerifyNone(t)
 	_, p := bootProcSys(t)
 	for _, tc := range []struct {
 		path string
@@ -107,7 +89,6 @@ func TestProcSysReads(t *testing.T) {
 }
 
 func TestProcSysDirectories(t *testing.T) {
-	defer goleak.VerifyNone(t)
 	k, p := bootProcSys(t)
 	t.Run("directories_are_0555_with_one_link", func(t *testing.T) {
 		for _, d := range []string{"/proc/sys", "/proc/sys/fs", "/proc/sys/net/core"} {
@@ -143,7 +124,6 @@ func TestProcSysDirectories(t *testing.T) {
 }
 
 func TestProcSysWrites(t *testing.T) {
-	defer goleak.VerifyNone(t)
 	for _, tc := range []struct {
 		name  string
 		path  string
@@ -190,7 +170,6 @@ func TestProcSysWrites(t *testing.T) {
 // through another File shows at the next open, and Pread and Seek work
 // inside the snapshot.
 func TestProcSysSnapshot(t *testing.T) {
-	defer goleak.VerifyNone(t)
 	_, p := bootProcSys(t)
 	fd, err := p.Open("/proc/sys/kernel/pid_max", vfs.O_RDONLY, 0)
 	require.NoError(t, err)
@@ -206,7 +185,6 @@ func TestProcSysSnapshot(t *testing.T) {
 // Writing 0 to fs/protected_hardlinks lets a user link a file it does
 // not own and cannot write, at once; writing 1 refuses it again (EPERM).
 func TestProcSysProtectedHardlinksEnforced(t *testing.T) {
-	defer goleak.VerifyNone(t)
 	_, p := bootProcSys(t)
 	require.NoError(t, p.WriteFile("/tmp/rootfile", []byte("x"), 0o600))
 	u := asUser(t, p)
@@ -220,7 +198,6 @@ func TestProcSysProtectedHardlinksEnforced(t *testing.T) {
 // A root write to fs/pipe-max-size is what F_SETPIPE_SZ then allows a
 // user.
 func TestProcSysPipeMaxSizeEnforced(t *testing.T) {
-	defer goleak.VerifyNone(t)
 	_, p := bootProcSys(t)
 	u := asUser(t, p)
 	fds := make([]int, 2)
@@ -238,7 +215,6 @@ func TestProcSysPipeMaxSizeEnforced(t *testing.T) {
 // offset is accepted and ignored: the host took "32768" written after
 // "32768 5" without a word, and kept the first value.
 func TestProcSysWriteAtOffsetIsIgnored(t *testing.T) {
-	defer goleak.VerifyNone(t)
 	_, p := bootProcSys(t)
 	fd, err := p.Open("/proc/sys/kernel/pid_max", vfs.O_WRONLY, 0)
 	require.NoError(t, err)

@@ -28,6 +28,7 @@ import (
 type execImage struct {
 	file *File // the executed file, held, and denying writers (putExecFile)
 	argv []string
+	envv []string
 }
 
 // Exec replaces the program the process runs (execve(2)), with x/sys/unix's
@@ -71,7 +72,7 @@ type execImage struct {
 func (p *Process) Exec(path string, argv, envv []string) error {
 	bprm, err := p.prepareExec(path)
 	if err == nil {
-		err = p.commitExec(bprm, argv)
+		err = p.commitExec(bprm, argv, envv)
 	}
 	if p.k.tracing() {
 		p.k.traceSys(p, "execve", 0, err, path, traceArgv(argv), traceEnvv(len(envv)))
@@ -205,8 +206,8 @@ func execCred(old *Cred, at Path) *Cred {
 // commitExec passes the point of no return (begin_new_exec): the new
 // image and credentials, then the close-on-exec fds. ESRCH, changing
 // nothing, if the process began to exit meanwhile.
-func (p *Process) commitExec(bprm *binprm, argv []string) error {
-	img := &execImage{file: bprm.file, argv: append([]string(nil), argv...)}
+func (p *Process) commitExec(bprm *binprm, argv, envv []string) error {
+	img := &execImage{file: bprm.file, argv: append([]string(nil), argv...), envv: append([]string(nil), envv...)}
 	p.fsMu.Lock()
 	if p.exitedLocked() {
 		p.fsMu.Unlock()

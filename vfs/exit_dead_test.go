@@ -26,12 +26,16 @@ var afterExit = map[string]string{
 	"Umask": "no error result", "Sync": "no error result",
 	"PathOf": "no error result", "FS": "its methods fail with ESRCH",
 	"DPath": "no error result", "Root": "no error result (the zero Path)",
-	"Cwd":      "no error result (the zero Path)",
-	"Exe":      "no error result (the zero Path: exit dropped the executable)",
-	"Cmdline":  "no error result (nil, as a zombie's /proc/PID/cmdline is empty)",
-	"Exit":     "a second Exit does nothing",
-	"Mappings": "no error result (0: exit dropped them)",
-	"Kill":     "kill(2) of a zombie succeeds; ESRCH once it is reaped",
+	"Cwd":          "no error result (the zero Path)",
+	"Exe":          "no error result (the zero Path: exit dropped the executable)",
+	"Cmdline":      "no error result (nil, as a zombie's /proc/PID/cmdline is empty)",
+	"Environ":      "no error result (nil, as a zombie's /proc/PID/environ is empty)",
+	"CurrentUmask": "what a zombie's /proc/PID/status shows",
+	"Zombie":       "identity: state Z in /proc/PID/stat",
+	"Exited":       "identity",
+	"Exit":         "a second Exit does nothing",
+	"Mappings":     "no error result (0: exit dropped them)",
+	"Kill":         "kill(2) of a zombie succeeds; ESRCH once it is reaped",
 }
 
 // deadArgs makes arguments for a call: zero values, except where a zero

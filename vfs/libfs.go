@@ -114,9 +114,14 @@ func SimpleRename(oldDir *Inode, old *Dentry, newDir *Inode, new *Dentry, flags 
 // Store is set, parsed when it is written and closed — the shape of
 // every /proc and /proc/sys file (seq_file + simple_transaction).
 // Like Linux's, such files report size 0.
+//
+// Alive, if set, is asked before every read and write of an open File:
+// an error ends the File's use (a /proc/PID file whose process was
+// reaped reads ESRCH, as proc_pid files do).
 type GenFile struct {
 	Generate func() ([]byte, error)
 	Store    func([]byte) error
+	Alive    func() error
 }
 
 // Open snapshots the content for this File.
@@ -140,6 +145,11 @@ type genOpen struct {
 }
 
 func (o *genOpen) Read(f *File, dst []byte, off *int64) (int, error) {
+	if o.g.Alive != nil {
+		if err := o.g.Alive(); err != nil {
+			return 0, err
+		}
+	}
 	if *off >= int64(len(o.data)) {
 		return 0, nil
 	}
@@ -149,6 +159,11 @@ func (o *genOpen) Read(f *File, dst []byte, off *int64) (int, error) {
 }
 
 func (o *genOpen) Write(f *File, src []byte, off *int64) (int, error) {
+	if o.g.Alive != nil {
+		if err := o.g.Alive(); err != nil {
+			return 0, err
+		}
+	}
 	if err := o.g.Store(src); err != nil {
 		return 0, err
 	}

@@ -1,0 +1,135 @@
+package procfs
+
+import (
+	"github.com/govfs/govfs/vfs"
+)
+
+// pidDir is /proc/PID, owned by the process's euid and egid. Its
+// entries are the table pidEntries: procfs reads like a table.
+type pidDir struct {
+	vfs.Inode
+	fs       *FS
+	p        *vfs.Process
+	uid, gid uint32
+}
+
+var (
+	_ vfs.Lookuper = (*pidDir)(nil)
+	_ vfs.Opener   = (*pidDir)(nil)
+)
+
+// pidEntry is one name in /proc/PID (struct pid_entry).
+type pidEntry struct {
+	name string
+	mode uint32
+	make func(d *pidDir) *vfs.Inode
+}
+
+func genEntry(name string, mode uint32, gen func(fs *FS, p *vfs.Process) ([]byte, error)) pidEntry {
+	return pidEntry{name, vfs.S_IFREG | mode, func(d *pidDir) *vfs.Inode {
+		return d.fs.genInode(mode, d.uid, d.gid, vfs.GenFile{
+			Generate: func() ([]byte, error) { return gen(d.fs, d.p) },
+			Alive:    d.alive,
+		})
+	}}
+}
+
+// private is genEntry for a file only the process's owner (or root)
+// may read (the ptrace rule, PTRACE_MODE_READ): environ.
+func private(name string, mode uint32, gen func(fs *FS, p *vfs.Process) ([]byte, error)) pidEntry {
+	e := genEntry(name, mode, gen)
+	mk := e.make
+	e.make = func(d *pidDir) *vfs.Inode {
+		in := mk(d)
+		in.Impl().(*genNode).priv = func(f *vfs.File) error { return d.fs.mayPtrace(f.Cred(), d.p) }
+		return in
+	}
+	return e
+}
+
+var pidEntries []pidEntry
+
+func init() {
+	pidEntries = []pidEntry{
+		genEntry("cmdline", 0o444, cmdline),
+		genEntry("comm", 0o644, func(_ *FS, p *vfs.Process) ([]byte, error) { return []byte(comm(p) + "\n"), nil }),
+		magicEntry("cwd", func(p *vfs.Process) vfs.Path { return p.Cwd() }),
+		private("environ", 0o400, environ),
+		magicEntry("exe", func(p *vfs.Process) vfs.Path { return p.Exe() }),
+		{"fd", vfs.S_IFDIR | 0o500, func(d *pidDir) *vfs.Inode { return d.fdDirInode(false) }},
+		{"fdinfo", vfs.S_IFDIR | 0o500, func(d *pidDir) *vfs.Inode { return d.fdDirInode(true) }},
+		genEntry("limits", 0o444, limits),
+		genEntry("mountinfo", 0o444, mountinfo),
+		genEntry("mounts", 0o444, mounts),
+		magicEntry("root", func(p *vfs.Process) vfs.Path { return p.Root() }),
+		genEntry("stat", 0o444, stat),
+		genEntry("status", 0o444, status),
+	}
+}
+
+func (fs *FS) pidDirInode(p *vfs.Process) *vfs.Inode {
+	c := p.Cred()
+	d := &pidDir{fs: fs, p: p, uid: c.Euid, gid: c.Egid}
+	d.Init(fs.sb, d, vfs.Attr{Mode: vfs.S_IFDIR | 0o555, Uid: c.Euid, Gid: c.Egid})
+	return &d.Inode
+}
+
+// alive is ESRCH once the process is reaped: what reads of a File
+// opened on its directory say from then on.
+func (d *pidDir) alive() error {
+	if p, ok := d.fs.k.Process(d.p.Pid()); !ok || p != d.p {
+		return vfs.ESRCH
+	}
+	return nil
+}
+
+// Lookup finds a name of the table; ENOENT once the process is reaped.
+func (d *pidDir) Lookup(name string) (*vfs.Inode, error) {
+	if d.alive() != nil {
+		return nil, vfs.ENOENT
+	}
+	for _, e := range pidEntries {
+		if e.name == name {
+			return e.make(d), nil
+		}
+	}
+	return nil, vfs.ENOENT
+}
+
+// Open gives the directory its listing: the table, in order.
+func (d *pidDir) Open(*vfs.File) (vfs.FileOperations, error) { return pidDirOps{d: d}, nil }
+
+type pidDirOps struct {
+	vfs.SimpleDirOperations
+	d *pidDir
+}
+
+func (o pidDirOps) Iterate(f *vfs.File, ctx *vfs.DirContext) error {
+	if o.d.alive() != nil {
+		return vfs.ENOENT
+	}
+	if !ctx.EmitDots(f) {
+		return nil
+	}
+	for i := int(ctx.Pos) - 2; i >= 0 && i < len(pidEntries); i++ {
+		e := pidEntries[i]
+		if !ctx.Emit(e.name, o.d.Ino()<<6+uint64(i), vfs.DType(e.mode), int64(i)+3) {
+			return nil
+		}
+	}
+	return nil
+}
+
+// mayPtrace is __ptrace_may_access in PTRACE_MODE_READ_FSCREDS: root,
+// or a caller whose fsuid and fsgid match the target's uids and gids.
+func (fs *FS) mayPtrace(c *vfs.Cred, target *vfs.Process) error {
+	if c == nil || c.Euid == 0 {
+		return nil
+	}
+	t := target.Cred()
+	if c.Fsuid == t.Uid && c.Fsuid == t.Euid && c.Fsuid == t.Suid &&
+		c.Fsgid == t.Gid && c.Fsgid == t.Egid && c.Fsgid == t.Sgid {
+		return nil
+	}
+	return vfs.EACCES
+}

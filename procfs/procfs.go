@@ -1,0 +1,104 @@
+package procfs
+
+import (
+	"sync"
+	"time"
+
+	"github.com/govfs/govfs/vfs"
+)
+
+// FS is the procfs of one kernel. Every mount of "proc" shows the same
+// tree, as Linux's mounts of one pid namespace do.
+type FS struct {
+	k    *vfs.Kernel
+	sb   *vfs.SuperBlock
+	mnt  *vfs.Mount // keeps sb alive while /proc is unmounted
+	boot time.Time  // what /proc/uptime counts from
+}
+
+// SysDir, when set, serves the name "sys" in /proc's root: the
+// /proc/sys sysctl tree (procfs/sys*.go sets it). It is called on each
+// lookup of /proc/sys and returns that directory's inode, made on fs's
+// superblock. While it is nil, /proc/sys does not exist.
+var SysDir func(fs *FS) *vfs.Inode
+
+// Kernel returns the kernel whose processes fs shows.
+func (fs *FS) Kernel() *vfs.Kernel { return fs.k }
+
+// SuperBlock returns the superblock inodes of fs are made on.
+func (fs *FS) SuperBlock() *vfs.SuperBlock { return fs.sb }
+
+type fsType struct{ fs *FS }
+
+// Name is "proc", the type Linux mounts on /proc.
+func (fsType) Name() string { return "proc" }
+
+// Mount returns the shared instance; no options are taken.
+func (t fsType) Mount(*vfs.Kernel, string, uintptr, string) (*vfs.SuperBlock, error) {
+	return t.fs.sb, nil
+}
+
+var kernels sync.Map // *vfs.Kernel → *FS
+
+// Of returns the procfs registered on k, nil if none is.
+func Of(k *vfs.Kernel) *FS {
+	if fs, ok := kernels.Load(k); ok {
+		return fs.(*FS)
+	}
+	return nil
+}
+
+// Register adds the filesystem type "proc" to k. Mount it with
+// p.Mount("proc", "/proc", "proc", 0, "").
+func Register(k *vfs.Kernel) (*FS, error) {
+	fs := &FS{k: k, boot: k.Clock().Now()}
+	fs.sb = vfs.NewSuperBlock(k, fsType{fs}, vfs.PROC_SUPER_MAGIC, fs)
+	r := &root{fs: fs}
+	r.Init(fs.sb, r, vfs.Attr{Mode: vfs.S_IFDIR | 0o555})
+	fs.sb.SetRoot(&r.Inode)
+	fs.mnt = k.KernMount(fs.sb)
+	if err := k.RegisterFileSystem(fsType{fs}); err != nil {
+		return nil, err
+	}
+	kernels.Store(k, fs)
+	k.OnShutdown(func() { kernels.Delete(k) })
+	return fs, nil
+}
+
+// genInode makes a generated file (size 0, bytes built at each open).
+func (fs *FS) genInode(mode uint32, uid, gid uint32, g vfs.GenFile) *vfs.Inode {
+	n := &genNode{GenFile: g}
+	n.Init(fs.sb, n, vfs.Attr{Mode: vfs.S_IFREG | mode, Uid: uid, Gid: gid})
+	return &n.Inode
+}
+
+type genNode struct {
+	vfs.Inode
+	vfs.GenFile
+	priv func(f *vfs.File) error // nil, or the opener's access check
+}
+
+// Open checks the opener against priv, then snapshots the content.
+func (n *genNode) Open(f *vfs.File) (vfs.FileOperations, error) {
+	if n.priv != nil {
+		if err := n.priv(f); err != nil {
+			return nil, err
+		}
+	}
+	return n.GenFile.Open(f)
+}
+
+// symlink is a plain link with a fixed target (/proc/mounts).
+type symlink struct {
+	vfs.Inode
+	target string
+}
+
+func (l *symlink) Readlink() (string, error) { return l.target, nil }
+
+func (fs *FS) symlinkInode(target string) *vfs.Inode {
+	l := &symlink{target: target}
+	l.Init(fs.sb, l, vfs.Attr{Mode: vfs.S_IFLNK | 0o777})
+	l.SetSizeLocked(int64(len(target)))
+	return &l.Inode
+}
