@@ -75,7 +75,25 @@ func (o sysOpen) Write(f *vfs.File, src []byte, off *int64) (int, error) {
 	return o.FileOperations.Write(f, src, off)
 }
 
+// Seek is default_llseek on an inode of size 0, as proc_sys_file_operations
+// has: SEEK_END counts from 0, not from the snapshot's end, and there is
+// no data to find.
 func (o sysOpen) Seek(f *vfs.File, off int64, whence int) (int64, error) {
+	switch whence {
+	case vfs.SEEK_END:
+		whence = vfs.SEEK_SET
+	case vfs.SEEK_DATA, vfs.SEEK_HOLE:
+		// default_llseek compares as signed: past the end is ENXIO, a
+		// negative offset is EINVAL for SEEK_DATA and the end (0) for
+		// SEEK_HOLE.
+		if off >= 0 {
+			return 0, vfs.ENXIO
+		}
+		if whence == vfs.SEEK_DATA {
+			return 0, vfs.EINVAL
+		}
+		off, whence = 0, vfs.SEEK_SET
+	}
 	return o.FileOperations.(vfs.Seeker).Seek(f, off, whence)
 }
 

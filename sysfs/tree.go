@@ -104,6 +104,34 @@ type attr struct {
 // attrSize is what stat(2) says of any sysfs attribute (PAGE_SIZE).
 const attrSize = 4096
 
+var _ vfs.Opener = (*attr)(nil)
+
+// Open is GenFile's with kernfs's lseek: generic_file_llseek on the
+// inode's size, 4096, not on the bytes the attribute holds.
+func (a *attr) Open(f *vfs.File) (vfs.FileOperations, error) {
+	ops, err := a.GenFile.Open(f)
+	if err != nil {
+		return nil, err
+	}
+	return attrOpen{ops}, nil
+}
+
+type attrOpen struct{ vfs.FileOperations }
+
+var _ vfs.Seeker = attrOpen{}
+
+func (o attrOpen) Seek(f *vfs.File, off int64, whence int) (int64, error) {
+	inner := o.FileOperations.(vfs.Seeker)
+	pos, err := inner.Seek(f, 0, vfs.SEEK_CUR)
+	if err != nil {
+		return 0, err
+	}
+	if pos, err = vfs.GenericSeek(pos, attrSize, off, whence); err != nil {
+		return 0, err
+	}
+	return inner.Seek(f, pos, vfs.SEEK_SET)
+}
+
 func (d *dir) attr(name string, mode uint32, show func() string, store func(string) error) {
 	a := &attr{}
 	a.Generate = func() ([]byte, error) { return []byte(show()), nil }
