@@ -12,8 +12,9 @@ const defaultUserPagesSoft = 16384
 // registerSysctls puts pipefs's knobs in the kernel's sysctl tree.
 func registerSysctls(k *vfs.Kernel, fs *FS) error {
 	err := k.RegisterSysctl("fs/pipe-max-size", vfs.SysctlEntry{
-		Mode: 0o644,
-		Show: func() string { return strconv.FormatInt(fs.MaxSize.Load(), 10) + "\n" },
+		Mode:   0o644,
+		Show:   func() string { return strconv.FormatInt(fs.MaxSize.Load(), 10) + "\n" },
+		Append: func(dst []byte) []byte { return append(strconv.AppendInt(dst, fs.MaxSize.Load(), 10), '\n') },
 		Store: func(s string) error {
 			n, err := vfs.ParseSysctlInt(s, 0, 1<<32-1) // proc_douintvec
 			if err != nil {

@@ -120,6 +120,9 @@ func (d *sysDir) childLocked(name string) (*vfs.Inode, error) {
 	if e, ok := d.k.LookupSysctl(p); ok {
 		f := &sysFile{}
 		f.Generate = func() ([]byte, error) { return []byte(e.Show()), nil }
+		if e.Append != nil {
+			f.Generate = func() ([]byte, error) { return e.Append(make([]byte, 0, 24)), nil }
+		}
 		if e.Store != nil {
 			f.Store = func(b []byte) error { return e.Store(string(b)) }
 		}

@@ -11,7 +11,7 @@ import (
 
 // bootProcSys boots a kernel; Boot mounts proc at /proc, whose "sys"
 // is the sysctl tree.
-func bootProcSys(t *testing.T) (*vfs.Kernel, *vfs.Process) {
+func bootProcSys(t testing.TB) (*vfs.Kernel, *vfs.Process) {
 	t.Helper()
 	k, err := govfs.Boot()
 	require.NoError(t, err)

@@ -22,6 +22,9 @@ type SysctlEntry struct {
 	Mode uint32
 	// Show returns the value as a read sees it, with its newline.
 	Show func() string
+	// Append, if set, appends what Show returns to dst: the same bytes
+	// without the string, for the per-open snapshot of /proc/sys.
+	Append func(dst []byte) []byte
 	// Store parses a write and applies it at once; nil for read-only
 	// entries. A bad value is EINVAL and changes nothing.
 	Store func(s string) error
@@ -125,8 +128,9 @@ func (k *Kernel) WriteSysctl(path, s string) error {
 // 0644, the value v, writes outside [min, max] refused.
 func SysctlInt(v *atomic.Int64, min, max int64) SysctlEntry {
 	return SysctlEntry{
-		Mode: 0o644,
-		Show: func() string { return strconv.FormatInt(v.Load(), 10) + "\n" },
+		Mode:   0o644,
+		Show:   func() string { return strconv.FormatInt(v.Load(), 10) + "\n" },
+		Append: func(dst []byte) []byte { return append(strconv.AppendInt(dst, v.Load(), 10), '\n') },
 		Store: func(s string) error {
 			n, err := ParseSysctlInt(s, min, max)
 			if err != nil {
