@@ -16,6 +16,7 @@ import (
 	"github.com/govfs/govfs/pipefs"
 	"github.com/govfs/govfs/procfs"
 	"github.com/govfs/govfs/sockfs"
+	"github.com/govfs/govfs/sysfs"
 	"github.com/govfs/govfs/tmpfs"
 	"github.com/govfs/govfs/vfs"
 )
@@ -58,7 +59,7 @@ var standardDirs = []struct {
 }
 
 // Boot returns a kernel with tmpfs at / holding /tmp (1777), /home,
-// /etc and /bin, devtmpfs at /dev (package devfs), proc at /proc (package procfs), pipes (pipefs) and
+// /etc and /bin, devtmpfs at /dev (package devfs), proc at /proc (package procfs), sysfs at /sys, pipes (pipefs) and
 // AF_UNIX sockets (sockfs). Init starts with fds 0, 1 and 2 open on
 // /dev/console, so its first open returns fd 3. /bin holds
 // the programs of package bin (cat, echo, true, false), registered and
@@ -102,6 +103,9 @@ func Boot(opts ...Option) (*vfs.Kernel, error) {
 	if err := p.Mount("proc", "/proc", "proc", 0, ""); err != nil {
 		return nil, err
 	}
+	if err := mountSysfs(k, p); err != nil {
+		return nil, err
+	}
 	if err := openConsole(p); err != nil {
 		return nil, err
 	}
@@ -128,4 +132,16 @@ func openConsole(p *vfs.Process) error {
 		}
 	}
 	return nil
+}
+
+// mountSysfs registers sysfs, after the drivers whose devices it lists,
+// and mounts it at /sys.
+func mountSysfs(k *vfs.Kernel, p *vfs.Process) error {
+	if _, err := sysfs.Register(k); err != nil {
+		return err
+	}
+	if err := p.Mkdir("/sys", 0o555); err != nil {
+		return err
+	}
+	return p.Mount("sysfs", "/sys", "sysfs", 0, "")
 }

@@ -19,7 +19,11 @@ const (
 type FS struct {
 	// MaxSize is fs.pipe-max-size: the largest F_SETPIPE_SZ a non-root
 	// process may ask for.
+	// It is the sysctl fs/pipe-max-size: writes to /proc/sys go here.
 	MaxSize atomic.Int64
+	// UserPagesSoft is fs.pipe-user-pages-soft: shown and stored, not
+	// yet enforced.
+	UserPagesSoft atomic.Int64
 
 	sb  *vfs.SuperBlock
 	mnt *vfs.Mount
@@ -43,6 +47,10 @@ func Register(k *vfs.Kernel) (*FS, error) {
 	}
 	fs := &FS{}
 	fs.MaxSize.Store(defaultMaxSize)
+	fs.UserPagesSoft.Store(defaultUserPagesSoft)
+	if err := registerSysctls(k, fs); err != nil {
+		return nil, err
+	}
 	fs.sb = vfs.NewSuperBlock(k, fsType{}, vfs.PIPEFS_MAGIC, fs)
 	root := &pipeInode{}
 	root.Init(fs.sb, root, vfs.Attr{Mode: vfs.S_IFDIR | 0o755})

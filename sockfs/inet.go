@@ -166,7 +166,7 @@ func newInetSock(st *inetStack, v6 bool, typ int) *inetSock {
 	if typ == vfs.SOCK_STREAM {
 		s.ports, s.sndbuf, s.rcvbuf = st.tcp, tcpSndbuf, tcpRcvbuf
 	} else {
-		s.ports, s.sndbuf, s.rcvbuf = st.udp, defaultBuf, defaultBuf
+		s.ports, s.sndbuf, s.rcvbuf = st.udp, int(st.fs.WmemDefault.Load()), int(st.fs.RmemDefault.Load())
 	}
 	return s
 }

@@ -81,9 +81,9 @@ var (
 )
 
 func (fs *FS) newUnixSock(typ int, p *vfs.Process) *unixSock {
-	s := &unixSock{fs: fs, id: sockIDs.Add(1), typ: typ, rcvbuf: defaultBuf}
+	s := &unixSock{fs: fs, id: sockIDs.Add(1), typ: typ, rcvbuf: fs.RmemDefault.Load()}
 	s.owner, s.writer = vfs.UcredOf(p), scmCreds(p)
-	s.wmem.size.Store(defaultBuf)
+	s.wmem.size.Store(fs.WmemDefault.Load())
 	s.wmem.q = &s.q
 	return s
 }

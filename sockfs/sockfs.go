@@ -24,6 +24,11 @@ type FS struct {
 	// the doubling).
 	WmemMax atomic.Int64
 	RmemMax atomic.Int64
+	// WmemDefault and RmemDefault are net.core.wmem_default and
+	// rmem_default: a new AF_UNIX or UDP socket's buffer sizes.
+	// All four are registered in the kernel's sysctl tree.
+	WmemDefault atomic.Int64
+	RmemDefault atomic.Int64
 
 	k   *vfs.Kernel
 	sb  *vfs.SuperBlock
@@ -77,6 +82,11 @@ func Register(k *vfs.Kernel) (*FS, error) {
 	}
 	fs.WmemMax.Store(defaultBuf)
 	fs.RmemMax.Store(defaultBuf)
+	fs.WmemDefault.Store(defaultBuf)
+	fs.RmemDefault.Store(defaultBuf)
+	if err := registerSysctls(k, fs); err != nil {
+		return nil, err
+	}
 	fs.gc.inflight = make(map[*unixSock]struct{})
 	fs.sb = vfs.NewSuperBlock(k, fsType{}, vfs.SOCKFS_MAGIC, fs)
 	root := &sockInode{}

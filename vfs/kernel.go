@@ -51,15 +51,29 @@ type Kernel struct {
 	blkdevs  devRegistry
 
 	// Sysctl holds the /proc/sys knobs the VFS obeys.
-	Sysctl Sysctl
+	Sysctl  Sysctl
+	sysctls sysctlTable // every package's knobs by path: sysctl.go
 }
 
-// Sysctl is the part of /proc/sys the VFS reads.
+// Sysctl holds the values of the /proc/sys knobs the VFS owns; they
+// are registered in the kernel's sysctl tree (RegisterSysctl) under
+// their Linux paths, which is how /proc/sys reads and writes them.
 type Sysctl struct {
 	// ProtectedHardlinks is fs.protected_hardlinks. The kernel's own
 	// default is 0; govfs starts with 1, as systemd sets it on most
 	// distributions (and on the hosts the tests compare with).
 	ProtectedHardlinks atomic.Bool
+	// ProtectedSymlinks is fs.protected_symlinks: shown and stored,
+	// not yet enforced by the path walk.
+	ProtectedSymlinks atomic.Bool
+	// NrOpen is fs.nr_open: the highest hard RLIMIT_NOFILE.
+	NrOpen atomic.Int64
+	// FileMax is fs.file-max: shown, not enforced.
+	FileMax atomic.Int64
+	// PidMax is kernel.pid_max: shown, not enforced.
+	PidMax atomic.Int64
+	// Hostname is kernel.hostname.
+	Hostname atomic.Pointer[string]
 }
 
 // now is the clock in nanoseconds, for timestamps. The real clock is
@@ -95,6 +109,7 @@ func NewKernel(opts ...Option) *Kernel {
 		nextPid: 1,
 	}
 	k.Sysctl.ProtectedHardlinks.Store(true)
+	k.kernelSysctls()
 	for _, o := range opts {
 		o(k)
 	}

@@ -276,7 +276,7 @@ func (p *Process) Getrlimit(resource int, rlim *Rlimit) error {
 }
 
 // Setrlimit changes a resource limit: the soft limit up to the hard one
-// freely, the hard one up only for root, never past nr_open (EPERM).
+// freely, the hard one up only for root, never past fs.nr_open (EPERM).
 func (p *Process) Setrlimit(resource int, rlim *Rlimit) error {
 	if p.exiting.Load() {
 		return ESRCH
@@ -287,7 +287,7 @@ func (p *Process) Setrlimit(resource int, rlim *Rlimit) error {
 	if rlim.Cur > rlim.Max {
 		return EINVAL
 	}
-	if rlim.Max > NR_OPEN {
+	if rlim.Max > uint64(p.k.Sysctl.NrOpen.Load()) {
 		return EPERM
 	}
 	p.fsMu.Lock()

@@ -26,7 +26,7 @@ func allScenarios() []vfstest.Scenario {
 		pipeScenarios, pipeBufScenarios, fifoScenarios, pollScenarios,
 		timeScenarios, moreScenarios, permScenarios,
 		permDirScenarios, permAttrScenarios, permCreateScenarios, permSearchScenarios,
-		mountScenarios, walkScenarios, devScenarios,
+		mountScenarios, walkScenarios, devScenarios, sysctlScenarios,
 	} {
 		all = append(all, group...)
 	}
