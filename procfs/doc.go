@@ -8,7 +8,7 @@
 //	├── thread-self   → "PID/task/PID"
 //	├── mounts        → "self/mounts"
 //	├── filesystems, meminfo, uptime          generated, size 0
-//	├── sys/          the sysctl tree, when SysDir is set
+//	├── sys/          the sysctl tree (sys.go)
 //	└── PID/          one per live or zombie process, owned by its euid;
 //	    │             gone from the dentry cache once it is reaped
 //	    ├── status, stat, cmdline, comm, environ*, limits, mounts, mountinfo

@@ -11,6 +11,7 @@ type pidDir struct {
 	fs       *FS
 	p        *vfs.Process
 	uid, gid uint32
+	thread   bool // /proc/PID/task/TID: a thread's directory has no task/
 }
 
 var (
@@ -90,7 +91,7 @@ func (d *pidDir) Lookup(name string) (*vfs.Inode, error) {
 		return nil, vfs.ENOENT
 	}
 	for _, e := range pidEntries {
-		if e.name == name {
+		if e.name == name && !(d.thread && name == "task") {
 			return e.make(d), nil
 		}
 	}
@@ -114,6 +115,9 @@ func (o pidDirOps) Iterate(f *vfs.File, ctx *vfs.DirContext) error {
 	}
 	for i := int(ctx.Pos) - 2; i >= 0 && i < len(pidEntries); i++ {
 		e := pidEntries[i]
+		if o.d.thread && e.name == "task" {
+			continue
+		}
 		if !ctx.Emit(e.name, o.d.Ino()<<6+uint64(i), vfs.DType(e.mode), int64(i)+3) {
 			return nil
 		}

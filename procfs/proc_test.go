@@ -1,6 +1,8 @@
 package procfs_test
 
 import (
+	"bytes"
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"testing"
@@ -53,7 +55,7 @@ func TestProcRoot(t *testing.T) {
 		for _, want := range []string{"self", "thread-self", "mounts", "filesystems", "uptime", "meminfo", "1", strconv.Itoa(c.Pid())} {
 			require.Contains(t, names, want)
 		}
-		require.NotContains(t, names, "sys", "absent until the sysctl tree is hooked in")
+		require.Contains(t, names, "sys", "the sysctl tree (sys_hook.go)")
 	})
 
 	t.Run("filesystems_lists_every_type_as_nodev", func(t *testing.T) {
@@ -214,5 +216,39 @@ func TestPidFiles(t *testing.T) {
 		defer func() { c.Exit(0); p.Wait(c.Pid()) }()
 		require.NoError(t, c.Chroot("/tmp/jail"))
 		require.Equal(t, "proc /proc proc rw 0 0\n", readFile(t, c, "/proc/self/mounts"))
+	})
+}
+
+func TestThreadDirectories(t *testing.T) {
+	t.Run("a_thread_directory_has_no_task_below_it", func(t *testing.T) {
+		_, p := boot(t)
+		names := listDir(t, p, "/proc/self/task/1")
+		require.Contains(t, names, "status")
+		require.NotContains(t, names, "task", "Linux's task/TID has no task/: a walk would never end")
+		var st vfs.Stat_t
+		require.ErrorIs(t, p.Stat("/proc/self/task/1/task", &st), vfs.ENOENT)
+	})
+	t.Run("the_listing_names_sys_by_its_own_inode_number", func(t *testing.T) {
+		_, p := boot(t)
+		fd, err := p.Open("/proc", vfs.O_RDONLY|vfs.O_DIRECTORY, 0)
+		require.NoError(t, err)
+		defer p.Close(fd)
+		buf := make([]byte, 1<<16)
+		n, err := p.Getdents(fd, buf)
+		require.NoError(t, err)
+		var st vfs.Stat_t
+		require.NoError(t, p.Stat("/proc/sys", &st))
+		found := false
+		for b := buf[:n]; len(b) > 0; {
+			ino := binary.NativeEndian.Uint64(b)
+			reclen := int(binary.NativeEndian.Uint16(b[16:]))
+			name := string(bytes.TrimRight(b[19:reclen], "\x00"))
+			if name == "sys" {
+				found = true
+				require.Equal(t, st.Ino, ino)
+			}
+			b = b[reclen:]
+		}
+		require.True(t, found)
 	})
 }

@@ -14,13 +14,17 @@ type FS struct {
 	sb   *vfs.SuperBlock
 	mnt  *vfs.Mount // keeps sb alive while /proc is unmounted
 	boot time.Time  // what /proc/uptime counts from
+
+	sysOnce sync.Once
+	sys     *vfs.Inode // /proc/sys, made on first use (sys.go)
 }
 
-// SysDir, when set, serves the name "sys" in /proc's root: the
-// /proc/sys sysctl tree (procfs/sys*.go sets it). It is called on each
-// lookup of /proc/sys and returns that directory's inode, made on fs's
-// superblock. While it is nil, /proc/sys does not exist.
-var SysDir func(fs *FS) *vfs.Inode
+// sysDir is /proc/sys: one inode, so every lookup finds the same
+// directory and the listing's inode number is stat's.
+func (fs *FS) sysDir() *vfs.Inode {
+	fs.sysOnce.Do(func() { fs.sys = newSysDir(fs.sb, fs.k) })
+	return fs.sys
+}
 
 // Kernel returns the kernel whose processes fs shows.
 func (fs *FS) Kernel() *vfs.Kernel { return fs.k }

@@ -6,8 +6,8 @@ import (
 	"github.com/govfs/govfs/vfs"
 )
 
-// root is /proc: the fixed entries of rootEntries, "sys" when SysDir
-// is set, and one directory per process, made on lookup and dropped
+// root is /proc: the fixed entries of rootEntries, "sys" (the sysctl
+// tree), and one directory per process, made on lookup and dropped
 // from the dentry cache when the process is reaped (pid_revalidate).
 type root struct {
 	vfs.Inode
@@ -58,10 +58,7 @@ func (r *root) Lookup(name string) (*vfs.Inode, error) {
 		}
 	}
 	if name == "sys" {
-		if f := SysDir; f != nil {
-			return f(r.fs), nil
-		}
-		return nil, vfs.ENOENT
+		return r.fs.sysDir(), nil
 	}
 	pid, ok := parsePid(name)
 	if !ok {
@@ -128,12 +125,8 @@ func (o rootOps) Iterate(f *vfs.File, ctx *vfs.DirContext) error {
 		}
 	}
 	if ctx.Pos == int64(fixed)+2 {
-		if SysDir != nil {
-			if !ctx.Emit("sys", uint64(fixed)+2, vfs.DT_DIR, pidCookie) {
-				return nil
-			}
-		} else {
-			ctx.Pos = pidCookie
+		if !ctx.Emit("sys", o.fs.sysDir().Ino(), vfs.DT_DIR, pidCookie) {
+			return nil
 		}
 	}
 	for _, pid := range o.fs.k.Processes() {

@@ -24,7 +24,9 @@ func (t *taskDir) Lookup(name string) (*vfs.Inode, error) {
 	if t.d.alive() != nil || name != strconv.Itoa(t.d.p.Pid()) {
 		return nil, vfs.ENOENT
 	}
-	return t.d.fs.pidDirInode(t.d.p), nil
+	in := t.d.fs.pidDirInode(t.d.p)
+	in.Impl().(*pidDir).thread = true // no task/ below a thread, or walks would never end
+	return in, nil
 }
 
 func (t *taskDir) Open(*vfs.File) (vfs.FileOperations, error) { return taskOps{t: t}, nil }
