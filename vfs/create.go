@@ -21,6 +21,11 @@ func (p *Process) createLocked(dir Path, name string, mode uint32, rdev uint64, 
 	if err := permission(cred, parent.inode, mayWrite|mayExec); err != nil {
 		return nil, err
 	}
+	// vfs_mknod: a device node needs CAP_MKNOD, after may_create; a
+	// whiteout (char 0:0, what overlayfs makes) does not.
+	if ft := mode & S_IFMT; (ft == S_IFCHR && rdev != 0 || ft == S_IFBLK) && !p.cred.Load().privileged() {
+		return nil, EPERM
+	}
 	a := newAttr(cred, parent.inode, mode, rdev)
 	d := newDentry(parent, name, nil)
 	var inode *Inode
