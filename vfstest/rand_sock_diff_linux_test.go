@@ -39,6 +39,13 @@ func TestRandomDifferentialSockets(t *testing.T) {
 	if !govfsHasFamily(t, unix.AF_UNIX) {
 		t.Skip("govfs has no AF_UNIX family registered yet (sockfs)")
 	}
+	if os.Geteuid() != 0 {
+		// A relative unix path is resolved on the host by a thread that
+		// fchdirs into the scenario's cwd; once a random chmod takes the
+		// search bit from that cwd, only CAP_DAC_OVERRIDE gets in, and
+		// the host would answer the harness's EACCES, not the call's.
+		t.Skip("needs root: the host side enters the emulated cwd with fchdir, which an ordinary user cannot once the cwd loses its search bit")
+	}
 	if len(knownSockRandDiffs) > 0 && !*randSockets {
 		keys := make([]string, 0, len(knownSockRandDiffs))
 		for k := range knownSockRandDiffs {
