@@ -386,10 +386,11 @@ func (s *inetSock) RawControl() {}
 func (s *inetSock) Sendmsg(f *vfs.File, p *vfs.Process, m *vfs.Msghdr) (int, error) {
 	// The core leaves the control messages raw (m.Control) for us to
 	// check where the protocol does (inet_cmsg.go).
+	admin := p == nil || p.Cred().Euid == 0 // CAP_NET_ADMIN, for SO_MARK
 	if s.typ == vfs.SOCK_STREAM {
-		return s.tcpSend(m)
+		return s.tcpSend(m, admin)
 	}
-	return s.udpSend(m)
+	return s.udpSend(m, admin)
 }
 
 func (s *inetSock) Recvmsg(f *vfs.File, p *vfs.Process, m *vfs.Msghdr) (int, error) {

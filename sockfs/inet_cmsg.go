@@ -14,8 +14,8 @@ import (
 // ip_cmsg_send or, for IPv6, ip6_datagram_send_ctl). SCM_RIGHTS and
 // SCM_CREDENTIALS are AF_UNIX's and pass unread, whatever they hold.
 //
-// Departures: the values of SO_MARK, SO_PRIORITY and the timestamping
-// flags are not checked against the caller's capabilities; IP_RETOPTS
+// Departures: SO_PRIORITY's value and the timestamping flags are not
+// checked against the caller's capabilities (SO_MARK's is); IP_RETOPTS
 // takes any options up to 40 bytes; IPV6_PKTINFO any address; IPv6
 // routing headers are refused; a v4-mapped destination of an IPv6 UDP
 // socket has its messages read as IPv6 ones.
@@ -57,8 +57,8 @@ const (
 
 // inetCmsgCheck reads a send's control messages as s's protocol does: a
 // malformed header, or a message the protocol reads and refuses, is
-// EINVAL.
-func (s *inetSock) inetCmsgCheck(control []byte) error {
+// EINVAL; SO_MARK without admin (CAP_NET_ADMIN) is EPERM.
+func (s *inetSock) inetCmsgCheck(control []byte, admin bool) error {
 	ne := binary.NativeEndian
 	for i := 0; i+vfs.CmsgLen(0) <= len(control); {
 		n := ne.Uint64(control[i:])
@@ -70,6 +70,8 @@ func (s *inetSock) inetCmsgCheck(control []byte) error {
 		i += vfs.CmsgSpace(int(n) - vfs.CmsgLen(0))
 		var ok bool
 		switch {
+		case level == vfs.SOL_SOCKET && typ == soMark && !admin:
+			return vfs.EPERM // __sock_cmsg_send asks before the length
 		case level == vfs.SOL_SOCKET:
 			ok = sockCmsgOK(typ, data)
 		case s.typ == vfs.SOCK_STREAM:

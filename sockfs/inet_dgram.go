@@ -65,7 +65,7 @@ func (s *inetSock) udpConnect(sa vfs.Sockaddr) error {
 // udpSend is inet_sendmsg and udp_sendmsg: a port first (whatever
 // fails next), then the destination, the control messages, the size,
 // and only then, as sock_alloc_send_pskb, a pending error and SHUT_WR.
-func (s *inetSock) udpSend(m *vfs.Msghdr) (int, error) {
+func (s *inetSock) udpSend(m *vfs.Msghdr, admin bool) (int, error) {
 	s.mu.Lock()
 	err := s.autobindLocked() // inet_send_prepare
 	s.mu.Unlock()
@@ -112,7 +112,7 @@ func (s *inetSock) udpSend(m *vfs.Msghdr) (int, error) {
 			limit = udpMax6
 		}
 	}
-	if err := s.inetCmsgCheck(m.Control); err != nil {
+	if err := s.inetCmsgCheck(m.Control, admin); err != nil {
 		s.mu.Unlock()
 		return 0, err
 	}

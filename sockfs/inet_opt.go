@@ -162,6 +162,9 @@ func (s *inetSock) Setsockopt(f *vfs.File, p *vfs.Process, level, opt int, val [
 		case ipTOS, ipTTL, ipPktinfo:
 			return s.setIPOptLocked(opt, val)
 		case ipIPsecPolicy, ipXfrmPolicy:
+			if p != nil && p.Cred().Euid != 0 {
+				return vfs.EPERM // CAP_NET_ADMIN first
+			}
 			return vfs.EOPNOTSUPP // xfrm_user_policy: no key manager here
 		}
 	}

@@ -11,7 +11,7 @@ import "github.com/govfs/govfs/vfs"
 // error first, EAGAIN (with the count taken) when the peer's ring is
 // full. A send to a peer that has closed is taken and answered by a
 // reset, as over lo.
-func (s *inetSock) tcpSend(m *vfs.Msghdr) (int, error) {
+func (s *inetSock) tcpSend(m *vfs.Msghdr, admin bool) (int, error) {
 	c, i, state := s.conn()
 	switch state {
 	case tcpConnecting:
@@ -20,7 +20,7 @@ func (s *inetSock) tcpSend(m *vfs.Msghdr) (int, error) {
 	default:
 		return 0, vfs.EPIPE
 	}
-	if err := s.inetCmsgCheck(m.Control); err != nil {
+	if err := s.inetCmsgCheck(m.Control, admin); err != nil {
 		return 0, err
 	}
 	c.mu.Lock()
