@@ -48,12 +48,11 @@ func (t fsType) Mount(*vfs.Kernel, string, uintptr, string) (*vfs.SuperBlock, er
 	return t.fs.sb, nil
 }
 
-var kernels sync.Map // *vfs.Kernel → *FS
-
-// Of returns the devfs registered on k, nil if none is.
+// Of returns the devfs registered on k, nil if none is: the instance
+// hangs off its registered filesystem type, not a global map.
 func Of(k *vfs.Kernel) *FS {
-	if fs, ok := kernels.Load(k); ok {
-		return fs.(*FS)
+	if t, ok := k.FileSystemType("devtmpfs").(fsType); ok {
+		return t.fs
 	}
 	return nil
 }
@@ -89,8 +88,6 @@ func Register(k *vfs.Kernel, opts ...Option) (*FS, error) {
 			return nil, err
 		}
 	}
-	kernels.Store(k, fs)
-	k.OnShutdown(func() { kernels.Delete(k) })
 	return fs, nil
 }
 

@@ -42,12 +42,11 @@ func (t fsType) Mount(*vfs.Kernel, string, uintptr, string) (*vfs.SuperBlock, er
 	return t.fs.sb, nil
 }
 
-var kernels sync.Map // *vfs.Kernel → *FS
-
-// Of returns the procfs registered on k, nil if none is.
+// Of returns the procfs registered on k, nil if none is: the instance
+// hangs off its registered filesystem type, not a global map.
 func Of(k *vfs.Kernel) *FS {
-	if fs, ok := kernels.Load(k); ok {
-		return fs.(*FS)
+	if t, ok := k.FileSystemType("proc").(fsType); ok {
+		return t.fs
 	}
 	return nil
 }
@@ -64,8 +63,6 @@ func Register(k *vfs.Kernel) (*FS, error) {
 	if err := k.RegisterFileSystem(fsType{fs}); err != nil {
 		return nil, err
 	}
-	kernels.Store(k, fs)
-	k.OnShutdown(func() { kernels.Delete(k) })
 	return fs, nil
 }
 

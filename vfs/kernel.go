@@ -133,6 +133,14 @@ func (k *Kernel) RegisterFileSystem(t FileSystemType) error {
 	return nil
 }
 
+// FileSystemType returns the type registered under name
+// (get_fs_type), nil if none is: how a package finds its own instance
+// on a kernel (procfs.Of, devfs.Of) without a global map.
+func (k *Kernel) FileSystemType(name string) FileSystemType {
+	t, _ := k.fsType(name)
+	return t
+}
+
 // FileSystems lists the registered type names, sorted.
 func (k *Kernel) FileSystems() []string {
 	k.fsMu.RLock()
