@@ -1,7 +1,7 @@
 // Command proc tours /proc: it walks /proc/self, lists the open fds with
 // their link targets, deletes an open file and reads it back through
-// /proc/self/fd/N, and gives an O_TMPFILE a name with linkat. (Reading
-// and writing a sysctl joins the tour when /proc/sys lands.)
+// /proc/self/fd/N, gives an O_TMPFILE a name with linkat, and changes a
+// sysctl in /proc/sys to show the kernel enforcing the new limit.
 package main
 
 import (
@@ -107,5 +107,37 @@ func run(w io.Writer) error {
 		return err
 	}
 	say("linkat gave it the name /tmp/kept, which reads %q", kept)
+	return sysctl(p, say)
+}
+
+// sysctl is step 5: /proc/sys replaces sysctl(2). A user may not grow a
+// pipe past fs.pipe-max-size; once root writes a larger value there,
+// the same fcntl succeeds, with nothing restarted.
+func sysctl(p *vfs.Process, say func(string, ...any)) error {
+	const knob = "/proc/sys/fs/pipe-max-size"
+	max, err := p.ReadFile(knob)
+	if err != nil {
+		return err
+	}
+	say("%s reads %q", knob, max)
+	u, err := p.Fork()
+	if err != nil {
+		return err
+	}
+	defer func() { u.Exit(0); p.Wait(u.Pid()) }()
+	if err := u.Setuid(1000); err != nil {
+		return err
+	}
+	fds := make([]int, 2)
+	if err := u.Pipe(fds); err != nil {
+		return err
+	}
+	grow := func() error { _, err := u.FcntlInt(uintptr(fds[1]), vfs.F_SETPIPE_SZ, 2<<20); return err }
+	say("uid 1000 asks for a 2 MiB pipe: %v", grow())
+	say("uid 1000 writes the sysctl: %v", u.WriteFile(knob, []byte("4194304\n"), 0))
+	if err := p.WriteFile(knob, []byte("4194304\n"), 0); err != nil {
+		return err
+	}
+	say("root wrote 4194304 to %s; uid 1000 asks again: %v", knob, grow())
 	return nil
 }
