@@ -24,6 +24,14 @@ func TestIoctlBadArguments(t *testing.T) {
 	pipe := make([]int, 2)
 	require.NoError(t, p.Pipe(pipe))
 	fds["pipe"] = pipe[0]
+	for name, st := range map[string][2]int{
+		"unix socket": {vfs.AF_UNIX, vfs.SOCK_STREAM}, "tcp socket": {vfs.AF_INET, vfs.SOCK_STREAM},
+		"udp socket": {vfs.AF_INET, vfs.SOCK_DGRAM},
+	} {
+		fd, err := p.Socket(st[0], st[1], 0)
+		require.NoError(t, err)
+		fds[name] = fd
+	}
 	reqs := []uint{vfs.FIONREAD, vfs.FIONBIO, vfs.FIOASYNC, vfs.TCGETS, vfs.TCSETS, vfs.TCSETSF, vfs.TIOCGWINSZ,
 		vfs.TIOCSWINSZ, vfs.TIOCGPGRP, vfs.BLKGETSIZE64, vfs.BLKGETSIZE, vfs.BLKSSZGET, vfs.MTIOCTOP, vfs.MTIOCGET, 0xdead}
 	args := []any{nil, (*int32)(nil), (*uint64)(nil), (*vfs.Termios)(nil), (*vfs.Winsize)(nil), (*vfs.MtOp)(nil),

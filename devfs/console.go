@@ -151,17 +151,17 @@ func (c *Console) readiness(mask uint32) uint32 {
 func (c *Console) ioctl(p *vfs.Process, req uint, arg any) (int, error) {
 	switch req {
 	case vfs.TCGETS:
-		t, ok := arg.(*vfs.Termios)
-		if !ok || t == nil {
-			return -1, vfs.EFAULT
+		t, err := vfs.IoctlArg[vfs.Termios](arg)
+		if err != nil {
+			return -1, err
 		}
 		c.mu.Lock()
 		*t = c.termios
 		c.mu.Unlock()
 	case vfs.TCSETS, vfs.TCSETSW, vfs.TCSETSF:
-		t, ok := arg.(*vfs.Termios)
-		if !ok || t == nil {
-			return -1, vfs.EFAULT
+		t, err := vfs.IoctlArg[vfs.Termios](arg)
+		if err != nil {
+			return -1, err
 		}
 		c.mu.Lock()
 		c.startLocked()
@@ -172,25 +172,25 @@ func (c *Console) ioctl(p *vfs.Process, req uint, arg any) (int, error) {
 		c.mu.Unlock()
 		c.q.Notify(vfs.POLLIN) // a switch to raw mode may make input readable
 	case vfs.TIOCGWINSZ:
-		w, ok := arg.(*vfs.Winsize)
-		if !ok || w == nil {
-			return -1, vfs.EFAULT
+		w, err := vfs.IoctlArg[vfs.Winsize](arg)
+		if err != nil {
+			return -1, err
 		}
 		c.mu.Lock()
 		*w = c.winsize
 		c.mu.Unlock()
 	case vfs.TIOCSWINSZ:
-		w, ok := arg.(*vfs.Winsize)
-		if !ok || w == nil {
-			return -1, vfs.EFAULT
+		w, err := vfs.IoctlArg[vfs.Winsize](arg)
+		if err != nil {
+			return -1, err
 		}
 		c.mu.Lock()
 		c.winsize = *w
 		c.mu.Unlock()
 	case vfs.FIONREAD, vfs.TIOCOUTQ:
-		v, ok := arg.(*int32)
-		if !ok || v == nil {
-			return -1, vfs.EFAULT
+		v, err := vfs.IoctlArg[int32](arg)
+		if err != nil {
+			return -1, err
 		}
 		c.mu.Lock()
 		c.startLocked()
@@ -201,9 +201,9 @@ func (c *Console) ioctl(p *vfs.Process, req uint, arg any) (int, error) {
 		}
 		*v = int32(n)
 	case vfs.TIOCGPGRP, vfs.TIOCGSID:
-		v, ok := arg.(*int32)
-		if !ok || v == nil {
-			return -1, vfs.EFAULT
+		v, err := vfs.IoctlArg[int32](arg)
+		if err != nil {
+			return -1, err
 		}
 		// govfs has no sessions or process groups: the console's
 		// session and foreground group are init's, pid 1.

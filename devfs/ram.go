@@ -142,18 +142,18 @@ func (o ramOps) Seek(f *vfs.File, off int64, whence int) (int64, error) {
 func (o ramOps) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, error) {
 	switch req {
 	case vfs.BLKGETSIZE64, vfs.BLKGETSIZE:
-		v, ok := arg.(*uint64)
-		if !ok || v == nil {
-			return -1, vfs.EFAULT
+		v, err := vfs.IoctlArg[uint64](arg)
+		if err != nil {
+			return -1, err
 		}
 		*v = uint64(o.d.size)
 		if req == vfs.BLKGETSIZE {
 			*v /= 512
 		}
 	case vfs.BLKSSZGET:
-		v, ok := arg.(*int32)
-		if !ok || v == nil {
-			return -1, vfs.EFAULT
+		v, err := vfs.IoctlArg[int32](arg)
+		if err != nil {
+			return -1, err
 		}
 		*v = SectorSize
 	default:

@@ -233,18 +233,18 @@ func (o *tapeOps) Seek(f *vfs.File, _ int64, _ int) (int64, error) { return f.Po
 func (o *tapeOps) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, error) {
 	switch req {
 	case vfs.MTIOCTOP:
-		m, ok := arg.(*vfs.MtOp)
-		if !ok || m == nil {
-			return -1, vfs.EFAULT
+		m, err := vfs.IoctlArg[vfs.MtOp](arg)
+		if err != nil {
+			return -1, err
 		}
 		o.setWrote(false)
 		if err := o.t.op(m); err != nil {
 			return -1, err
 		}
 	case vfs.MTIOCGET:
-		g, ok := arg.(*vfs.MtGet)
-		if !ok || g == nil {
-			return -1, vfs.EFAULT
+		g, err := vfs.IoctlArg[vfs.MtGet](arg)
+		if err != nil {
+			return -1, err
 		}
 		o.t.status(g)
 	default:

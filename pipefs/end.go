@@ -166,9 +166,9 @@ func (e *end) Ioctl(f *vfs.File, _ *vfs.Process, req uint, arg any) (int, error)
 	if req != vfs.FIONREAD {
 		return -1, vfs.ENOTTY
 	}
-	v, ok := arg.(*int32)
-	if !ok || v == nil {
-		return -1, vfs.EFAULT
+	v, err := vfs.IoctlArg[int32](arg)
+	if err != nil {
+		return -1, err
 	}
 	e.p.mu.Lock()
 	*v = int32(e.p.bytesLocked())

@@ -353,9 +353,9 @@ func (s *inetSock) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, e
 	if req != vfs.FIONREAD {
 		return -1, vfs.ENOTTY
 	}
-	v, ok := arg.(*int32)
-	if !ok {
-		return -1, vfs.EFAULT
+	v, err := vfs.IoctlArg[int32](arg)
+	if err != nil {
+		return -1, err
 	}
 	if s.typ != vfs.SOCK_STREAM {
 		s.mu.Lock()

@@ -207,9 +207,9 @@ func (s *unixSock) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, e
 	if req != vfs.FIONREAD {
 		return -1, vfs.ENOTTY
 	}
-	v, ok := arg.(*int32)
-	if !ok || v == nil {
-		return -1, vfs.EFAULT
+	v, err := vfs.IoctlArg[int32](arg)
+	if err != nil {
+		return -1, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -154,3 +154,15 @@ func (p *Process) IoctlSetTermios(fd int, req uint, value *Termios) error {
 	_, err := p.Ioctl(fd, req, value)
 	return err
 }
+
+// IoctlArg returns an ioctl's argument as the *T the request takes;
+// EFAULT for a nil or mistyped one, as the kernel's copy to or from a
+// bad user pointer fails. Every driver reads its argument through it,
+// so a bad argument is an errno and never a panic.
+func IoctlArg[T any](arg any) (*T, error) {
+	v, ok := arg.(*T)
+	if !ok || v == nil {
+		return nil, EFAULT
+	}
+	return v, nil
+}

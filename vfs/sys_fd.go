@@ -211,9 +211,9 @@ func (p *Process) ioctl(fd int, req uint, arg any) (int, error) {
 	case FIOCLEX, FIONCLEX:
 		return 0, p.files.setCloexec(fd, req == FIOCLEX)
 	case FIONBIO, FIOASYNC:
-		v, ok := arg.(*int32)
-		if !ok || v == nil {
-			return -1, EFAULT
+		v, err := IoctlArg[int32](arg)
+		if err != nil {
+			return -1, err
 		}
 		if req == FIOASYNC {
 			return 0, f.setAsync(*v != 0)
@@ -229,9 +229,9 @@ func (p *Process) ioctl(fd int, req uint, arg any) (int, error) {
 		return io.Ioctl(f, p, req, arg)
 	}
 	if req == FIONREAD && f.inode.fileType() == S_IFREG {
-		v, ok := arg.(*int32)
-		if !ok || v == nil {
-			return -1, EFAULT
+		v, err := IoctlArg[int32](arg)
+		if err != nil {
+			return -1, err
 		}
 		f.posMu.Lock()
 		*v = int32(f.inode.Size() - f.pos)
