@@ -9,6 +9,7 @@
 package govfs
 
 import (
+	"github.com/govfs/govfs/anonfs"
 	"io"
 
 	"github.com/govfs/govfs/bin"
@@ -60,7 +61,7 @@ var standardDirs = []struct {
 
 // Boot returns a kernel with tmpfs at / holding /tmp (1777), /home,
 // /etc and /bin, devtmpfs at /dev (package devfs), proc at /proc (package procfs), sysfs at /sys, pipes (pipefs) and
-// AF_UNIX sockets (sockfs). Init starts with fds 0, 1 and 2 open on
+// AF_UNIX sockets (sockfs), and eventfd, timerfd and epoll (anonfs). Init starts with fds 0, 1 and 2 open on
 // /dev/console, so its first open returns fd 3. /bin holds
 // the programs of package bin (cat, echo, true, false), registered and
 // installed.
@@ -77,6 +78,9 @@ func Boot(opts ...Option) (*vfs.Kernel, error) {
 		return nil, err
 	}
 	if _, err := sockfs.Register(k); err != nil {
+		return nil, err
+	}
+	if _, err := anonfs.Register(k); err != nil {
 		return nil, err
 	}
 	if _, err := devfs.Register(k, devfs.WithConsole(cf.stdin, cf.stdout)); err != nil {

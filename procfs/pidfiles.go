@@ -149,11 +149,14 @@ func fdinfo(p *vfs.Process, n int) ([]byte, error) {
 	if fl, err := p.FcntlInt(uintptr(n), vfs.F_GETFD, 0); err == nil && fl&vfs.FD_CLOEXEC != 0 {
 		flags |= vfs.O_CLOEXEC
 	}
-	if f.Inode().Mode()&vfs.S_IFMT != vfs.S_IFIFO && !f.IsSocket() {
+	// Anon inodes (no type bits) are made like pipes, not by open(2),
+	// so they never get O_LARGEFILE either.
+	if t := f.Inode().Mode() & vfs.S_IFMT; t != vfs.S_IFIFO && t != 0 && !f.IsSocket() {
 		flags |= oLargefile
 	}
-	return fmt.Appendf(nil, "pos:\t%d\nflags:\t0%o\nmnt_id:\t%d\nino:\t%d\n",
-		f.Pos(), flags, f.Path().Mnt.ID(), f.Inode().Ino()), nil
+	b := fmt.Appendf(nil, "pos:\t%d\nflags:\t0%o\nmnt_id:\t%d\nino:\t%d\n",
+		f.Pos(), flags, f.Path().Mnt.ID(), f.Inode().Ino())
+	return f.ShowFdinfo(b), nil
 }
 
 // oLargefile is x86-64's O_LARGEFILE as the kernel stores it in f_flags

@@ -275,6 +275,9 @@ type hooks struct {
 	fifo     SpecialOpener
 	pipe     PipeMaker
 	families map[int]SocketFamily
+	eventfd  EventfdMaker
+	timerfd  TimerfdMaker
+	epoll    EpollMaker
 	shutdown []func()
 }
 

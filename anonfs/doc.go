@@ -1,0 +1,22 @@
+// Package anonfs is Linux's anon_inodefs: the filesystem behind the fd
+// objects that have no name anywhere — eventfd, timerfd and epoll. It is
+// registered ("anon_inodefs") but never mounted, like pipefs and sockfs,
+// and every one of its Files shares ONE inode, as on Linux: fstat of an
+// eventfd and of an epoll fd shows the same st_ino, mode 0600 with no
+// file type bits.
+//
+//	p.Eventfd(0, 0)
+//	   │  vfs: the EventfdMaker anonfs registered (vfs/anon.go)
+//	   ▼
+//	anonfs.FS.NewFile("[eventfd]", flags, ops)     anon_inode_getfile
+//	   │
+//	   ▼
+//	File ──▶ dentry "anon_inode:[eventfd]" ──▶ the shared anon inode
+//	   │                                         (S_IFMT 0, mode 0600)
+//	   └──▶ ops: the object itself (counter, timer, interest list)
+//
+// The dentry's name is what /proc/PID/fd/N reads back
+// ("anon_inode:[eventfd]"), the same way a pipe's reads "pipe:[ino]".
+// Each object keeps its state in its FileOperations, not in the inode:
+// the inode is shared, so there is nothing per-object to put there.
+package anonfs
