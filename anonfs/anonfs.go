@@ -72,6 +72,19 @@ func (fs *FS) Kernel() *vfs.Kernel { return fs.k }
 // "[eventfd]"; the File's path reads "anon_inode:[eventfd]". flags are
 // the O_* flags the File starts with (O_RDWR, O_NONBLOCK); O_CLOEXEC
 // belongs to the fd, not the File, and is dropped here.
+// If ops is a vfs.Seeker, lseek(2) reaches it (embed noopSeek for
+// Linux's noop_llseek); pread and pwrite stay ESPIPE either way.
 func (fs *FS) NewFile(name string, flags int, ops vfs.FileOperations) *vfs.File {
-	return vfs.NewPseudoFile(fs.mnt, &fs.inode.Inode, "anon_inode:"+name, flags, ops)
+	f := vfs.NewPseudoFile(fs.mnt, &fs.inode.Inode, "anon_inode:"+name, flags, ops)
+	if _, ok := ops.(vfs.Seeker); ok {
+		f.AllowSeek()
+	}
+	return f
 }
+
+// noopSeek is noop_llseek: lseek succeeds, returns 0 and moves nothing,
+// as it does on an eventfd, a timerfd and an epoll fd. An object's ops
+// embed it.
+type noopSeek struct{}
+
+func (noopSeek) Seek(*vfs.File, int64, int) (int64, error) { return 0, nil }

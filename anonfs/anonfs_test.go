@@ -65,6 +65,21 @@ func TestAnonInode(t *testing.T) {
 		require.Equal(t, int64(vfs.ANON_INODE_FS_MAGIC), st.Type)
 	})
 
+	t.Run("lseek_is_a_noop_and_pread_is_ESPIPE", func(t *testing.T) {
+		fd, err := p.InstallFD(fs.NewFile("[eventfd]", vfs.O_RDWR, seekOps{}), false)
+		require.NoError(t, err)
+		defer p.Close(fd)
+		off, err := p.Seek(fd, 10, 0)
+		require.NoError(t, err)
+		require.Equal(t, int64(0), off)
+		_, err = p.Seek(fd, 0, 7)
+		require.ErrorIs(t, err, vfs.EINVAL)
+		_, err = p.Pread(fd, make([]byte, 8), 0)
+		require.ErrorIs(t, err, vfs.ESPIPE)
+		_, err = p.Pwrite(fd, make([]byte, 8), 0)
+		require.ErrorIs(t, err, vfs.ESPIPE)
+	})
+
 	t.Run("mount_is_refused", func(t *testing.T) {
 		require.NoError(t, p.Mkdir("/tmp/anon", 0o755))
 		require.ErrorIs(t, p.Mount("none", "/tmp/anon", "anon_inodefs", 0, ""), vfs.EINVAL)
@@ -76,4 +91,10 @@ func itoa(n int) string {
 		return string(rune('0' + n))
 	}
 	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// seekOps is an object that seeks as Linux's anon inodes do.
+type seekOps struct {
+	nopOps
+	anonfs.NoopSeekForTest
 }

@@ -121,3 +121,9 @@ func (k *Kernel) RegisterPipeMaker(m PipeMaker) error {
 
 // Owner returns the ids a new object is owned by (fsuid, fsgid).
 func (c *Cred) Owner() (uid, gid uint32) { return c.Fsuid, c.Fsgid }
+
+// AllowSeek lets lseek(2) reach the Seeker of a File made by
+// NewPseudoFile, which stays a stream otherwise (pread and pwrite are
+// ESPIPE): Linux's anon inodes answer lseek with noop_llseek. Call it
+// before the File is installed.
+func (f *File) AllowSeek() { f.fmode |= fmodeLseek }
