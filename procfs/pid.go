@@ -69,10 +69,19 @@ func init() {
 	}
 }
 
-func (fs *FS) pidDirInode(p *vfs.Process) *vfs.Inode {
+// pidDirInode makes /proc/PID, or with thread /proc/PID/task/TID. Its
+// link count is 2 plus its subdirectories, as pid_entry_nlink counts
+// them (fd, fdinfo and, for a process, task), so that find(1)'s leaf
+// optimisation stays right.
+func (fs *FS) pidDirInode(p *vfs.Process, thread bool) *vfs.Inode {
 	c := p.Cred()
-	d := &pidDir{fs: fs, p: p, uid: c.Euid, gid: c.Egid}
+	d := &pidDir{fs: fs, p: p, uid: c.Euid, gid: c.Egid, thread: thread}
 	d.Init(fs.sb, d, vfs.Attr{Mode: vfs.S_IFDIR | 0o555, Uid: c.Euid, Gid: c.Egid})
+	for _, e := range pidEntries {
+		if e.mode&vfs.S_IFMT == vfs.S_IFDIR && !(thread && e.name == "task") {
+			d.IncNlink()
+		}
+	}
 	return &d.Inode
 }
 
