@@ -15,8 +15,9 @@ type pidDir struct {
 }
 
 var (
-	_ vfs.Lookuper = (*pidDir)(nil)
-	_ vfs.Opener   = (*pidDir)(nil)
+	_ vfs.Lookuper    = (*pidDir)(nil)
+	_ vfs.Revalidater = (*pidDir)(nil)
+	_ vfs.Opener      = (*pidDir)(nil)
 )
 
 // pidEntry is one name in /proc/PID (struct pid_entry).
@@ -94,10 +95,12 @@ func (d *pidDir) alive() error {
 	return nil
 }
 
-// Lookup finds a name of the table; ENOENT once the process is reaped.
+// Lookup finds a name of the table. Once the process is reaped a walk
+// through its directory (an fd open on it) is ESRCH, as the directory's
+// proc_pid_permission says before any lookup.
 func (d *pidDir) Lookup(name string) (*vfs.Inode, error) {
-	if d.alive() != nil {
-		return nil, vfs.ENOENT
+	if err := d.alive(); err != nil {
+		return nil, err
 	}
 	for _, e := range pidEntries {
 		if e.name == name && !(d.thread && name == "task") {
@@ -106,6 +109,10 @@ func (d *pidDir) Lookup(name string) (*vfs.Inode, error) {
 	}
 	return nil, vfs.ENOENT
 }
+
+// Revalidate drops the cached entries of a reaped process, so that the
+// walk asks Lookup, which says ESRCH.
+func (d *pidDir) Revalidate(*vfs.Dentry) bool { return d.alive() == nil }
 
 // Open gives the directory its listing: the table, in order.
 func (d *pidDir) Open(*vfs.File) (vfs.FileOperations, error) { return pidDirOps{d: d}, nil }

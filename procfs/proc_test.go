@@ -160,11 +160,17 @@ func TestPidFiles(t *testing.T) {
 		require.Contains(t, readFile(t, p, "/proc/self/status"), "Umask:\t0077\n")
 	})
 
-	t.Run("status_and_stat_are_read_only", func(t *testing.T) {
+	t.Run("status_and_stat_are_read_only_EACCES_and_EINVAL_for_root", func(t *testing.T) {
 		_, p := boot(t)
+		u := forkAs(t, p, 1000, 1000)
 		for _, path := range []string{"/proc/self/status", "/proc/self/stat", "/proc/self/cmdline"} {
-			_, err := p.Open(path, vfs.O_WRONLY, 0)
+			_, err := u.Open(path, vfs.O_WRONLY, 0)
 			requireErrno(t, err, vfs.EACCES, path)
+			fd, err := p.Open(path, vfs.O_WRONLY, 0) // root passes the mode bits, as on Linux
+			require.NoError(t, err, path)
+			_, err = p.Write(fd, []byte("x"))
+			requireErrno(t, err, vfs.EINVAL, path)
+			require.NoError(t, p.Close(fd))
 		}
 	})
 
