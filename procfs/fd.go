@@ -70,12 +70,13 @@ func (dir *fdDir) Lookup(name string) (*vfs.Inode, error) {
 
 // fdLinkMode is how the fd is open, as the link's mode bits
 // (tid_fd_update_inode): r-x for reading, -wx for writing, nothing for
-// an O_PATH fd, which can do neither.
+// an O_PATH fd or one opened with access mode 3 (ioctl only), which can
+// do neither.
 func fdLinkMode(flags int) uint32 {
-	if flags&vfs.O_PATH != 0 {
+	accmode := flags & vfs.O_ACCMODE
+	if flags&vfs.O_PATH != 0 || accmode == vfs.O_ACCMODE {
 		return 0
 	}
-	accmode := flags & vfs.O_ACCMODE
 	var mode uint32
 	if accmode != vfs.O_WRONLY {
 		mode |= 0o500

@@ -61,7 +61,7 @@ var procMagicScenarios = []vfstest.Scenario{
 	}),
 	sc("proc_fd_links_are_size_64_with_the_open_mode_as_permissions", func(s *vfstest.Session) {
 		s.WriteFile("f", "x", 0o644)
-		for _, fl := range []int{unix.O_RDONLY, unix.O_WRONLY, unix.O_RDWR, unix.O_PATH, unix.O_WRONLY | unix.O_APPEND} {
+		for _, fl := range []int{unix.O_RDONLY, unix.O_WRONLY, unix.O_RDWR, unix.O_PATH, unix.O_WRONLY | unix.O_APPEND, unix.O_ACCMODE} {
 			fd := s.Open("f", fl, 0)
 			s.Lstat(s.ProcFD(fd))
 			s.Close(fd)
