@@ -116,8 +116,8 @@ func (s *Session) ReadlinkMagic(path string) string {
 
 // FDInfo reads /proc/self/fdinfo/N of fd without recording the open,
 // and records its lines joined by "|": the mount id as <mnt>, the inode
-// number as <fstat> when it is fstat's (else <ino>), other lines as
-// they are.
+// number as <fstat> when it is fstat's (else <ino>), a directory's
+// non-zero offset as <cookie>, other lines as they are.
 func (s *Session) FDInfo(fd int) string {
 	call := fmt.Sprintf("fdinfo(%s)", s.fd(fd))
 	var text string
@@ -135,6 +135,12 @@ func (s *Session) FDInfo(fd int) string {
 	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	for i, l := range lines {
 		switch k, v, _ := strings.Cut(l, "\t"); k {
+		case "pos:":
+			// A directory's offset is its filesystem's cookie: tmpfs on
+			// Linux 6.6+ parks it at INT_MAX past the last entry.
+			if fstatErr == nil && st.Mode&0o170000 == 0o040000 && v != "0" {
+				lines[i] = k + "\t<cookie>"
+			}
 		case "mnt_id:":
 			lines[i] = k + "\t<mnt>"
 		case "ino:":
