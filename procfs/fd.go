@@ -13,6 +13,7 @@ import (
 // no such hook, so the mode keeps others out, as before 6.2.)
 type fdDir struct {
 	vfs.Inode
+	noNewNames
 	d    *pidDir
 	info bool
 }

@@ -8,6 +8,7 @@ import (
 // entries are the table pidEntries: procfs reads like a table.
 type pidDir struct {
 	vfs.Inode
+	noNewNames
 	fs       *FS
 	p        *vfs.Process
 	uid, gid uint32

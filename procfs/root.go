@@ -11,6 +11,7 @@ import (
 // from the dentry cache when the process is reaped (pid_revalidate).
 type root struct {
 	vfs.Inode
+	noNewNames
 	fs *FS
 }
 

@@ -18,6 +18,7 @@ import (
 // /proc/sys itself, "net/core").
 type sysDir struct {
 	vfs.Inode
+	noNewNames // names.go
 	k    *vfs.Kernel
 	path string
 

@@ -11,6 +11,7 @@ import (
 // reaches).
 type taskDir struct {
 	vfs.Inode
+	noNewNames
 	d *pidDir
 }
 

@@ -43,20 +43,32 @@ var procFileScenarios = []vfstest.Scenario{
 		s.Open("/proc/self/status", unix.O_RDONLY|unix.O_DIRECTORY, 0)
 		s.Open("/proc/self/fd", unix.O_WRONLY, 0)
 	}),
+	sc("proc_names_cannot_be_created_ENOENT_nor_removed", func(s *vfstest.Session) {
+		s.NeedRoot("an ordinary user meets the mode bits before proc's lookup says ENOENT")
+		s.Open("/proc/self/new", creatRW, 0o644)
+		s.Mkdir("/proc/self/new", 0o755)
+		s.Mknod("/proc/self/new", unix.S_IFIFO|0o644, 0)
+		s.Symlink("x", "/proc/self/lnk")
+		s.Rename("/proc/self/status", "/proc/self/st")
+		s.Rename("/proc/self/status", "/proc/self/stat")
+		s.Mkdir("/proc/new", 0o755)
+		s.Open("/proc/self/fd/999", creatRW, 0o644)
+		s.Mkdir("/proc/self/task/new", 0o755)
+		s.Mkdir("/proc/sys/fs/new", 0o755)
+		s.Open("/proc/sys/fs/new", creatRW, 0o644)
+		s.Symlink("x", "/proc/sys/fs/lnk")
+		s.Unlink("/proc/sys/fs/file-nr")
+		s.Rename("/proc/sys/fs/file-nr", "/proc/sys/fs/x")
+		s.Rename("/proc/sys/fs/file-nr", "/proc/sys/fs/file-max")
+	}),
 	{
-		Name: "proc_names_cannot_be_created_ENOENT_and_modes_not_changed_EPERM",
-		Skip: "govfs: a missing /proc or /proc/sys name is a negative dentry, so creates there are EACCES/EPERM, not the ENOENT of proc's lookup; chmod of proc files succeeds (no setattr hook for proc_setattr's EPERM); fdinfo/ is 0500 as before Linux 6.2, which made it 0555 with a permission method — all need vfs hooks",
+		Name: "proc_modes_cannot_be_changed_EPERM_nor_sys_dirs_removed_EACCES",
+		Skip: "govfs: chmod of proc files succeeds (no setattr hook for proc_setattr's EPERM); fdinfo/ is 0500 as before Linux 6.2, which made it 0555 with a permission method; rmdir of a /proc/sys directory is ENOTEMPTY, not proc_sys_permission's EACCES — all need vfs hooks",
 		Run: func(s *vfstest.Session) {
-			s.Open("/proc/self/new", creatRW, 0o644)
-			s.Mkdir("/proc/self/new", 0o755)
-			s.Rename("/proc/self/status", "/proc/self/st")
-			s.Symlink("x", "/proc/self/lnk")
-			s.Mkdir("/proc/sys/fs/new", 0o755)
-			s.Open("/proc/sys/fs/new", creatRW, 0o644)
-			s.Unlink("/proc/sys/fs/file-nr")
+			s.Rmdir("/proc/sys/fs")
 			s.Chmod("/proc/self/status", 0o600)
 			s.Chmod("/proc/sys/fs/file-nr", 0o644)
-			s.Stat("/proc/self/fdinfo") // 0555 since Linux 6.2, 0500 in govfs
+			s.Stat("/proc/self/fdinfo")
 		},
 	},
 	sc("proc_self_fd_and_fdinfo_entries_stat_as_links_and_files", func(s *vfstest.Session) {
