@@ -19,8 +19,8 @@ import (
 type sysDir struct {
 	vfs.Inode
 	noNewNames // names.go
-	k    *vfs.Kernel
-	path string
+	k          *vfs.Kernel
+	path       string
 
 	mu   sync.Mutex
 	kids map[string]*vfs.Inode
