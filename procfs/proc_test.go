@@ -226,6 +226,19 @@ func TestPidFiles(t *testing.T) {
 }
 
 func TestThreadDirectories(t *testing.T) {
+	t.Run("link_counts_are_2_plus_subdirectories_and_threads", func(t *testing.T) {
+		_, p := boot(t)
+		for path, want := range map[string]uint64{
+			"/proc/self":        5, // fd, fdinfo, task (Linux also has ns, net, attr, map_files: 9)
+			"/proc/self/task":   3, // one thread (proc_task_getattr: 2 + threads)
+			"/proc/self/task/1": 4, // fd, fdinfo
+			"/proc/self/fd":     2,
+		} {
+			var st vfs.Stat_t
+			require.NoError(t, p.Stat(path, &st))
+			require.Equal(t, want, uint64(st.Nlink), path)
+		}
+	})
 	t.Run("a_thread_directory_has_no_task_below_it", func(t *testing.T) {
 		_, p := boot(t)
 		names := listDir(t, p, "/proc/self/task/1")
