@@ -24,7 +24,7 @@ func fdinfo(p *vfs.Process, n int) ([]byte, error) {
 	}
 	b := make([]byte, 0, 64)
 	b = append(b, "pos:\t"...)
-	b = strconv.AppendInt(b, f.Pos(), 10)
+	b = strconv.AppendInt(b, f.FdinfoPos(), 10)
 	b = append(b, "\nflags:\t0"...)
 	b = strconv.AppendUint(b, uint64(uint32(flags)), 8)
 	b = append(b, "\nmnt_id:\t"...)

@@ -18,3 +18,15 @@ func (f *File) ShowFdinfo(b []byte) []byte {
 	}
 	return b
 }
+
+// FdinfoPos returns the offset for the pos line of /proc/PID/fdinfo/N,
+// which may be read while another thread reads, writes or seeks the
+// File. Linux reads f_pos without its lock; here it is read under the
+// offset lock, which those calls hold only while they run: a File whose
+// reads block (a pipe, socket or terminal) is a stream and takes no
+// offset lock.
+func (f *File) FdinfoPos() int64 {
+	f.posMu.Lock()
+	defer f.posMu.Unlock()
+	return f.pos
+}
