@@ -14,7 +14,8 @@
 //	    ├── status, stat, cmdline, comm, environ*, limits, mounts, mountinfo
 //	    ├── cwd*, root*, exe*   magic links
 //	    ├── fd*/N              magic link to the File behind fd N
-//	    └── fdinfo*/N          pos, flags, mnt_id, ino
+//	    └── fdinfo*/N          pos, flags, mnt_id, ino, then the File's own
+//	                           lines (vfs.FdinfoShower: a unix socket's scm_fds)
 //
 //	* the ptrace rule: the process's own uid (all of uid, euid, suid
 //	  and the gids alike) or root; others get EACCES.

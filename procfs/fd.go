@@ -8,9 +8,12 @@ import (
 
 // fdDir is /proc/PID/fd (magic links) or /proc/PID/fdinfo (generated
 // files), mode 0500 and owned by the process, and behind the ptrace
-// rule: another uid's fds are EACCES even to look up.
+// rule: another uid's fds are EACCES even to look up. (Linux 6.2 made
+// fdinfo 0555 and checks the rule in its permission method; govfs has
+// no such hook, so the mode keeps others out, as before 6.2.)
 type fdDir struct {
 	vfs.Inode
+	noNewNames
 	d    *pidDir
 	info bool
 }
@@ -45,7 +48,7 @@ func (dir *fdDir) Lookup(name string) (*vfs.Inode, error) {
 	if err != nil {
 		return nil, vfs.ENOENT
 	}
-	fmode := f.Flags() & vfs.O_ACCMODE
+	fmode := fdLinkMode(f.Flags())
 	f.DecRef()
 	if dir.info {
 		return d.fs.genInode(0o444, d.uid, d.gid, vfs.GenFile{
@@ -53,7 +56,7 @@ func (dir *fdDir) Lookup(name string) (*vfs.Inode, error) {
 			Alive:    d.alive,
 		}), nil
 	}
-	in := d.fs.magicInode(d.p, fdLinkMode(fmode), d.uid, d.gid, func() (vfs.Path, func(), error) {
+	in := d.fs.magicInode(d.p, fmode, d.uid, d.gid, func() (vfs.Path, func(), error) {
 		f, err := d.p.Fget(n)
 		if err != nil {
 			return vfs.Path{}, nil, vfs.ENOENT
@@ -67,8 +70,14 @@ func (dir *fdDir) Lookup(name string) (*vfs.Inode, error) {
 }
 
 // fdLinkMode is how the fd is open, as the link's mode bits
-// (tid_fd_update_inode).
-func fdLinkMode(accmode int) uint32 {
+// (tid_fd_update_inode): r-x for reading, -wx for writing, nothing for
+// an O_PATH fd or one opened with access mode 3 (ioctl only), which can
+// do neither.
+func fdLinkMode(flags int) uint32 {
+	accmode := flags & vfs.O_ACCMODE
+	if flags&vfs.O_PATH != 0 || accmode == vfs.O_ACCMODE {
+		return 0
+	}
 	var mode uint32
 	if accmode != vfs.O_WRONLY {
 		mode |= 0o500
@@ -90,9 +99,9 @@ func (dir *fdDir) Revalidate(child *vfs.Dentry) bool {
 	if err != nil {
 		return false
 	}
-	accmode := f.Flags() & vfs.O_ACCMODE
+	mode := fdLinkMode(f.Flags())
 	f.DecRef()
-	return dir.info || child.Inode().Mode()&0o777 == fdLinkMode(accmode)
+	return dir.info || child.Inode().Mode()&0o777 == mode
 }
 
 // Open checks the ptrace rule, then lists the fds.

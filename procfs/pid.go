@@ -8,6 +8,7 @@ import (
 // entries are the table pidEntries: procfs reads like a table.
 type pidDir struct {
 	vfs.Inode
+	noNewNames
 	fs       *FS
 	p        *vfs.Process
 	uid, gid uint32
@@ -15,8 +16,9 @@ type pidDir struct {
 }
 
 var (
-	_ vfs.Lookuper = (*pidDir)(nil)
-	_ vfs.Opener   = (*pidDir)(nil)
+	_ vfs.Lookuper    = (*pidDir)(nil)
+	_ vfs.Revalidater = (*pidDir)(nil)
+	_ vfs.Opener      = (*pidDir)(nil)
 )
 
 // pidEntry is one name in /proc/PID (struct pid_entry).
@@ -69,10 +71,19 @@ func init() {
 	}
 }
 
-func (fs *FS) pidDirInode(p *vfs.Process) *vfs.Inode {
+// pidDirInode makes /proc/PID, or with thread /proc/PID/task/TID. Its
+// link count is 2 plus its subdirectories, as pid_entry_nlink counts
+// them (fd, fdinfo and, for a process, task), so that find(1)'s leaf
+// optimisation stays right.
+func (fs *FS) pidDirInode(p *vfs.Process, thread bool) *vfs.Inode {
 	c := p.Cred()
-	d := &pidDir{fs: fs, p: p, uid: c.Euid, gid: c.Egid}
+	d := &pidDir{fs: fs, p: p, uid: c.Euid, gid: c.Egid, thread: thread}
 	d.Init(fs.sb, d, vfs.Attr{Mode: vfs.S_IFDIR | 0o555, Uid: c.Euid, Gid: c.Egid})
+	for _, e := range pidEntries {
+		if e.mode&vfs.S_IFMT == vfs.S_IFDIR && !(thread && e.name == "task") {
+			d.IncNlink()
+		}
+	}
 	return &d.Inode
 }
 
@@ -85,10 +96,12 @@ func (d *pidDir) alive() error {
 	return nil
 }
 
-// Lookup finds a name of the table; ENOENT once the process is reaped.
+// Lookup finds a name of the table. Once the process is reaped a walk
+// through its directory (an fd open on it) is ESRCH, as the directory's
+// proc_pid_permission says before any lookup.
 func (d *pidDir) Lookup(name string) (*vfs.Inode, error) {
-	if d.alive() != nil {
-		return nil, vfs.ENOENT
+	if err := d.alive(); err != nil {
+		return nil, err
 	}
 	for _, e := range pidEntries {
 		if e.name == name && !(d.thread && name == "task") {
@@ -97,6 +110,10 @@ func (d *pidDir) Lookup(name string) (*vfs.Inode, error) {
 	}
 	return nil, vfs.ENOENT
 }
+
+// Revalidate drops the cached entries of a reaped process, so that the
+// walk asks Lookup, which says ESRCH.
+func (d *pidDir) Revalidate(*vfs.Dentry) bool { return d.alive() == nil }
 
 // Open gives the directory its listing: the table, in order.
 func (d *pidDir) Open(*vfs.File) (vfs.FileOperations, error) { return pidDirOps{d: d}, nil }

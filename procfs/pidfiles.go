@@ -135,30 +135,3 @@ func limits(_ *FS, p *vfs.Process) ([]byte, error) {
 	fmt.Fprintf(&b, "%-25s %-20d %-20d %-10s\n", "Max open files", r.Cur, r.Max, "files")
 	return []byte(b.String()), nil
 }
-
-// fdinfo is /proc/PID/fdinfo/N: the offset, the open flags in octal
-// with O_CLOEXEC from the fd and O_LARGEFILE as a 64-bit Linux forces
-// it on regular opens, the mount id, the inode number.
-func fdinfo(p *vfs.Process, n int) ([]byte, error) {
-	f, err := p.Fget(n)
-	if err != nil {
-		return nil, vfs.ENOENT
-	}
-	defer f.DecRef()
-	flags := f.Flags()
-	if fl, err := p.FcntlInt(uintptr(n), vfs.F_GETFD, 0); err == nil && fl&vfs.FD_CLOEXEC != 0 {
-		flags |= vfs.O_CLOEXEC
-	}
-	// Anon inodes (no type bits) are made like pipes, not by open(2),
-	// so they never get O_LARGEFILE either.
-	if t := f.Inode().Mode() & vfs.S_IFMT; t != vfs.S_IFIFO && t != 0 && !f.IsSocket() {
-		flags |= oLargefile
-	}
-	b := fmt.Appendf(nil, "pos:\t%d\nflags:\t0%o\nmnt_id:\t%d\nino:\t%d\n",
-		f.Pos(), flags, f.Path().Mnt.ID(), f.Inode().Ino())
-	return f.ShowFdinfo(b), nil
-}
-
-// oLargefile is x86-64's O_LARGEFILE as the kernel stores it in f_flags
-// (x/sys/unix spells it 0 there, as userspace need not pass it).
-const oLargefile = 0o100000

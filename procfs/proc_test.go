@@ -160,11 +160,17 @@ func TestPidFiles(t *testing.T) {
 		require.Contains(t, readFile(t, p, "/proc/self/status"), "Umask:\t0077\n")
 	})
 
-	t.Run("status_and_stat_are_read_only", func(t *testing.T) {
+	t.Run("status_and_stat_are_read_only_EACCES_and_EINVAL_for_root", func(t *testing.T) {
 		_, p := boot(t)
+		u := forkAs(t, p, 1000, 1000)
 		for _, path := range []string{"/proc/self/status", "/proc/self/stat", "/proc/self/cmdline"} {
-			_, err := p.Open(path, vfs.O_WRONLY, 0)
+			_, err := u.Open(path, vfs.O_WRONLY, 0)
 			requireErrno(t, err, vfs.EACCES, path)
+			fd, err := p.Open(path, vfs.O_WRONLY, 0) // root passes the mode bits, as on Linux
+			require.NoError(t, err, path)
+			_, err = p.Write(fd, []byte("x"))
+			requireErrno(t, err, vfs.EINVAL, path)
+			require.NoError(t, p.Close(fd))
 		}
 	})
 
@@ -220,6 +226,19 @@ func TestPidFiles(t *testing.T) {
 }
 
 func TestThreadDirectories(t *testing.T) {
+	t.Run("link_counts_are_2_plus_subdirectories_and_threads", func(t *testing.T) {
+		_, p := boot(t)
+		for path, want := range map[string]uint64{
+			"/proc/self":        5, // fd, fdinfo, task (Linux also has ns, net, attr, map_files: 9)
+			"/proc/self/task":   3, // one thread (proc_task_getattr: 2 + threads)
+			"/proc/self/task/1": 4, // fd, fdinfo
+			"/proc/self/fd":     2,
+		} {
+			var st vfs.Stat_t
+			require.NoError(t, p.Stat(path, &st))
+			require.Equal(t, want, uint64(st.Nlink), path)
+		}
+	})
 	t.Run("a_thread_directory_has_no_task_below_it", func(t *testing.T) {
 		_, p := boot(t)
 		names := listDir(t, p, "/proc/self/task/1")

@@ -67,7 +67,13 @@ func Register(k *vfs.Kernel) (*FS, error) {
 }
 
 // genInode makes a generated file (size 0, bytes built at each open).
+// One with nothing to store still opens for writing where the mode lets
+// the opener (root may), and its writes are EINVAL, as a seq_file's
+// without a write method are.
 func (fs *FS) genInode(mode uint32, uid, gid uint32, g vfs.GenFile) *vfs.Inode {
+	if g.Store == nil {
+		g.Store = func([]byte) error { return vfs.EINVAL }
+	}
 	n := &genNode{GenFile: g}
 	n.Init(fs.sb, n, vfs.Attr{Mode: vfs.S_IFREG | mode, Uid: uid, Gid: gid})
 	return &n.Inode

@@ -11,6 +11,7 @@ import (
 // from the dentry cache when the process is reaped (pid_revalidate).
 type root struct {
 	vfs.Inode
+	noNewNames
 	fs *FS
 }
 
@@ -68,7 +69,7 @@ func (r *root) Lookup(name string) (*vfs.Inode, error) {
 	if !ok {
 		return nil, vfs.ENOENT
 	}
-	return r.fs.pidDirInode(p), nil
+	return r.fs.pidDirInode(p, false), nil
 }
 
 // parsePid accepts what Linux's name_to_int does: decimal digits, no

@@ -18,8 +18,9 @@ import (
 // /proc/sys itself, "net/core").
 type sysDir struct {
 	vfs.Inode
-	k    *vfs.Kernel
-	path string
+	noNewNames // names.go
+	k          *vfs.Kernel
+	path       string
 
 	mu   sync.Mutex
 	kids map[string]*vfs.Inode

@@ -11,12 +11,14 @@ import (
 // reaches).
 type taskDir struct {
 	vfs.Inode
+	noNewNames
 	d *pidDir
 }
 
 func (d *pidDir) taskDirInode() *vfs.Inode {
 	t := &taskDir{d: d}
 	t.Init(d.fs.sb, t, vfs.Attr{Mode: vfs.S_IFDIR | 0o555, Uid: d.uid, Gid: d.gid})
+	t.IncNlink() // 2 plus one per thread (proc_task_getattr)
 	return &t.Inode
 }
 
@@ -24,9 +26,7 @@ func (t *taskDir) Lookup(name string) (*vfs.Inode, error) {
 	if t.d.alive() != nil || name != strconv.Itoa(t.d.p.Pid()) {
 		return nil, vfs.ENOENT
 	}
-	in := t.d.fs.pidDirInode(t.d.p)
-	in.Impl().(*pidDir).thread = true // no task/ below a thread, or walks would never end
-	return in, nil
+	return t.d.fs.pidDirInode(t.d.p, true), nil // no task/ below a thread, or walks would never end
 }
 
 func (t *taskDir) Open(*vfs.File) (vfs.FileOperations, error) { return taskOps{t: t}, nil }

@@ -78,20 +78,3 @@ func (t *FDTable) Size() int {
 	return 64
 }
 
-// FdInfoer is implemented by FileOperations whose objects add lines to
-// /proc/PID/fdinfo/N after the four every File has (pos, flags, mnt_id,
-// ino), as a file_operations' show_fdinfo does: "eventfd-count:" for an
-// eventfd, "tfd:" for each of an epoll's interests. ShowFdinfo appends
-// the lines, each ending in '\n', to b and returns it.
-type FdInfoer interface {
-	ShowFdinfo(f *File, b []byte) []byte
-}
-
-// ShowFdinfo appends the lines f's object adds to fdinfo (FdInfoer), if
-// any, to b.
-func (f *File) ShowFdinfo(b []byte) []byte {
-	if fi, ok := f.ops.(FdInfoer); ok {
-		return fi.ShowFdinfo(f, b)
-	}
-	return b
-}

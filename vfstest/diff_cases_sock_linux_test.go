@@ -26,6 +26,7 @@ func unixSockScenarios() []vfstest.Scenario {
 	for _, g := range [][]vfstest.Scenario{
 		sockPairScenarios, sockShutScenarios, sockBindScenarios, sockConnScenarios,
 		sockCmsgScenarios, sockOptScenarios, sockBadScenarios, sockFoundScenarios,
+		procSockScenarios,
 	} {
 		all = append(all, g...)
 	}

@@ -187,6 +187,8 @@ type Session struct {
 	tag string
 	// ports numbers the ports the scenario meets (format_sock_linux.go).
 	ports *portNames
+	// aliases spell the paths ProcFD handed out (session_proc_linux.go).
+	aliases map[string]string
 }
 
 // Sys exposes the system under test for calls the Session does not wrap.
@@ -226,7 +228,11 @@ func (s *Session) addLine(l string) {
 func (s *Session) transcript() Transcript {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append(Transcript(nil), s.lines...)
+	tr := make(Transcript, len(s.lines))
+	for i, l := range s.lines {
+		tr[i] = s.unalias(l)
+	}
+	return tr
 }
 
 // probeFirstFD finds the lowest free fd: the one the scenario's first
