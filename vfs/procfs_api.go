@@ -77,4 +77,3 @@ func (t *FDTable) Size() int {
 	}
 	return 64
 }
-
