@@ -3,7 +3,6 @@ package procfs
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/govfs/govfs/vfs"
 )
@@ -12,6 +11,16 @@ import (
 // and proc(5). Fields the model has no notion of (memory, times,
 // signals) are left out of status and are 0 in stat, whose field
 // count tools rely on.
+
+// pidGen appends a /proc/PID file's bytes to dst (GenFile.Generate for
+// one process).
+type pidGen func(dst []byte, fs *FS, p *vfs.Process) ([]byte, error)
+
+// fresh adapts a generator that makes its own slice (mounts.go's):
+// GenFile lets Generate ignore dst.
+func fresh(gen func(fs *FS, p *vfs.Process) ([]byte, error)) pidGen {
+	return func(_ []byte, fs *FS, p *vfs.Process) ([]byte, error) { return gen(fs, p) }
+}
 
 // comm is the task's name: the last exec'd file's name, cut to 15
 // bytes (TASK_COMM_LEN); "init" before any exec, as the kernel names
@@ -34,62 +43,57 @@ func state(p *vfs.Process) string {
 	return "R (running)"
 }
 
-func status(_ *FS, p *vfs.Process) ([]byte, error) {
+func status(b []byte, _ *FS, p *vfs.Process) ([]byte, error) {
 	c := p.Cred()
-	pid := p.Pid()
-	b := make([]byte, 0, 320)
-	num := func(key string, n int) {
-		b = append(b, key...)
-		b = strconv.AppendInt(b, int64(n), 10)
-		b = append(b, '\n')
-	}
-	ids := func(key string, a, e, s, f uint32) {
-		b = append(b, key...)
-		for i, v := range [4]uint32{a, e, s, f} {
-			if i > 0 {
-				b = append(b, '\t')
-			}
-			b = strconv.AppendUint(b, uint64(v), 10)
-		}
-		b = append(b, '\n')
-	}
+	pid := int64(p.Pid())
+	umask := p.CurrentUmask()
 	b = append(b, "Name:\t"...)
 	b = append(b, comm(p)...)
 	b = append(b, "\nUmask:\t0"...)
-	b = append(b, '0'+byte(p.CurrentUmask()>>6&7), '0'+byte(p.CurrentUmask()>>3&7), '0'+byte(p.CurrentUmask()&7))
+	b = append(b, '0'+byte(umask>>6&7), '0'+byte(umask>>3&7), '0'+byte(umask&7))
 	b = append(b, "\nState:\t"...)
 	b = append(b, state(p)...)
-	b = append(b, '\n')
-	num("Tgid:\t", pid)
-	b = append(b, "Ngid:\t0\n"...)
-	num("Pid:\t", pid)
-	num("PPid:\t", p.Getppid())
-	b = append(b, "TracerPid:\t0\n"...)
-	ids("Uid:\t", c.Uid, c.Euid, c.Suid, c.Fsuid)
-	ids("Gid:\t", c.Gid, c.Egid, c.Sgid, c.Fsgid)
-	num("FDSize:\t", p.FDTable().Size())
-	b = append(b, "Groups:\t"...)
+	b = statusNum(b, "\nTgid:\t", pid)
+	b = append(b, "\nNgid:\t0"...)
+	b = statusNum(b, "\nPid:\t", pid)
+	b = statusNum(b, "\nPPid:\t", int64(p.Getppid()))
+	b = append(b, "\nTracerPid:\t0"...)
+	b = statusIDs(b, "\nUid:\t", c.Uid, c.Euid, c.Suid, c.Fsuid)
+	b = statusIDs(b, "\nGid:\t", c.Gid, c.Egid, c.Sgid, c.Fsgid)
+	b = statusNum(b, "\nFDSize:\t", int64(p.FDTable().Size()))
+	b = append(b, "\nGroups:\t"...)
 	for i, g := range c.Groups {
 		if i > 0 {
 			b = append(b, ' ')
 		}
 		b = strconv.AppendUint(b, uint64(g), 10)
 	}
-	b = append(b, " \n"...) // Linux's trailing space, kept "for compatibility"
-	num("NStgid:\t", pid)
-	num("NSpid:\t", pid)
-	num("NSpgid:\t", pid)
-	num("NSsid:\t", pid)
-	b = append(b, "Threads:\t1\n"...)
-	return b, nil
+	b = append(b, ' ') // Linux's trailing space, kept "for compatibility"
+	b = statusNum(b, "\nNStgid:\t", pid)
+	b = statusNum(b, "\nNSpid:\t", pid)
+	b = statusNum(b, "\nNSpgid:\t", pid)
+	b = statusNum(b, "\nNSsid:\t", pid)
+	return append(b, "\nThreads:\t1\n"...), nil
+}
+
+// statusNum and statusIDs append one line of status, less its newline:
+// a number, or the real, effective, saved and filesystem ids.
+func statusNum(b []byte, key string, n int64) []byte {
+	return strconv.AppendInt(append(b, key...), n, 10)
+}
+
+func statusIDs(b []byte, key string, r, e, s, fs uint32) []byte {
+	b = strconv.AppendUint(append(b, key...), uint64(r), 10)
+	b = strconv.AppendUint(append(b, '\t'), uint64(e), 10)
+	b = strconv.AppendUint(append(b, '\t'), uint64(s), 10)
+	return strconv.AppendUint(append(b, '\t'), uint64(fs), 10)
 }
 
 // stat is the one-line /proc/PID/stat with its 52 fields: pid, comm in
 // parentheses, state, ppid, then zeros where the model keeps nothing
 // (pgrp and session are the pid: every process leads its own).
-func stat(_ *FS, p *vfs.Process) ([]byte, error) {
+func stat(b []byte, _ *FS, p *vfs.Process) ([]byte, error) {
 	pid := int64(p.Pid())
-	b := make([]byte, 0, 192)
 	b = strconv.AppendInt(b, pid, 10)
 	b = append(b, " ("...)
 	b = append(b, comm(p)...)
@@ -110,8 +114,7 @@ const statTail = " 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 0 0 18446744073709551615 0 
 
 // nulJoin is argv or envp as the process's memory holds them: each
 // string ends in a NUL.
-func nulJoin(ss []string) []byte {
-	var b []byte
+func nulJoin(b []byte, ss []string) []byte {
 	for _, s := range ss {
 		b = append(b, s...)
 		b = append(b, 0)
@@ -119,27 +122,25 @@ func nulJoin(ss []string) []byte {
 	return b
 }
 
-func cmdline(_ *FS, p *vfs.Process) ([]byte, error) { return nulJoin(p.Cmdline()), nil }
+func cmdline(b []byte, _ *FS, p *vfs.Process) ([]byte, error) { return nulJoin(b, p.Cmdline()), nil }
 
-func environ(_ *FS, p *vfs.Process) ([]byte, error) { return nulJoin(p.Environ()), nil }
+func environ(b []byte, _ *FS, p *vfs.Process) ([]byte, error) { return nulJoin(b, p.Environ()), nil }
 
 // limits prints the one limit the model enforces, RLIMIT_NOFILE, in
 // Linux's table layout.
-func limits(_ *FS, p *vfs.Process) ([]byte, error) {
+func limits(b []byte, _ *FS, p *vfs.Process) ([]byte, error) {
 	var r vfs.Rlimit
 	if err := p.Getrlimit(vfs.RLIMIT_NOFILE, &r); err != nil {
 		r = vfs.Rlimit{}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units")
-	fmt.Fprintf(&b, "%-25s %-20d %-20d %-10s\n", "Max open files", r.Cur, r.Max, "files")
-	return []byte(b.String()), nil
+	b = fmt.Appendf(b, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units")
+	return fmt.Appendf(b, "%-25s %-20d %-20d %-10s\n", "Max open files", r.Cur, r.Max, "files"), nil
 }
 
 // fdinfo is /proc/PID/fdinfo/N: the offset, the open flags in octal
 // with O_CLOEXEC from the fd and O_LARGEFILE as a 64-bit Linux forces
 // it on regular opens, the mount id, the inode number.
-func fdinfo(p *vfs.Process, n int) ([]byte, error) {
+func fdinfo(b []byte, p *vfs.Process, n int) ([]byte, error) {
 	f, err := p.Fget(n)
 	if err != nil {
 		return nil, vfs.ENOENT
@@ -152,7 +153,7 @@ func fdinfo(p *vfs.Process, n int) ([]byte, error) {
 	if f.Inode().Mode()&vfs.S_IFMT != vfs.S_IFIFO && !f.IsSocket() {
 		flags |= oLargefile
 	}
-	return fmt.Appendf(nil, "pos:\t%d\nflags:\t0%o\nmnt_id:\t%d\nino:\t%d\n",
+	return fmt.Appendf(b, "pos:\t%d\nflags:\t0%o\nmnt_id:\t%d\nino:\t%d\n",
 		f.Pos(), flags, f.Path().Mnt.ID(), f.Inode().Ino()), nil
 }
 

@@ -29,10 +29,10 @@ type rootEntry struct {
 
 var rootEntries = []rootEntry{
 	{"filesystems", vfs.S_IFREG, func(fs *FS) *vfs.Inode {
-		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: fs.filesystems})
+		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: func([]byte) ([]byte, error) { return fs.filesystems() }})
 	}},
 	{"meminfo", vfs.S_IFREG, func(fs *FS) *vfs.Inode {
-		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: meminfo})
+		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: func([]byte) ([]byte, error) { return meminfo() }})
 	}},
 	{"mounts", vfs.S_IFLNK, func(fs *FS) *vfs.Inode { return fs.symlinkInode("self/mounts") }},
 	{"self", vfs.S_IFLNK, func(fs *FS) *vfs.Inode {
@@ -46,7 +46,7 @@ var rootEntries = []rootEntry{
 		return &l.Inode
 	}},
 	{"uptime", vfs.S_IFREG, func(fs *FS) *vfs.Inode {
-		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: fs.uptime})
+		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: func([]byte) ([]byte, error) { return fs.uptime() }})
 	}},
 }
 

@@ -1,5 +1,7 @@
 package vfs
 
+import "sync"
+
 // Helpers for backend authors, after Linux's fs/libfs.c: the pieces
 // every in-memory filesystem needs, so that a backend is about the
 // objects it serves and not about bookkeeping. A filesystem whose names
@@ -111,70 +113,128 @@ func SimpleRename(oldDir *Inode, old *Dentry, newDir *Inode, new *Dentry, flags 
 }
 
 // GenFile is a file whose bytes are generated when it is opened and, if
-// Store is set, parsed when it is written and closed — the shape of
-// every /proc and /proc/sys file (seq_file + simple_transaction).
+// Store is set, parsed at every write — the shape of every /proc and
+// /proc/sys file (seq_file + simple_transaction).
 // Like Linux's, such files report size 0.
+//
+// Generate appends the file's bytes to dst and returns the extended
+// slice, as strconv.AppendInt does; it must not keep dst. dst is an
+// empty buffer from a pool the Files' Release refills, so a small file
+// is built without allocating. A Generate that gets its bytes some
+// other way may ignore dst and return them.
 //
 // Alive, if set, is asked before every read and write of an open File:
 // an error ends the File's use (a /proc/PID file whose process was
 // reaped reads ESRCH, as proc_pid files do).
 type GenFile struct {
-	Generate func() ([]byte, error)
+	Generate func(dst []byte) ([]byte, error)
 	Store    func([]byte) error
 	Alive    func() error
 }
 
-// Open snapshots the content for this File.
+// Open snapshots the content for this File: it is OpenSeq as an Opener.
 func (g *GenFile) Open(f *File) (FileOperations, error) {
-	var data []byte
+	s, err := g.OpenSeq(f)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenSeq is Open for a backend that changes how the open file behaves
+// (the lseek of /proc/sys or sysfs): it embeds the *SeqFile in a struct
+// of its own, which, holding one pointer only, costs no allocation as a
+// FileOperations and keeps SeqFile's Release.
+func (g *GenFile) OpenSeq(f *File) (*SeqFile, error) {
+	s := &SeqFile{g: g}
 	if f.fmode&fmodeRead != 0 && g.Generate != nil {
-		var err error
-		if data, err = g.Generate(); err != nil {
+		buf := seqBufs.Get().(*[]byte)
+		data, err := g.Generate((*buf)[:0])
+		if err != nil {
+			seqBufs.Put(buf)
 			return nil, err
+		}
+		s.data = data
+		if cap(data) > 0 && &data[:1][0] == &(*buf)[:1][0] {
+			s.buf = buf // data lives in buf until Release
+		} else {
+			seqBufs.Put(buf) // Generate outgrew buf, or did not use it
 		}
 	}
 	if f.fmode&fmodeWrite != 0 && g.Store == nil {
+		s.Release(f)
 		return nil, EACCES
 	}
-	return &genOpen{g: g, data: data}, nil
+	return s, nil
 }
 
-type genOpen struct {
+// SeqFile is one open of a GenFile (struct seq_file): the snapshot its
+// reads and seeks see, built once at open. Its buffer goes back to a
+// pool at Release, for the next open's Generate.
+type SeqFile struct {
 	g    *GenFile
 	data []byte
+	buf  *[]byte // the pooled buffer data lives in; nil if none
 }
 
-func (o *genOpen) Read(f *File, dst []byte, off *int64) (int, error) {
-	if o.g.Alive != nil {
-		if err := o.g.Alive(); err != nil {
+var _ Releaser = (*SeqFile)(nil)
+
+// seqBufs holds the buffers Generate appends to, seqBufSize bytes each:
+// a status or stat file, a few mounts. A buffer goes back at Release,
+// when no read can reach it any more. A file that outgrows it lives in
+// the array append made, which is left to the collector: only arrays
+// the pool made are pooled, so whatever a Generate returns is never
+// written by another.
+var seqBufs = sync.Pool{New: func() any {
+	b := make([]byte, 0, seqBufSize)
+	return &b
+}}
+
+const seqBufSize = 1 << 10
+
+// Read copies from the snapshot at *off.
+func (s *SeqFile) Read(f *File, dst []byte, off *int64) (int, error) {
+	if s.g.Alive != nil {
+		if err := s.g.Alive(); err != nil {
 			return 0, err
 		}
 	}
-	if *off >= int64(len(o.data)) {
+	if *off >= int64(len(s.data)) {
 		return 0, nil
 	}
-	n := copy(dst, o.data[*off:])
+	n := copy(dst, s.data[*off:])
 	*off += int64(n)
 	return n, nil
 }
 
-func (o *genOpen) Write(f *File, src []byte, off *int64) (int, error) {
-	if o.g.Alive != nil {
-		if err := o.g.Alive(); err != nil {
+// Write hands src to Store whole: one write is one value.
+func (s *SeqFile) Write(f *File, src []byte, off *int64) (int, error) {
+	if s.g.Alive != nil {
+		if err := s.g.Alive(); err != nil {
 			return 0, err
 		}
 	}
-	if err := o.g.Store(src); err != nil {
+	if err := s.g.Store(src); err != nil {
 		return 0, err
 	}
 	*off += int64(len(src))
 	return len(src), nil
 }
 
-func (o *genOpen) Seek(f *File, off int64, whence int) (int64, error) {
-	pos, err := GenericSeek(f.pos, int64(len(o.data)), off, whence)
+// Seek moves within the snapshot; SEEK_END counts from its end.
+func (s *SeqFile) Seek(f *File, off int64, whence int) (int64, error) {
+	pos, err := GenericSeek(f.pos, int64(len(s.data)), off, whence)
 	if err == nil {
 		f.pos = pos
 	}
 	return pos, err
+}
+
+// Release gives the buffer back (seq_release): the last reference to
+// the File is gone, so no read can see it.
+func (s *SeqFile) Release(*File) {
+	if s.buf != nil {
+		seqBufs.Put(s.buf)
+	}
+	s.data, s.buf = nil, nil
 }
