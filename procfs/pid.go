@@ -79,7 +79,7 @@ func (fs *FS) pidDirInode(p *vfs.Process) *vfs.Inode {
 // alive is ESRCH once the process is reaped: what reads of a File
 // opened on its directory say from then on.
 func (d *pidDir) alive() error {
-	if p, ok := d.fs.k.Process(d.p.Pid()); !ok || p != d.p {
+	if d.p.Reaped() {
 		return vfs.ESRCH
 	}
 	return nil

@@ -94,11 +94,10 @@ func (r *root) Revalidate(child *vfs.Dentry) bool {
 	if !ok {
 		return true
 	}
-	p, ok := r.fs.k.Process(d.p.Pid())
-	if !ok || p != d.p {
+	if d.p.Reaped() {
 		return false
 	}
-	c := p.Cred()
+	c := d.p.Cred()
 	return c.Euid == d.uid && c.Egid == d.gid
 }
 
