@@ -36,8 +36,10 @@ func comm(p *vfs.Process) string {
 	return name
 }
 
+// state is R or Z: a process becomes a zombie only after its Exit has
+// begun, so a live one is told without taking the process table's lock.
 func state(p *vfs.Process) string {
-	if p.Zombie() {
+	if p.Exited() && p.Zombie() {
 		return "Z (zombie)"
 	}
 	return "R (running)"

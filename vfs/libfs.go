@@ -146,50 +146,42 @@ func (g *GenFile) Open(f *File) (FileOperations, error) {
 // of its own, which, holding one pointer only, costs no allocation as a
 // FileOperations and keeps SeqFile's Release.
 func (g *GenFile) OpenSeq(f *File) (*SeqFile, error) {
-	s := &SeqFile{g: g}
+	s := seqFiles.Get().(*SeqFile)
+	s.g = g
 	if f.fmode&fmodeRead != 0 && g.Generate != nil {
-		buf := seqBufs.Get().(*[]byte)
-		data, err := g.Generate((*buf)[:0])
+		data, err := g.Generate(s.buf[:0])
 		if err != nil {
-			seqBufs.Put(buf)
+			s.put()
 			return nil, err
 		}
 		s.data = data
-		if cap(data) > 0 && &data[:1][0] == &(*buf)[:1][0] {
-			s.buf = buf // data lives in buf until Release
-		} else {
-			seqBufs.Put(buf) // Generate outgrew buf, or did not use it
-		}
 	}
 	if f.fmode&fmodeWrite != 0 && g.Store == nil {
-		s.Release(f)
+		s.put()
 		return nil, EACCES
 	}
 	return s, nil
 }
 
 // SeqFile is one open of a GenFile (struct seq_file): the snapshot its
-// reads and seeks see, built once at open. Its buffer goes back to a
-// pool at Release, for the next open's Generate.
+// reads and seeks see, built once at open. SeqFiles are recycled, each
+// with its buffer, as Linux recycles seq_file buffers: an open of a
+// small file allocates nothing for them.
 type SeqFile struct {
 	g    *GenFile
-	data []byte
-	buf  *[]byte // the pooled buffer data lives in; nil if none
+	data []byte // the snapshot: in buf, or in an array Generate made
+	buf  []byte // empty; what Generate appends to, open after open
 }
 
 var _ Releaser = (*SeqFile)(nil)
 
-// seqBufs holds the buffers Generate appends to, seqBufSize bytes each:
-// a status or stat file, a few mounts. A buffer goes back at Release,
-// when no read can reach it any more. A file that outgrows it lives in
-// the array append made, which is left to the collector: only arrays
-// the pool made are pooled, so whatever a Generate returns is never
-// written by another.
-var seqBufs = sync.Pool{New: func() any {
-	b := make([]byte, 0, seqBufSize)
-	return &b
-}}
+// seqFiles holds released SeqFiles. A snapshot that outgrows its
+// buffer lives in the array append made, which is left to the
+// collector: a SeqFile only ever writes its own buffer, so whatever a
+// Generate returned is never written by another open.
+var seqFiles = sync.Pool{New: func() any { return &SeqFile{buf: make([]byte, 0, seqBufSize)} }}
 
+// seqBufSize fits a status or stat file, or a few mounts.
 const seqBufSize = 1 << 10
 
 // Read copies from the snapshot at *off.
@@ -230,11 +222,16 @@ func (s *SeqFile) Seek(f *File, off int64, whence int) (int64, error) {
 	return pos, err
 }
 
-// Release gives the buffer back (seq_release): the last reference to
-// the File is gone, so no read can see it.
-func (s *SeqFile) Release(*File) {
-	if s.buf != nil {
-		seqBufs.Put(s.buf)
-	}
-	s.data, s.buf = nil, nil
+// Release recycles the SeqFile (seq_release): the last reference to
+// the File is gone. The File is left reading and writing nothing
+// (EBADF), so one kept by mistake past its last DecRef cannot see the
+// next open's bytes.
+func (s *SeqFile) Release(f *File) {
+	f.ops = pathOps{}
+	s.put()
+}
+
+func (s *SeqFile) put() {
+	s.g, s.data = nil, nil
+	seqFiles.Put(s)
 }
