@@ -64,7 +64,7 @@ func init() {
 		genEntry("mounts", 0o444, fresh(mounts)),
 		magicEntry("root", func(p *vfs.Process) vfs.Path { return p.Root() }),
 		genEntry("stat", 0o444, stat),
-		genEntry("status", 0o444, status),
+		statusEntry(),
 		{"task", vfs.S_IFDIR | 0o555, func(d *pidDir) *vfs.Inode { return d.taskDirInode() }},
 	}
 }

@@ -45,57 +45,6 @@ func state(p *vfs.Process) string {
 	return "R (running)"
 }
 
-func status(b []byte, _ *FS, p *vfs.Process) ([]byte, error) {
-	c := p.Cred()
-	var num [20]byte
-	pid := strconv.AppendInt(num[:0], int64(p.Pid()), 10) // seven lines show it
-	umask := p.CurrentUmask()
-	b = append(b, "Name:\t"...)
-	b = append(b, comm(p)...)
-	b = append(b, "\nUmask:\t0"...)
-	b = append(b, '0'+byte(umask>>6&7), '0'+byte(umask>>3&7), '0'+byte(umask&7))
-	b = append(b, "\nState:\t"...)
-	b = append(b, state(p)...)
-	b = append(append(b, "\nTgid:\t"...), pid...)
-	b = append(b, "\nNgid:\t0\nPid:\t"...)
-	b = append(b, pid...)
-	b = strconv.AppendInt(append(b, "\nPPid:\t"...), int64(p.Getppid()), 10)
-	b = append(b, "\nTracerPid:\t0"...)
-	b = statusIDs(b, "\nUid:\t", c.Uid, c.Euid, c.Suid, c.Fsuid)
-	b = statusIDs(b, "\nGid:\t", c.Gid, c.Egid, c.Sgid, c.Fsgid)
-	b = strconv.AppendInt(append(b, "\nFDSize:\t"...), int64(p.FDTable().Size()), 10)
-	b = append(b, "\nGroups:\t"...)
-	for i, g := range c.Groups {
-		if i > 0 {
-			b = append(b, ' ')
-		}
-		b = strconv.AppendUint(b, uint64(g), 10)
-	}
-	b = append(b, ' ') // Linux's trailing space, kept "for compatibility"
-	for _, key := range [...]string{"\nNStgid:\t", "\nNSpid:\t", "\nNSpgid:\t", "\nNSsid:\t"} {
-		b = append(append(b, key...), pid...)
-	}
-	return append(b, "\nThreads:\t1\n"...), nil
-}
-
-// statusIDs appends a Uid or Gid line of status, less its newline: the
-// real, effective, saved and filesystem ids, usually one id four times.
-func statusIDs(b []byte, key string, r, e, s, fs uint32) []byte {
-	b = append(b, key...)
-	start := len(b)
-	b = strconv.AppendUint(b, uint64(r), 10)
-	one := b[start:]
-	for _, id := range [...]uint32{e, s, fs} {
-		b = append(b, '\t')
-		if id == r {
-			b = append(b, one...)
-		} else {
-			b = strconv.AppendUint(b, uint64(id), 10)
-		}
-	}
-	return b
-}
-
 // stat is the one-line /proc/PID/stat with its 52 fields: pid, comm in
 // parentheses, state, ppid, then zeros where the model keeps nothing
 // (pgrp and session are the pid: every process leads its own).

@@ -50,4 +50,32 @@ func TestSnapshots(t *testing.T) {
 		require.True(t, strings.Contains(again, "Umask:\t0022\n"))
 		require.NoError(t, p.Close(fd))
 	})
+
+	t.Run("status_follows_every_change_between_two_reads", func(t *testing.T) {
+		_, p := boot(t)
+		c, err := p.Fork()
+		require.NoError(t, err)
+		g, err := c.Fork() // c's child: reparented to init when c exits
+		require.NoError(t, err)
+		defer func() { g.Exit(0); p.Wait(g.Pid()) }()
+		path := "/proc/" + strconv.Itoa(g.Pid()) + "/status"
+		s := readFile(t, p, path)
+		require.Contains(t, s, "PPid:\t"+strconv.Itoa(c.Pid())+"\n")
+		require.Equal(t, s, readFile(t, p, path), "nothing changed")
+		for _, step := range []struct {
+			change func()
+			want   string
+		}{
+			{func() { g.Umask(0o007) }, "Umask:\t0007\n"},
+			{func() { require.NoError(t, g.Setgroups([]int{9})) }, "Groups:\t9 \n"},
+			{func() { require.NoError(t, g.Setgid(20)) }, "Gid:\t20\t20\t20\t20\n"},
+			{func() { require.NoError(t, g.Setuid(30)) }, "Uid:\t30\t30\t30\t30\n"},
+			{func() { require.NoError(t, g.Dup2(0, 100)) }, "FDSize:\t128\n"},
+			{func() { c.Exit(0); p.Wait(c.Pid()) }, "PPid:\t1\n"},
+			{func() { g.Exit(0) }, "State:\tZ (zombie)\n"},
+		} {
+			step.change()
+			require.Contains(t, readFile(t, p, path), step.want)
+		}
+	})
 }
