@@ -96,7 +96,7 @@ func limits(b []byte, _ *FS, p *vfs.Process) ([]byte, error) {
 // fdinfo is /proc/PID/fdinfo/N: the offset, the open flags in octal
 // with O_CLOEXEC from the fd and O_LARGEFILE as a 64-bit Linux forces
 // it on regular opens, the mount id, the inode number.
-func fdinfo(b []byte, p *vfs.Process, n int) ([]byte, error) {
+func fdinfo(p *vfs.Process, n int) ([]byte, error) {
 	f, err := p.Fget(n)
 	if err != nil {
 		return nil, vfs.ENOENT
@@ -109,7 +109,7 @@ func fdinfo(b []byte, p *vfs.Process, n int) ([]byte, error) {
 	if f.Inode().Mode()&vfs.S_IFMT != vfs.S_IFIFO && !f.IsSocket() {
 		flags |= oLargefile
 	}
-	return fmt.Appendf(b, "pos:\t%d\nflags:\t0%o\nmnt_id:\t%d\nino:\t%d\n",
+	return fmt.Appendf(nil, "pos:\t%d\nflags:\t0%o\nmnt_id:\t%d\nino:\t%d\n",
 		f.Pos(), flags, f.Path().Mnt.ID(), f.Inode().Ino()), nil
 }
 
