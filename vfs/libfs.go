@@ -118,10 +118,10 @@ func SimpleRename(oldDir *Inode, old *Dentry, newDir *Inode, new *Dentry, flags 
 // Like Linux's, such files report size 0.
 //
 // Generate appends the file's bytes to dst and returns the extended
-// slice, as strconv.AppendInt does; it must not keep dst. dst is an
-// empty buffer from a pool the Files' Release refills, so a small file
-// is built without allocating. A Generate that gets its bytes some
-// other way may ignore dst and return them.
+// slice, as strconv.AppendInt does; it must not keep dst. dst is the
+// empty buffer of a recycled SeqFile, so a small file is built without
+// allocating. A Generate that gets its bytes some other way may ignore
+// dst and return them.
 //
 // Alive, if set, is asked before every read and write of an open File:
 // an error ends the File's use (a /proc/PID file whose process was
