@@ -52,7 +52,7 @@ func (dir *fdDir) Lookup(name string) (*vfs.Inode, error) {
 	f.DecRef()
 	if dir.info {
 		return d.fs.genInode(0o444, d.uid, d.gid, vfs.GenFile{
-			Generate: func() ([]byte, error) { return fdinfo(d.p, n) },
+			Generate: func([]byte) ([]byte, error) { return fdinfo(d.p, n) },
 			Alive:    d.alive,
 		}), nil
 	}

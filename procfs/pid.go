@@ -28,10 +28,10 @@ type pidEntry struct {
 	make func(d *pidDir) *vfs.Inode
 }
 
-func genEntry(name string, mode uint32, gen func(fs *FS, p *vfs.Process) ([]byte, error)) pidEntry {
+func genEntry(name string, mode uint32, gen pidGen) pidEntry {
 	return pidEntry{name, vfs.S_IFREG | mode, func(d *pidDir) *vfs.Inode {
 		return d.fs.genInode(mode, d.uid, d.gid, vfs.GenFile{
-			Generate: func() ([]byte, error) { return gen(d.fs, d.p) },
+			Generate: func(dst []byte) ([]byte, error) { return gen(dst, d.fs, d.p) },
 			Alive:    d.alive,
 		})
 	}}
@@ -39,7 +39,7 @@ func genEntry(name string, mode uint32, gen func(fs *FS, p *vfs.Process) ([]byte
 
 // private is genEntry for a file only the process's owner (or root)
 // may read (the ptrace rule, PTRACE_MODE_READ): environ.
-func private(name string, mode uint32, gen func(fs *FS, p *vfs.Process) ([]byte, error)) pidEntry {
+func private(name string, mode uint32, gen pidGen) pidEntry {
 	e := genEntry(name, mode, gen)
 	mk := e.make
 	e.make = func(d *pidDir) *vfs.Inode {
@@ -55,18 +55,18 @@ var pidEntries []pidEntry
 func init() {
 	pidEntries = []pidEntry{
 		genEntry("cmdline", 0o444, cmdline),
-		genEntry("comm", 0o644, func(_ *FS, p *vfs.Process) ([]byte, error) { return []byte(comm(p) + "\n"), nil }),
+		genEntry("comm", 0o644, func(b []byte, _ *FS, p *vfs.Process) ([]byte, error) { return append(append(b, comm(p)...), '\n'), nil }),
 		magicEntry("cwd", func(p *vfs.Process) vfs.Path { return p.Cwd() }),
 		private("environ", 0o400, environ),
 		magicEntry("exe", func(p *vfs.Process) vfs.Path { return p.Exe() }),
 		{"fd", vfs.S_IFDIR | 0o500, func(d *pidDir) *vfs.Inode { return d.fdDirInode(false) }},
 		{"fdinfo", vfs.S_IFDIR | 0o500, func(d *pidDir) *vfs.Inode { return d.fdDirInode(true) }},
 		genEntry("limits", 0o444, limits),
-		genEntry("mountinfo", 0o444, mountinfo),
-		genEntry("mounts", 0o444, mounts),
+		genEntry("mountinfo", 0o444, fresh(mountinfo)),
+		genEntry("mounts", 0o444, fresh(mounts)),
 		magicEntry("root", func(p *vfs.Process) vfs.Path { return p.Root() }),
 		genEntry("stat", 0o444, stat),
-		genEntry("status", 0o444, status),
+		statusEntry(),
 		{"task", vfs.S_IFDIR | 0o555, func(d *pidDir) *vfs.Inode { return d.taskDirInode() }},
 	}
 }
@@ -90,7 +90,7 @@ func (fs *FS) pidDirInode(p *vfs.Process, thread bool) *vfs.Inode {
 // alive is ESRCH once the process is reaped: what reads of a File
 // opened on its directory say from then on.
 func (d *pidDir) alive() error {
-	if p, ok := d.fs.k.Process(d.p.Pid()); !ok || p != d.p {
+	if d.p.Reaped() {
 		return vfs.ESRCH
 	}
 	return nil

@@ -30,10 +30,10 @@ type rootEntry struct {
 
 var rootEntries = []rootEntry{
 	{"filesystems", vfs.S_IFREG, func(fs *FS) *vfs.Inode {
-		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: fs.filesystems})
+		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: func([]byte) ([]byte, error) { return fs.filesystems() }})
 	}},
 	{"meminfo", vfs.S_IFREG, func(fs *FS) *vfs.Inode {
-		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: meminfo})
+		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: func([]byte) ([]byte, error) { return meminfo() }})
 	}},
 	{"mounts", vfs.S_IFLNK, func(fs *FS) *vfs.Inode { return fs.symlinkInode("self/mounts") }},
 	{"self", vfs.S_IFLNK, func(fs *FS) *vfs.Inode {
@@ -47,7 +47,7 @@ var rootEntries = []rootEntry{
 		return &l.Inode
 	}},
 	{"uptime", vfs.S_IFREG, func(fs *FS) *vfs.Inode {
-		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: fs.uptime})
+		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: func([]byte) ([]byte, error) { return fs.uptime() }})
 	}},
 }
 
@@ -95,11 +95,10 @@ func (r *root) Revalidate(child *vfs.Dentry) bool {
 	if !ok {
 		return true
 	}
-	p, ok := r.fs.k.Process(d.p.Pid())
-	if !ok || p != d.p {
+	if d.p.Reaped() {
 		return false
 	}
-	c := p.Cred()
+	c := d.p.Cred()
 	return c.Euid == d.uid && c.Egid == d.gid
 }
 

@@ -57,23 +57,26 @@ var _ vfs.Opener = (*sysFile)(nil)
 // a value is one write at offset 0, and the rest of a split write must
 // not be parsed as a value of its own.
 func (s *sysFile) Open(f *vfs.File) (vfs.FileOperations, error) {
-	ops, err := s.GenFile.Open(f)
+	seq, err := s.OpenSeq(f)
 	if err != nil {
 		return nil, err
 	}
-	return sysOpen{ops}, nil
+	return sysOpen{seq}, nil
 }
 
-type sysOpen struct{ vfs.FileOperations }
+type sysOpen struct{ *vfs.SeqFile }
 
-var _ vfs.Seeker = sysOpen{}
+var (
+	_ vfs.Seeker   = sysOpen{}
+	_ vfs.Releaser = sysOpen{}
+)
 
 func (o sysOpen) Write(f *vfs.File, src []byte, off *int64) (int, error) {
 	if *off != 0 {
 		*off += int64(len(src))
 		return len(src), nil
 	}
-	return o.FileOperations.Write(f, src, off)
+	return o.SeqFile.Write(f, src, off)
 }
 
 // Seek is default_llseek on an inode of size 0, as proc_sys_file_operations
@@ -95,7 +98,7 @@ func (o sysOpen) Seek(f *vfs.File, off int64, whence int) (int64, error) {
 		}
 		off, whence = 0, vfs.SEEK_SET
 	}
-	return o.FileOperations.(vfs.Seeker).Seek(f, off, whence)
+	return o.SeqFile.Seek(f, off, whence)
 }
 
 func (d *sysDir) childPath(name string) string {
@@ -120,9 +123,9 @@ func (d *sysDir) childLocked(name string) (*vfs.Inode, error) {
 	var in *vfs.Inode
 	if e, ok := d.k.LookupSysctl(p); ok {
 		f := &sysFile{}
-		f.Generate = func() ([]byte, error) { return []byte(e.Show()), nil }
+		f.Generate = func(b []byte) ([]byte, error) { return append(b, e.Show()...), nil }
 		if e.Append != nil {
-			f.Generate = func() ([]byte, error) { return e.Append(make([]byte, 0, 24)), nil }
+			f.Generate = func(b []byte) ([]byte, error) { return e.Append(b), nil }
 		}
 		if e.Store != nil {
 			f.Store = func(b []byte) error { return e.Store(string(b)) }

@@ -109,32 +109,31 @@ var _ vfs.Opener = (*attr)(nil)
 // Open is GenFile's with kernfs's lseek: generic_file_llseek on the
 // inode's size, 4096, not on the bytes the attribute holds.
 func (a *attr) Open(f *vfs.File) (vfs.FileOperations, error) {
-	ops, err := a.GenFile.Open(f)
+	seq, err := a.OpenSeq(f)
 	if err != nil {
 		return nil, err
 	}
-	return attrOpen{ops}, nil
+	return attrOpen{seq}, nil
 }
 
-type attrOpen struct{ vfs.FileOperations }
+type attrOpen struct{ *vfs.SeqFile }
 
 var _ vfs.Seeker = attrOpen{}
 
 func (o attrOpen) Seek(f *vfs.File, off int64, whence int) (int64, error) {
-	inner := o.FileOperations.(vfs.Seeker)
-	pos, err := inner.Seek(f, 0, vfs.SEEK_CUR)
+	pos, err := o.SeqFile.Seek(f, 0, vfs.SEEK_CUR)
 	if err != nil {
 		return 0, err
 	}
 	if pos, err = vfs.GenericSeek(pos, attrSize, off, whence); err != nil {
 		return 0, err
 	}
-	return inner.Seek(f, pos, vfs.SEEK_SET)
+	return o.SeqFile.Seek(f, pos, vfs.SEEK_SET)
 }
 
 func (d *dir) attr(name string, mode uint32, show func() string, store func(string) error) {
 	a := &attr{}
-	a.Generate = func() ([]byte, error) { return []byte(show()), nil }
+	a.Generate = func(b []byte) ([]byte, error) { return append(b, show()...), nil }
 	if store != nil {
 		a.Store = func(b []byte) error { return store(string(b)) }
 	}

@@ -119,9 +119,10 @@
 //	                       i_lock in one): backends' Getattr runs under it,
 //	                       and a backend's own locks (a pipe's) come after it
 //	    Kernel.mountMu     the mount hash; d_path takes it after renameMu
-//	    Process.fsMu       serializes changes of root, cwd, umask, creds and
-//	                       limits, and their copy by fork: a leaf (readers
-//	                       load the current ones atomically)
+//	    Process.fsMu       serializes changes of root, cwd, creds and limits,
+//	                       and their copy by fork: a leaf (readers load the
+//	                       current ones atomically; the umask is one atomic
+//	                       word, swapped without it)
 //	File.posMu             the offset of one File (f_pos_lock), held around one
 //	                       read, write, lseek or getdents on it: taken before
 //	                       dirCache.mu and Inode.mu, never after them

@@ -33,6 +33,7 @@ var afterExit = map[string]string{
 	"CurrentUmask": "what a zombie's /proc/PID/status shows",
 	"Zombie":       "identity: state Z in /proc/PID/stat",
 	"Exited":       "identity",
+	"Reaped":       "identity: whether /proc/PID is gone",
 	"Exit":         "a second Exit does nothing",
 	"Mappings":     "no error result (0: exit dropped them)",
 	"Kill":         "kill(2) of a zombie succeeds; ESRCH once it is reaped",

@@ -20,3 +20,6 @@ func SetUmountHookForTest(f func()) { testHookUmountCounted = f }
 
 // TryGetForTest is what an open does with the path its walk found.
 func TryGetForTest(at Path) bool { return at.tryGet() }
+
+// ReadForTest is read(2) on a File the caller holds by pointer.
+func ReadForTest(f *File, p []byte) (int, error) { return f.readAt(p, -1) }

@@ -43,7 +43,7 @@ func (d *miniprocDir) Lookup(name string) (*vfs.Inode, error) {
 	switch {
 	case name == "knob": // a /proc/sys-style file: generated, parsed
 		g := &miniprocGen{}
-		g.Generate = func() ([]byte, error) { return []byte(strconv.Itoa(d.knob) + "\n"), nil }
+		g.Generate = func(b []byte) ([]byte, error) { return append(strconv.AppendInt(b, int64(d.knob), 10), '\n'), nil }
 		g.Store = func(b []byte) error {
 			n, err := strconv.Atoi(strings.TrimSpace(string(b)))
 			if err != nil {

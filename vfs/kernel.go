@@ -210,7 +210,7 @@ func (k *Kernel) Init() *Process {
 		p.paths.Store(&fsPaths{root: root, cwd: root})
 		root.get()
 		root.get()
-		p.umask = 0o022
+		p.umask.Store(0o022)
 		k.init = p
 	}
 	return k.init

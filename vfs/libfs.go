@@ -1,5 +1,7 @@
 package vfs
 
+import "sync"
+
 // Helpers for backend authors, after Linux's fs/libfs.c: the pieces
 // every in-memory filesystem needs, so that a backend is about the
 // objects it serves and not about bookkeeping. A filesystem whose names
@@ -111,70 +113,125 @@ func SimpleRename(oldDir *Inode, old *Dentry, newDir *Inode, new *Dentry, flags 
 }
 
 // GenFile is a file whose bytes are generated when it is opened and, if
-// Store is set, parsed when it is written and closed — the shape of
-// every /proc and /proc/sys file (seq_file + simple_transaction).
+// Store is set, parsed at every write — the shape of every /proc and
+// /proc/sys file (seq_file + simple_transaction).
 // Like Linux's, such files report size 0.
+//
+// Generate appends the file's bytes to dst and returns the extended
+// slice, as strconv.AppendInt does; it must not keep dst. dst is the
+// empty buffer of a recycled SeqFile, so a small file is built without
+// allocating. A Generate that gets its bytes some other way may ignore
+// dst and return them.
 //
 // Alive, if set, is asked before every read and write of an open File:
 // an error ends the File's use (a /proc/PID file whose process was
 // reaped reads ESRCH, as proc_pid files do).
 type GenFile struct {
-	Generate func() ([]byte, error)
+	Generate func(dst []byte) ([]byte, error)
 	Store    func([]byte) error
 	Alive    func() error
 }
 
-// Open snapshots the content for this File.
+// Open snapshots the content for this File: it is OpenSeq as an Opener.
 func (g *GenFile) Open(f *File) (FileOperations, error) {
-	var data []byte
+	s, err := g.OpenSeq(f)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// OpenSeq is Open for a backend that changes how the open file behaves
+// (the lseek of /proc/sys or sysfs): it embeds the *SeqFile in a struct
+// of its own, which, holding one pointer only, costs no allocation as a
+// FileOperations and keeps SeqFile's Release.
+func (g *GenFile) OpenSeq(f *File) (*SeqFile, error) {
+	s := seqFiles.Get().(*SeqFile)
+	s.g = g
 	if f.fmode&fmodeRead != 0 && g.Generate != nil {
-		var err error
-		if data, err = g.Generate(); err != nil {
+		data, err := g.Generate(s.buf[:0])
+		if err != nil {
+			s.put()
 			return nil, err
 		}
+		s.data = data
 	}
 	if f.fmode&fmodeWrite != 0 && g.Store == nil {
+		s.put()
 		return nil, EACCES
 	}
-	return &genOpen{g: g, data: data}, nil
+	return s, nil
 }
 
-type genOpen struct {
+// SeqFile is one open of a GenFile (struct seq_file): the snapshot its
+// reads and seeks see, built once at open. SeqFiles are recycled, each
+// with its buffer, as Linux recycles seq_file buffers: an open of a
+// small file allocates nothing for them.
+type SeqFile struct {
 	g    *GenFile
-	data []byte
+	data []byte // the snapshot: in buf, or in an array Generate made
+	buf  []byte // empty; what Generate appends to, open after open
 }
 
-func (o *genOpen) Read(f *File, dst []byte, off *int64) (int, error) {
-	if o.g.Alive != nil {
-		if err := o.g.Alive(); err != nil {
+var _ Releaser = (*SeqFile)(nil)
+
+// seqFiles holds released SeqFiles. A snapshot that outgrows its
+// buffer lives in the array append made, which is left to the
+// collector: a SeqFile only ever writes its own buffer, so whatever a
+// Generate returned is never written by another open.
+var seqFiles = sync.Pool{New: func() any { return &SeqFile{buf: make([]byte, 0, seqBufSize)} }}
+
+// seqBufSize fits a status or stat file, or a few mounts.
+const seqBufSize = 1 << 10
+
+// Read copies from the snapshot at *off.
+func (s *SeqFile) Read(f *File, dst []byte, off *int64) (int, error) {
+	if s.g.Alive != nil {
+		if err := s.g.Alive(); err != nil {
 			return 0, err
 		}
 	}
-	if *off >= int64(len(o.data)) {
+	if *off >= int64(len(s.data)) {
 		return 0, nil
 	}
-	n := copy(dst, o.data[*off:])
+	n := copy(dst, s.data[*off:])
 	*off += int64(n)
 	return n, nil
 }
 
-func (o *genOpen) Write(f *File, src []byte, off *int64) (int, error) {
-	if o.g.Alive != nil {
-		if err := o.g.Alive(); err != nil {
+// Write hands src to Store whole: one write is one value.
+func (s *SeqFile) Write(f *File, src []byte, off *int64) (int, error) {
+	if s.g.Alive != nil {
+		if err := s.g.Alive(); err != nil {
 			return 0, err
 		}
 	}
-	if err := o.g.Store(src); err != nil {
+	if err := s.g.Store(src); err != nil {
 		return 0, err
 	}
 	*off += int64(len(src))
 	return len(src), nil
 }
 
-func (o *genOpen) Seek(f *File, off int64, whence int) (int64, error) {
-	pos, err := GenericSeek(f.pos, int64(len(o.data)), off, whence)
+// Seek moves within the snapshot; SEEK_END counts from its end.
+func (s *SeqFile) Seek(f *File, off int64, whence int) (int64, error) {
+	pos, err := GenericSeek(f.pos, int64(len(s.data)), off, whence)
 	if err == nil {
 		f.pos = pos
 	}
 	return pos, err
+}
+
+// Release recycles the SeqFile (seq_release): the last reference to
+// the File is gone. The File is left reading and writing nothing
+// (EBADF), so one kept by mistake past its last DecRef cannot see the
+// next open's bytes.
+func (s *SeqFile) Release(f *File) {
+	f.ops = pathOps{}
+	s.put()
+}
+
+func (s *SeqFile) put() {
+	s.g, s.data = nil, nil
+	seqFiles.Put(s)
 }

@@ -4,10 +4,13 @@ package vfs
 // calls that hold the directory's lock (lookup_fast, lookup_slow).
 
 // lookup finds name in dir: from the dentry cache, else from the
-// backend's Lookup (lookup_fast, then lookup_slow).
+// backend's Lookup (lookup_fast, then lookup_slow). A cached name in a
+// revalidating directory is asked about without the directory's lock,
+// as lookup_fast calls d_revalidate in RCU mode: only a stale one pays
+// for the lock, where it is asked again and dropped.
 func (k *Kernel) lookup(dir *Dentry, name string) (*Dentry, error) {
 	d := dir.lookupCached(name)
-	if d != nil && !dir.dir.revalidate {
+	if d != nil && (!dir.dir.revalidate || dir.inode.impl.(Revalidater).Revalidate(d)) {
 		return d, nil
 	}
 	lk, _ := dir.inode.impl.(Lookuper)

@@ -164,13 +164,14 @@ func (nd *nameidata) linkPathWalk(name string) error {
 	}
 }
 
-// stepFast is step for the common case only, with no call and no lock
-// (Linux's RCU walk in spirit): root walking through a small directory
-// to a cached child that is neither a symlink, a mountpoint nor a dot.
-// Anything else, or a miss, returns false and the full step decides.
+// stepFast is step for the common case only, with no lock (Linux's RCU
+// walk in spirit): root walking through a small directory to a cached
+// child that is neither a symlink, a mountpoint nor a dot, and that the
+// directory, if it revalidates (/proc), still vouches for. Anything
+// else, or a miss, returns false and the full step decides.
 func (nd *nameidata) stepFast(comp string) bool {
 	c := nd.path.Dentry.dir
-	if c == nil || !nd.rootUser || c.revalidate || c.big.Load() || comp[0] == '.' && len(comp) <= 2 {
+	if c == nil || !nd.rootUser || c.big.Load() || comp[0] == '.' && len(comp) <= 2 {
 		return false
 	}
 	for i, n := 0, min(int(c.nfew.Load()), smallDir); i < n; i++ {
@@ -181,6 +182,12 @@ func (nd *nameidata) stepFast(comp string) bool {
 		if s := *d.name.Load(); len(s) == len(comp) && s[0] == comp[0] && s == comp {
 			if d.mounts.Load() != 0 || d.dir == nil && d.inode.ftype == S_IFLNK {
 				return false
+			}
+			if c.revalidate {
+				if !nd.path.Dentry.inode.impl.(Revalidater).Revalidate(d) {
+					return false // stale: step drops it under the lock
+				}
+				nd.slow = true // as step: such a walk is not remembered
 			}
 			nd.path.Dentry = d
 			return true

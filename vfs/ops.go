@@ -131,7 +131,10 @@ type Jumper interface {
 // unlink: /proc, where a pid directory must vanish with its process
 // (d_revalidate). The walk asks it about every cached child before
 // using it; false drops the child from the cache and looks the name up
-// again. Only a directory that also implements Lookuper is asked.
+// again. Only a directory that also implements Lookuper is asked. It
+// is asked without the directory's lock, by many walks at once, as
+// d_revalidate is in an RCU walk: it must be safe to call concurrently
+// and must not take that lock.
 type Revalidater interface {
 	Revalidate(child *Dentry) bool
 }

@@ -35,9 +35,9 @@ type Process struct {
 	files *FDTable
 	mm    mmState // mappings (mmap_table.go)
 
-	fsMu  sync.Mutex              // serializes changes of paths, umask, creds, limits (fs_struct)
+	fsMu  sync.Mutex              // serializes changes of paths, creds, limits (fs_struct)
 	paths atomic.Pointer[fsPaths] // root and cwd: read without the lock by every walk; nil after exit
-	umask uint32
+	umask atomic.Uint32           // swapped whole by umask(2), read by every create
 
 	sig   sigState
 	image atomic.Pointer[execImage] // what the last exec ran (exec.go); nil before, and after exit
@@ -136,7 +136,7 @@ func (p *Process) fork() (*Process, error) {
 	}
 	fp := p.paths.Load()
 	c.paths.Store(fp)
-	c.umask = p.umask
+	c.umask.Store(p.umask.Load())
 	fp.root.get()
 	fp.cwd.get()
 	p.forkImage(c)
@@ -250,18 +250,10 @@ func (p *Process) changeCred(change func(*Cred) error) error {
 
 // Umask sets the file mode creation mask and returns the old one.
 func (p *Process) Umask(mask int) (old int) {
-	p.fsMu.Lock()
-	defer p.fsMu.Unlock()
-	old = int(p.umask)
-	p.umask = uint32(mask) & 0o777
-	return old
+	return int(p.umask.Swap(uint32(mask) & 0o777))
 }
 
-func (p *Process) getUmask() uint32 {
-	p.fsMu.Lock()
-	defer p.fsMu.Unlock()
-	return p.umask
-}
+func (p *Process) getUmask() uint32 { return p.umask.Load() }
 
 // Getrlimit reads a resource limit; govfs keeps RLIMIT_NOFILE only.
 func (p *Process) Getrlimit(resource int, rlim *Rlimit) error {

@@ -63,6 +63,11 @@ func (p *Process) Zombie() bool {
 	return p.zombie
 }
 
+// Reaped reports whether the process has left the pid table (its
+// parent's Wait reaped it): from then on Kernel.Process no longer finds
+// it, and /proc/PID is gone. It reads one flag, not the table.
+func (p *Process) Reaped() bool { return p.reaped.Load() }
+
 // Exited reports whether Exit has begun: from then on the process's
 // fds, cwd and root are going or gone.
 func (p *Process) Exited() bool { return p.exiting.Load() }
