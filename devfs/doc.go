@@ -25,16 +25,19 @@
 //
 // # The filesystem
 //
-// Every mount of "devtmpfs" shows the one instance of its kernel, as on
-// Linux. Its root lists the names above; a node's inode is made on its
-// first lookup and kept, so chmod(2) and chown(2) of /dev/null last.
-// Unlike Linux's devtmpfs, /dev takes no new names: mknod, mkdir,
-// symlink and unlink there are EPERM (make extra nodes in tmpfs, which
-// reach the same drivers). Statfs reports tmpfs's magic, as devtmpfs
-// does. vfstest.TestFileSystem does not apply: it creates files and
-// directories in the filesystem under test; the drivers are checked
-// against the host kernel by the differential cases of package vfstest
-// instead, and against tty_ioctl(4) and st(4) by this package's tests.
+// devtmpfs is a tmpfs, as on Linux: Register fills one tmpfs
+// superblock under the type "devtmpfs" (tmpfs.FillSuper), and every
+// mount of devtmpfs shows that one instance. A kernel thread rooted in
+// it (vfs.Kernel.KernelThread, Linux's kdevtmpfs) makes the nodes with
+// mknod(2) and chown(2) as drivers register: AddNode for the names
+// above, and a node per number for a range no AddNode named
+// (vfs.Kernel.OnRegisterDevice). Everything else is tmpfs's: root may
+// make files, directories, symlinks and more nodes in /dev, rename and
+// remove them (even /dev/null, as on Linux); chmod(2) and chown(2) of a
+// node last; statfs reports tmpfs's magic; the root is 0755. Mount
+// options reconfigure the one instance, as devtmpfs's mount does.
+// vfstest.TestFileSystem runs on it (devfs's TestFileSystem), and
+// vfstest.TestDevice on each driver's node.
 //
 // # What a Go model leaves out
 //

@@ -276,6 +276,7 @@ type hooks struct {
 	pipe     PipeMaker
 	families map[int]SocketFamily
 	shutdown []func()
+	devAdded []func(typ uint32, d Device) // OnRegisterDevice
 }
 
 // OnShutdown registers f to run at Shutdown, after every process ended.

@@ -43,7 +43,7 @@
 // instances start empty. Two options describe other filesystems:
 //
 //   - [Content] lists what a new instance's root holds: paths, types,
-//     modes, owners, file bytes and symlink targets. The kit then checks
+//     modes, owners, file bytes, symlink targets and device numbers. The kit then checks
 //     that content — read whole, in pieces and with pread; stat and
 //     fstat; getdents with large and small buffers, d_type and d_ino,
 //     and after a rewind; lseek; readlink; ENOENT and ENOTDIR for names
@@ -55,6 +55,13 @@
 //     EROFS for every call that would change it (EEXIST for a name that
 //     is there, EISDIR for a directory opened for writing), and no
 //     timestamp moved by reading.
+//
+// A type that belongs to one kernel — devtmpfs, whose one instance and
+// drivers devfs.Register makes — gets [Setup], which prepares each
+// behaviour's kernel before the mount:
+//
+//	vfstest.TestFileSystem(t, devfs.FileSystemType{}, "",
+//		vfstest.Setup(registerDevfs), vfstest.Content(devNodes...))
 //
 // A read-only backend (examples/rofs) refuses read-write mounts: its
 // Mount answers EACCES without MS_RDONLY, as Linux's get_tree_bdev does
