@@ -21,6 +21,7 @@ var devContent = []vfstest.Entry{
 	{Path: "ram0", Mode: vfs.S_IFBLK | 0o660, Gid: 6, Rdev: vfs.Mkdev(1, 0)},
 	{Path: "st0", Mode: vfs.S_IFCHR | 0o660, Gid: 26, Rdev: vfs.Mkdev(9, 0)},
 	{Path: "nst0", Mode: vfs.S_IFCHR | 0o660, Gid: 26, Rdev: vfs.Mkdev(9, 128)},
+	{Path: "ptmx", Mode: vfs.S_IFCHR | 0o666, Rdev: vfs.Mkdev(5, 2)},
 	{Path: "fd", Mode: vfs.S_IFLNK | 0o777, Target: "/proc/self/fd"},
 	{Path: "stdin", Mode: vfs.S_IFLNK | 0o777, Target: "/proc/self/fd/0"},
 	{Path: "stdout", Mode: vfs.S_IFLNK | 0o777, Target: "/proc/self/fd/1"},

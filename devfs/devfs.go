@@ -19,6 +19,7 @@ type FS struct {
 	kt    *vfs.Process    // kdevtmpfs: rooted in mnt, makes the nodes
 	mu    sync.Mutex      // serializes node making, and guards named
 	named map[devNum]bool // numbers that have a node, by AddNode or auto
+	pts   *ptsFS          // devpts, for /dev/ptmx
 
 	// The drivers Register made, for tests and examples to look into.
 	Console *Console
@@ -83,8 +84,10 @@ func Of(k *vfs.Kernel) *FS {
 
 // Register adds devtmpfs to k with the standard drivers and their
 // nodes: mem (null, zero, full, random, urandom), tty and console, the
-// RAM disk ram0 and the tape st0/nst0. Mount it with
-// p.Mount("devtmpfs", "/dev", "devtmpfs", 0, "").
+// RAM disk ram0, the tape st0/nst0, and ptmx with devpts for the
+// pseudo-terminals. Mount them with
+// p.Mount("devtmpfs", "/dev", "devtmpfs", 0, "") and, on a directory
+// /dev/pts, p.Mount("devpts", "/dev/pts", "devpts", 0, "").
 func Register(k *vfs.Kernel, opts ...Option) (*FS, error) {
 	cf := config{ramSize: defaultRAMSize, tapeSize: defaultTapeSize}
 	for _, o := range opts {
@@ -115,6 +118,7 @@ func Register(k *vfs.Kernel, opts ...Option) (*FS, error) {
 		func() error { return registerTTY(k, fs) },
 		func() error { return registerRAM(k, fs) },
 		func() error { return registerTape(k, fs) },
+		func() error { return registerPty(k, fs) },
 	} {
 		if err := step(); err != nil {
 			return nil, err
