@@ -187,6 +187,9 @@ type Session struct {
 	tag string
 	// ports numbers the ports the scenario meets (format_sock_linux.go).
 	ports *portNames
+	// pts are the pty slave paths Ptsname handed out, shown as
+	// "/dev/pts/<n>" (session_pty_linux.go); under mu.
+	pts []string
 }
 
 // Sys exposes the system under test for calls the Session does not wrap.
@@ -208,7 +211,7 @@ func (s *Session) Log(format string, args ...any) {
 }
 
 func (s *Session) record(call, result string) {
-	s.addLine(call + " = " + result)
+	s.addLine(s.maskPts(call) + " = " + result)
 }
 
 // addLine appends one transcript line, to the enclosing Session when s
