@@ -88,6 +88,16 @@ func TestDevNodes(t *testing.T) {
 		requireErrno(t, err, vfs.EACCES, "/dev is 0755 root")
 	})
 
+	t.Run("mount_options_reconfigure_the_one_instance", func(t *testing.T) {
+		_, p := boot(t)
+		require.NoError(t, p.Mkdir("/tmp/dev2", 0o755))
+		requireErrno(t, p.Mount("devtmpfs", "/tmp/dev2", "devtmpfs", 0, "size=lots"), vfs.EINVAL)
+		require.NoError(t, p.Mount("devtmpfs", "/tmp/dev2", "devtmpfs", 0, "size=1m"))
+		var sf vfs.Statfs_t
+		require.NoError(t, p.Statfs("/dev", &sf))
+		require.EqualValues(t, 256, sf.Blocks, "/dev shows the size given to the other mount")
+	})
+
 	t.Run("a_driver_any_package_registers_gets_a_node", func(t *testing.T) {
 		k, p := boot(t)
 		require.NoError(t, k.RegisterCharDevice(vfs.Device{Name: "widget", Major: 60, Count: 2, Driver: widget{}}))

@@ -14,10 +14,11 @@
 //	tty 5:0, console 5:1                                     (console.go)
 //	ram0, block 1:0                                          (ram.go)
 //	st0 9:0 (rewinding), nst0 9:128                          (tape.go)
+//	ptmx 5:2, and in devpts at /dev/pts: ptmx, N 136:N       (pty.go, devpts.go)
 //	fd → /proc/self/fd, stdin, stdout, stderr → /proc/self/fd/0..2
 //
 // Their modes and owners are Linux's: 0666 root:root for the memory
-// devices and tty, 0600 for the console, and udev's 0660 root:disk for
+// devices, tty and ptmx, 0600 for the console, and udev's 0660 root:disk for
 // ram0 and 0660 root:tape for the tapes. A driver that any other
 // package registers gets a node too, named after its range (Device.Name
 // for one number, Name0, Name1, ... for several), mode 0600, unless
@@ -37,12 +38,16 @@
 // node last; statfs reports tmpfs's magic; the root is 0755. Mount
 // options reconfigure the one instance, as devtmpfs's mount does.
 // vfstest.TestFileSystem runs on it (devfs's TestFileSystem), and
-// vfstest.TestDevice on each driver's node.
+// vfstest.TestDevice on each driver's node (TestDevices).
 //
 // # What a Go model leaves out
 //
 // The console has one terminal's worth of line discipline (n_tty):
 // ICANON, ECHO and ICRNL on input; output is written through as is.
+// A pseudo-terminal's slave has the same line discipline and applies
+// OPOST/ONLCR to what its master reads. devpts has one instance per
+// kernel and ignores its mount options (mode=600, ptmxmode=000 are
+// what it shows).
 // There are no sessions or process groups: every process's controlling
 // terminal is the console, so /dev/tty is the console and TIOCGPGRP
 // answers init's group, 1. Mapping a device (/dev/zero's anonymous
