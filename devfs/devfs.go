@@ -84,8 +84,8 @@ func Of(k *vfs.Kernel) *FS {
 
 // Register adds devtmpfs to k with the standard drivers and their
 // nodes: mem (null, zero, full, random, urandom), tty and console, the
-// RAM disk ram0, the tape st0/nst0, and ptmx with devpts for the
-// pseudo-terminals. Mount them with
+// RAM disk ram0, the tape st0/nst0, ptmx with devpts for the
+// pseudo-terminals, and Solaris's /dev/poll. Mount them with
 // p.Mount("devtmpfs", "/dev", "devtmpfs", 0, "") and, on a directory
 // /dev/pts, p.Mount("devpts", "/dev/pts", "devpts", 0, "").
 func Register(k *vfs.Kernel, opts ...Option) (*FS, error) {
@@ -119,6 +119,7 @@ func Register(k *vfs.Kernel, opts ...Option) (*FS, error) {
 		func() error { return registerRAM(k, fs) },
 		func() error { return registerTape(k, fs) },
 		func() error { return registerPty(k, fs) },
+		func() error { return registerDevpoll(k, fs) },
 	} {
 		if err := step(); err != nil {
 			return nil, err

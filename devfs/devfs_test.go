@@ -18,7 +18,7 @@ func TestDevListing(t *testing.T) {
 	require.NoError(t, err)
 	_, _, names := vfs.ParseDirent(buf[:n], -1, nil)
 	slices.Sort(names) // the order of a directory is the filesystem's
-	require.Equal(t, []string{"console", "fd", "full", "nst0", "null", "ptmx", "pts", "ram0", "random", "st0", "stderr", "stdin", "stdout", "tty", "urandom", "zero"}, names)
+	require.Equal(t, []string{"console", "fd", "full", "nst0", "null", "poll", "ptmx", "pts", "ram0", "random", "st0", "stderr", "stdin", "stdout", "tty", "urandom", "zero"}, names)
 }
 
 func TestDevNodes(t *testing.T) {

@@ -15,10 +15,11 @@
 //	ram0, block 1:0                                          (ram.go)
 //	st0 9:0 (rewinding), nst0 9:128                          (tape.go)
 //	ptmx 5:2, and in devpts at /dev/pts: ptmx, N 136:N       (pty.go, devpts.go)
+//	poll 240:0, Solaris's /dev/poll                          (devpoll.go)
 //	fd → /proc/self/fd, stdin, stdout, stderr → /proc/self/fd/0..2
 //
 // Their modes and owners are Linux's: 0666 root:root for the memory
-// devices, tty and ptmx, 0600 for the console, and udev's 0660 root:disk for
+// devices, tty, ptmx and poll, 0600 for the console, and udev's 0660 root:disk for
 // ram0 and 0660 root:tape for the tapes. A driver that any other
 // package registers gets a node too, named after its range (Device.Name
 // for one number, Name0, Name1, ... for several), mode 0600, unless
