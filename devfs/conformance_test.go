@@ -77,7 +77,7 @@ var devices = []vfstest.Device{
 		Poll: vfs.POLLIN | vfs.POLLOUT, Ioctl: vfs.ENOTTY, Mmap: vfstest.MmapENODEV},
 	{Path: "/dev/ram0", Mode: vfs.S_IFBLK | 0o660, Gid: 6, Rdev: vfs.Mkdev(1, 0),
 		Read: vfstest.ReadsZeros, Write: vfstest.WritesStored, Seek: vfstest.SeeksInSize, Size: 4 << 20,
-		Poll: vfs.POLLIN | vfs.POLLOUT, Ioctl: vfs.ENOTTY},
+		Poll: vfs.POLLIN | vfs.POLLOUT, Ioctl: vfs.ENOTTY, Mmap: vfstest.MmapZeros},
 	{Path: "/dev/st0", Mode: vfs.S_IFCHR | 0o660, Gid: 26, Rdev: vfs.Mkdev(9, 0),
 		Read: vfstest.ReadsEOF, Write: vfstest.WritesStored, Seek: vfstest.SeeksToZero,
 		Poll: vfs.POLLIN | vfs.POLLOUT, Ioctl: vfs.ENOTTY, Mmap: vfstest.MmapENODEV, Exclusive: true},

@@ -51,6 +51,7 @@
 // what it shows).
 // There are no sessions or process groups: every process's controlling
 // terminal is the console, so /dev/tty is the console and TIOCGPGRP
-// answers init's group, 1. Mapping a device (/dev/zero's anonymous
-// memory) belongs to mmap, not to these drivers.
+// answers init's group, 1. /dev/zero maps fresh zeroed memory and ram0
+// its sectors (a shared mapping aliases them: ram_mmap.go); the other
+// drivers have no mmap (ENODEV), as on Linux.
 package devfs

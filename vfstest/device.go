@@ -78,7 +78,7 @@ type DeviceMmap int
 const (
 	MmapUnchecked DeviceMmap = iota
 	MmapENODEV               // the driver has no mmap
-	MmapZeros                // a mapping is fresh zeroed memory (/dev/zero)
+	MmapZeros                // a mapping reads zeros: fresh memory (/dev/zero), or a disk never written
 )
 
 // TestDevice checks a device node and its driver. For every behaviour
