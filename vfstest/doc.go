@@ -72,6 +72,24 @@
 //	vfstest.TestFileSystem(t, rofs.FileSystemType{Tree: tree}, "",
 //		vfstest.ReadOnly(), vfstest.Content(entries...))
 //
+// # The device kit
+//
+// TestDevice checks one device node and the driver behind it, in a
+// kernel its caller boots per behaviour. A [Device] says where the node
+// is, its mode, owner and number, and what the driver does the way
+// Linux's does it: what reads give ([ReadsEOF], [ReadsZeros],
+// [ReadsFull]), what writes do ([WritesAccepted], [WritesENOSPC],
+// [WritesStored]), how lseek answers ([SeeksToZero], [SeeksESPIPE],
+// [SeeksInSize]), poll's events, the errno of an unknown ioctl, mmap,
+// and whether it has one user at a time. The node's side runs for every
+// device: stat and fstat, O_PATH (no driver asked), O_DIRECTORY,
+// O_CREAT, O_TRUNC (ignored), access modes, chmod and chown as a second
+// user, a second node made with mknod in a tmpfs (unmounted afterwards,
+// so a leaked File fails), nodev, concurrent calls. An expectation left
+// out is a skip that the summary names:
+//
+//	vfstest: /dev/poll: 13 of 18 behaviours ran, 5 skipped (2 no Device.Seek, 1 no Device.Poll, 1 no Device.Read, 1 no Device.Write)
+//
 // # The differential harness
 //
 // A scenario is a short function written once against a [Session]. The
