@@ -13,13 +13,11 @@ import (
 // that every mount of "devtmpfs" shows, as Linux's devtmpfs mounts all
 // show the same tree, and the kernel thread that makes its nodes.
 type FS struct {
-	k     *vfs.Kernel
 	sb    *vfs.SuperBlock
 	mnt   *vfs.Mount      // keeps sb alive while /dev is unmounted (kern_mount)
 	kt    *vfs.Process    // kdevtmpfs: rooted in mnt, makes the nodes
 	mu    sync.Mutex      // serializes node making, and guards named
 	named map[devNum]bool // numbers that have a node, by AddNode or auto
-	pts   *ptsFS          // devpts, for /dev/ptmx
 
 	// The drivers Register made, for tests and examples to look into.
 	Console *Console
@@ -93,7 +91,7 @@ func Register(k *vfs.Kernel, opts ...Option) (*FS, error) {
 	for _, o := range opts {
 		o(&cf)
 	}
-	fs := &FS{k: k, named: make(map[devNum]bool)}
+	fs := &FS{named: make(map[devNum]bool)}
 	sb, err := tmpfs.FillSuper(k, FileSystemType{fs}, "mode=755")
 	if err != nil {
 		return nil, err

@@ -261,7 +261,6 @@ func registerPty(k *vfs.Kernel, fs *FS) error {
 	if err != nil {
 		return err
 	}
-	fs.pts = pts
 	if err := fs.AddNode(Node{Name: "ptmx", Mode: vfs.S_IFCHR | 0o666, Rdev: vfs.Mkdev(ptmxMajor, ptmxMinor)}); err != nil {
 		return err
 	}
