@@ -291,4 +291,3 @@ func checkDevMmap(c *devCheck) {
 		c.ok(c.p.Munmap(b), "munmap")
 	}
 }
-
