@@ -60,7 +60,7 @@ var standardDirs = []struct {
 }
 
 // Boot returns a kernel with tmpfs at / holding /tmp (1777), /home,
-// /etc and /bin, devtmpfs at /dev (package devfs), proc at /proc (package procfs), sysfs at /sys, pipes (pipefs) and
+// /etc and /bin, devtmpfs at /dev and devpts at /dev/pts (package devfs), proc at /proc (package procfs), sysfs at /sys, pipes (pipefs),
 // AF_UNIX sockets (sockfs), and eventfd, timerfd and epoll (anonfs). Init starts with fds 0, 1 and 2 open on
 // /dev/console, so its first open returns fd 3. /bin holds
 // the programs of package bin (cat, echo, true, false), registered and
@@ -102,6 +102,12 @@ func Boot(opts ...Option) (*vfs.Kernel, error) {
 		}
 	}
 	if err := p.Mount("devtmpfs", "/dev", "devtmpfs", 0, ""); err != nil {
+		return nil, err
+	}
+	if err := p.Mkdir("/dev/pts", 0o755); err != nil {
+		return nil, err
+	}
+	if err := p.Mount("devpts", "/dev/pts", "devpts", 0, ""); err != nil {
 		return nil, err
 	}
 	if err := p.Mount("proc", "/proc", "proc", 0, ""); err != nil {

@@ -21,6 +21,10 @@ func TestIoctlBadArguments(t *testing.T) {
 	f, err := p.Open("/tmp/f", vfs.O_RDWR|vfs.O_CREAT, 0o644)
 	require.NoError(t, err)
 	fds["file"] = f
+	fds["ptmx"] = open(t, p, "/dev/ptmx", vfs.O_RDWR)
+	m := open(t, p, "/dev/ptmx", vfs.O_RDWR)
+	require.NoError(t, p.IoctlSetPointerInt(m, vfs.TIOCSPTLCK, 0))
+	fds["pts"] = open(t, p, "/dev/pts/1", vfs.O_RDWR)
 	pipe := make([]int, 2)
 	require.NoError(t, p.Pipe(pipe))
 	fds["pipe"] = pipe[0]
@@ -33,7 +37,8 @@ func TestIoctlBadArguments(t *testing.T) {
 		fds[name] = fd
 	}
 	reqs := []uint{vfs.FIONREAD, vfs.FIONBIO, vfs.FIOASYNC, vfs.TCGETS, vfs.TCSETS, vfs.TCSETSF, vfs.TIOCGWINSZ,
-		vfs.TIOCSWINSZ, vfs.TIOCGPGRP, vfs.BLKGETSIZE64, vfs.BLKGETSIZE, vfs.BLKSSZGET, vfs.MTIOCTOP, vfs.MTIOCGET, 0xdead}
+		vfs.TIOCSWINSZ, vfs.TIOCGPGRP, vfs.BLKGETSIZE64, vfs.BLKGETSIZE, vfs.BLKSSZGET, vfs.MTIOCTOP, vfs.MTIOCGET,
+		vfs.TIOCGPTN, vfs.TIOCSPTLCK, vfs.TIOCGPTLCK, 0xdead}
 	args := []any{nil, (*int32)(nil), (*uint64)(nil), (*vfs.Termios)(nil), (*vfs.Winsize)(nil), (*vfs.MtOp)(nil),
 		(*vfs.MtGet)(nil), "junk", 42}
 	for name, fd := range fds {

@@ -1,31 +1,34 @@
 package devfs
 
 import (
-	"cmp"
 	"io"
-	"slices"
 	"strconv"
 	"sync"
 
+	"github.com/govfs/govfs/tmpfs"
 	"github.com/govfs/govfs/vfs"
 )
 
-// FS is the devtmpfs of one kernel: the node table and the one
-// superblock every mount of "devtmpfs" shares, as Linux's devtmpfs
-// mounts all show the same tree.
+// FS is the devtmpfs of one kernel: a tmpfs instance (tmpfs.FillSuper)
+// that every mount of "devtmpfs" shows, as Linux's devtmpfs mounts all
+// show the same tree, and the kernel thread that makes its nodes.
 type FS struct {
-	k   *vfs.Kernel
-	sb  *vfs.SuperBlock
-	mnt *vfs.Mount // keeps sb alive while /dev is unmounted (kern_mount)
-
-	mu     sync.Mutex
-	nodes  map[string]Node       // explicit names (device_create)
-	inodes map[string]*vfs.Inode // made on first lookup, kept for good
+	sb    *vfs.SuperBlock
+	mnt   *vfs.Mount      // keeps sb alive while /dev is unmounted (kern_mount)
+	kt    *vfs.Process    // kdevtmpfs: rooted in mnt, makes the nodes
+	mu    sync.Mutex      // serializes node making, and guards named
+	named map[devNum]bool // numbers that have a node, by AddNode or auto
 
 	// The drivers Register made, for tests and examples to look into.
 	Console *Console
 	RAM     *RAMDisk
 	Tape    *Tape
+}
+
+// devNum is a device's type (S_IFCHR or S_IFBLK) and number.
+type devNum struct {
+	typ  uint32
+	rdev uint64
 }
 
 // Node names one device number in /dev, with the mode and owner the
@@ -38,20 +41,40 @@ type Node struct {
 	Rdev     uint64
 }
 
-type fsType struct{ fs *FS }
+// FileSystemType is devtmpfs. Every value mounts the one instance of
+// the kernel it is mounted on, which Register makes: mounting devtmpfs
+// on a kernel without it is ENODEV.
+type FileSystemType struct{ fs *FS }
+
+var _ vfs.FileSystemType = FileSystemType{}
 
 // Name is "devtmpfs", the type Linux mounts on /dev.
-func (fsType) Name() string { return "devtmpfs" }
+func (FileSystemType) Name() string { return "devtmpfs" }
 
-// Mount returns the shared instance; devtmpfs takes no options here.
-func (t fsType) Mount(*vfs.Kernel, string, uintptr, string) (*vfs.SuperBlock, error) {
-	return t.fs.sb, nil
+// Mount returns the shared instance. Options reconfigure it as a
+// remount would (devtmpfs's public_dev_mount: reconfigure_single), so
+// "mode=" or "size=" apply to every mount of it.
+func (FileSystemType) Mount(k *vfs.Kernel, _ string, _ uintptr, data string) (*vfs.SuperBlock, error) {
+	fs := Of(k)
+	if fs == nil {
+		return nil, vfs.ENODEV
+	}
+	if data != "" {
+		if err := fs.sb.Impl().(remounter).Remount(0, data); err != nil {
+			return nil, err
+		}
+	}
+	return fs.sb, nil
+}
+
+type remounter interface {
+	Remount(flags uintptr, data string) error
 }
 
 // Of returns the devfs registered on k, nil if none is: the instance
 // hangs off its registered filesystem type, not a global map.
 func Of(k *vfs.Kernel) *FS {
-	if t, ok := k.FileSystemType("devtmpfs").(fsType); ok {
+	if t, ok := k.FileSystemType("devtmpfs").(FileSystemType); ok {
 		return t.fs
 	}
 	return nil
@@ -59,21 +82,31 @@ func Of(k *vfs.Kernel) *FS {
 
 // Register adds devtmpfs to k with the standard drivers and their
 // nodes: mem (null, zero, full, random, urandom), tty and console, the
-// RAM disk ram0 and the tape st0/nst0. Mount it with
-// p.Mount("devtmpfs", "/dev", "devtmpfs", 0, "").
+// RAM disk ram0, the tape st0/nst0, ptmx with devpts for the
+// pseudo-terminals, and Solaris's /dev/poll. Mount them with
+// p.Mount("devtmpfs", "/dev", "devtmpfs", 0, "") and, on a directory
+// /dev/pts, p.Mount("devpts", "/dev/pts", "devpts", 0, "").
 func Register(k *vfs.Kernel, opts ...Option) (*FS, error) {
 	cf := config{ramSize: defaultRAMSize, tapeSize: defaultTapeSize}
 	for _, o := range opts {
 		o(&cf)
 	}
-	fs := &FS{k: k, nodes: make(map[string]Node), inodes: make(map[string]*vfs.Inode)}
-	fs.sb = vfs.NewSuperBlock(k, fsType{fs}, vfs.TMPFS_MAGIC, fs)
-	r := &root{fs: fs}
-	r.Init(fs.sb, r, vfs.Attr{Mode: vfs.S_IFDIR | 0o755})
-	fs.sb.SetRoot(&r.Inode)
-	fs.mnt = k.KernMount(fs.sb)
-	if err := k.RegisterFileSystem(fsType{fs}); err != nil {
+	fs := &FS{named: make(map[devNum]bool)}
+	sb, err := tmpfs.FillSuper(k, FileSystemType{fs}, "mode=755")
+	if err != nil {
 		return nil, err
+	}
+	fs.sb = sb
+	fs.mnt = k.KernMount(fs.sb)
+	fs.kt = k.KernelThread(fs.mnt)
+	fs.kt.Umask(0) // vfs_mknod applies no umask: the modes are the drivers'
+	if err := k.RegisterFileSystem(FileSystemType{fs}); err != nil {
+		return nil, err
+	}
+	for _, l := range links {
+		if err := fs.kt.Symlink(l[1], l[0]); err != nil {
+			return nil, err
+		}
 	}
 	fs.Console = newConsole(cf.in, cf.out)
 	fs.RAM = NewRAMDisk(cf.ramSize)
@@ -83,10 +116,20 @@ func Register(k *vfs.Kernel, opts ...Option) (*FS, error) {
 		func() error { return registerTTY(k, fs) },
 		func() error { return registerRAM(k, fs) },
 		func() error { return registerTape(k, fs) },
+		func() error { return registerPty(k, fs) },
+		func() error { return registerDevpoll(k, fs) },
 	} {
 		if err := step(); err != nil {
 			return nil, err
 		}
+	}
+	// Drivers registered before devfs and after it get nodes too.
+	k.OnRegisterDevice(fs.autoNodes)
+	for _, d := range k.CharDevices() {
+		fs.autoNodes(vfs.S_IFCHR, d)
+	}
+	for _, d := range k.BlockDevices() {
+		fs.autoNodes(vfs.S_IFBLK, d)
 	}
 	return fs, nil
 }
@@ -113,20 +156,30 @@ func WithRAMSize(n int64) Option { return func(c *config) { c.ramSize = n } }
 // WithTapeSize sets how many bytes of data the tape holds (default 1 MiB).
 func WithTapeSize(n int64) Option { return func(c *config) { c.tapeSize = n } }
 
-// AddNode makes a node appear in /dev (device_create). The number need
+// AddNode makes a node appear in /dev (device_create →
+// devtmpfs_create_node), owned and moded as n says. The number need
 // not be registered yet: opening it is ENXIO until it is. EEXIST for a
-// name already taken, EINVAL for a name with a slash or a mode that is
-// not a device's.
+// name already taken (by a node or by anything made in /dev since),
+// EINVAL for a name with a slash or a mode that is not a device's.
 func (fs *FS) AddNode(n Node) error {
 	if !validName(n.Name) || n.Mode&vfs.S_IFMT != vfs.S_IFCHR && n.Mode&vfs.S_IFMT != vfs.S_IFBLK {
 		return vfs.EINVAL
 	}
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	if _, ok := fs.nodes[n.Name]; ok || isLink(n.Name) {
-		return vfs.EEXIST
+	return fs.mknodLocked(n)
+}
+
+// mknodLocked is handle_create: mknod as the kernel thread, then chown
+// to the node's owner.
+func (fs *FS) mknodLocked(n Node) error {
+	if err := fs.kt.Mknod(n.Name, n.Mode, int(n.Rdev)); err != nil {
+		return err
 	}
-	fs.nodes[n.Name] = n
+	fs.named[devNum{n.Mode & vfs.S_IFMT, n.Rdev}] = true
+	if n.Uid != 0 || n.Gid != 0 {
+		return fs.kt.Lchown(n.Name, int(n.Uid), int(n.Gid))
+	}
 	return nil
 }
 
@@ -143,66 +196,33 @@ func validName(s string) bool {
 }
 
 // links are devtmpfs's symlinks (made by udev and systemd on Linux).
-var links = map[string]string{
-	"fd":     "/proc/self/fd",
-	"stdin":  "/proc/self/fd/0",
-	"stdout": "/proc/self/fd/1",
-	"stderr": "/proc/self/fd/2",
+var links = [][2]string{
+	{"fd", "/proc/self/fd"},
+	{"stdin", "/proc/self/fd/0"},
+	{"stdout", "/proc/self/fd/1"},
+	{"stderr", "/proc/self/fd/2"},
 }
 
-func isLink(name string) bool { _, ok := links[name]; return ok }
-
-// entry is one name in /dev: a node or a link.
-type entry struct {
-	name   string
-	node   Node
-	target string // for a link
-}
-
-// entries lists /dev by name: the explicit nodes, a node for every
-// registered device range without one (named after the range: "foo"
-// for a single number, "foo0", "foo1", ... for up to 256 minors), and
-// the links. Any package that registers a driver thus gets a node.
-func (fs *FS) entries() []entry {
+// autoNodes gives a registered range that no AddNode named a node per
+// number, mode 0600, named after the range: "foo" for a single number,
+// "foo0", "foo1", ... for up to 256 minors. Any package that registers
+// a driver thus gets a node, the way a driver's device_create gives it
+// one on Linux. A name already taken in /dev is left alone.
+func (fs *FS) autoNodes(typ uint32, d vfs.Device) {
 	fs.mu.Lock()
-	var out []entry
-	taken := make(map[[2]uint64]bool)
-	for _, n := range fs.nodes {
-		out = append(out, entry{name: n.Name, node: n})
-		taken[[2]uint64{uint64(n.Mode & vfs.S_IFMT), n.Rdev}] = true
-	}
-	fs.mu.Unlock()
-	auto := func(devs []vfs.Device, typ uint32) {
-		for _, d := range devs {
-			if d.Name == "" || covered(taken, typ, d) {
-				continue
-			}
-			for i := uint32(0); i < min(d.Count, 256); i++ {
-				name := d.Name
-				if d.Count > 1 {
-					name += strconv.Itoa(int(d.Minor + i))
-				}
-				if validName(name) {
-					out = append(out, entry{name: name, node: Node{Name: name, Mode: typ | 0o600, Rdev: vfs.Mkdev(d.Major, d.Minor+i)}})
-				}
-			}
+	defer fs.mu.Unlock()
+	for n := range fs.named {
+		if n.typ == typ && vfs.Major(n.rdev) == d.Major && vfs.Minor(n.rdev) >= d.Minor && vfs.Minor(n.rdev)-d.Minor < d.Count {
+			return // the driver names its nodes itself
 		}
 	}
-	auto(fs.k.CharDevices(), vfs.S_IFCHR)
-	auto(fs.k.BlockDevices(), vfs.S_IFBLK)
-	for name, target := range links {
-		out = append(out, entry{name: name, target: target})
-	}
-	slices.SortFunc(out, func(a, b entry) int { return cmp.Compare(a.name, b.name) })
-	return slices.CompactFunc(out, func(a, b entry) bool { return a.name == b.name })
-}
-
-// covered reports whether an explicit node has a number in d's range.
-func covered(taken map[[2]uint64]bool, typ uint32, d vfs.Device) bool {
-	for k := range taken {
-		if uint32(k[0]) == typ && vfs.Major(k[1]) == d.Major && vfs.Minor(k[1])-d.Minor < d.Count && vfs.Minor(k[1]) >= d.Minor {
-			return true
+	for i := uint32(0); i < min(d.Count, 256); i++ {
+		name := d.Name
+		if d.Count > 1 {
+			name += strconv.Itoa(int(d.Minor + i))
+		}
+		if validName(name) {
+			fs.mknodLocked(Node{Name: name, Mode: typ | 0o600, Rdev: vfs.Mkdev(d.Major, d.Minor+i)}) // EEXIST: the name is someone else's
 		}
 	}
-	return false
 }

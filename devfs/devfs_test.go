@@ -1,6 +1,7 @@
 package devfs_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/govfs/govfs/devfs"
@@ -16,7 +17,8 @@ func TestDevListing(t *testing.T) {
 	n, err := p.Getdents(fd, buf)
 	require.NoError(t, err)
 	_, _, names := vfs.ParseDirent(buf[:n], -1, nil)
-	require.Equal(t, []string{"console", "fd", "full", "nst0", "null", "ram0", "random", "st0", "stderr", "stdin", "stdout", "tty", "urandom", "zero"}, names)
+	slices.Sort(names) // the order of a directory is the filesystem's
+	require.Equal(t, []string{"console", "fd", "full", "nst0", "null", "poll", "ptmx", "pts", "ram0", "random", "st0", "stderr", "stdin", "stdout", "tty", "urandom", "zero"}, names)
 }
 
 func TestDevNodes(t *testing.T) {
@@ -63,13 +65,37 @@ func TestDevNodes(t *testing.T) {
 		require.NoError(t, user.Close(fd))
 	})
 
-	t.Run("dev_takes_no_new_names", func(t *testing.T) {
+	t.Run("dev_takes_new_names_as_a_tmpfs", func(t *testing.T) {
+		// devtmpfs is a tmpfs on Linux: root makes files, directories,
+		// links and nodes in /dev, and the new node reaches its driver.
 		_, p := boot(t)
-		requireErrno(t, p.Mknod("/dev/x", vfs.S_IFCHR|0o666, int(vfs.Mkdev(1, 3))), vfs.EPERM)
-		requireErrno(t, p.Mkdir("/dev/pts", 0o755), vfs.EPERM)
-		requireErrno(t, p.Unlink("/dev/null"), vfs.EPERM)
-		_, err := p.Open("/dev/newfile", vfs.O_CREAT|vfs.O_WRONLY, 0o644)
-		requireErrno(t, err, vfs.EACCES)
+		require.NoError(t, p.Mknod("/dev/null2", vfs.S_IFCHR|0o666, int(vfs.Mkdev(1, 3))))
+		fd := open(t, p, "/dev/null2", vfs.O_RDWR)
+		write(t, p, fd, "gone")
+		require.Equal(t, "", read(t, p, fd, 8))
+		require.NoError(t, p.Close(fd))
+		require.NoError(t, p.Mkdir("/dev/pts2", 0o755))
+		require.NoError(t, p.Symlink("null2", "/dev/pts2/l"))
+		fd = open(t, p, "/dev/newfile", vfs.O_CREAT|vfs.O_WRONLY)
+		write(t, p, fd, "data")
+		require.NoError(t, p.Close(fd))
+		require.NoError(t, p.Rename("/dev/newfile", "/dev/pts2/f"))
+		require.NoError(t, p.Unlink("/dev/null"))
+		_, err := p.Open("/dev/null", vfs.O_RDONLY, 0)
+		requireErrno(t, err, vfs.ENOENT)
+		user := forkAs(t, p, 1000, 1000)
+		_, err = user.Open("/dev/userfile", vfs.O_CREAT|vfs.O_WRONLY, 0o644)
+		requireErrno(t, err, vfs.EACCES, "/dev is 0755 root")
+	})
+
+	t.Run("mount_options_reconfigure_the_one_instance", func(t *testing.T) {
+		_, p := boot(t)
+		require.NoError(t, p.Mkdir("/tmp/dev2", 0o755))
+		requireErrno(t, p.Mount("devtmpfs", "/tmp/dev2", "devtmpfs", 0, "size=lots"), vfs.EINVAL)
+		require.NoError(t, p.Mount("devtmpfs", "/tmp/dev2", "devtmpfs", 0, "size=1m"))
+		var sf vfs.Statfs_t
+		require.NoError(t, p.Statfs("/dev", &sf))
+		require.EqualValues(t, 256, sf.Blocks, "/dev shows the size given to the other mount")
 	})
 
 	t.Run("a_driver_any_package_registers_gets_a_node", func(t *testing.T) {

@@ -14,10 +14,12 @@
 //	tty 5:0, console 5:1                                     (console.go)
 //	ram0, block 1:0                                          (ram.go)
 //	st0 9:0 (rewinding), nst0 9:128                          (tape.go)
+//	ptmx 5:2, and in devpts at /dev/pts: ptmx, N 136:N       (pty.go, devpts.go)
+//	poll 240:0, Solaris's /dev/poll                          (devpoll.go)
 //	fd → /proc/self/fd, stdin, stdout, stderr → /proc/self/fd/0..2
 //
 // Their modes and owners are Linux's: 0666 root:root for the memory
-// devices and tty, 0600 for the console, and udev's 0660 root:disk for
+// devices, tty, ptmx and poll, 0600 for the console, and udev's 0660 root:disk for
 // ram0 and 0660 root:tape for the tapes. A driver that any other
 // package registers gets a node too, named after its range (Device.Name
 // for one number, Name0, Name1, ... for several), mode 0600, unless
@@ -25,23 +27,31 @@
 //
 // # The filesystem
 //
-// Every mount of "devtmpfs" shows the one instance of its kernel, as on
-// Linux. Its root lists the names above; a node's inode is made on its
-// first lookup and kept, so chmod(2) and chown(2) of /dev/null last.
-// Unlike Linux's devtmpfs, /dev takes no new names: mknod, mkdir,
-// symlink and unlink there are EPERM (make extra nodes in tmpfs, which
-// reach the same drivers). Statfs reports tmpfs's magic, as devtmpfs
-// does. vfstest.TestFileSystem does not apply: it creates files and
-// directories in the filesystem under test; the drivers are checked
-// against the host kernel by the differential cases of package vfstest
-// instead, and against tty_ioctl(4) and st(4) by this package's tests.
+// devtmpfs is a tmpfs, as on Linux: Register fills one tmpfs
+// superblock under the type "devtmpfs" (tmpfs.FillSuper), and every
+// mount of devtmpfs shows that one instance. A kernel thread rooted in
+// it (vfs.Kernel.KernelThread, Linux's kdevtmpfs) makes the nodes with
+// mknod(2) and chown(2) as drivers register: AddNode for the names
+// above, and a node per number for a range no AddNode named
+// (vfs.Kernel.OnRegisterDevice). Everything else is tmpfs's: root may
+// make files, directories, symlinks and more nodes in /dev, rename and
+// remove them (even /dev/null, as on Linux); chmod(2) and chown(2) of a
+// node last; statfs reports tmpfs's magic; the root is 0755. Mount
+// options reconfigure the one instance, as devtmpfs's mount does.
+// vfstest.TestFileSystem runs on it (devfs's TestFileSystem), and
+// vfstest.TestDevice on each driver's node (TestDevices).
 //
 // # What a Go model leaves out
 //
 // The console has one terminal's worth of line discipline (n_tty):
 // ICANON, ECHO and ICRNL on input; output is written through as is.
+// A pseudo-terminal's slave has the same line discipline and applies
+// OPOST/ONLCR to what its master reads. devpts has one instance per
+// kernel and ignores its mount options (mode=600, ptmxmode=000 are
+// what it shows).
 // There are no sessions or process groups: every process's controlling
 // terminal is the console, so /dev/tty is the console and TIOCGPGRP
-// answers init's group, 1. Mapping a device (/dev/zero's anonymous
-// memory) belongs to mmap, not to these drivers.
+// answers init's group, 1. /dev/zero maps fresh zeroed memory and ram0
+// its sectors (a shared mapping aliases them: ram_mmap.go); the other
+// drivers have no mmap (ENODEV), as on Linux.
 package devfs

@@ -14,9 +14,11 @@ import (
 
 const memMajor = 1
 
-type memDriver struct{}
+// memDriver opens the minors of major 1. q is /dev/random's wait queue,
+// which nothing notifies: its pool is always ready.
+type memDriver struct{ q *vfs.WaitQueue }
 
-func (memDriver) OpenSpecial(f *vfs.File, _ *vfs.Process) (vfs.FileOperations, error) {
+func (d memDriver) OpenSpecial(f *vfs.File, _ *vfs.Process) (vfs.FileOperations, error) {
 	switch vfs.Minor(f.Inode().Rdev()) {
 	case 3:
 		return nullOps{}, nil
@@ -24,14 +26,16 @@ func (memDriver) OpenSpecial(f *vfs.File, _ *vfs.Process) (vfs.FileOperations, e
 		return zeroOps{}, nil
 	case 7:
 		return fullOps{}, nil
-	case 8, 9:
-		return randomOps{}, nil
+	case 8:
+		return randomOps{q: d.q}, nil
+	case 9:
+		return urandomOps{}, nil
 	}
 	return nil, vfs.ENXIO // minors mem.c leaves empty (port, kmem)
 }
 
 func registerMem(k *vfs.Kernel, fs *FS) error {
-	if err := k.RegisterCharDevice(vfs.Device{Name: "mem", Major: memMajor, Minor: 3, Count: 7, Driver: memDriver{}}); err != nil {
+	if err := k.RegisterCharDevice(vfs.Device{Name: "mem", Major: memMajor, Minor: 3, Count: 7, Driver: memDriver{q: new(vfs.WaitQueue)}}); err != nil {
 		return err
 	}
 	for _, n := range []struct {
@@ -92,7 +96,10 @@ func (fullOps) Write(*vfs.File, []byte, *int64) (int, error) { return 0, vfs.ENO
 // A write is taken as entropy and accepted whole. Its ioctls
 // (RNDGETENTCNT, ...) are not modelled; like random_ioctl, it answers
 // an unknown request with EINVAL, not ENOTTY.
-type randomOps struct{ memSeek }
+type randomOps struct {
+	memSeek
+	q *vfs.WaitQueue
+}
 
 func (randomOps) Read(_ *vfs.File, b []byte, _ *int64) (int, error) {
 	rand.Read(b) // never fails (crypto/rand)
@@ -102,3 +109,21 @@ func (randomOps) Read(_ *vfs.File, b []byte, _ *int64) (int, error) {
 func (randomOps) Write(_ *vfs.File, b []byte, _ *int64) (int, error) { return len(b), nil }
 
 func (randomOps) Ioctl(*vfs.File, *vfs.Process, uint, any) (int, error) { return -1, vfs.EINVAL }
+
+// Readiness is random_poll with the pool ready: readable, and not
+// writable, since writing entropy is only wanted while it is not.
+func (randomOps) Readiness(_ *vfs.File, mask uint32) uint32 { return vfs.POLLIN & mask }
+
+func (o randomOps) EventQueue(*vfs.File) *vfs.WaitQueue { return o.q }
+
+// urandomOps is /dev/urandom: /dev/random without a poll method, so
+// poll(2) gives the default mask, readable and writable.
+type urandomOps struct{ memSeek }
+
+func (urandomOps) Read(f *vfs.File, b []byte, off *int64) (int, error) {
+	return randomOps{}.Read(f, b, off)
+}
+
+func (urandomOps) Write(_ *vfs.File, b []byte, _ *int64) (int, error) { return len(b), nil }
+
+func (urandomOps) Ioctl(*vfs.File, *vfs.Process, uint, any) (int, error) { return -1, vfs.EINVAL }

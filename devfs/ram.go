@@ -18,6 +18,7 @@ type RAMDisk struct {
 
 	mu      sync.Mutex
 	sectors map[int64]*[SectorSize]byte // absent: never written, zeros
+	flat    []byte                      // the whole disk, once shared-mapped (ram_mmap.go)
 	stats   RAMStats
 }
 
@@ -105,7 +106,11 @@ func (d *RAMDisk) writeAt(b []byte, off int64) (int, error) {
 			rmw++
 		}
 		n += copy(sec[in:], b[n:])
-		d.sectors[s] = &sec
+		if p := d.sectors[s]; p != nil {
+			*p = sec // in place: a shared mapping may alias it
+		} else {
+			d.sectors[s] = &sec
+		}
 		d.stats.SectorsWritten++
 		touched++
 	}

@@ -129,3 +129,33 @@ func TestRAMDisk(t *testing.T) {
 		require.EqualValues(t, 6, st.Gid)
 	})
 }
+
+// TestRAMDiskMmap against mmap(2) of a block device: a shared mapping
+// and read(2)/write(2) see each other, a private one is a copy.
+func TestRAMDiskMmap(t *testing.T) {
+	_, p := boot(t)
+	fd := open(t, p, "/dev/ram0", vfs.O_RDWR)
+	_, err := p.Pwrite(fd, []byte("before"), 4096)
+	require.NoError(t, err)
+	priv, err := p.Mmap(fd, 4096, 4096, vfs.PROT_READ|vfs.PROT_WRITE, vfs.MAP_PRIVATE)
+	require.NoError(t, err)
+	shared, err := p.Mmap(fd, 4096, 8192, vfs.PROT_READ|vfs.PROT_WRITE, vfs.MAP_SHARED)
+	require.NoError(t, err)
+	require.Equal(t, "before", string(shared[:6]))
+	copy(shared[100:], "stored")
+	buf := make([]byte, 6)
+	_, err = p.Pread(fd, buf, 4096+100)
+	require.NoError(t, err)
+	require.Equal(t, "stored", string(buf), "a store through the mapping is read(2)'s")
+	_, err = p.Pwrite(fd, []byte("after"), 4096+5000)
+	require.NoError(t, err)
+	require.Equal(t, "after", string(shared[5000:5005]), "a write(2) shows through the mapping")
+	copy(priv, "mine")
+	_, err = p.Pread(fd, buf[:4], 4096)
+	require.NoError(t, err)
+	require.Equal(t, "befo", string(buf[:4]), "a private mapping is a copy")
+	require.NoError(t, p.Munmap(shared))
+	require.NoError(t, p.Munmap(priv))
+	_, err = p.Mmap(fd, 4<<20-4096, 8192, vfs.PROT_READ, vfs.MAP_SHARED)
+	requireErrno(t, err, vfs.ENXIO, "past the end of the disk")
+}

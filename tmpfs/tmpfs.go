@@ -41,6 +41,15 @@ type options struct {
 
 // Mount makes a new instance from options like "size=64k,nr_inodes=10,mode=755".
 func (FileSystemType) Mount(k *vfs.Kernel, source string, flags uintptr, data string) (*vfs.SuperBlock, error) {
+	return FillSuper(k, FileSystemType{}, data)
+}
+
+// FillSuper makes a new instance as Mount does, owned by the filesystem
+// type t (shmem_fill_super). A filesystem that is a tmpfs under another
+// name uses it rather than a copy of tmpfs: devtmpfs fills its one
+// superblock this way, as Linux's does, so /dev takes files,
+// directories, links and nodes like any tmpfs.
+func FillSuper(k *vfs.Kernel, t vfs.FileSystemType, data string) (*vfs.SuperBlock, error) {
 	o, err := parseOptions(data)
 	if err != nil {
 		return nil, err
@@ -48,7 +57,7 @@ func (FileSystemType) Mount(k *vfs.Kernel, source string, flags uintptr, data st
 	s := &super{}
 	s.maxPages.Store((o.size + pageSize - 1) / pageSize)
 	s.maxInodes.Store(o.nrInodes)
-	s.sb = vfs.NewSuperBlock(k, FileSystemType{}, vfs.TMPFS_MAGIC, s)
+	s.sb = vfs.NewSuperBlock(k, t, vfs.TMPFS_MAGIC, s)
 	root, err := s.newDir(vfs.Attr{Mode: vfs.S_IFDIR | o.mode, Uid: o.uid, Gid: o.gid})
 	if err != nil {
 		return nil, err

@@ -321,7 +321,7 @@ func TestBackendAPI(t *testing.T) {
 			}
 			lines = append(lines, m.Source()+" "+where+" "+m.SuperBlock().Type().Name()+" "+strconv.FormatUint(uint64(m.Flags()), 16))
 		}
-		require.Equal(t, []string{"none / tmpfs 0", "devtmpfs /dev devtmpfs 0", "proc /proc proc 0", "sysfs /sys sysfs 0", "src /m tmpfs c", "/m /m2 tmpfs c"}, lines)
+		require.Equal(t, []string{"none / tmpfs 0", "devtmpfs /dev devtmpfs 0", "devpts /dev/pts devpts 0", "proc /proc proc 0", "sysfs /sys sysfs 0", "src /m tmpfs c", "/m /m2 tmpfs c"}, lines)
 		require.NoError(t, p.Chdir("/"))
 	})
 }

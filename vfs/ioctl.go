@@ -62,6 +62,12 @@ const (
 	TIOCSWINSZ = 0x5414
 	TIOCINQ    = FIONREAD
 	TIOCGSID   = 0x5429
+
+	// Pseudo-terminal masters (pty(7)): the slave's number, *int32 ...
+	TIOCGPTN = 0x80045430
+	// ... and its lock, *int32: nonzero locks, 0 unlocks (unlockpt(3)).
+	TIOCSPTLCK = 0x40045431
+	TIOCGPTLCK = 0x80045439
 )
 
 // Termios bits the tty drivers honour or report (termios(3)).

@@ -279,6 +279,7 @@ type hooks struct {
 	timerfd  TimerfdMaker
 	epoll    EpollMaker
 	shutdown []func()
+	devAdded []func(typ uint32, d Device) // OnRegisterDevice
 }
 
 // OnShutdown registers f to run at Shutdown, after every process ended.

@@ -82,10 +82,42 @@ func (r *devRegistry) list() []Device {
 // number is in d's range go to d.Driver (register_chrdev_region +
 // cdev_add). EBUSY if any number of the range is taken, EINVAL for an
 // empty range or a number Linux cannot encode.
-func (k *Kernel) RegisterCharDevice(d Device) error { return k.chrdevs.register(d) }
+func (k *Kernel) RegisterCharDevice(d Device) error {
+	if err := k.chrdevs.register(d); err != nil {
+		return err
+	}
+	k.deviceAdded(S_IFCHR, d)
+	return nil
+}
 
 // RegisterBlockDevice is RegisterCharDevice for block devices.
-func (k *Kernel) RegisterBlockDevice(d Device) error { return k.blkdevs.register(d) }
+func (k *Kernel) RegisterBlockDevice(d Device) error {
+	if err := k.blkdevs.register(d); err != nil {
+		return err
+	}
+	k.deviceAdded(S_IFBLK, d)
+	return nil
+}
+
+// OnRegisterDevice calls f for every device range registered from now
+// on, typ S_IFCHR or S_IFBLK, once the range is in its registry and on
+// the goroutine that registered it: devtmpfs makes the nodes of a new
+// device this way (device_add → devtmpfs_create_node). The ranges
+// registered before are in CharDevices and BlockDevices.
+func (k *Kernel) OnRegisterDevice(f func(typ uint32, d Device)) {
+	k.hooks.mu.Lock()
+	defer k.hooks.mu.Unlock()
+	k.hooks.devAdded = append(k.hooks.devAdded, f)
+}
+
+func (k *Kernel) deviceAdded(typ uint32, d Device) {
+	k.hooks.mu.Lock()
+	fs := k.hooks.devAdded
+	k.hooks.mu.Unlock()
+	for _, f := range fs {
+		f(typ, d)
+	}
+}
 
 // CharDevices lists the registered character device ranges, by number.
 func (k *Kernel) CharDevices() []Device { return k.chrdevs.list() }

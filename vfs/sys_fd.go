@@ -248,6 +248,12 @@ func (p *Process) IoctlGetInt(fd int, req uint) (int, error) {
 	return int(v), err
 }
 
+// IoctlSetPointerInt is IoctlSetInt under x/sys/unix's name for a
+// request that takes an int by pointer (TIOCSPTLCK).
+func (p *Process) IoctlSetPointerInt(fd int, req uint, value int) error {
+	return p.IoctlSetInt(fd, req, value)
+}
+
 // IoctlSetInt performs a request that takes an int by pointer (FIONBIO).
 func (p *Process) IoctlSetInt(fd int, req uint, value int) error {
 	v := int32(value)

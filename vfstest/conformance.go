@@ -153,7 +153,12 @@ func newFSCheck(t *testing.T, fstype vfs.FileSystemType, data string, o *kitOpti
 	require.NoError(t, k.MountRoot("rootfs", 0, "mode=755"))
 	p := k.Init()
 	require.NoError(t, p.Mkdir(Mountpoint, 0o755))
-	require.NoError(t, k.RegisterFileSystem(fstype), "register %q", fstype.Name())
+	for _, f := range o.setup {
+		require.NoError(t, f(k), "vfstest.Setup")
+	}
+	if k.FileSystemType(fstype.Name()) == nil {
+		require.NoError(t, k.RegisterFileSystem(fstype), "register %q", fstype.Name())
+	}
 	var flags uintptr
 	if o.readOnly {
 		flags = vfs.MS_RDONLY

@@ -66,6 +66,9 @@ func checkContentStats(c *fsCheck) {
 			require.Equal(c.t, int64(len(e.Data)), st.Size, "size of %q", e.Path)
 		case vfs.S_IFLNK:
 			require.Equal(c.t, int64(len(e.Target)), st.Size, "a symlink's size is its target's length: %q", e.Path)
+		case vfs.S_IFCHR, vfs.S_IFBLK:
+			require.Equal(c.t, e.Rdev, st.Rdev, "st_rdev of %q", e.Path)
+			require.Zero(c.t, st.Size, "a device node's size is 0: %q", e.Path)
 		}
 		require.GreaterOrEqual(c.t, st.Nlink, uint64(1), "nlink of %q", e.Path)
 		require.Equal(c.t, root.Dev, st.Dev, "%q is on the mount's device", e.Path)
@@ -76,9 +79,14 @@ func checkContentStats(c *fsCheck) {
 		if e.fileType() == vfs.S_IFLNK {
 			continue
 		}
-		fd := c.open(e.Path, vfs.O_RDONLY, 0)
+		flags := vfs.O_RDONLY
+		if e.isDevice() {
+			flags = vfs.O_PATH // the node, not its driver
+		}
+		fd := c.open(e.Path, flags, 0)
 		fst := c.fstat(fd)
 		c.close(fd)
+		require.Equal(c.t, st.Rdev, fst.Rdev, "fstat and lstat of %q agree on st_rdev", e.Path)
 		require.Equal(c.t, [3]uint64{st.Ino, uint64(st.Mode), uint64(st.Size)},
 			[3]uint64{fst.Ino, uint64(fst.Mode), uint64(fst.Size)}, "fstat and lstat of %q agree", e.Path)
 	}
@@ -206,6 +214,14 @@ func checkContentModes(c *fsCheck) {
 		}
 		c.ok(err, "lstat(%q) as uid %d", e.Path, kitOtherUID)
 		if e.fileType() == vfs.S_IFLNK {
+			continue
+		}
+		if e.isDevice() { // access(2) asks the modes without opening the driver
+			if bits(e.Path, 0o4) {
+				c.ok(u.Access(e.Path, vfs.R_OK), "access(%q, R_OK) as uid %d, mode %#o", e.Path, kitOtherUID, e.Mode&0o7777)
+			} else {
+				c.is(u.Access(e.Path, vfs.R_OK), vfs.EACCES, "access(%q, R_OK) as uid %d, mode %#o", e.Path, kitOtherUID, e.Mode&0o7777)
+			}
 			continue
 		}
 		fd, err := u.Open(e.Path, vfs.O_RDONLY, 0)

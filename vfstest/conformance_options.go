@@ -22,6 +22,7 @@ type kitOptions struct {
 	readOnly   bool
 	content    []Entry
 	allowSkips string
+	setup      []func(k *vfs.Kernel) error
 }
 
 // ReadOnly mounts every instance with MS_RDONLY and checks what Linux
@@ -51,17 +52,33 @@ func Content(entries ...Entry) Option {
 // apply ran: a kit that checked almost nothing should not pass quietly.
 func AllowSkips(why string) Option { return func(o *kitOptions) { o.allowSkips = why } }
 
+// Setup runs f on every behaviour's kernel before the kit mounts the
+// filesystem under test, for a type that belongs to the kernel it
+// serves: devfs.Register makes devtmpfs's one instance and its drivers
+// on a kernel and registers the type itself. When f registered a type
+// of fstype's name the kit mounts that one and does not register
+// fstype.
+func Setup(f func(k *vfs.Kernel) error) Option {
+	return func(o *kitOptions) { o.setup = append(o.setup, f) }
+}
+
 // Entry is one object of a filesystem's initial Content.
 type Entry struct {
 	Path   string // relative to the root, "/"-separated: "docs/readme"
-	Mode   uint32 // type and permission bits: vfs.S_IFREG|0o644, vfs.S_IFDIR|0o755, vfs.S_IFLNK|0o777
+	Mode   uint32 // type and permission bits: vfs.S_IFREG|0o644, vfs.S_IFDIR|0o755, vfs.S_IFLNK|0o777, vfs.S_IFCHR|0o666
 	Data   string // a regular file's bytes
 	Target string // a symlink's target
+	Rdev   uint64 // a device node's number (vfs.Mkdev); the kit stats it, never reads it
 	Uid    uint32 // owner; 0 is root
 	Gid    uint32
 }
 
 func (e Entry) fileType() uint32 { return e.Mode & vfs.S_IFMT }
+
+// isDevice reports whether e is a character or block device node.
+func (e Entry) isDevice() bool {
+	return e.fileType() == vfs.S_IFCHR || e.fileType() == vfs.S_IFBLK
+}
 
 func newKitOptions(t *testing.T, opts []Option) *kitOptions {
 	t.Helper()
@@ -79,8 +96,12 @@ func newKitOptions(t *testing.T, opts []Option) *kitOptions {
 		}
 		switch e.fileType() {
 		case vfs.S_IFREG, vfs.S_IFDIR, vfs.S_IFLNK:
+		case vfs.S_IFCHR, vfs.S_IFBLK:
+			if e.Data != "" {
+				t.Fatalf("vfstest: Content entry %q: a device node has no Data (check its driver with TestDevice)", e.Path)
+			}
 		default:
-			t.Fatalf("vfstest: Content entry %q: mode %#o is not a regular file, directory or symlink", e.Path, e.Mode)
+			t.Fatalf("vfstest: Content entry %q: mode %#o is not a regular file, directory, symlink or device node", e.Path, e.Mode)
 		}
 		if _, dup := seen[e.Path]; dup {
 			t.Fatalf("vfstest: Content entry %q appears twice", e.Path)

@@ -175,6 +175,29 @@ var devScenarios = []vfstest.Scenario{
 		z := s.Open("/dev/zero", unix.O_RDWR, 0)
 		s.Poll(pfds(n, unix.POLLIN|unix.POLLOUT, z, unix.POLLIN|unix.POLLOUT), 0)
 	}),
+	sc("poll_on_dev_random_is_readable_only_urandom_both", func(s *vfstest.Session) {
+		// random_poll: a ready pool is readable and wants no entropy;
+		// urandom has no poll and gives the default mask.
+		r := s.Open("/dev/random", unix.O_RDWR, 0)
+		u := s.Open("/dev/urandom", unix.O_RDWR, 0)
+		s.Poll(pfds(r, unix.POLLIN|unix.POLLOUT, u, unix.POLLIN|unix.POLLOUT), 0)
+	}),
+	sc("o_trunc_and_o_creat_on_a_device_open_it_unchanged", func(s *vfstest.Session) {
+		fd := s.Open("/dev/null", unix.O_WRONLY|unix.O_TRUNC, 0)
+		s.Write(fd, "x")
+		s.Close(fd)
+		fd = s.Open("/dev/zero", unix.O_RDONLY|unix.O_CREAT, 0o644)
+		s.Read(fd, 4)
+		s.Open("/dev/zero", unix.O_RDONLY|unix.O_CREAT|unix.O_EXCL, 0o644)
+		s.Open("/dev/null", unix.O_RDONLY|unix.O_DIRECTORY, 0)
+		s.Stat("/dev/null")
+	}),
+	sc("o_path_of_a_device_reads_nothing", func(s *vfstest.Session) {
+		fd := s.Open("/dev/zero", unix.O_PATH, 0)
+		s.Read(fd, 4)
+		s.Write(fd, "x")
+		s.Fstat(fd)
+	}),
 	sc("dup_of_a_device_fd_shares_it", func(s *vfstest.Session) {
 		fd := s.Open("/dev/zero", unix.O_RDONLY, 0)
 		d := s.Dup(fd)

@@ -26,7 +26,7 @@ func allScenarios() []vfstest.Scenario {
 		pipeScenarios, pipeBufScenarios, fifoScenarios, pollScenarios,
 		timeScenarios, moreScenarios, permScenarios,
 		permDirScenarios, permAttrScenarios, permCreateScenarios, permSearchScenarios,
-		mountScenarios, walkScenarios, devScenarios, sysctlScenarios,
+		mountScenarios, walkScenarios, devScenarios, ptyScenarios, sysctlScenarios,
 		procMagicScenarios, procFileScenarios,
 	} {
 		all = append(all, group...)

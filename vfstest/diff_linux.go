@@ -189,6 +189,9 @@ type Session struct {
 	ports *portNames
 	// aliases spell the paths ProcFD handed out (session_proc_linux.go).
 	aliases map[string]string
+	// pts are the pty slave paths Ptsname handed out, shown as
+	// "/dev/pts/<n>" (session_pty_linux.go); under mu.
+	pts []string
 }
 
 // Sys exposes the system under test for calls the Session does not wrap.
@@ -210,7 +213,7 @@ func (s *Session) Log(format string, args ...any) {
 }
 
 func (s *Session) record(call, result string) {
-	s.addLine(call + " = " + result)
+	s.addLine(s.maskPts(call) + " = " + result)
 }
 
 // addLine appends one transcript line, to the enclosing Session when s

@@ -43,7 +43,7 @@
 // instances start empty. Two options describe other filesystems:
 //
 //   - [Content] lists what a new instance's root holds: paths, types,
-//     modes, owners, file bytes and symlink targets. The kit then checks
+//     modes, owners, file bytes, symlink targets and device numbers. The kit then checks
 //     that content — read whole, in pieces and with pread; stat and
 //     fstat; getdents with large and small buffers, d_type and d_ino,
 //     and after a rewind; lseek; readlink; ENOENT and ENOTDIR for names
@@ -56,6 +56,13 @@
 //     is there, EISDIR for a directory opened for writing), and no
 //     timestamp moved by reading.
 //
+// A type that belongs to one kernel — devtmpfs, whose one instance and
+// drivers devfs.Register makes — gets [Setup], which prepares each
+// behaviour's kernel before the mount:
+//
+//	vfstest.TestFileSystem(t, devfs.FileSystemType{}, "",
+//		vfstest.Setup(registerDevfs), vfstest.Content(devNodes...))
+//
 // A read-only backend (examples/rofs) refuses read-write mounts: its
 // Mount answers EACCES without MS_RDONLY, as Linux's get_tree_bdev does
 // for a read-only device, and a remount that would make it writable is
@@ -64,6 +71,24 @@
 //
 //	vfstest.TestFileSystem(t, rofs.FileSystemType{Tree: tree}, "",
 //		vfstest.ReadOnly(), vfstest.Content(entries...))
+//
+// # The device kit
+//
+// TestDevice checks one device node and the driver behind it, in a
+// kernel its caller boots per behaviour. A [Device] says where the node
+// is, its mode, owner and number, and what the driver does the way
+// Linux's does it: what reads give ([ReadsEOF], [ReadsZeros],
+// [ReadsFull]), what writes do ([WritesAccepted], [WritesENOSPC],
+// [WritesStored]), how lseek answers ([SeeksToZero], [SeeksESPIPE],
+// [SeeksInSize]), poll's events, the errno of an unknown ioctl, mmap,
+// and whether it has one user at a time. The node's side runs for every
+// device: stat and fstat, O_PATH (no driver asked), O_DIRECTORY,
+// O_CREAT, O_TRUNC (ignored), access modes, chmod and chown as a second
+// user, a second node made with mknod in a tmpfs (unmounted afterwards,
+// so a leaked File fails), nodev, concurrent calls. An expectation left
+// out is a skip that the summary names:
+//
+//	vfstest: /dev/poll: 13 of 18 behaviours ran, 5 skipped (2 no Device.Seek, 1 no Device.Poll, 1 no Device.Read, 1 no Device.Write)
 //
 // # The differential harness
 //

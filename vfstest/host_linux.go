@@ -265,6 +265,11 @@ func (h *Host) IoctlGetInt(fd int, req uint) (int, error) {
 	return int(int32(v)), err
 }
 
+// IoctlSetPointerInt passes a pointer to a 4-byte int (TIOCSPTLCK).
+func (h *Host) IoctlSetPointerInt(fd int, req uint, value int) error {
+	return unix.IoctlSetPointerInt(fd, req, value)
+}
+
 // Poll is poll(2), retried when a signal of the Go runtime (preemption)
 // interrupts it: poll is never restarted by SA_RESTART, and the
 // interruption is not what a scenario tests.

@@ -137,8 +137,19 @@ var pollNames = []flagName{
 func pollEvents(ev int16) string { return flagsOr0(int(uint16(ev)), pollNames) }
 
 func ioctlName(req uint) string {
-	if req == FIONREAD {
-		return "FIONREAD"
+	if name, ok := ioctlNames[req]; ok {
+		return name
 	}
 	return fmt.Sprintf("%#x", req)
+}
+
+var ioctlNames = map[uint]string{
+	FIONREAD:        "FIONREAD",
+	unix.TIOCGPTN:   "TIOCGPTN",
+	unix.TIOCSPTLCK: "TIOCSPTLCK",
+	unix.TIOCGPTLCK: "TIOCGPTLCK",
+	unix.TCGETS:     "TCGETS",
+	unix.TIOCGWINSZ: "TIOCGWINSZ",
+	unix.TIOCOUTQ:   "TIOCOUTQ",
+	unix.TIOCGPGRP:  "TIOCGPGRP",
 }

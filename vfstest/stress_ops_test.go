@@ -134,8 +134,33 @@ var stressCalls = []stressCall{
 		}
 		return err
 	}},
+	{"open_pty", func(w *stressWorker) error {
+		// A master, and now and then its slave, unlocked: both
+		// nonblocking; closing either (or the process exiting) races
+		// the other's calls, and a master's close removes the slave.
+		m, err := w.p.Open("/dev/ptmx", vfs.O_RDWR|vfs.O_NONBLOCK|vfs.O_NOCTTY, 0)
+		if err != nil {
+			return err
+		}
+		w.keep(m)
+		if w.rng.IntN(4) == 0 {
+			return nil // stays locked
+		}
+		n, err := w.p.IoctlGetInt(m, vfs.TIOCGPTN)
+		if err != nil {
+			return err // the other goroutine closed m meanwhile
+		}
+		if err := w.p.IoctlSetPointerInt(m, vfs.TIOCSPTLCK, 0); err != nil {
+			return err
+		}
+		s, err := w.p.Open(fmt.Sprintf("/dev/pts/%d", n), vfs.O_RDWR|vfs.O_NONBLOCK|vfs.O_NOCTTY, 0)
+		if err == nil {
+			w.keep(s)
+		}
+		return err
+	}},
 	{"ioctl", func(w *stressWorker) error {
-		req := [...]uint{vfs.FIONREAD, vfs.TCGETS, vfs.TIOCGWINSZ, vfs.BLKGETSIZE64, vfs.MTIOCGET}[w.rng.IntN(5)]
+		req := [...]uint{vfs.FIONREAD, vfs.TCGETS, vfs.TIOCGWINSZ, vfs.BLKGETSIZE64, vfs.MTIOCGET, vfs.TIOCGPTN, vfs.TIOCSPTLCK, vfs.TCSETS}[w.rng.IntN(8)]
 		args := [...]any{nil, new(int32), new(vfs.Termios), new(vfs.Winsize), new(uint64), new(vfs.MtGet), "junk"}
 		_, err := w.p.Ioctl(w.fd(), req, args[w.rng.IntN(len(args))])
 		return err

@@ -128,6 +128,14 @@ func TestStress(t *testing.T) {
 		_, err := initp.FcntlInt(uintptr(fd), vfs.F_GETFD, 0)
 		require.ErrorIs(t, err, vfs.EBADF, "fd %d still open in init", fd)
 	}
+	ptsFd, err := initp.Open("/dev/pts", vfs.O_RDONLY|vfs.O_DIRECTORY, 0)
+	require.NoError(t, err)
+	buf := make([]byte, 4096)
+	n, err := initp.Getdents(ptsFd, buf)
+	require.NoError(t, err)
+	_, _, ptsNames := vfs.ParseDirent(buf[:n], -1, nil)
+	require.NoError(t, initp.Close(ptsFd))
+	require.Equal(t, []string{"ptmx"}, ptsNames, "a pty outlived every fd on its master (seed %d)", *stressSeed)
 	removeTree(t, initp, stressDir)
 	removeTree(t, initp, smallDir)
 	var smallAfter, rootAfter vfs.Statfs_t

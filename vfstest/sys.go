@@ -53,6 +53,7 @@ type Sys interface {
 	Pipe(p []int) error
 	Pipe2(p []int, flags int) error
 	IoctlGetInt(fd int, req uint) (int, error)
+	IoctlSetPointerInt(fd int, req uint, value int) error
 }
 
 // System is a Sys plus adapted calls whose struct types differ between the

@@ -2,7 +2,8 @@
 // memory devices /dev/null, /dev/zero and /dev/full, the console, how a
 // device node's mode decides who may use the device, a second name for
 // a device made with mknod, the RAM disk's read-modify-write sectors,
-// and a tape whose file marks make two copies give two files.
+// a tape whose file marks make two copies give two files, a
+// pseudo-terminal, and Solaris's /dev/poll.
 //
 //	go run ./examples/devices
 package main
@@ -35,7 +36,7 @@ func run(out io.Writer) error {
 	defer k.Shutdown()
 	init := k.Init()
 	for _, step := range []func(*vfs.Kernel, *vfs.Process, func(string, ...any)) error{
-		memory, console, permissions, secondName, ramDisk, tape,
+		memory, console, permissions, secondName, ramDisk, tape, pty, devpoll,
 	} {
 		if err := step(k, init, say); err != nil {
 			return err

@@ -28,6 +28,13 @@ func TestDevices(t *testing.T) {
 		"pwrite(4096 bytes at 4096): 8 sectors written, 0 of them read first",
 		`cp /dev/nst0 /tmp/file1 → "first file on the tape\n"`,
 		`cp /dev/nst0 /tmp/file2 → "second file\n"`,
+		"open(/dev/ptmx) made /dev/pts/0; opening it before unlockpt: input/output error",
+		`the shell reads "ls\n" from the slave`,
+		`the terminal reads back the echo "ls\r\n"`,
+		`the terminal reads "a b\r\n"`,
+		"the master reads input/output error",
+		"DP_POLL with nothing written to the pipe: 0 ready",
+		"after a write to the pipe: 1 ready",
 	} {
 		require.Contains(t, out.String(), want)
 	}
