@@ -15,6 +15,9 @@ type Kernel struct {
 	clock  Clock
 	boot   time.Time // when the kernel was made, with its monotonic reading
 	bootNs int64
+	// bootClock is the clock's reading at boot: CLOCK_MONOTONIC's zero
+	// on a Clock other than the real one.
+	bootClock time.Time
 
 	fsMu    sync.RWMutex
 	fsTypes map[string]FileSystemType
@@ -115,6 +118,7 @@ func NewKernel(opts ...Option) *Kernel {
 	}
 	k.boot = time.Now()
 	k.bootNs = k.boot.UnixNano()
+	k.bootClock = k.clock.Now()
 	return k
 }
 
