@@ -80,6 +80,9 @@ func (p *Process) getitimer(which ItimerWhich) (Itimerval, error) {
 	s := &p.itimers
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.dead && which >= ITIMER_REAL && which <= ITIMER_PROF {
+		return Itimerval{}, ESRCH
+	}
 	switch which {
 	case ITIMER_REAL:
 		return Itimerval{Interval: nsToTimeval(s.incr), Value: nsToTimeval(s.remainingLocked())}, nil

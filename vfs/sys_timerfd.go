@@ -110,6 +110,9 @@ func (p *Process) timerfdGet(fd int) (*File, TimerfdOperations, error) {
 // CPU-time clocks read 0: a govfs process spends none. Another clockid
 // is EINVAL, a nil ts EFAULT.
 func (p *Process) ClockGettime(clockid int, ts *Timespec) error {
+	if p.exiting.Load() {
+		return ESRCH
+	}
 	switch clockid {
 	case CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID:
 		if ts == nil {
