@@ -87,6 +87,7 @@ var (
 	_ vfs.Seeker            = (*timerfd)(nil)
 	_ vfs.FdInfoer          = (*timerfd)(nil)
 	_ vfs.TimerfdOperations = (*timerfd)(nil)
+	_ vfs.NoWriter          = (*timerfd)(nil)
 )
 
 // expireLocked is the timer's expiry (timerfd_triggered).
@@ -134,9 +135,12 @@ func (t *timerfd) Read(_ *vfs.File, dst []byte, _ *int64) (int, error) {
 	return 8, nil
 }
 
-// Write is EINVAL: timerfd has no write (TFD_IOC_SET_TICKS is not
-// modelled).
+// Write is never called: timerfd has no write (NoWrite), so write(2)
+// and writev(2) are EINVAL even for nothing. TFD_IOC_SET_TICKS is not
+// modelled.
 func (t *timerfd) Write(*vfs.File, []byte, *int64) (int, error) { return 0, vfs.EINVAL }
+
+func (t *timerfd) NoWrite() {}
 
 // Readiness is timerfd_poll: POLLIN while an expiration is unread.
 func (t *timerfd) Readiness(_ *vfs.File, mask uint32) uint32 {

@@ -169,6 +169,19 @@ var timerScenarios = []vfstest.Scenario{
 		s.Pread(fd, 8, 0)
 		s.Pwrite(fd, "12345678", 0)
 	}),
+	sc("timerfd_inode_refuses_fchmod_and_fchown_and_writev_of_nothing", func(s *vfstest.Session) {
+		fd := s.TimerfdCreate(mono, nb)
+		s.Fchmod(fd, 0o644)
+		s.Fchown(fd, 0, 0)
+		s.Fchown(fd, -1, -1)
+		s.Writev(fd, "", "")
+		s.Writev(fd, "1234", "5678")
+		s.Readv(fd, 0, 0)
+		s.Readv(fd, 4, 4)
+		s.TimerfdSettime(fd, abs, its(0, 1, 0, 0))
+		s.Readv(fd, 4, 4)
+		s.Fstat(fd)
+	}),
 	sc("timerfd_fdinfo_lines", func(s *vfstest.Session) {
 		fd := s.TimerfdCreate(mono, nb)
 		s.TimerFdinfo(fd)

@@ -31,12 +31,12 @@ var (
 	randSkip   = flag.String("rand.skip", "", "comma-separated ops to leave out of TestRandomDifferential, e.g. Fallocate")
 )
 
-// randOpsTable is FileRandOps, with SockRandOps when sockets is set,
+// randOpsTable is FileRandOps and TimerRandOps, with SockRandOps when sockets is set,
 // less the ops -rand.skip names.
 func randOpsTable(t *testing.T, sockets bool) []vfstest.RandOp {
 	var ops []vfstest.RandOp
 	skip := strings.Split(*randSkip, ",")
-	all := vfstest.FileRandOps()
+	all := append(vfstest.FileRandOps(), vfstest.TimerRandOps()...)
 	if sockets {
 		all = append(all, vfstest.SockRandOps(govfsHasFamily(t, unix.AF_INET))...)
 	}
