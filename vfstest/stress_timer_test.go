@@ -105,8 +105,8 @@ var stressTimerSpecs = []struct {
 	{false, &vfs.ItimerSpec{Value: vfs.Timespec{Nsec: 1e6}, Interval: vfs.Timespec{Nsec: 1e6}}}, // 1 ms periodic
 	{false, &vfs.ItimerSpec{Value: vfs.Timespec{Nsec: 1}, Interval: vfs.Timespec{Nsec: 1}}},     // 1 ns periodic
 	{true, &vfs.ItimerSpec{Value: vfs.Timespec{Nsec: 1}, Interval: vfs.Timespec{Sec: 1}}},       // past, periodic
-	{false, &vfs.ItimerSpec{}},                                                                  // disarm
-	{true, &vfs.ItimerSpec{Value: vfs.Timespec{Sec: 16725225600}}},                              // 2500
+	{false, &vfs.ItimerSpec{}},                                     // disarm
+	{true, &vfs.ItimerSpec{Value: vfs.Timespec{Sec: 16725225600}}}, // 2500
 	{false, &vfs.ItimerSpec{Value: vfs.Timespec{Sec: 1 << 62}, Interval: vfs.Timespec{Sec: 1 << 62}}},
 	{false, &vfs.ItimerSpec{Value: vfs.Timespec{Sec: -1}}},
 	{false, &vfs.ItimerSpec{Value: vfs.Timespec{Nsec: 1e9}}},
