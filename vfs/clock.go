@@ -18,7 +18,8 @@ type Clock interface {
 
 // TimerClock is a Clock that can also arm timers. The kernel's timers
 // (Kernel.AfterFunc: the timeouts of poll(2) and Process.BlockUntil,
-// later timerfd and alarms) run on it when the Clock has it.
+// and every Hrtimer: timerfd, alarm(2) and setitimer(2)) run on it when
+// the Clock has it.
 type TimerClock interface {
 	Clock
 	// AfterFunc calls f once d has passed on this clock. f must not
