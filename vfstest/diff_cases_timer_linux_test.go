@@ -220,6 +220,23 @@ var timerScenarios = []vfstest.Scenario{
 		s.ReadTicksAtLeast(fd, 3)
 		s.Arm(fd, 0, 0)
 	}),
+	sc("timerfd_absolute_time_from_clock_gettime_fires_then", func(s *vfstest.Session) {
+		for _, clock := range []int{mono, unix.CLOCK_BOOTTIME, real_} {
+			fd := s.TimerfdCreate(clock, 0)
+			s.ArmAt(fd, clock, 30*time.Millisecond)
+			s.TimerfdGettime(fd, false)
+			s.ReadTicks(fd, 8)
+			s.TimerfdGettime(fd, false)
+		}
+	}),
+	sc("timerfd_blocking_poll_wakes_at_the_expiry_and_settime_resets_the_count", func(s *vfstest.Session) {
+		fd := s.TimerfdCreate(mono, nb)
+		s.Arm(fd, 30*time.Millisecond, 0)
+		s.Poll(pfds(fd, unix.POLLIN), 5000)
+		s.Arm(fd, 0, 0)
+		s.ReadTicks(fd, 8)
+		s.Poll(pfds(fd, unix.POLLIN), 20)
+	}),
 	sc("timerfd_O_NONBLOCK_set_by_fcntl_makes_read_EAGAIN", func(s *vfstest.Session) {
 		fd := s.TimerfdCreate(mono, 0)
 		s.Fcntl(fd, unix.F_SETFL, unix.O_NONBLOCK)

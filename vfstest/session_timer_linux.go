@@ -190,6 +190,29 @@ func (s *Session) Getitimer(which vfs.ItimerWhich) {
 	s.record(call, s.result(err, itimervalShape(it)))
 }
 
+// ArmAt arms fd for d from now as an absolute time (TFD_TIMER_ABSTIME)
+// on clock clockid, read with clock_gettime first; the clock's reading
+// is not recorded, the settime is.
+func (s *Session) ArmAt(fd, clockid int, d time.Duration) bool {
+	call := fmt.Sprintf("clock_gettime(%s) + %v", enumName(clockid, clockNames), d)
+	ts := s.timerSys(call)
+	if ts == nil {
+		return false
+	}
+	var now vfs.Timespec
+	if err := guard(func() error { return ts.ClockGettime(clockid, &now) }); err != nil {
+		s.record(call, s.errString(err))
+		return false
+	}
+	at := vfs.NsecToTimespec(now.Nano() + int64(d))
+	var old vfs.ItimerSpec
+	err := guard(func() error {
+		return ts.TimerfdSettime(fd, unix.TFD_TIMER_ABSTIME, &vfs.ItimerSpec{Value: at}, &old)
+	})
+	s.record(fmt.Sprintf("timerfd_settime(%s, TFD_TIMER_ABSTIME, {value=%s})", s.fd(fd), call), s.result(err, "0"))
+	return err == nil
+}
+
 // Sleep lets real time pass on both sides (not recorded).
 func (s *Session) Sleep(d time.Duration) { time.Sleep(d) }
 

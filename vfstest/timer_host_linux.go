@@ -23,6 +23,7 @@ type timerSystem interface {
 	Alarm(seconds uint) (uint, error)
 	Setitimer(which vfs.ItimerWhich, it vfs.Itimerval) (vfs.Itimerval, error)
 	Getitimer(which vfs.ItimerWhich) (vfs.Itimerval, error)
+	ClockGettime(clockid int, ts *vfs.Timespec) error
 }
 
 var (
@@ -52,4 +53,8 @@ func (h *Host) Setitimer(which vfs.ItimerWhich, it vfs.Itimerval) (vfs.Itimerval
 func (h *Host) Getitimer(which vfs.ItimerWhich) (vfs.Itimerval, error) {
 	it, err := unix.Getitimer(unix.ItimerWhich(which))
 	return *(*vfs.Itimerval)(unsafe.Pointer(&it)), err
+}
+
+func (h *Host) ClockGettime(clockid int, ts *vfs.Timespec) error {
+	return unix.ClockGettime(int32(clockid), (*unix.Timespec)(unsafe.Pointer(ts)))
 }
