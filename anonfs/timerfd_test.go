@@ -479,6 +479,29 @@ func TestTimerfdLifetime(t *testing.T) {
 		c.Advance(time.Second)
 		requireTicks(t, p, fd, 1)
 	})
+	t.Run("exec_closes_a_TFD_CLOEXEC_timerfd_and_disarms_it_and_keeps_the_other", func(t *testing.T) {
+		c, p := fakeTimerSystem(t)
+		k := p.Kernel()
+		armed := -1
+		require.NoError(t, k.RegisterProgram("look", func(q *vfs.Process, _, _ []string) int {
+			armed = c.Timers()
+			return 0
+		}))
+		require.NoError(t, k.Install("/bin/look", "look"))
+		child, err := p.Fork()
+		require.NoError(t, err)
+		for _, flags := range []int{vfs.TFD_CLOEXEC, 0} {
+			fd, err := child.TimerfdCreate(vfs.CLOCK_MONOTONIC, flags)
+			require.NoError(t, err)
+			require.NoError(t, child.TimerfdSettime(fd, 0, spec(time.Minute, 0), nil))
+		}
+		require.Equal(t, 2, c.Timers())
+		require.NoError(t, child.Exec("/bin/look", nil, nil))
+		require.Equal(t, 1, armed)
+		_, err = p.Wait(child.Pid())
+		require.NoError(t, err)
+		require.Zero(t, c.Timers())
+	})
 	t.Run("exit_disarms_the_timers_of_the_process", func(t *testing.T) {
 		c, p := fakeTimerSystem(t)
 		child, err := p.Fork()

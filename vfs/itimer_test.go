@@ -190,3 +190,26 @@ func TestClockGettime(t *testing.T) {
 	require.ErrorIs(t, p.ClockGettime(-1, &ts), vfs.EINVAL)
 	require.ErrorIs(t, p.ClockGettime(vfs.CLOCK_MONOTONIC, nil), vfs.EFAULT)
 }
+
+func TestItimerAcrossExec(t *testing.T) {
+	c, p := newFakeSystem(t)
+	k := p.Kernel()
+	var left uint
+	var itv vfs.Itimerval
+	require.NoError(t, k.RegisterProgram("look", func(q *vfs.Process, _, _ []string) int {
+		itv, _ = q.Getitimer(vfs.ITIMER_REAL)
+		left, _ = q.Alarm(0)
+		return 0
+	}))
+	require.NoError(t, k.Install("/bin/look", "look"))
+	child, err := p.Fork()
+	require.NoError(t, err)
+	_, err = child.Setitimer(vfs.ITIMER_REAL, vfs.Itimerval{Value: vfs.Timeval{Sec: 30}, Interval: vfs.Timeval{Sec: 2}})
+	require.NoError(t, err)
+	require.NoError(t, child.Exec("/bin/look", nil, nil))
+	require.Equal(t, vfs.Itimerval{Value: vfs.Timeval{Sec: 30}, Interval: vfs.Timeval{Sec: 2}}, itv, "exec keeps the interval timer")
+	require.Equal(t, uint(30), left)
+	_, err = p.Wait(child.Pid())
+	require.NoError(t, err)
+	require.Zero(t, c.Timers())
+}
