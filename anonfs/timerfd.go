@@ -102,7 +102,9 @@ func (t *timerfd) wake() { t.q.Notify(vfs.POLLIN) }
 // expired and arms it for the next one.
 func (t *timerfd) forwardLocked() {
 	if t.expired && t.interval != 0 {
-		t.ticks += t.tmr.Forward(t.interval) - 1
+		if n := t.tmr.Forward(t.interval); n > 0 { // 0 only if the clock went back
+			t.ticks += n - 1
+		}
 		t.tmr.Restart()
 	}
 	t.expired = false
