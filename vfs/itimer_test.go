@@ -180,7 +180,7 @@ func TestClockGettime(t *testing.T) {
 	require.NoError(t, p.ClockGettime(vfs.CLOCK_MONOTONIC, &ts))
 	require.Zero(t, ts.Nano(), "CLOCK_MONOTONIC counts from boot")
 	c.Advance(1500 * time.Millisecond)
-	for _, id := range []int{vfs.CLOCK_MONOTONIC, vfs.CLOCK_BOOTTIME, vfs.CLOCK_MONOTONIC_RAW, vfs.CLOCK_MONOTONIC_COARSE} {
+	for _, id := range []int32{vfs.CLOCK_MONOTONIC, vfs.CLOCK_BOOTTIME, vfs.CLOCK_MONOTONIC_RAW, vfs.CLOCK_MONOTONIC_COARSE} {
 		require.NoError(t, p.ClockGettime(id, &ts))
 		require.Equal(t, vfs.Timespec{Sec: 1, Nsec: 5e8}, ts)
 	}

@@ -108,8 +108,8 @@ func (p *Process) timerfdGet(fd int) (*File, TimerfdOperations, error) {
 // CLOCK_BOOTTIME (and _ALARM) the time since the kernel booted, which
 // is what TFD_TIMER_ABSTIME times on those clocks are measured in. The
 // CPU-time clocks read 0: a govfs process spends none. Another clockid
-// is EINVAL, a nil ts EFAULT.
-func (p *Process) ClockGettime(clockid int, ts *Timespec) error {
+// is EINVAL, a nil ts EFAULT. clockid is an int32, as in x/sys/unix.
+func (p *Process) ClockGettime(clockid int32, ts *Timespec) error {
 	if p.exiting.Load() {
 		return ESRCH
 	}
@@ -129,6 +129,6 @@ func (p *Process) ClockGettime(clockid int, ts *Timespec) error {
 	if ts == nil {
 		return EFAULT
 	}
-	*ts = NsecToTimespec(p.k.clockNow(clockid))
+	*ts = NsecToTimespec(p.k.clockNow(int(clockid)))
 	return nil
 }

@@ -200,7 +200,7 @@ func (s *Session) ArmAt(fd, clockid int, d time.Duration) bool {
 		return false
 	}
 	var now vfs.Timespec
-	if err := guard(func() error { return ts.ClockGettime(clockid, &now) }); err != nil {
+	if err := guard(func() error { return ts.ClockGettime(int32(clockid), &now) }); err != nil {
 		s.record(call, s.errString(err))
 		return false
 	}

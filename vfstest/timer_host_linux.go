@@ -23,7 +23,7 @@ type timerSystem interface {
 	Alarm(seconds uint) (uint, error)
 	Setitimer(which vfs.ItimerWhich, it vfs.Itimerval) (vfs.Itimerval, error)
 	Getitimer(which vfs.ItimerWhich) (vfs.Itimerval, error)
-	ClockGettime(clockid int, ts *vfs.Timespec) error
+	ClockGettime(clockid int32, ts *vfs.Timespec) error
 }
 
 var (
@@ -55,6 +55,6 @@ func (h *Host) Getitimer(which vfs.ItimerWhich) (vfs.Itimerval, error) {
 	return *(*vfs.Itimerval)(unsafe.Pointer(&it)), err
 }
 
-func (h *Host) ClockGettime(clockid int, ts *vfs.Timespec) error {
-	return unix.ClockGettime(int32(clockid), (*unix.Timespec)(unsafe.Pointer(ts)))
+func (h *Host) ClockGettime(clockid int32, ts *vfs.Timespec) error {
+	return unix.ClockGettime(clockid, (*unix.Timespec)(unsafe.Pointer(ts)))
 }
