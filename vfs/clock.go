@@ -1,6 +1,7 @@
 package vfs
 
 import (
+	"container/heap"
 	"sync"
 	"time"
 )
@@ -17,7 +18,8 @@ type Clock interface {
 
 // TimerClock is a Clock that can also arm timers. The kernel's timers
 // (Kernel.AfterFunc: the timeouts of poll(2) and Process.BlockUntil,
-// later timerfd and alarms) run on it when the Clock has it.
+// and every Hrtimer: timerfd, alarm(2) and setitimer(2)) run on it when
+// the Clock has it.
 type TimerClock interface {
 	Clock
 	// AfterFunc calls f once d has passed on this clock. f must not
@@ -53,16 +55,20 @@ func (k *Kernel) AfterFunc(d time.Duration, f func()) Timer {
 
 // FakeClock is a TimerClock that moves only when told to: Advance runs
 // the timers that fall due, in order, in the caller's goroutine. Tests
-// and examples use it to drive timeouts deterministically, without
-// sleeping and without goroutines. The zero FakeClock stands at the
-// zero time; NewFakeClock starts one elsewhere.
+// and examples use it to drive timeouts and timers deterministically,
+// without sleeping and without goroutines: an hour of a periodic
+// timerfd takes microseconds. The pending timers are a heap ordered by
+// due time, so arming, stopping and running one costs O(log n) however
+// many are armed. The zero FakeClock stands at the zero time;
+// NewFakeClock starts one elsewhere (a kernel reads CLOCK_REALTIME in
+// nanoseconds since 1970, so start within 1678..2262).
 type FakeClock struct {
 	advMu  sync.Mutex // one Advance at a time
 	mu     sync.Mutex
 	armed  sync.Cond // signalled when a timer is armed
 	now    time.Time
 	seq    uint64
-	timers []*fakeTimer // pending, in arming order
+	timers fakeHeap // pending
 }
 
 var _ TimerClock = (*FakeClock)(nil)
@@ -84,7 +90,7 @@ func (c *FakeClock) AfterFunc(d time.Duration, f func()) Timer {
 	defer c.mu.Unlock()
 	c.seq++
 	t := &fakeTimer{c: c, when: c.now.Add(max(d, 0)), seq: c.seq, f: f}
-	c.timers = append(c.timers, t)
+	heap.Push(&c.timers, t)
 	c.cond().Broadcast()
 	return t
 }
@@ -117,22 +123,17 @@ func (c *FakeClock) Advance(d time.Duration) {
 	defer c.advMu.Unlock()
 	c.mu.Lock()
 	end := c.now.Add(max(d, 0))
-	c.mu.Unlock()
-	for {
-		c.mu.Lock()
-		t := c.nextDueLocked(end)
-		if t == nil {
-			c.now = end
-			c.mu.Unlock()
-			return
-		}
-		c.removeLocked(t)
+	for len(c.timers) > 0 && !c.timers[0].when.After(end) {
+		t := heap.Pop(&c.timers).(*fakeTimer)
 		if t.when.After(c.now) {
 			c.now = t.when
 		}
 		c.mu.Unlock()
 		t.f()
+		c.mu.Lock()
 	}
+	c.now = end
+	c.mu.Unlock()
 }
 
 func (c *FakeClock) cond() *sync.Cond {
@@ -142,39 +143,54 @@ func (c *FakeClock) cond() *sync.Cond {
 	return &c.armed
 }
 
-// nextDueLocked returns the earliest timer due by end.
-func (c *FakeClock) nextDueLocked(end time.Time) *fakeTimer {
-	var next *fakeTimer
-	for _, t := range c.timers {
-		if t.when.After(end) {
-			continue
-		}
-		if next == nil || t.when.Before(next.when) || t.when.Equal(next.when) && t.seq < next.seq {
-			next = t
-		}
-	}
-	return next
-}
-
-func (c *FakeClock) removeLocked(t *fakeTimer) bool {
-	for i, x := range c.timers {
-		if x == t {
-			c.timers = append(c.timers[:i], c.timers[i+1:]...)
-			return true
-		}
-	}
-	return false
-}
-
 type fakeTimer struct {
-	c    *FakeClock
-	when time.Time
-	seq  uint64
-	f    func()
+	c     *FakeClock
+	when  time.Time
+	seq   uint64
+	f     func()
+	index int // in the heap; -1 once run or stopped
 }
 
 func (t *fakeTimer) Stop() bool {
 	t.c.mu.Lock()
 	defer t.c.mu.Unlock()
-	return t.c.removeLocked(t)
+	if t.index < 0 {
+		return false
+	}
+	heap.Remove(&t.c.timers, t.index)
+	return true
+}
+
+// fakeHeap is a container/heap of timers, earliest (then first armed)
+// on top.
+type fakeHeap []*fakeTimer
+
+func (h fakeHeap) Len() int { return len(h) }
+
+func (h fakeHeap) Less(i, j int) bool {
+	if !h[i].when.Equal(h[j].when) {
+		return h[i].when.Before(h[j].when)
+	}
+	return h[i].seq < h[j].seq
+}
+
+func (h fakeHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index = i
+	h[j].index = j
+}
+
+func (h *fakeHeap) Push(x any) {
+	t := x.(*fakeTimer)
+	t.index = len(*h)
+	*h = append(*h, t)
+}
+
+func (h *fakeHeap) Pop() any {
+	old := *h
+	t := old[len(old)-1]
+	old[len(old)-1] = nil
+	t.index = -1
+	*h = old[:len(old)-1]
+	return t
 }

@@ -45,6 +45,7 @@ func (p *Process) exit(status, code int) {
 		return
 	}
 	p.interruptForever()
+	p.itimers.exit()
 	p.files.exit()
 	p.mm.drop(true)
 	p.exitFS()

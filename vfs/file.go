@@ -59,6 +59,14 @@ type FileOperations interface {
 	Write(f *File, src []byte, off *int64) (int, error)
 }
 
+// NoWriter marks FileOperations that cannot write at all, a
+// file_operations without write or write_iter (FMODE_CAN_WRITE unset),
+// as a timerfd's: write(2) and writev(2) are EINVAL before anything
+// else, even for zero bytes, and Write is never called.
+type NoWriter interface {
+	NoWrite()
+}
+
 // Seeker overrides lseek(2); without it the VFS uses generic_file_llseek
 // over the inode size.
 type Seeker interface {
@@ -251,13 +259,18 @@ func (f *File) write(p []byte, off *int64) (int, error) {
 	if f.fmode&fmodeWrite == 0 {
 		return 0, EBADF
 	}
+	if _, ok := f.ops.(NoWriter); ok {
+		return 0, EINVAL
+	}
 	if err := f.verifyArea(p, off); err != nil {
 		return 0, err
 	}
-	if len(p) == 0 && !f.IsSocket() && f.inode.fileType() != S_IFCHR {
+	if len(p) == 0 && !f.IsSocket() && f.inode.fileType() != S_IFCHR && f.inode.fileType() != 0 {
 		// sock_write_iter has no such shortcut: an empty write(2) on a
 		// datagram socket sends an empty datagram. Nor has a character
-		// device: an empty write to /dev/full is ENOSPC.
+		// device: an empty write to /dev/full is ENOSPC. Nor have the
+		// anon inodes (no type bits): a timerfd, which cannot be
+		// written, says EINVAL to an empty write too.
 		return 0, nil
 	}
 	return f.ops.Write(f, p, off)

@@ -15,6 +15,9 @@ type Kernel struct {
 	clock  Clock
 	boot   time.Time // when the kernel was made, with its monotonic reading
 	bootNs int64
+	// bootClock is the clock's reading at boot: CLOCK_MONOTONIC's zero
+	// on a Clock other than the real one.
+	bootClock time.Time
 
 	fsMu    sync.RWMutex
 	fsTypes map[string]FileSystemType
@@ -90,9 +93,12 @@ func (k *Kernel) now() int64 {
 type Option func(*Kernel)
 
 // WithClock makes the kernel read time from c. The kernel reads it for
-// inode timestamps (SuperBlock.Now) and to measure the timeout of
-// poll(2) and the deadline of Process.BlockUntil. If c is a TimerClock
-// (FakeClock is one), the timers that end those waits run on it, as do
+// inode timestamps (SuperBlock.Now), to measure the timeout of poll(2)
+// and the deadline of Process.BlockUntil, and as its clocks
+// (clock_gettime(2): CLOCK_REALTIME is c's time, CLOCK_MONOTONIC the
+// time c has moved since the kernel was made), which timerfds, alarm(2)
+// and setitimer(2) run on. If c is a TimerClock (FakeClock is one), the
+// timers that end those waits and fire those timers run on it, as do
 // those backends arm with Kernel.AfterFunc; a Clock with Now alone gets
 // the Go runtime's timers, for the durations measured on c. Nothing
 // else in the kernel reads the time.
@@ -115,6 +121,7 @@ func NewKernel(opts ...Option) *Kernel {
 	}
 	k.boot = time.Now()
 	k.bootNs = k.boot.UnixNano()
+	k.bootClock = k.clock.Now()
 	return k
 }
 

@@ -39,8 +39,9 @@ type Process struct {
 	paths atomic.Pointer[fsPaths] // root and cwd: read without the lock by every walk; nil after exit
 	umask atomic.Uint32           // swapped whole by umask(2), read by every create
 
-	sig   sigState
-	image atomic.Pointer[execImage] // what the last exec ran (exec.go); nil before, and after exit
+	sig     sigState
+	itimers itimers                   // setitimer(2) and alarm(2): itimer.go
+	image   atomic.Pointer[execImage] // what the last exec ran (exec.go); nil before, and after exit
 
 	nofileCur atomic.Uint64
 	nofileMax atomic.Uint64

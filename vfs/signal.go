@@ -13,6 +13,10 @@ import "sync"
 // a pipe without readers raised SIGPIPE. Exit interrupts the same calls
 // for good, with ESRCH instead of EINTR.
 //
+// alarm(2) and setitimer(2) raise SIGALRM the same way (itimer.go): a
+// caught SIGALRM, whose default action, ending the process, govfs does
+// not take.
+//
 // SIGPIPE's default action on Linux is to terminate the process; govfs
 // records it instead and lets the write return EPIPE, as a process that
 // ignores SIGPIPE sees it (Go's own runtime does the same for fds other

@@ -53,6 +53,9 @@ func (p *Process) chmod(at Path, mode uint32) error {
 	}
 	inode.mu.Lock()
 	defer inode.mu.Unlock()
+	if err := setattrRefused(inode); err != nil {
+		return err
+	}
 	mode &= 0o7777
 	if cred.Fsuid != 0 && !cred.inGroup(inode.gid) {
 		mode &^= S_ISGID
@@ -134,6 +137,9 @@ func (p *Process) chown(at Path, uid, gid int) error {
 			// set-id bits, which is a chmod: the owner's right.
 			return EPERM
 		}
+	}
+	if err := setattrRefused(inode); err != nil {
+		return err
 	}
 	inode.uid, inode.gid = newUID, newGID
 	if inode.mode&S_IFMT != S_IFDIR {
@@ -348,5 +354,15 @@ func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) er
 		}
 	}
 	inode.ctime = now
+	return nil
+}
+
+// setattrRefused asks an inode that is a SetattrRefuser whether chmod
+// and chown may change it, after their permission checks, where Linux's
+// notify_change calls the inode's setattr.
+func setattrRefused(i *Inode) error {
+	if r, ok := i.impl.(SetattrRefuser); ok {
+		return r.RefuseSetattr()
+	}
 	return nil
 }

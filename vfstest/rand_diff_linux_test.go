@@ -31,12 +31,13 @@ var (
 	randSkip   = flag.String("rand.skip", "", "comma-separated ops to leave out of TestRandomDifferential, e.g. Fallocate")
 )
 
-// randOpsTable is FileRandOps and ProcRandOps, with SockRandOps when sockets is set,
+// randOpsTable is FileRandOps, ProcRandOps and TimerRandOps, with SockRandOps when sockets is set,
 // less the ops -rand.skip names.
 func randOpsTable(t *testing.T, sockets bool) []vfstest.RandOp {
 	var ops []vfstest.RandOp
 	skip := strings.Split(*randSkip, ",")
 	all := append(vfstest.FileRandOps(), vfstest.ProcRandOps()...)
+	all = append(all, vfstest.TimerRandOps()...)
 	if sockets {
 		all = append(all, vfstest.SockRandOps(govfsHasFamily(t, unix.AF_INET))...)
 	}

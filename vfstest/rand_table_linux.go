@@ -3,6 +3,7 @@
 package vfstest
 
 import (
+	"fmt"
 	"math"
 
 	"golang.org/x/sys/unix"
@@ -24,7 +25,11 @@ func FileRandOps() []RandOp {
 		{"Close", 6, func(g *RandGen) []RandArg { return []RandArg{g.FD()} },
 			func(s *Session, a []RandArg) { s.Close(a[0].FD(s)) }},
 		{"Read", 5, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Size()} },
-			func(s *Session, a []RandArg) { s.Read(a[0].FD(s), a[1].Int()) }},
+			func(s *Session, a []RandArg) {
+				if !s.anonWouldBlock(fmt.Sprintf("read(%s, %d)", s.fd(a[0].FD(s)), a[1].Int()), a[0].FD(s)) {
+					s.Read(a[0].FD(s), a[1].Int())
+				}
+			}},
 		{"Pread", 4, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Size(), g.Off()} },
 			func(s *Session, a []RandArg) { s.Pread(a[0].FD(s), a[1].Int(), a[2].N) }},
 		{"Write", 6, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Data()} },
@@ -32,7 +37,11 @@ func FileRandOps() []RandOp {
 		{"Pwrite", 4, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Data(), g.Off()} },
 			func(s *Session, a []RandArg) { s.Pwrite(a[0].FD(s), a[1].S, a[2].N) }},
 		{"Readv", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Size(), g.Size()} },
-			func(s *Session, a []RandArg) { s.Readv(a[0].FD(s), a[1].Int(), a[2].Int()) }},
+			func(s *Session, a []RandArg) {
+				if !s.anonWouldBlock(fmt.Sprintf("readv(%s, %v)", s.fd(a[0].FD(s)), []int{a[1].Int(), a[2].Int()}), a[0].FD(s)) {
+					s.Readv(a[0].FD(s), a[1].Int(), a[2].Int())
+				}
+			}},
 		{"Writev", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Data(), g.Data()} },
 			func(s *Session, a []RandArg) { s.Writev(a[0].FD(s), a[1].S, a[2].S) }},
 		{"SeekFile", 4, func(g *RandGen) []RandArg {
