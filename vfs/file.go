@@ -254,10 +254,12 @@ func (f *File) write(p []byte, off *int64) (int, error) {
 	if err := f.verifyArea(p, off); err != nil {
 		return 0, err
 	}
-	if len(p) == 0 && !f.IsSocket() && f.inode.fileType() != S_IFCHR {
+	if len(p) == 0 && !f.IsSocket() && f.inode.fileType() != S_IFCHR && f.inode.fileType() != 0 {
 		// sock_write_iter has no such shortcut: an empty write(2) on a
 		// datagram socket sends an empty datagram. Nor has a character
-		// device: an empty write to /dev/full is ENOSPC.
+		// device: an empty write to /dev/full is ENOSPC. Nor an anon
+		// inode's object (no type bits): an empty write to an eventfd
+		// is EINVAL.
 		return 0, nil
 	}
 	return f.ops.Write(f, p, off)
