@@ -14,9 +14,11 @@ import (
 // The checklist is gVisor's test/syscalls/linux/epoll.cc; the orders
 // and bits were read off the host kernel.
 func TestEpollWait(t *testing.T) {
-	t.Run("maxevents_0_is_EINVAL_before_a_bad_fd", func(t *testing.T) {
+	t.Run("a_bad_fd_is_EBADF_before_maxevents_0_is_EINVAL", func(t *testing.T) {
 		e := newEpoll(t)
 		_, err := e.p.EpollWait(999, nil, 0)
+		require.ErrorIs(t, err, vfs.EBADF)
+		_, err = e.p.EpollWait(e.create(), nil, 0)
 		require.ErrorIs(t, err, vfs.EINVAL)
 		_, err = e.p.EpollWait(999, make([]vfs.EpollEvent, 1), 0)
 		require.ErrorIs(t, err, vfs.EBADF)

@@ -117,17 +117,19 @@ func (p *Process) EpollPwait(epfd int, events []EpollEvent, msec int, sigmask *S
 }
 
 func (p *Process) epollWait(epfd int, events []EpollEvent, msec int, sigmask *Sigset_t) (int, error) {
-	if len(events) == 0 || len(events) > epMaxEvents {
-		return 0, EINVAL
-	}
 	if p.exiting.Load() {
 		return 0, ESRCH
 	}
+	// The fd comes first, then the count (a closed fd with maxevents 0
+	// is EBADF on the host), then the kind of file.
 	f, err := p.fdget(epfd)
 	if err != nil {
 		return 0, err
 	}
 	defer f.DecRef()
+	if len(events) == 0 || len(events) > epMaxEvents {
+		return 0, EINVAL
+	}
 	ep, ok := f.ops.(Eventpoll)
 	if !ok {
 		return 0, EINVAL

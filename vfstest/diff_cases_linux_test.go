@@ -27,6 +27,7 @@ func allScenarios() []vfstest.Scenario {
 		timeScenarios, moreScenarios, permScenarios,
 		permDirScenarios, permAttrScenarios, permCreateScenarios, permSearchScenarios,
 		mountScenarios, walkScenarios, devScenarios, sysctlScenarios,
+		anonScenarios,
 	} {
 		all = append(all, group...)
 	}
