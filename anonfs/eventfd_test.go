@@ -206,6 +206,17 @@ func TestEventfd(t *testing.T) {
 		p.Close(b)
 		p.Close(c)
 	})
+	t.Run("chmod_chown_and_utimensat_of_the_shared_inode_are_EOPNOTSUPP", func(t *testing.T) {
+		fd := mk(t, 0, 0)
+		require.ErrorIs(t, p.Fchmod(fd, 0o644), vfs.EOPNOTSUPP)
+		require.ErrorIs(t, p.Fchown(fd, 1000, 1000), vfs.EOPNOTSUPP)
+		require.ErrorIs(t, p.UtimesNanoAt(fd, "", nil, vfs.AT_EMPTY_PATH), vfs.EOPNOTSUPP)
+		require.ErrorIs(t, p.Chmod(fmt.Sprintf("/proc/self/fd/%d", fd), 0o666), vfs.EOPNOTSUPP)
+		var st vfs.Stat_t
+		require.NoError(t, p.Fstat(fd, &st))
+		require.Equal(t, uint32(0o600), st.Mode)
+		require.Zero(t, st.Uid)
+	})
 	t.Run("is_an_anon_inode_that_lseeks_to_0_and_preads_ESPIPE", func(t *testing.T) {
 		fd := mk(t, 0, 0)
 		buf := make([]byte, 64)

@@ -48,6 +48,9 @@ func (p *Process) chmod(at Path, mode uint32) error {
 	if at.Mnt.readonly() {
 		return EROFS
 	}
+	if err := checkSetattr(inode); err != nil {
+		return err
+	}
 	if !isOwner(cred, inode) {
 		return EPERM
 	}
@@ -108,6 +111,9 @@ func (p *Process) chown(at Path, uid, gid int) error {
 	inode := at.Inode()
 	if at.Mnt.readonly() {
 		return EROFS
+	}
+	if err := checkSetattr(inode); err != nil {
+		return err
 	}
 	inode.mu.Lock()
 	defer inode.mu.Unlock()
@@ -325,6 +331,9 @@ func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) er
 		return EROFS
 	}
 	cred, inode := p.cred.Load(), at.Inode()
+	if err := checkSetattr(inode); err != nil {
+		return err
+	}
 	if !isOwner(cred, inode) {
 		// Anyone who may write the file may set both times to now;
 		// anything else (UTIME_OMIT included) is the owner's.

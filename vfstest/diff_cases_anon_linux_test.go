@@ -109,6 +109,16 @@ var eventfdScenarios = []vfstest.Scenario{
 		s.Seek(ep, 5, unix.SEEK_CUR)
 		s.Pread(fd, 8, 0)
 	}),
+	sc("anon_inode_refuses_chmod_chown_and_utimensat", func(s *vfstest.Session) {
+		fd := s.Eventfd(0, 0)
+		ep := s.EpollCreate1(0)
+		s.Fchmod(fd, 0o644)
+		s.Fchmod(ep, 0o600)
+		s.Fchown(fd, 0, 0)
+		s.Fchown(ep, -1, -1)
+		s.Utimensat(fd, "", nil, unix.AT_EMPTY_PATH)
+		s.Fstat(fd)
+	}),
 	sc("eventfd_blocking_read_waits_for_a_write", func(s *vfstest.Session) {
 		fd := s.Eventfd(0, 0)
 		wait := s.Go(func(bg *vfstest.Session) { bg.ReadU64(fd, 8) })
