@@ -91,6 +91,8 @@ var (
 	_ vfs.Releaser       = (*eventpoll)(nil)
 	_ vfs.FdInfoer       = (*eventpoll)(nil)
 	_ vfs.Seeker         = (*eventpoll)(nil)
+	_ vfs.Ioctler        = (*eventpoll)(nil)
+	_ vfs.NoReadWriter   = (*eventpoll)(nil)
 	_ vfs.FileOperations = (*eventpoll)(nil)
 )
 
@@ -105,6 +107,15 @@ type epKey struct {
 // method, so Linux says EINVAL).
 func (*eventpoll) Read(*vfs.File, []byte, *int64) (int, error)  { return 0, vfs.EINVAL }
 func (*eventpoll) Write(*vfs.File, []byte, *int64) (int, error) { return 0, vfs.EINVAL }
+
+// NoReadWrite says so to readv and writev, which are EINVAL even of an
+// empty vector.
+func (*eventpoll) NoReadWrite() {}
+
+// Ioctl is ep_eventpoll_ioctl: it knows only the busy-poll parameters
+// (EPIOCSPARAMS, EPIOCGPARAMS), which govfs has no busy polling for, and
+// says EINVAL to every request, where a file without ioctl says ENOTTY.
+func (*eventpoll) Ioctl(*vfs.File, *vfs.Process, uint, any) (int, error) { return 0, vfs.EINVAL }
 
 // EventQueue is where epoll_wait sleeps and an outer epoll's callback
 // sits: notified each time an epitem's callback fires.

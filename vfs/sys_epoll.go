@@ -189,3 +189,12 @@ func (f *File) Eventpoll() Eventpoll {
 	ep, _ := f.ops.(Eventpoll)
 	return ep
 }
+
+// NoReadWriter is implemented by the FileOperations of objects with no
+// read and no write method at all, as an epoll instance: Linux leaves
+// FMODE_CAN_READ and FMODE_CAN_WRITE unset on their Files, so readv(2)
+// and writev(2) are EINVAL even of an empty vector, which elsewhere
+// moves nothing and returns 0. (Their Read and Write say EINVAL too.)
+type NoReadWriter interface {
+	NoReadWrite()
+}

@@ -154,6 +154,20 @@ var epollScenarios = []vfstest.Scenario{
 		s.Read(ep, 8)
 		s.Write(ep, "12345678")
 		s.Write(ep, "")
+		s.Writev(ep, "", "")
+		s.Readv(ep, 0)
+		fd := s.Eventfd(1, efdNB)
+		s.Writev(fd, "", "")
+		s.Readv(fd, 0, 0)
+		s.Readv(fd, 4, 4)
+	}),
+	sc("epoll_ioctl_is_EINVAL_where_eventfd_is_ENOTTY", func(s *vfstest.Session) {
+		ep := s.EpollCreate1(0)
+		fd := s.Eventfd(0, 0)
+		for _, req := range []uint{0, unix.TCGETS, vfstest.FIONREAD, unix.TIOCGWINSZ} {
+			s.IoctlGetInt(ep, req)
+			s.IoctlGetInt(fd, req)
+		}
 	}),
 	sc("epoll_ctl_checks_in_linux_order", func(s *vfstest.Session) {
 		ep := s.EpollCreate1(0)

@@ -36,7 +36,7 @@ var (
 func randOpsTable(t *testing.T, sockets bool) []vfstest.RandOp {
 	var ops []vfstest.RandOp
 	skip := strings.Split(*randSkip, ",")
-	all := vfstest.FileRandOps()
+	all := append(vfstest.FileRandOps(), vfstest.AnonRandOps()...)
 	if sockets {
 		all = append(all, vfstest.SockRandOps(govfsHasFamily(t, unix.AF_INET))...)
 	}
