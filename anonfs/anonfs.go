@@ -25,11 +25,6 @@ type anonInode struct {
 	vfs.Inode
 }
 
-// RefuseSetattr is anon_inode_setattr: fchmod and fchown of an eventfd,
-// a timerfd or an epoll fd are EOPNOTSUPP (after the owner checks), so
-// that no one File changes the inode they all share.
-func (*anonInode) RefuseSetattr() error { return vfs.EOPNOTSUPP }
-
 // registrations are what Register wires up besides the filesystem: each
 // object's file (eventfd.go, timerfd.go, epoll.go) appends its maker's
 // registration in an init, so the objects stay independent of each

@@ -18,5 +18,17 @@
 // The dentry's name is what /proc/PID/fd/N reads back
 // ("anon_inode:[eventfd]"), the same way a pipe's reads "pipe:[ino]".
 // Each object keeps its state in its FileOperations, not in the inode:
-// the inode is shared, so there is nothing per-object to put there.
+// the inode is shared, so there is nothing per-object to put there; and
+// no one may chmod, chown or touch it (EOPNOTSUPP, setattr.go).
+//
+// # The objects
+//
+//   - eventfd.go: a 64-bit counter (eventfd2(2)); reads and writes of 8
+//     bytes, counter and semaphore modes, POLLIN/POLLOUT.
+//   - epoll.go, epoll_ctl.go, epoll_ready.go: epoll(7). An interest is
+//     keyed by (File, fd) and lives as long as the File; a callback on
+//     each watched File's wait queue feeds a ready list, so epoll_wait
+//     costs O(ready). The syscalls' shared checks are in vfs
+//     (vfs/sys_epoll.go), which reaches the instance through
+//     vfs.Eventpoll.
 package anonfs

@@ -88,7 +88,11 @@ func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
 		}
 	}
 	p.mu.Unlock()
-	e.wake(wasEmpty && done > 0)
+	// At the end every write that stored data notifies, not only one
+	// into an empty pipe: an edge-triggered epoll sees each write as an
+	// edge, as Linux's pipe_write wakes once the pipe has been polled
+	// (poll_usage). With nobody waiting, Notify is one atomic load.
+	e.wake(done > 0)
 	return done, err
 }
 

@@ -113,8 +113,12 @@ func (p *Process) EpollCreate(size int) (int, error) {
 	return p.EpollCreate1(0)
 }
 
-// anonFD makes a File with mk and installs it at the lowest free fd.
+// anonFD makes a File with mk and installs it at the lowest free fd;
+// an exited process makes none (ESRCH).
 func (p *Process) anonFD(mk func() (*File, error), flags int) (int, error) {
+	if p.exiting.Load() {
+		return -1, ESRCH
+	}
 	f, err := mk()
 	if err != nil {
 		return -1, err

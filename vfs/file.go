@@ -269,8 +269,8 @@ func (f *File) write(p []byte, off *int64) (int, error) {
 		// sock_write_iter has no such shortcut: an empty write(2) on a
 		// datagram socket sends an empty datagram. Nor has a character
 		// device: an empty write to /dev/full is ENOSPC. Nor have the
-		// anon inodes (no type bits): a timerfd, which cannot be
-		// written, says EINVAL to an empty write too.
+		// anon inodes (no type bits): an empty write to an eventfd or a
+		// timerfd is EINVAL.
 		return 0, nil
 	}
 	return f.ops.Write(f, p, off)

@@ -1,6 +1,9 @@
 package vfs
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // Release hooks: what must forget a File when it dies. An epoll instance
 // watching a file holds no reference to it (a watched fd can be closed
@@ -58,7 +61,9 @@ func (h *releaseHooks) stop(entry *func()) bool {
 	defer h.mu.Unlock()
 	for i, e := range h.fns {
 		if e == entry {
-			h.fns = append(h.fns[:i], h.fns[i+1:]...)
+			// slices.Delete clears the vacated slot, so a stopped hook
+			// (and an epoll it would reach) is not kept alive by it.
+			h.fns = slices.Delete(h.fns, i, i+1)
 			return true
 		}
 	}

@@ -90,15 +90,6 @@ type Truncater interface {
 	Truncate(size int64) error
 }
 
-// SetattrRefuser is an inode whose attributes cannot be changed, as
-// anon_inodefs's shared inode cannot (its setattr is EOPNOTSUPP):
-// chmod(2) and chown(2) make their permission checks and then return
-// the error RefuseSetattr gives instead of changing anything. Missing:
-// the VFS changes the attributes itself.
-type SetattrRefuser interface {
-	RefuseSetattr() error
-}
-
 // Getattrer adjusts what stat(2) reports after the VFS filled st from
 // the inode (a file's block count, a generated size). It is called with
 // the inode's lock held (Inode.Lock), so it must not take it.

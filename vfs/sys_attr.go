@@ -48,14 +48,14 @@ func (p *Process) chmod(at Path, mode uint32) error {
 	if at.Mnt.readonly() {
 		return EROFS
 	}
+	if err := checkSetattr(inode); err != nil {
+		return err
+	}
 	if !isOwner(cred, inode) {
 		return EPERM
 	}
 	inode.mu.Lock()
 	defer inode.mu.Unlock()
-	if err := setattrRefused(inode); err != nil {
-		return err
-	}
 	mode &= 0o7777
 	if cred.Fsuid != 0 && !cred.inGroup(inode.gid) {
 		mode &^= S_ISGID
@@ -112,6 +112,9 @@ func (p *Process) chown(at Path, uid, gid int) error {
 	if at.Mnt.readonly() {
 		return EROFS
 	}
+	if err := checkSetattr(inode); err != nil {
+		return err
+	}
 	inode.mu.Lock()
 	defer inode.mu.Unlock()
 	newUID, newGID := inode.uid, inode.gid
@@ -137,9 +140,6 @@ func (p *Process) chown(at Path, uid, gid int) error {
 			// set-id bits, which is a chmod: the owner's right.
 			return EPERM
 		}
-	}
-	if err := setattrRefused(inode); err != nil {
-		return err
 	}
 	inode.uid, inode.gid = newUID, newGID
 	if inode.mode&S_IFMT != S_IFDIR {
@@ -341,6 +341,11 @@ func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) er
 			return err
 		}
 	}
+	// utimensat's permission checks come first (the host: an ordinary
+	// user's utimensat(NULL) of an eventfd is EACCES, chmod EOPNOTSUPP).
+	if err := checkSetattr(inode); err != nil {
+		return err
+	}
 	now := inode.sb.now()
 	inode.mu.Lock()
 	defer inode.mu.Unlock()
@@ -354,15 +359,5 @@ func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) er
 		}
 	}
 	inode.ctime = now
-	return nil
-}
-
-// setattrRefused asks an inode that is a SetattrRefuser whether chmod
-// and chown may change it, after their permission checks, where Linux's
-// notify_change calls the inode's setattr.
-func setattrRefused(i *Inode) error {
-	if r, ok := i.impl.(SetattrRefuser); ok {
-		return r.RefuseSetattr()
-	}
 	return nil
 }

@@ -219,6 +219,9 @@ func (p *Process) rwv(fd int, iovs [][]byte, write bool) (int, error) {
 	if write && f.fmode&fmodeWrite == 0 || !write && f.fmode&fmodeRead == 0 {
 		return 0, EBADF
 	}
+	if _, ok := f.ops.(NoReadWriter); ok {
+		return 0, EINVAL // before the vector's length: even of nothing
+	}
 	if _, ok := f.ops.(NoWriter); ok && write {
 		return 0, EINVAL
 	}

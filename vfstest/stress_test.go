@@ -124,6 +124,11 @@ func TestStress(t *testing.T) {
 		require.Equal(t, made, released, "socket Files outlived every process (seed %d): leaked, in flight or in a cycle", *stressSeed)
 		sockStressTracker = nil // its map of every socket made would count as heap below
 	}
+	if made, released := anonTracker.made.Load(), anonTracker.released.Load(); made != released {
+		t.Errorf("%d eventfd and epoll Files made, %d released (seed %d): an interest kept one alive", made, released, *stressSeed)
+	} else {
+		t.Logf("%d eventfd and epoll Files made and released", made)
+	}
 	for fd := 3; fd < 256; fd++ { // 0-2: the console Boot gave init
 		_, err := initp.FcntlInt(uintptr(fd), vfs.F_GETFD, 0)
 		require.ErrorIs(t, err, vfs.EBADF, "fd %d still open in init", fd)
