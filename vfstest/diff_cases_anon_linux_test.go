@@ -94,10 +94,10 @@ var eventfdScenarios = []vfstest.Scenario{
 	}),
 	sc("eventfd_fdinfo_shows_count_id_and_semaphore", func(s *vfstest.Session) {
 		fd := s.Eventfd(0x1234, efdNB|unix.EFD_SEMAPHORE)
-		s.Fdinfo(fd)
+		s.FDInfo(fd)
 		s.ReadU64(fd, 8)
-		s.Fdinfo(fd)
-		s.Fdinfo(s.Eventfd(0, unix.EFD_CLOEXEC))
+		s.FDInfo(fd)
+		s.FDInfo(s.Eventfd(0, unix.EFD_CLOEXEC))
 	}),
 	sc("eventfd_is_an_anon_inode_that_lseeks_to_0", func(s *vfstest.Session) {
 		fd := s.Eventfd(0, 0)
@@ -147,7 +147,7 @@ var epollScenarios = []vfstest.Scenario{
 		fd := s.EpollCreate1(unix.EPOLL_CLOEXEC)
 		s.Fcntl(fd, unix.F_GETFD, 0)
 		s.Fcntl(fd, unix.F_GETFL, 0)
-		s.Fdinfo(fd)
+		s.FDInfo(fd)
 	}),
 	sc("epoll_fd_cannot_be_read_or_written", func(s *vfstest.Session) {
 		ep := s.EpollCreate1(0)
@@ -220,7 +220,7 @@ var epollScenarios = []vfstest.Scenario{
 		s.EpollCtl(ep, epMod, fd, epIn|ex, 1)
 		s.EpollCtl(ep, epAdd, fd, epIn|epOut|ex|epET, 1)
 		s.EpollCtl(ep, epMod, fd, epIn, 2)
-		s.Fdinfo(ep)
+		s.FDInfo(ep)
 		s.EpollWait(ep, 4, 0)
 		s.EpollCtlNil(ep, epDel, fd)
 	}),
@@ -228,7 +228,7 @@ var epollScenarios = []vfstest.Scenario{
 		ep := s.EpollCreate1(0)
 		fd := s.Eventfd(1, efdNB)
 		s.EpollCtl(ep, epAdd, fd, epIn|unix.EPOLLWAKEUP|0x100000|0x400, 1)
-		s.Fdinfo(ep)
+		s.FDInfo(ep)
 		s.EpollWait(ep, 4, 0)
 	}),
 	sc("epoll_wait_bad_fd_comes_before_maxevents_0", func(s *vfstest.Session) {
@@ -312,10 +312,10 @@ var epollScenarios = []vfstest.Scenario{
 		s.EpollWait(ep, 4, 0)
 		s.WriteU64(fd, 1)
 		s.EpollWait(ep, 4, 0)
-		s.Fdinfo(ep)
+		s.FDInfo(ep)
 		s.EpollCtl(ep, epMod, fd, epIn|epOut, 10)
 		s.EpollWait(ep, 4, 0)
-		s.Fdinfo(ep)
+		s.FDInfo(ep)
 	}),
 	sc("epoll_oneshot_and_edge_triggered_fires_once", func(s *vfstest.Session) {
 		ep := s.EpollCreate1(0)
@@ -347,7 +347,7 @@ var epollScenarios = []vfstest.Scenario{
 		s.Close(w)
 		s.Close(r2)
 		s.EpollWait(ep, 4, 0)
-		s.Fdinfo(ep)
+		s.FDInfo(ep)
 	}),
 	sc("epoll_files_ready_at_ADD_come_first_in_ADD_order", func(s *vfstest.Session) {
 		ep := s.EpollCreate1(0)
@@ -385,14 +385,14 @@ var epollScenarios = []vfstest.Scenario{
 		s.Close(fd)
 		s.WriteU64(dup, 1)
 		s.EpollWait(ep, 4, 0)
-		s.Fdinfo(ep)
+		s.FDInfo(ep)
 		s.EpollCtlNil(ep, epDel, dup)
 		s.EpollCtlNil(ep, epDel, fd)
 		s.EpollCtl(ep, epAdd, dup, epIn, 45)
 		s.EpollWait(ep, 4, 0)
 		s.Dup2(dup, fd)
 		s.EpollCtlNil(ep, epDel, fd)
-		s.Fdinfo(ep)
+		s.FDInfo(ep)
 	}),
 	sc("epoll_interest_goes_with_the_files_last_reference", func(s *vfstest.Session) {
 		ep := s.EpollCreate1(0)
@@ -403,7 +403,7 @@ var epollScenarios = []vfstest.Scenario{
 		s.Close(fd)
 		s.Close(dup)
 		s.EpollWait(ep, 4, 0)
-		s.Fdinfo(ep)
+		s.FDInfo(ep)
 		again := s.Eventfd(1, efdNB)
 		s.EpollCtl(ep, epAdd, again, epIn, 2)
 		s.EpollWait(ep, 4, 0)

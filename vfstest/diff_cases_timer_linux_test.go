@@ -184,18 +184,18 @@ var timerScenarios = []vfstest.Scenario{
 	}),
 	sc("timerfd_fdinfo_lines", func(s *vfstest.Session) {
 		fd := s.TimerfdCreate(mono, nb)
-		s.TimerFdinfo(fd)
+		s.FDInfo(fd)
 		s.Arm(fd, 100*time.Second, 3*time.Second+5)
-		s.TimerFdinfo(fd)
+		s.FDInfo(fd)
 		// A past time with an interval would show the host's uptime.
 		s.TimerfdSettime(fd, abs|unix.TFD_TIMER_CANCEL_ON_SET, its(0, 1, 0, 0))
-		s.TimerFdinfo(fd)
+		s.FDInfo(fd)
 		s.ReadTicks(fd, 8)
-		s.TimerFdinfo(fd)
+		s.FDInfo(fd)
 		s.TimerfdSettime(fd, unix.TFD_TIMER_CANCEL_ON_SET, its(0, 0, 0, 0))
-		s.TimerFdinfo(fd)
+		s.FDInfo(fd)
 		r := s.TimerfdCreate(real_, 0)
-		s.TimerFdinfo(r)
+		s.FDInfo(r)
 	}),
 	sc("timerfd_for_the_year_2500_is_clamped_and_waits", func(s *vfstest.Session) {
 		r := s.TimerfdCreate(real_, nb)

@@ -33,7 +33,11 @@ func FileRandOps() []RandOp {
 		{"Pread", 4, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Size(), g.Off()} },
 			func(s *Session, a []RandArg) { s.Pread(a[0].FD(s), a[1].Int(), a[2].N) }},
 		{"Write", 6, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Data()} },
-			func(s *Session, a []RandArg) { s.Write(a[0].FD(s), a[1].S) }},
+			func(s *Session, a []RandArg) {
+				if !s.anonWriteMayBlock(fmt.Sprintf("write(%s, %q)", s.fd(a[0].FD(s)), a[1].S), a[0].FD(s), len(a[1].S)) {
+					s.Write(a[0].FD(s), a[1].S)
+				}
+			}},
 		{"Pwrite", 4, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Data(), g.Off()} },
 			func(s *Session, a []RandArg) { s.Pwrite(a[0].FD(s), a[1].S, a[2].N) }},
 		{"Readv", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Size(), g.Size()} },
@@ -43,7 +47,11 @@ func FileRandOps() []RandOp {
 				}
 			}},
 		{"Writev", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Data(), g.Data()} },
-			func(s *Session, a []RandArg) { s.Writev(a[0].FD(s), a[1].S, a[2].S) }},
+			func(s *Session, a []RandArg) {
+				if !s.anonWriteMayBlock(fmt.Sprintf("writev(%s, [%q, %q])", s.fd(a[0].FD(s)), a[1].S, a[2].S), a[0].FD(s), len(a[1].S), len(a[2].S)) {
+					s.Writev(a[0].FD(s), a[1].S, a[2].S)
+				}
+			}},
 		{"SeekFile", 4, func(g *RandGen) []RandArg {
 			return []RandArg{g.FD(), g.Off(), g.Enum(randSeekNames, unix.SEEK_SET, unix.SEEK_CUR, unix.SEEK_END,
 				unix.SEEK_DATA, unix.SEEK_HOLE, 5)}

@@ -5,8 +5,6 @@ package vfstest
 import (
 	"encoding/binary"
 	"fmt"
-	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -34,8 +32,6 @@ type anonSystem interface {
 	EpollCreate1(flags int) (int, error)
 	EpollCtl(epfd, op, fd int, event *vfs.EpollEvent) error
 	EpollWait(epfd int, events []vfs.EpollEvent, msec int) (int, error)
-	// Fdinfo reads /proc/self/fdinfo/fd of the calling thread.
-	Fdinfo(fd int) (string, error)
 }
 
 var (
@@ -69,16 +65,6 @@ func (h *Host) EpollWait(epfd int, events []vfs.EpollEvent, msec int) (int, erro
 		}
 		return n, err
 	}
-}
-
-func (h *Host) Fdinfo(fd int) (string, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/thread-self/fdinfo/%d", fd))
-	return string(b), err
-}
-
-func (g *Govfs) Fdinfo(fd int) (string, error) {
-	b, err := g.Process.ReadFile(fmt.Sprintf("/proc/self/fdinfo/%d", fd))
-	return string(b), err
 }
 
 func (s *Session) anonSys(call string) anonSystem {
@@ -205,53 +191,6 @@ func (s *Session) ReadU64(fd, n int) uint64 {
 	v := binary.LittleEndian.Uint64(b)
 	s.record(call, fmt.Sprintf("%d u64 %#x", got, v))
 	return v
-}
-
-// Fdinfo records /proc/self/fdinfo/fd without what varies between
-// systems: the mount id, inode and eventfd-id numbers, and of each
-// epoll tfd line the inode and device, which show as whether they are
-// the ones fstat of the tfd reports now.
-func (s *Session) Fdinfo(fd int) {
-	call := fmt.Sprintf("fdinfo(%s)", s.fd(fd))
-	a := s.anonSys(call)
-	if a == nil {
-		return
-	}
-	var text string
-	err := guard(func() (err error) { text, err = a.Fdinfo(fd); return err })
-	if err != nil {
-		s.record(call, s.errString(err))
-		return
-	}
-	var out, tfds []string
-	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
-		switch l = s.fdinfoLine(l); {
-		case strings.HasPrefix(l, "tfd:"):
-			tfds = append(tfds, l)
-		case l != "":
-			out = append(out, l)
-		}
-	}
-	// Linux orders an epoll's lines by the address of each File: sorted
-	// here, they say the same whatever the addresses.
-	sort.Strings(tfds)
-	s.record(call, "["+strings.Join(append(out, tfds...), " | ")+"]")
-}
-
-func (s *Session) fdinfoLine(l string) string {
-	key, val, _ := strings.Cut(l, ":")
-	val = strings.TrimSpace(val)
-	switch key {
-	case "mnt_id", "ino":
-		return ""
-	case "eventfd-id":
-		if _, err := strconv.Atoi(val); err == nil {
-			return "eventfd-id:N"
-		}
-	case "tfd":
-		return s.tfdLine(l)
-	}
-	return key + ":" + val
 }
 
 // tfdLine rewrites "tfd: 5 events: 19 data: 7  pos:0 ino:40e sdev:10".

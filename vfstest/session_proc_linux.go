@@ -5,6 +5,7 @@ package vfstest
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -115,9 +116,13 @@ func (s *Session) ReadlinkMagic(path string) string {
 }
 
 // FDInfo reads /proc/self/fdinfo/N of fd without recording the open,
-// and records its lines joined by "|": the mount id as <mnt>, the inode
-// number as <fstat> when it is fstat's (else <ino>), a directory's
-// non-zero offset as <cookie>, other lines as they are.
+// and records its lines joined by "|" without what varies between
+// systems: the mount id as <mnt>, the inode number as <fstat> when it
+// is fstat's (else <ino>), a directory's non-zero offset as <cookie>,
+// eventfd-id as N, a timerfd's it_value as a shape, and of each epoll
+// tfd line the inode and device as whether they are fstat's of the tfd
+// (the tfd lines sorted: Linux orders them by File address). It returns
+// the raw text.
 func (s *Session) FDInfo(fd int) string {
 	call := fmt.Sprintf("fdinfo(%s)", s.fd(fd))
 	var text string
@@ -132,26 +137,38 @@ func (s *Session) FDInfo(fd int) string {
 	}
 	var st StatT
 	fstatErr := s.sys.Fstat(fd, &st)
-	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
-	for i, l := range lines {
-		switch k, v, _ := strings.Cut(l, "\t"); k {
-		case "pos:":
+	var lines, tfds []string
+	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		k, v, _ := strings.Cut(l, "\t")
+		switch {
+		case k == "pos:":
 			// A directory's offset is its filesystem's cookie: tmpfs on
 			// Linux 6.6+ parks it at INT_MAX past the last entry.
 			if fstatErr == nil && st.Mode&0o170000 == 0o040000 && v != "0" {
-				lines[i] = k + "\t<cookie>"
+				l = k + "\t<cookie>"
 			}
-		case "mnt_id:":
-			lines[i] = k + "\t<mnt>"
-		case "ino:":
+		case k == "mnt_id:":
+			l = k + "\t<mnt>"
+		case k == "ino:":
 			if fstatErr == nil && v == strconv.FormatUint(st.Ino, 10) {
-				lines[i] = k + "\t<fstat>"
+				l = k + "\t<fstat>"
 			} else {
-				lines[i] = k + "\t<ino>"
+				l = k + "\t<ino>"
 			}
+		case strings.HasPrefix(l, "eventfd-id:"):
+			l = "eventfd-id: N"
+		case strings.HasPrefix(l, "it_value: "):
+			var sec, nsec int64
+			fmt.Sscanf(l, "it_value: (%d, %d)", &sec, &nsec)
+			l = "it_value: " + durShape(sec*1e9+nsec)
+		case strings.HasPrefix(l, "tfd:"):
+			tfds = append(tfds, s.tfdLine(l))
+			continue
 		}
+		lines = append(lines, l)
 	}
-	s.record(call, strconv.Quote(strings.Join(lines, "|")))
+	sort.Strings(tfds)
+	s.record(call, strconv.Quote(strings.Join(append(lines, tfds...), "|")))
 	return text
 }
 

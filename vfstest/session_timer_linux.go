@@ -5,7 +5,6 @@ package vfstest
 import (
 	"encoding/binary"
 	"fmt"
-	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -116,39 +115,6 @@ func (s *Session) ReadTicksAtLeast(fd int, min uint64) {
 	err := guard(func() (err error) { got, err = s.sys.Read(fd, buf); return err })
 	ticks := binary.LittleEndian.Uint64(buf)
 	s.record(fmt.Sprintf("read(%s, 8) ticks>=%d", s.fd(fd), min), s.result(err, fmt.Sprint(got == 8 && ticks >= min)))
-}
-
-// TimerFdinfo records the lines timerfd adds to /proc/self/fdinfo/fd,
-// with it_value as a shape.
-func (s *Session) TimerFdinfo(fd int) {
-	call := fmt.Sprintf("fdinfo(%s)", s.fd(fd))
-	var lines []string
-	err := guard(func() error {
-		f, err := s.sys.Open(fmt.Sprintf("/proc/self/fdinfo/%d", fd), unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if err != nil {
-			return err
-		}
-		defer s.sys.Close(f)
-		buf := make([]byte, 4096)
-		n, err := s.sys.Read(f, buf)
-		if err != nil {
-			return err
-		}
-		for _, l := range strings.Split(strings.TrimSpace(string(buf[:n])), "\n") {
-			switch {
-			case strings.HasPrefix(l, "pos:"), strings.HasPrefix(l, "flags:"),
-				strings.HasPrefix(l, "mnt_id:"), strings.HasPrefix(l, "ino:"):
-			case strings.HasPrefix(l, "it_value: "):
-				var sec, nsec int64
-				fmt.Sscanf(l, "it_value: (%d, %d)", &sec, &nsec)
-				lines = append(lines, "it_value: "+durShape(sec*1e9+nsec))
-			default:
-				lines = append(lines, l)
-			}
-		}
-		return nil
-	})
-	s.record(call, s.result(err, "["+strings.Join(lines, "; ")+"]"))
 }
 
 // Alarm is alarm(2).
