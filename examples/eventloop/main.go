@@ -1,10 +1,10 @@
 // Command eventloop is a narrated event loop, the shape of every
 // server built on epoll(7): one goroutine blocks in epoll_wait on a
 // listening unix socket, the connections it accepts and an eventfd, and
-// does whatever is ready — accept, echo, or the work another goroutine
-// rang the eventfd's doorbell for. Its timeout runs on a fake clock, so
-// an idle second passes when the narrator says so, not when the wall
-// clock does. On the way it meets the classic epoll surprise: an
+// does whatever is ready — accept, echo, the work another goroutine
+// rang the eventfd's doorbell for, or the periodic tick of a timerfd.
+// The timer runs on a fake clock, so idle seconds pass when the
+// narrator says so, not when the wall clock does. On the way it meets the classic epoll surprise: an
 // interest belongs to the open file, not to the fd, so closing an fd
 // that a dup keeps open leaves the interest, and its events, alive.
 //
@@ -12,6 +12,7 @@
 package main
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
@@ -37,7 +38,7 @@ const (
 	kindListener = iota + 1
 	kindWake
 	kindConn
-	// timerfd: added when timerfd lands (kindTick)
+	kindTick
 )
 
 const sockPath = "/tmp/echo.sock"
@@ -65,21 +66,27 @@ func run(out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for _, w := range []struct{ fd, kind int }{{l, kindListener}, {wake, kindWake}} {
+	tick, err := server.TimerfdCreate(vfs.CLOCK_MONOTONIC, vfs.TFD_NONBLOCK|vfs.TFD_CLOEXEC)
+	if err != nil {
+		return err
+	}
+	second := vfs.Timespec{Sec: 1}
+	if err := server.TimerfdSettime(tick, 0, &vfs.ItimerSpec{Interval: second, Value: second}, nil); err != nil {
+		return err
+	}
+	for _, w := range []struct{ fd, kind int }{{l, kindListener}, {wake, kindWake}, {tick, kindTick}} {
 		if err := server.EpollCtl(ep, vfs.EPOLL_CTL_ADD, w.fd, &vfs.EpollEvent{Events: vfs.EPOLLIN, Fd: int32(w.fd), Pad: int32(w.kind)}); err != nil {
 			return err
 		}
 	}
-	// timerfd: added when timerfd lands — a periodic timerfd_create +
-	// timerfd_settime, added here with kind kindTick, would tick the
-	// loop instead of the idle timeout.
 	say("socket+bind+listen %q = fd %d; eventfd(0, EFD_NONBLOCK) = fd %d (the doorbell);", sockPath, l, wake)
-	say("epoll_create1 = fd %d, watching both for EPOLLIN with data {kind, fd}.", ep)
+	say("epoll_create1 = fd %d; timerfd_create + timerfd_settime(every 1s) = fd %d (the tick);", ep, tick)
+	say("the epoll watches all three for EPOLLIN with data {kind, fd}.")
 
-	lp := &loop{p: server, l: l, ep: ep, wake: wake, said: make(chan string), conns: map[int]bool{}}
+	lp := &loop{p: server, l: l, ep: ep, wake: wake, tick: tick, said: make(chan string), conns: map[int]bool{}}
 	done := make(chan error, 1)
 	go func() { done <- lp.run() }()
-	say("One goroutine now runs the loop: epoll_wait(%d, 8, 1000ms) and handle what is ready.", ep)
+	say("One goroutine now runs the loop: epoll_wait(%d, 8, -1) and handle what is ready.", ep)
 
 	say("\n== a client connects and talks ==")
 	alice, err := dial(server, "alice")
@@ -93,11 +100,11 @@ func run(out io.Writer) error {
 	say("%s", <-lp.said)
 	say("alice reads back %q.", alice.recv())
 
-	say("\n== an idle second, on the fake clock ==")
-	clock.WaitForTimers(1) // the loop sleeps in epoll_wait with its timeout armed
-	clock.Advance(time.Second)
+	say("\n== three idle seconds, on the fake clock ==")
+	clock.Advance(3 * time.Second)
 	say("%s", <-lp.said)
-	say("Nothing slept: Advance(1s) ran the timeout the wait had armed on the kernel's clock.")
+	say("Nothing slept: Advance(3s) ran the timerfd's timer on the kernel's clock. The loop woke")
+	say("once, and the read told it how many periods passed: a tick missed is counted, not lost.")
 
 	say("\n== another goroutine rings the doorbell ==")
 	lp.post("count the connections")
@@ -127,7 +134,7 @@ func run(out io.Writer) error {
 		return err
 	}
 	alice.hangUp()
-	for _, fd := range []int{ep, wake, l} {
+	for _, fd := range []int{ep, tick, wake, l} {
 		server.Close(fd)
 	}
 	say("The loop returned; closing the epoll fd took its remaining interests with it.")
@@ -181,6 +188,7 @@ func (c *client) hangUp() {
 type loop struct {
 	p           *vfs.Process
 	l, ep, wake int
+	tick        int
 	said        chan string
 	conns       map[int]bool // the connections the loop believes it has
 	newest      int          // the last connection accepted
@@ -202,13 +210,9 @@ func (lp *loop) post(task string) {
 func (lp *loop) run() error {
 	evs := make([]vfs.EpollEvent, 8)
 	for {
-		n, err := lp.p.EpollWait(lp.ep, evs, 1000)
+		n, err := lp.p.EpollWait(lp.ep, evs, -1)
 		if err != nil {
 			return err
-		}
-		if n == 0 {
-			lp.said <- "[loop] epoll_wait = 0 after its 1000 ms timeout: an idle tick."
-			continue
 		}
 		for _, ev := range evs[:n] {
 			switch ev.Pad {
@@ -220,8 +224,8 @@ func (lp *loop) run() error {
 				}
 			case kindConn:
 				lp.serve(int(ev.Fd), ev.Events)
-				// timerfd: added when timerfd lands (case kindTick: read
-				// the expirations and do the periodic work)
+			case kindTick:
+				lp.ticked()
 			}
 		}
 	}
@@ -265,6 +269,18 @@ func (lp *loop) serve(fd int, events uint32) {
 	lp.p.Close(fd)
 	lp.said <- fmt.Sprintf("[loop] fd %d says %s and read = %d (%v): end of file, so close(%d) —\n"+
 		"       without EPOLL_CTL_DEL, trusting close to end the interest.", fd, evNames(events), n, err, fd)
+}
+
+// ticked reads the timerfd: the expirations since the last read.
+func (lp *loop) ticked() {
+	buf := make([]byte, 8)
+	n, err := lp.p.Read(lp.tick, buf)
+	if n != 8 {
+		lp.said <- fmt.Sprintf("[loop] timerfd read = %d (%v)", n, err)
+		return
+	}
+	lp.said <- fmt.Sprintf("[loop] timerfd readable: read = %d expirations since the last read; the periodic work runs once.",
+		binary.LittleEndian.Uint64(buf))
 }
 
 // doorbell drains the eventfd and runs the tasks; it reports whether

@@ -14,14 +14,15 @@ func TestEventLoop(t *testing.T) {
 	require.NoError(t, run(&out))
 	for _, want := range []string{
 		`socket+bind+listen "/tmp/echo.sock" = fd 3; eventfd(0, EFD_NONBLOCK) = fd 4 (the doorbell);`,
-		"[loop] listener readable: accept4 = fd 6, added with EPOLLIN|EPOLLRDHUP.",
-		`[loop] fd 6 readable (EPOLLIN): read "hello, loop", wrote it back.`,
+		"epoll_create1 = fd 5; timerfd_create + timerfd_settime(every 1s) = fd 6 (the tick);",
+		"[loop] listener readable: accept4 = fd 7, added with EPOLLIN|EPOLLRDHUP.",
+		`[loop] fd 7 readable (EPOLLIN): read "hello, loop", wrote it back.`,
 		`alice reads back "hello, loop".`,
-		"[loop] epoll_wait = 0 after its 1000 ms timeout: an idle tick.",
+		"[loop] timerfd readable: read = 3 expirations since the last read; the periodic work runs once.",
 		`task "count the connections": 1 open.`,
-		`task "dup the newest connection for the audit log": dup(7) = 8.`,
-		"[loop] fd 7 says EPOLLIN|EPOLLHUP|EPOLLRDHUP and read = 0 (<nil>): end of file, so close(7)",
-		"[loop] an event (EPOLLIN|EPOLLHUP|EPOLLRDHUP) for fd 7, which the loop closed!",
+		`task "dup the newest connection for the audit log": dup(8) = 9.`,
+		"[loop] fd 8 says EPOLLIN|EPOLLHUP|EPOLLRDHUP and read = 0 (<nil>): end of file, so close(8)",
+		"[loop] an event (EPOLLIN|EPOLLHUP|EPOLLRDHUP) for fd 8, which the loop closed!",
 		"is EBADF now (bad file descriptor).",
 		`task "stop": leaving the loop.`,
 	} {
