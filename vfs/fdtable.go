@@ -44,13 +44,17 @@ import (
 // outlives the process.
 type FDTable struct {
 	chunks [fdChunks]atomic.Pointer[fdChunk]
+	dead   atomic.Bool // set once by exit
+	_      [4]byte
 	// hint holds in its low 32 bits an fd h such that every fd in
 	// [64, h) is taken, and in its high 32 bits a generation that every
 	// free of an fd above 63 advances: an allocation moves h up only if
 	// no fd was freed since it read hint, so the bits it saw taken
-	// still are.
+	// still are. It changes with the fds above 63, and every call reads
+	// the fields above, so it has a line of its own (the padding makes
+	// the table 192 bytes, a size class whose objects start on a line).
 	hint atomic.Uint64
-	dead atomic.Bool // set once by exit
+	_    [56]byte
 }
 
 // fdClosing marks a slot whose File close(2) has taken but whose bits

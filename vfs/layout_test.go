@@ -19,4 +19,28 @@ func TestLayoutKeepsHotCountsOffReadLines(t *testing.T) {
 	t.Run("file_fits_its_96_byte_size_class", func(t *testing.T) {
 		require.LessOrEqual(t, unsafe.Sizeof(File{}), uintptr(96))
 	})
+	t.Run("fd_bits_of_two_tables_never_share_a_line", func(t *testing.T) {
+		// Two processes' tables, made back to back as fork makes them:
+		// every open and close writes the open bits.
+		var tables []*FDTable
+		for range 8 {
+			tables = append(tables, newFDTable())
+		}
+		lines := map[uintptr]bool{}
+		for _, tab := range tables {
+			c := tab.chunks[0].Load()
+			open := uintptr(unsafe.Pointer(&c.open[0]))
+			require.Zero(t, open%64, "open bits start a line")
+			require.False(t, lines[open/64], "two tables' bits on one line")
+			lines[open/64] = true
+		}
+	})
+	t.Run("fd_table_and_chunk_fill_whole_lines", func(t *testing.T) {
+		require.EqualValues(t, 192, unsafe.Sizeof(FDTable{}))
+		require.EqualValues(t, 128, unsafe.Offsetof(FDTable{}.hint))
+		require.EqualValues(t, 128, unsafe.Sizeof(fdChunk{}))
+		c := newFDChunk(3)
+		require.Zero(t, uintptr(unsafe.Pointer(&c.open[0]))%64)
+		require.Zero(t, uintptr(unsafe.Pointer(&c.used[0]))%64)
+	})
 }
