@@ -162,7 +162,8 @@ func (c *fdChunk) claim(i int) bool {
 }
 
 // setCloexecBit sets or clears i's close-on-exec bit; only the holder
-// of the fd changes it, so a load saves the write in the common case.
+// of the fd changes it (a claim, before the fd holds a File, then
+// F_SETFD), so a load saves the write in the common case.
 func (c *fdChunk) setCloexecBit(i int, on bool) {
 	w, b := i/64, uint64(1)<<(i%64)
 	switch was := c.cloexec[w].Load()&b != 0; {
