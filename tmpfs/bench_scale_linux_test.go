@@ -36,9 +36,9 @@ func hostScale(b *testing.B, call string, n int, procs bool) ([]scaleOp, func() 
 		if err := h.createEmpty(scaleFile(i)); err != nil {
 			b.Fatal(err)
 		}
-		var st unix.Stat_t
+		st := new(lineStat[unix.Stat_t])
 		if call == "stat" {
-			ops[i] = func() error { return unix.Fstatat(h.dirfd, path, &st, 0) }
+			ops[i] = func() error { return unix.Fstatat(h.dirfd, path, &st.st, 0) }
 		} else {
 			ops[i] = func() error {
 				fd, err := unix.Openat(h.dirfd, path, unix.O_RDONLY, 0)

@@ -21,7 +21,8 @@ import (
 //	open(2)    claim: compare-and-swap the fd's bit in open (alloc_fd),
 //	           then store the File in its slot once it exists (fd_install)
 //	close(2)   compare-and-swap the slot from the File to fdClosing, clear
-//	           the bits, then empty the slot (close_fd)
+//	           the open bit, then empty the slot (close_fd); the next
+//	           claim of the fd sets its close-on-exec bit
 //	lookup     load the slot, take a reference, check the slot still
 //	           holds the File (fdget, get_file_rcu)
 //
@@ -44,13 +45,17 @@ import (
 // outlives the process.
 type FDTable struct {
 	chunks [fdChunks]atomic.Pointer[fdChunk]
+	dead   atomic.Bool // set once by exit
+	_      [4]byte
 	// hint holds in its low 32 bits an fd h such that every fd in
 	// [64, h) is taken, and in its high 32 bits a generation that every
 	// free of an fd above 63 advances: an allocation moves h up only if
 	// no fd was freed since it read hint, so the bits it saw taken
-	// still are.
+	// still are. It changes with the fds above 63, and every call reads
+	// the fields above, so it has a line of its own (the padding makes
+	// the table 192 bytes, a size class whose objects start on a line).
 	hint atomic.Uint64
-	dead atomic.Bool // set once by exit
+	_    [56]byte
 }
 
 // fdClosing marks a slot whose File close(2) has taken but whose bits
@@ -139,14 +144,15 @@ func (t *FDTable) fill(fd int, f *File) {
 	}
 }
 
-// free clears the bits of a taken fd whose slot its caller has emptied
-// or never filled. The close-on-exec bit goes first and the open bit
-// last: once that is clear, another open may claim the fd and set its
-// own close-on-exec bit. Then hint comes down, after the bit, so that a
-// search that read hint before sees the free fd or fails to move hint.
+// free clears the open bit of a taken fd whose slot its caller has
+// emptied or never filled. The close-on-exec bit stays as it was: every
+// claim sets or clears it before the fd holds a File, and nothing reads
+// it of an fd that holds none, so a close writes one word that other
+// threads' opens read, not two. Then hint comes down, after the bit, so
+// that a search that read hint before sees the free fd or fails to
+// move hint.
 func (t *FDTable) free(c *fdChunk, i int) {
 	w, b := i/64, uint64(1)<<(i%64)
-	c.setCloexecBit(i, false)
 	if c.used != nil {
 		c.used[i/fdGroup].Add(-1)
 	}

@@ -118,6 +118,40 @@ func TestFDAllocation(t *testing.T) {
 		require.True(t, cloexec(t, child, 41))
 		require.False(t, cloexec(t, child, 42))
 	})
+	t.Run("an_fd_reused_after_a_close_on_exec_fd_starts_clear", func(t *testing.T) {
+		// close(2) leaves the bit to the next claim of the fd, which
+		// must clear it, for every way an fd is taken.
+		for _, take := range []func(fd int) (int, error){
+			func(int) (int, error) { return p.Open("/tmp/f", vfs.O_RDONLY, 0) },
+			func(int) (int, error) { return p.Dup(base) },
+			func(fd int) (int, error) { return p.FcntlInt(uintptr(base), vfs.F_DUPFD, fd) },
+			func(fd int) (int, error) { return fd, p.Dup2(base, fd) },
+		} {
+			for _, fd := range []int{30, 130} { // the first chunk and another
+				require.NoError(t, p.Dup3(base, fd, vfs.O_CLOEXEC))
+				require.NoError(t, p.Close(fd))
+				held := make([]int, 0, fd)
+				for {
+					// Hold every fd below fd, so that fd is the lowest free.
+					next, err := p.Dup(base)
+					require.NoError(t, err)
+					if next == fd {
+						require.NoError(t, p.Close(next))
+						break
+					}
+					held = append(held, next)
+				}
+				got, err := take(fd)
+				require.NoError(t, err)
+				require.Equal(t, fd, got)
+				require.False(t, cloexec(t, p, fd))
+				require.NoError(t, p.Close(fd))
+				for _, h := range held {
+					require.NoError(t, p.Close(h))
+				}
+			}
+		}
+	})
 	t.Run("close_of_a_closed_fd_is_EBADF", func(t *testing.T) {
 		fd, err := p.Dup(base)
 		require.NoError(t, err)
