@@ -1,0 +1,5 @@
+//go:build !race
+
+package pipefs_test
+
+const raceEnabled = false
