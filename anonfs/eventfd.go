@@ -90,6 +90,7 @@ var (
 	_ vfs.FdinfoShower   = (*eventfd)(nil)
 	_ vfs.Seeker         = (*eventfd)(nil)
 	_ vfs.FileOperations = (*eventfd)(nil)
+	_ vfs.SegmentWriter  = (*eventfd)(nil)
 )
 
 // Read is eventfd_read: 8 bytes at least (EINVAL), the count as a
@@ -117,6 +118,10 @@ func (e *eventfd) Read(_ *vfs.File, dst []byte, _ *int64) (int, error) {
 // Write is eventfd_write: exactly 8 bytes (EINVAL otherwise, since Linux
 // 6.6), a value below 2^64-1 (EINVAL), added when the count stays below
 // 2^64-1 and EAGAIN until then.
+// WritesBySegment: eventfd has write, not write_iter, so a writev of
+// [8 bytes, 8 bytes] adds twice and [4, 4] is EINVAL, as on Linux.
+func (*eventfd) WritesBySegment() {}
+
 func (e *eventfd) Write(_ *vfs.File, src []byte, _ *int64) (int, error) {
 	if len(src) != 8 {
 		return 0, vfs.EINVAL

@@ -74,6 +74,15 @@ type NoWriter interface {
 	NoWrite()
 }
 
+// SegmentWriter marks FileOperations whose Write takes one buffer the
+// way a file_operations with write but no write_iter does, as an
+// eventfd's: writev(2) calls Write once per segment (Linux's
+// do_loop_readv_writev), stopping after the first short or failed one,
+// instead of once with the whole vector.
+type SegmentWriter interface {
+	WritesBySegment()
+}
+
 // Seeker overrides lseek(2); without it the VFS uses generic_file_llseek
 // over the inode size.
 type Seeker interface {

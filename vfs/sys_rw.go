@@ -228,6 +228,9 @@ func (p *Process) rwv(fd int, iovs [][]byte, write bool) (int, error) {
 	if len(iovs) > iovMax {
 		return 0, EINVAL
 	}
+	if _, ok := f.ops.(SegmentWriter); ok && write {
+		return p.writeSegments(f, iovs)
+	}
 	// One vector is one call to the backend, as Linux hands it one
 	// iov_iter: an O_APPEND writev lands whole, a writev of at most
 	// PIPE_BUF bytes to a pipe is atomic, a readv takes one packet.
@@ -245,6 +248,39 @@ func (p *Process) rwv(fd int, iovs [][]byte, write bool) (int, error) {
 		}
 	}
 	return n, err
+}
+
+// writeSegments is do_loop_readv_writev for a SegmentWriter: a vector
+// of nothing writes nothing; otherwise each segment is one Write, the
+// first one even if empty (the iterator starts on it), later empty
+// ones skipped (advancing past a segment skips them). The first error
+// is returned only if nothing was written.
+func (p *Process) writeSegments(f *File, iovs [][]byte) (int, error) {
+	total := 0
+	for _, b := range iovs {
+		total += len(b)
+	}
+	if total == 0 {
+		return 0, nil
+	}
+	done := 0
+	for i, seg := range iovs {
+		if len(seg) == 0 && i > 0 {
+			continue
+		}
+		n, err := p.fileWrite(f, seg, -1)
+		if err != nil {
+			if done == 0 {
+				return 0, err
+			}
+			return done, nil
+		}
+		done += n
+		if n != len(seg) {
+			break
+		}
+	}
+	return done, nil
 }
 
 // gather returns the vector as one buffer: the only one, or a copy of

@@ -3,6 +3,7 @@
 package vfstest_test
 
 import (
+	"encoding/binary"
 	"golang.org/x/sys/unix"
 
 	"github.com/govfs/govfs/vfstest"
@@ -53,6 +54,26 @@ var eventfdScenarios = []vfstest.Scenario{
 		s.Write(fd, "abcd")
 		s.Write(fd, "0123456789abcdef")
 		s.ReadU64(fd, 8)
+	}),
+	sc("eventfd_writev_writes_segment_by_segment", func(s *vfstest.Session) {
+		// eventfd has write, not write_iter: each segment is one write,
+		// the first even if empty, later empty ones skipped, stopping
+		// after the first that fails.
+		u64 := func(v uint64) string {
+			b := make([]byte, 8)
+			binary.LittleEndian.PutUint64(b, v)
+			return string(b)
+		}
+		one, all := u64(1), u64(^uint64(0))
+		for _, v := range [][]string{
+			{one[:4], one[4:]}, {one, one}, {"", one}, {one, "", one},
+			{one, one[:4]}, {one, all}, {all, one}, {one, one + one}, {"", ""},
+		} {
+			fd := s.Eventfd(0, efdNB)
+			s.Writev(fd, v...)
+			s.ReadU64(fd, 8)
+			s.Close(fd)
+		}
 	}),
 	sc("eventfd_count_stops_below_all_ones", func(s *vfstest.Session) {
 		fd := s.Eventfd(0, efdNB)
