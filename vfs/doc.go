@@ -1,10 +1,11 @@
 // Package vfs is the core of govfs: a model of the Linux virtual file
 // system in which every kind of file is reached through one fd table
-// and one set of system calls. Today that is regular files, directories,
-// symlinks, FIFOs and pipes (tmpfs, pipefs) and sockets (sockfs, behind
-// socket.go's SocketOperations); devices, /proc and anon inodes plug
-// into the registries and hooks of registry.go and backend_api.go as
-// their backends arrive.
+// and one set of system calls: regular files, directories, symlinks,
+// FIFOs and pipes (tmpfs, pipefs), sockets (sockfs, behind socket.go's
+// SocketOperations), devices (devfs, through registry.go's drivers by
+// major:minor), /proc and /sys (procfs, sysfs, through the hooks of
+// backend_api.go and ops.go) and the anon inodes of eventfd, timerfd and
+// epoll (anonfs, through anon.go's makers).
 //
 // # Layers
 //
