@@ -22,6 +22,12 @@ func (p *Process) filenameCreate(nd *nameidata, dirfd int, path string, wantDir 
 		}
 		return err
 	}
+	// __lookup_hash makes no child in a dead directory: ENOENT comes
+	// from the lookup, before link(2)'s EXDEV and EROFS.
+	if dir.dir.dead {
+		dir.unlock()
+		return ENOENT
+	}
 	if nd.trailing && !wantDir {
 		dir.unlock()
 		return ENOENT

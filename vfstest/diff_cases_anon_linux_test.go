@@ -75,6 +75,16 @@ var eventfdScenarios = []vfstest.Scenario{
 			s.Close(fd)
 		}
 	}),
+	sc("linkat_into_a_removed_cwd_is_ENOENT_before_EXDEV", func(s *vfstest.Session) {
+		// Found by the random differential test (seed=6625): the new
+		// name's lookup in a dead directory fails before link(2) looks
+		// at the mounts, so an anon inode (another mount) meets ENOENT.
+		s.Mkdir("w", 0o755)
+		s.Chdir("w")
+		s.Rmdir("../w")
+		s.EpollCreate1(0)
+		s.LinkatProcFD(s.FD(0), "f0")
+	}),
 	sc("eventfd_count_stops_below_all_ones", func(s *vfstest.Session) {
 		fd := s.Eventfd(0, efdNB)
 		s.WriteU64(fd, u64Max)
