@@ -91,7 +91,7 @@ func (f *regular) Mmap(file *vfs.File, off int64, length int, shared, write bool
 	if !shared {
 		// Linux's read faults give a private mapping's holes pages in the
 		// file (shmem_fault); mapping is when we fault, as for shared.
-		first, end := off/pageSize, min((off+int64(length)+pageSize-1)/pageSize, (f.SizeLocked()+pageSize-1)/pageSize)
+		first, end := off/pageSize, min(pagesIn(off+int64(length)), pagesIn(f.SizeLocked()))
 		for idx := first; idx < end; idx++ {
 			if _, err := f.pageLocked(idx); err != nil {
 				break // a full instance: Linux's fault would SIGBUS
@@ -186,6 +186,15 @@ func (f *regular) regionLocked(first, end int64) (*region, error) {
 	return r, nil
 }
 
+// pagesIn is how many pages hold n bytes, without the overflow of
+// (n+pageSize-1)/pageSize for a file of size 2^63-1.
+func pagesIn(n int64) int64 {
+	if n <= 0 {
+		return 0
+	}
+	return (n-1)/pageSize + 1
+}
+
 // regionOf returns the region holding page idx, if any.
 func (f *regular) regionOf(idx int64) *region {
 	if f.mm == nil {
@@ -217,7 +226,7 @@ func (f *regular) populateLocked(first, end int64) error {
 	if f.mm == nil || len(f.mm.regions) == 0 {
 		return nil
 	}
-	end = min(end, (f.SizeLocked()+pageSize-1)/pageSize)
+	end = min(end, pagesIn(f.SizeLocked()))
 	for _, r := range f.mm.regions { // only the regions' pages: a write at 1 TiB is not a 2^28-page loop
 		for idx := max(first, r.start); idx < min(end, r.end()); idx++ {
 			if f.pages.get(idx) != nil {
