@@ -15,7 +15,7 @@ func (p *Process) filenameCreate(nd *nameidata, dirfd int, path string, wantDir 
 	}
 	dir := nd.path.Dentry
 	dir.lock()
-	if _, err := p.k.lookupLocked(dir, nd.last); err != ENOENT {
+	if _, err := p.k.lookupLocked(dir, nd.last); err != ENOENT || noNegatives(dir) {
 		dir.unlock()
 		if err == nil {
 			err = EEXIST
