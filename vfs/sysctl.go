@@ -145,7 +145,7 @@ func SysctlInt(v *atomic.Int64, min, max int64) SysctlEntry {
 			v.Store(n)
 			return nil
 		},
-		Parsed: sysctlIntLen,
+		Parsed: SysctlIntLen,
 	}
 }
 
@@ -167,7 +167,7 @@ func SysctlBool(v *atomic.Bool) SysctlEntry {
 			v.Store(n == 1)
 			return nil
 		},
-		Parsed: sysctlIntLen,
+		Parsed: SysctlIntLen,
 	}
 }
 
@@ -229,10 +229,11 @@ func ParseSysctlInt(s string, min, max int64) (int64, error) {
 	return n, nil
 }
 
-// sysctlIntLen is what __do_proc_dointvec consumes of a write to a
-// single integer: the blanks before the number (proc_skip_spaces), the
-// number, and the blanks after it; what follows is left, unread.
-func sysctlIntLen(s string) int {
+// SysctlIntLen is what __do_proc_dointvec consumes of a write to a
+// single integer, the SysctlEntry.Parsed of every one-number entry: the
+// blanks before the number (proc_skip_spaces), the number, and the
+// blanks after it; what follows is left unread ("1 2" is 2).
+func SysctlIntLen(s string) int {
 	i := skipSysctlSpaces(s, 0)
 	if i < len(s) && s[i] == '-' {
 		i++
