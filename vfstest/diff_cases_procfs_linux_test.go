@@ -120,7 +120,10 @@ var procFileScenarios = []vfstest.Scenario{
 			for _, m := range []uint32{unix.R_OK, unix.W_OK, unix.X_OK} {
 				u.Access("/proc/1/fdinfo", m)
 			}
-			u.Access("/proc/1/fd", unix.X_OK)
+			for _, m := range []uint32{unix.R_OK, unix.X_OK} {
+				u.Access("/proc/1/fd", m)
+				u.Access("/proc/1/environ", m)
+			}
 			u.Open("/proc/1/fdinfo/0", readOnly, 0)
 			u.Open("/proc/1/fdinfo/", dirOnly, 0)
 		})
