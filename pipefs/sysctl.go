@@ -27,6 +27,7 @@ func registerSysctls(k *vfs.Kernel, fs *FS) error {
 			fs.MaxSize.Store(int64(size))
 			return nil
 		},
+		Parsed: vfs.SysctlIntLen,
 	})
 	if err != nil {
 		return err

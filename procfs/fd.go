@@ -6,11 +6,10 @@ import (
 	"github.com/govfs/govfs/vfs"
 )
 
-// fdDir is /proc/PID/fd (magic links) or /proc/PID/fdinfo (generated
-// files), mode 0500 and owned by the process, and behind the ptrace
-// rule: another uid's fds are EACCES even to look up. (Linux 6.2 made
-// fdinfo 0555 and checks the rule in its permission method; govfs has
-// no such hook, so the mode keeps others out, as before 6.2.)
+// fdDir is /proc/PID/fd (magic links, mode 0500) or /proc/PID/fdinfo
+// (generated files, 0555 since Linux 6.2), owned by the process, and
+// behind the ptrace rule: another uid's fds are EACCES even to look up
+// (fd/ by its mode, fdinfo/ by its Permission method, perm.go).
 type fdDir struct {
 	vfs.Inode
 	noNewNames
@@ -26,7 +25,11 @@ var (
 
 func (d *pidDir) fdDirInode(info bool) *vfs.Inode {
 	fd := &fdDir{d: d, info: info}
-	fd.Init(d.fs.sb, fd, vfs.Attr{Mode: vfs.S_IFDIR | 0o500, Uid: d.uid, Gid: d.gid})
+	mode := uint32(0o500)
+	if info {
+		mode = 0o555
+	}
+	fd.Init(d.fs.sb, fd, vfs.Attr{Mode: vfs.S_IFDIR | mode, Uid: d.uid, Gid: d.gid})
 	return &fd.Inode
 }
 

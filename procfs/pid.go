@@ -60,7 +60,7 @@ func init() {
 		private("environ", 0o400, environ),
 		magicEntry("exe", func(p *vfs.Process) vfs.Path { return p.Exe() }),
 		{"fd", vfs.S_IFDIR | 0o500, func(d *pidDir) *vfs.Inode { return d.fdDirInode(false) }},
-		{"fdinfo", vfs.S_IFDIR | 0o500, func(d *pidDir) *vfs.Inode { return d.fdDirInode(true) }},
+		{"fdinfo", vfs.S_IFDIR | 0o555, func(d *pidDir) *vfs.Inode { return d.fdDirInode(true) }},
 		genEntry("limits", 0o444, limits),
 		genEntry("mountinfo", 0o444, fresh(mountinfo)),
 		genEntry("mounts", 0o444, fresh(mounts)),

@@ -82,7 +82,8 @@ func (fs *FS) genInode(mode uint32, uid, gid uint32, g vfs.GenFile) *vfs.Inode {
 type genNode struct {
 	vfs.Inode
 	vfs.GenFile
-	priv func(f *vfs.File) error // nil, or the opener's access check
+	priv    func(f *vfs.File) error // nil, or the opener's access check
+	chmodOK bool                    // one of /proc's own files, not a pid's (perm.go)
 }
 
 // Open checks the opener against priv, then snapshots the content.

@@ -30,10 +30,10 @@ type rootEntry struct {
 
 var rootEntries = []rootEntry{
 	{"filesystems", vfs.S_IFREG, func(fs *FS) *vfs.Inode {
-		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: func([]byte) ([]byte, error) { return fs.filesystems() }})
+		return fs.rootGenInode(func([]byte) ([]byte, error) { return fs.filesystems() })
 	}},
 	{"meminfo", vfs.S_IFREG, func(fs *FS) *vfs.Inode {
-		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: func([]byte) ([]byte, error) { return meminfo() }})
+		return fs.rootGenInode(func([]byte) ([]byte, error) { return meminfo() })
 	}},
 	{"mounts", vfs.S_IFLNK, func(fs *FS) *vfs.Inode { return fs.symlinkInode("self/mounts") }},
 	{"self", vfs.S_IFLNK, func(fs *FS) *vfs.Inode {
@@ -47,8 +47,16 @@ var rootEntries = []rootEntry{
 		return &l.Inode
 	}},
 	{"uptime", vfs.S_IFREG, func(fs *FS) *vfs.Inode {
-		return fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: func([]byte) ([]byte, error) { return fs.uptime() }})
+		return fs.rootGenInode(func([]byte) ([]byte, error) { return fs.uptime() })
 	}},
+}
+
+// rootGenInode makes one of /proc's own files: 0444, root's, and a
+// proc_dir_entry whose mode root may change (proc_notify_change).
+func (fs *FS) rootGenInode(gen func([]byte) ([]byte, error)) *vfs.Inode {
+	in := fs.genInode(0o444, 0, 0, vfs.GenFile{Generate: gen})
+	in.Impl().(*genNode).chmodOK = true
+	return in
 }
 
 // Lookup finds a fixed name, "sys", or a live (or zombie) pid.

@@ -48,6 +48,7 @@ func makeSysDir(sb *vfs.SuperBlock, k *vfs.Kernel, path string) *sysDir {
 type sysFile struct {
 	vfs.Inode
 	vfs.GenFile
+	parsed func(string) int // SysctlEntry.Parsed
 }
 
 var _ vfs.Opener = (*sysFile)(nil)
@@ -61,10 +62,13 @@ func (s *sysFile) Open(f *vfs.File) (vfs.FileOperations, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sysOpen{seq}, nil
+	return sysOpen{seq, s.parsed}, nil
 }
 
-type sysOpen struct{ *vfs.SeqFile }
+type sysOpen struct {
+	*vfs.SeqFile
+	parsed func(string) int
+}
 
 var (
 	_ vfs.Seeker   = sysOpen{}
@@ -76,7 +80,14 @@ func (o sysOpen) Write(f *vfs.File, src []byte, off *int64) (int, error) {
 		*off += int64(len(src))
 		return len(src), nil
 	}
-	return o.SeqFile.Write(f, src, off)
+	n, err := o.SeqFile.Write(f, src, off)
+	if err == nil && o.parsed != nil {
+		if m := o.parsed(string(src)); m < n {
+			*off -= int64(n - m)
+			n = m
+		}
+	}
+	return n, err
 }
 
 // Seek is default_llseek on an inode of size 0, as proc_sys_file_operations
@@ -122,7 +133,7 @@ func (d *sysDir) childLocked(name string) (*vfs.Inode, error) {
 	p := d.childPath(name)
 	var in *vfs.Inode
 	if e, ok := d.k.LookupSysctl(p); ok {
-		f := &sysFile{}
+		f := &sysFile{parsed: e.Parsed}
 		f.Generate = func(b []byte) ([]byte, error) { return append(b, e.Show()...), nil }
 		if e.Append != nil {
 			f.Generate = func(b []byte) ([]byte, error) { return e.Append(b), nil }

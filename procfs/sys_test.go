@@ -232,3 +232,30 @@ func TestProcSysWriteAtOffsetIsIgnored(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "6000\n", catFile(t, p, "/proc/sys/kernel/pid_max"), "pwrite at 0 is a new value")
 }
+
+// TestProcSysIntegerWriteCount: a write to a one-number sysctl returns
+// the bytes proc_dointvec parsed — the number and the blanks around it —
+// as the host does ("1048576 2" to pipe-max-size is 9); a string
+// sysctl takes the whole write.
+func TestProcSysIntegerWriteCount(t *testing.T) {
+	_, p := bootProcSys(t)
+	for _, tc := range []struct {
+		path, value string
+		want        int
+	}{
+		{"/proc/sys/fs/pipe-max-size", "65536 2", 6},
+		{"/proc/sys/fs/pipe-user-pages-soft", " 100\t\n x", 7},
+		{"/proc/sys/kernel/pid_max", "400\n", 4},
+		{"/proc/sys/fs/protected_symlinks", "0 1 1", 2},
+		{"/proc/sys/kernel/hostname", "box 2", 5},
+	} {
+		fd, err := p.Open(tc.path, vfs.O_WRONLY, 0)
+		require.NoError(t, err)
+		n, err := p.Write(fd, []byte(tc.value))
+		require.NoError(t, err, tc.path)
+		require.Equal(t, tc.want, n, "%s %q", tc.path, tc.value)
+		require.NoError(t, p.Close(fd))
+	}
+	require.Equal(t, "65536\n", catFile(t, p, "/proc/sys/fs/pipe-max-size"))
+	require.Equal(t, "box 2\n", catFile(t, p, "/proc/sys/kernel/hostname"))
+}

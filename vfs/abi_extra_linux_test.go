@@ -39,6 +39,11 @@ var extraTwins = []struct {
 	{"PIPE_BUF", PIPE_BUF, 4096},             // include/uapi/linux/limits.h
 	{"NR_OPEN", NR_OPEN, 1 << 20},            // fs/file.c sysctl_nr_open default
 	{"RESOLVE_CACHED", RESOLVE_CACHED, 0x20}, // include/uapi/linux/openat2.h
+	{"ATTR_MODE", ATTR_MODE, 1 << 0},         // include/linux/fs.h: kernel-internal, no uapi twin
+	{"ATTR_UID", ATTR_UID, 1 << 1},
+	{"ATTR_GID", ATTR_GID, 1 << 2},
+	{"ATTR_ATIME", ATTR_ATIME, 1 << 4},
+	{"ATTR_MTIME", ATTR_MTIME, 1 << 5},
 	{"RLIM_INFINITY", int64(RLIM_INFINITY & (1<<63 - 1)), int64(unix.RLIM_INFINITY & (1<<63 - 1))}, // all ones
 }
 

@@ -29,10 +29,13 @@ const (
 	mayRead  = 4
 )
 
-// permission checks mask against the inode's mode bits for c
-// (generic_permission). Root may read and write anything and search any
-// directory, but executes only a file with some x bit.
+// permission checks mask for c (inode_permission's do_inode_permission):
+// the inode's Permissioner if it has one (permission.go), else the mode
+// bits. Inodes without one, every tmpfs inode, pay one flag test.
 func permission(c *Cred, i *Inode, mask int) error {
+	if i.permHook {
+		return i.impl.(Permissioner).Permission(c, mask)
+	}
 	if c.Fsuid == 0 && (mask&mayExec == 0 || i.ftype == S_IFDIR) {
 		return nil // the path walk's common case: no lock needed
 	}

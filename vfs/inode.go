@@ -51,7 +51,10 @@ type Inode struct {
 	evicted bool
 	tmpfile bool // made by O_TMPFILE: linkable at nlink 0 (I_LINKABLE)
 	orphan  bool // counted in sb.orphans: no link, not yet evicted
-	private any  // i_pipe, a bound socket: what a special inode leads to
+	// permHook: impl is a Permissioner. Set by Init, never changed, so
+	// read without the lock; it sits in the padding after the flags.
+	permHook bool
+	private  any // i_pipe, a bound socket: what a special inode leads to
 }
 
 // Attr carries what the VFS decided about a new object before asking the
@@ -70,6 +73,7 @@ type Attr struct {
 func (i *Inode) Init(sb *SuperBlock, impl any, a Attr) {
 	now := sb.now()
 	i.impl = impl
+	_, i.permHook = impl.(Permissioner)
 	i.sb = sb
 	i.ino = sb.nextIno.Add(1)
 	i.ftype = a.Mode & S_IFMT

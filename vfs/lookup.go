@@ -57,3 +57,20 @@ func (dir *Dentry) lookupSlowLocked(lk Lookuper, name string) (*Dentry, error) {
 	dir.hashNewLocked(d)
 	return d, nil
 }
+
+// NoNegatives is implemented by directories whose Lookup of a missing
+// name is a failure, not a negative dentry a new name could be made on:
+// Linux's proc lookups return ERR_PTR(-ENOENT) where a disk
+// filesystem's d_add(dentry, NULL). So creat, mkdir, mknod, symlink,
+// link and rename onto a missing name there fail with ENOENT straight
+// from the lookup, before the directory's write permission is asked,
+// for every caller.
+type NoNegatives interface {
+	NoNegatives()
+}
+
+// noNegatives reports whether dir's lookups make no negative dentries.
+func noNegatives(dir *Dentry) bool {
+	_, ok := dir.inode.impl.(NoNegatives)
+	return ok
+}

@@ -48,7 +48,7 @@ func (p *Process) chmod(at Path, mode uint32) error {
 	if at.Mnt.readonly() {
 		return EROFS
 	}
-	if err := checkSetattr(inode); err != nil {
+	if err := checkSetattr(inode, ATTR_MODE); err != nil {
 		return err
 	}
 	if !isOwner(cred, inode) {
@@ -112,7 +112,14 @@ func (p *Process) chown(at Path, uid, gid int) error {
 	if at.Mnt.readonly() {
 		return EROFS
 	}
-	if err := checkSetattr(inode); err != nil {
+	var valid uint
+	if uid != -1 {
+		valid |= ATTR_UID
+	}
+	if gid != -1 {
+		valid |= ATTR_GID
+	}
+	if err := checkSetattr(inode, valid); err != nil {
 		return err
 	}
 	inode.mu.Lock()
@@ -343,7 +350,7 @@ func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) er
 	}
 	// utimensat's permission checks come first (the host: an ordinary
 	// user's utimensat(NULL) of an eventfd is EACCES, chmod EOPNOTSUPP).
-	if err := checkSetattr(inode); err != nil {
+	if err := checkSetattr(inode, ATTR_ATIME|ATTR_MTIME); err != nil {
 		return err
 	}
 	now := inode.sb.now()

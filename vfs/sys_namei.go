@@ -15,7 +15,7 @@ func (p *Process) filenameCreate(nd *nameidata, dirfd int, path string, wantDir 
 	}
 	dir := nd.path.Dentry
 	dir.lock()
-	if _, err := p.k.lookupLocked(dir, nd.last); err != ENOENT {
+	if _, err := p.k.lookupLocked(dir, nd.last); err != ENOENT || noNegatives(dir) {
 		dir.unlock()
 		if err == nil {
 			err = EEXIST
@@ -257,10 +257,10 @@ func (p *Process) mayLinkat(i *Inode, c *Cred) error {
 	if !p.k.Sysctl.ProtectedHardlinks.Load() || isOwner(c, i) {
 		return nil
 	}
-	uid, gid, mode := i.owner()
+	_, _, mode := i.owner()
 	switch {
 	case mode&S_IFMT != S_IFREG, mode&S_ISUID != 0, mode&(S_ISGID|S_IXGRP) == S_ISGID|S_IXGRP,
-		modePermission(c.Fsuid, c, uid, gid, mode, mayRead|mayWrite) != nil:
+		permission(c, i, mayRead|mayWrite) != nil: // inode_permission, a Permissioner's too
 		return EPERM
 	}
 	return nil

@@ -270,7 +270,7 @@ func (p *Process) openCreate(dirfd int, path string, op *openOp) (Path, bool, er
 		dir := nd.path
 		dir.Dentry.lock()
 		child, err := p.k.lookupLocked(dir.Dentry, nd.last)
-		if err == ENOENT {
+		if err == ENOENT && !noNegatives(dir.Dentry) {
 			var d *Dentry
 			d, err = p.createLocked(dir, nd.last, S_IFREG|(op.mode&^p.getUmask()), 0, nd.cred)
 			dir.Dentry.unlock()

@@ -98,7 +98,7 @@ func (k *Kernel) renameLocked(ond, nnd *nameidata, flags uint) error {
 	}
 	target, err := k.lookupLocked(newDir, nnd.last)
 	switch {
-	case err == ENOENT:
+	case err == ENOENT && !noNegatives(newDir):
 		target = nil
 		if flags&RENAME_EXCHANGE != 0 {
 			return ENOENT

@@ -28,6 +28,12 @@ type SysctlEntry struct {
 	// Store parses a write and applies it at once; nil for read-only
 	// entries. A bad value is EINVAL and changes nothing.
 	Store func(s string) error
+	// Parsed, if set, is how many bytes at the start of an accepted
+	// write Store took as the value: a write(2) returns that many, as
+	// proc_dointvec counts the number and the blanks around it ("1 2"
+	// is 2), and a writer's retry of the rest, past offset 0, is
+	// ignored. Missing, a write takes all it is given (proc_dostring).
+	Parsed func(s string) int
 }
 
 // sysctlTable is the registry; entries are never unregistered.
@@ -139,6 +145,7 @@ func SysctlInt(v *atomic.Int64, min, max int64) SysctlEntry {
 			v.Store(n)
 			return nil
 		},
+		Parsed: SysctlIntLen,
 	}
 }
 
@@ -160,6 +167,7 @@ func SysctlBool(v *atomic.Bool) SysctlEntry {
 			v.Store(n == 1)
 			return nil
 		},
+		Parsed: SysctlIntLen,
 	}
 }
 
@@ -219,6 +227,29 @@ func ParseSysctlInt(s string, min, max int64) (int64, error) {
 		return 0, EINVAL
 	}
 	return n, nil
+}
+
+// SysctlIntLen is what __do_proc_dointvec consumes of a write to a
+// single integer, the SysctlEntry.Parsed of every one-number entry: the
+// blanks before the number (proc_skip_spaces), the number, and the
+// blanks after it; what follows is left unread ("1 2" is 2).
+func SysctlIntLen(s string) int {
+	i := skipSysctlSpaces(s, 0)
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return skipSysctlSpaces(s, i)
+}
+
+// skipSysctlSpaces skips isspace's characters from i.
+func skipSysctlSpaces(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] >= '\t' && s[i] <= '\r') {
+		i++
+	}
+	return i
 }
 
 // kernelSysctls registers the knobs the VFS itself owns.

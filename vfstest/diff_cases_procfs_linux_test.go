@@ -44,7 +44,6 @@ var procFileScenarios = []vfstest.Scenario{
 		s.Open("/proc/self/fd", unix.O_WRONLY, 0)
 	}),
 	sc("proc_names_cannot_be_created_ENOENT_nor_removed", func(s *vfstest.Session) {
-		s.NeedRoot("an ordinary user meets the mode bits before proc's lookup says ENOENT")
 		s.Open("/proc/self/new", creatRW, 0o644)
 		s.Mkdir("/proc/self/new", 0o755)
 		s.Mknod("/proc/self/new", unix.S_IFIFO|0o644, 0)
@@ -61,16 +60,74 @@ var procFileScenarios = []vfstest.Scenario{
 		s.Rename("/proc/sys/fs/file-nr", "/proc/sys/fs/x")
 		s.Rename("/proc/sys/fs/file-nr", "/proc/sys/fs/file-max")
 	}),
-	{
-		Name: "proc_modes_cannot_be_changed_EPERM_nor_sys_dirs_removed_EACCES",
-		Skip: "govfs: chmod of proc files succeeds (no setattr hook for proc_setattr's EPERM); fdinfo/ is 0500 as before Linux 6.2, which made it 0555 with a permission method; rmdir of a /proc/sys directory is ENOTEMPTY, not proc_sys_permission's EACCES — all need vfs hooks",
-		Run: func(s *vfstest.Session) {
-			s.Rmdir("/proc/sys/fs")
-			s.Chmod("/proc/self/status", 0o600)
-			s.Chmod("/proc/sys/fs/file-nr", 0o644)
-			s.Stat("/proc/self/fdinfo")
-		},
-	},
+	sc("proc_modes_cannot_be_changed_EPERM_nor_sys_dirs_removed_EACCES", func(s *vfstest.Session) {
+		s.Rmdir("/proc/sys/fs")
+		s.Rmdir("/proc/sys")
+		s.Chmod("/proc/self/status", 0o600)
+		s.Chmod("/proc/sys/fs/file-nr", 0o644)
+		s.Stat("/proc/self/fdinfo")
+	}),
+	sc("proc_setattr_refuses_modes_and_proc_sys_setattr_owners_too", func(s *vfstest.Session) {
+		// Each chmod asks for the mode the entry has, so that one the
+		// host allows changes nothing there.
+		for _, c := range []struct {
+			path string
+			mode uint32
+		}{
+			{"/proc/self/status", 0o444}, {"/proc/self/", 0o555}, {"/proc/self/fd", 0o500},
+			{"/proc/self/fdinfo", 0o555}, {"/proc/self/task", 0o555}, {"/proc/self/cwd/", 0o755},
+			{"/proc/sys/fs/file-nr", 0o444}, {"/proc/sys/fs", 0o555}, {"/proc/sys", 0o555},
+			{"/proc/uptime", 0o444},
+		} {
+			s.Chmod(c.path, c.mode)
+		}
+		s.Chown("/proc/self/status", 0, 0)
+		s.Chown("/proc/self/fd", -1, -1)
+		s.Chown("/proc/sys/fs/file-nr", 0, 0)
+		s.Chown("/proc/sys/fs/file-nr", -1, 0)
+		s.Chown("/proc/sys/fs/file-nr", -1, -1)
+		s.Chown("/proc/sys/fs", -1, -1)
+		s.Lstat("/proc/self/status")
+		s.As(65534, 65534, nil, func(u *vfstest.Session) {
+			u.Chmod("/proc/1/status", 0o444)
+			u.Chmod("/proc/sys/fs/file-nr", 0o444)
+			u.Chown("/proc/1/status", -1, -1)
+			u.Chown("/proc/sys/fs/file-nr", 0, 0)
+			u.Chown("/proc/sys/fs/file-nr", -1, -1)
+		})
+	}),
+	sc("proc_names_cannot_be_created_ENOENT_for_an_ordinary_user_too", func(s *vfstest.Session) {
+		s.As(65534, 65534, nil, func(u *vfstest.Session) {
+			for _, p := range []string{"/proc/new", "/proc/self/new", "/proc/1/new", "/proc/1/task/new", "/proc/sys/new", "/proc/sys/fs/new", "/proc/1/fd/999"} {
+				u.Open(p, creatRW, 0o644)
+				u.Mkdir(p, 0o755)
+				u.Mknod(p, unix.S_IFIFO|0o644, 0)
+				u.Symlink("x", p)
+			}
+			u.Rename("/proc/1/status", "/proc/1/st")
+			u.Rename("/proc/sys/fs/file-nr", "/proc/sys/fs/x")
+			u.Unlink("/proc/sys/fs/file-nr")
+			u.Rmdir("/proc/sys/fs")
+		})
+	}),
+	sc("fdinfo_is_0555_behind_the_ptrace_rule", func(s *vfstest.Session) {
+		s.Stat("/proc/1/fdinfo")
+		s.Access("/proc/self/fdinfo", unix.W_OK)
+		s.Access("/proc/self/fd", unix.W_OK)
+		s.As(65534, 65534, nil, func(u *vfstest.Session) {
+			u.Stat("/proc/1/fdinfo")
+			u.Stat("/proc/1/fd")
+			for _, m := range []uint32{unix.R_OK, unix.W_OK, unix.X_OK} {
+				u.Access("/proc/1/fdinfo", m)
+			}
+			for _, m := range []uint32{unix.R_OK, unix.X_OK} {
+				u.Access("/proc/1/fd", m)
+				u.Access("/proc/1/environ", m)
+			}
+			u.Open("/proc/1/fdinfo/0", readOnly, 0)
+			u.Open("/proc/1/fdinfo/", dirOnly, 0)
+		})
+	}),
 	sc("proc_self_fd_and_fdinfo_entries_stat_as_links_and_files", func(s *vfstest.Session) {
 		s.WriteFile("f", "x", 0o644)
 		fd := s.Open("f", unix.O_RDWR, 0)
@@ -190,17 +247,37 @@ var procFileScenarios = []vfstest.Scenario{
 			s.Close(fd)
 		}
 	}),
-	{
-		Name: "proc_sys_read_only_entries_refuse_access_truncate_chmod",
-		Skip: "govfs: access(W_OK) and truncate of a read-only /proc/sys entry succeed for root and chmod too (proc_sys_permission and proc_sys_setattr have no vfs hook)",
-		Run: func(s *vfstest.Session) {
-			for _, p := range []string{"/proc/sys/fs/file-nr", "/proc/sys/kernel/ostype"} {
-				s.Access(p, unix.W_OK)
-				s.Truncate(p, 0)
-				s.Chmod(p, 0o644)
+	sc("proc_sys_read_only_entries_refuse_access_truncate_chmod", func(s *vfstest.Session) {
+		for _, p := range []string{"/proc/sys/fs/file-nr", "/proc/sys/kernel/ostype"} {
+			s.Access(p, unix.W_OK)
+			s.Truncate(p, 0)
+			s.Chmod(p, 0o644)
+		}
+	}),
+	sc("proc_sys_permission_judges_root_by_the_sysctls_mode", func(s *vfstest.Session) {
+		for _, p := range []string{"/proc/sys/fs/file-nr", "/proc/sys/fs/pipe-max-size", "/proc/sys/fs", "/proc/sys"} {
+			for _, m := range []uint32{unix.R_OK, unix.W_OK, unix.X_OK} {
+				s.Access(p, m)
 			}
-		},
-	},
+		}
+		s.Truncate("/proc/sys/fs/pipe-max-size", 0)
+		s.As(65534, 65534, nil, func(u *vfstest.Session) {
+			u.Access("/proc/sys/fs/pipe-max-size", unix.W_OK)
+			u.Access("/proc/sys/fs/pipe-max-size", unix.X_OK)
+			u.Access("/proc/sys/fs", unix.X_OK)
+			u.Truncate("/proc/sys/fs/pipe-max-size", 0)
+		})
+	}),
+	sc("proc_sys_integer_write_returns_the_bytes_it_parsed", func(s *vfstest.Session) {
+		// protected_hardlinks is 1 on both sides: every write keeps it.
+		for _, v := range []string{"1 2", "1  \n\t x", "1\n", " 1", "1"} {
+			fd := s.Open("/proc/sys/fs/protected_hardlinks", unix.O_WRONLY, 0)
+			s.Write(fd, v)
+			s.Write(fd, "2")
+			s.Close(fd)
+		}
+		s.ReadSysctl("fs/protected_hardlinks")
+	}),
 	sc("proc_sys_read_only_entries_refuse_root", func(s *vfstest.Session) {
 		for _, p := range []string{"/proc/sys/fs/file-nr", "/proc/sys/kernel/ostype", "/proc/sys/fs"} {
 			s.Open(p, unix.O_WRONLY, 0)
