@@ -119,6 +119,8 @@
 //	                       i_lock in one): backends' Getattr runs under it,
 //	                       and a backend's own locks (a pipe's) come after it
 //	    Kernel.mountMu     the mount hash; d_path takes it after renameMu
+//	                       (walks read each mountpoint's share, Dentry.mnts,
+//	                       without it)
 //	    Process.fsMu       serializes changes of root, cwd, creds and limits,
 //	                       and their copy by fork: a leaf (readers load the
 //	                       current ones atomically; the umask is one atomic
