@@ -82,11 +82,14 @@ func TestFileRecycling(t *testing.T) {
 	t.Run("a_File_whose_opener_forgets_it_is_reused", func(t *testing.T) {
 		_, p, _ := bootMiniproc(t)
 		k := keeperOf(t, p)
-		kept := openKeeper(t, p, k)
+		// The race detector's pool drops a quarter of what it is given,
+		// so any File coming back will do.
+		seen := map[*vfs.File]bool{}
 		reused := false
 		for range 100 {
 			f := openKeeper(t, p, k)
-			reused = reused || f == kept
+			reused = reused || seen[f]
+			seen[f] = true
 		}
 		require.True(t, reused, "a /proc-style File is never reused")
 	})
