@@ -80,8 +80,9 @@
 // a read in progress survives close(2) of its fd. Flush runs on every
 // close(2), Release on the last reference. A DecRef past the last
 // reference panics. A released File that only the core ever held (not
-// handed out by Fget, IncRef or OnRelease, not seen by an Opener) goes
-// back to a pool for the next open, as Linux's filp cache does; the
+// handed out by Fget, IncRef or OnRelease, not seen by an Opener unless
+// it promised to forget it, FileForgetter) goes back to a pool for the
+// next open, as Linux's filp cache does; the
 // fd table's lock-free lookup checks after taking its reference that
 // the fd still holds the File, so it never takes a reused one for
 // another fd's.
