@@ -44,7 +44,10 @@ type Dentry struct {
 	dead   atomic.Bool // unhashed: unlinked, removed or renamed over
 
 	refs atomic.Int64 // the cache's while hashed, plus path holders; 0 is final
-	_    [56]byte
+	// mnts is what is mounted here, through which parent mount, in
+	// mount order: the walk's view of the mount hash (mount.go).
+	mnts atomic.Pointer[[]mountEdge]
+	_    [48]byte
 }
 
 // dirCache is a directory's children and their order. A small

@@ -81,8 +81,9 @@
 // a read in progress survives close(2) of its fd. Flush runs on every
 // close(2), Release on the last reference. A DecRef past the last
 // reference panics. A released File that only the core ever held (not
-// handed out by Fget, IncRef or OnRelease, not seen by an Opener) goes
-// back to a pool for the next open, as Linux's filp cache does; the
+// handed out by Fget, IncRef or OnRelease, not seen by an Opener unless
+// it promised to forget it, FileForgetter) goes back to a pool for the
+// next open, as Linux's filp cache does; the
 // fd table's lock-free lookup checks after taking its reference that
 // the fd still holds the File, so it never takes a reused one for
 // another fd's.
@@ -120,6 +121,8 @@
 //	                       i_lock in one): backends' Getattr runs under it,
 //	                       and a backend's own locks (a pipe's) come after it
 //	    Kernel.mountMu     the mount hash; d_path takes it after renameMu
+//	                       (walks read each mountpoint's share, Dentry.mnts,
+//	                       without it)
 //	    Process.fsMu       serializes changes of root, cwd, creds and limits,
 //	                       and their copy by fork: a leaf (readers load the
 //	                       current ones atomically; the umask is one atomic

@@ -30,6 +30,10 @@ type File struct {
 	posMu   sync.Mutex  // serializes offset users (f_pos_lock)
 	exposed atomic.Bool // handed out (Fget, IncRef, OnRelease): never recycled
 	pos     int64
+	// rwpos is the offset a read(2) or write(2) hands its backend, under
+	// posMu: a local's address would escape through the interface call
+	// and cost an allocation per call.
+	rwpos int64
 
 	release atomic.Pointer[releaseHooks] // OnRelease's; made on first use
 
@@ -38,7 +42,7 @@ type File struct {
 	// every open and close writes most of its File, and two Files of the
 	// 96-byte class share a line, so two goroutines each opening and
 	// closing its own file could take turns with one.
-	_ [32]byte
+	_ [24]byte
 }
 
 // fmode bits (FMODE_* in include/linux/fs.h).
@@ -317,10 +321,10 @@ func (f *File) readAt(p []byte, off int64) (int, error) {
 	// The offset moves only with bytes moved (new_sync_read's
 	// "if (ret > 0) *ppos = kiocb.ki_pos").
 	f.posMu.Lock()
-	pos := f.pos
-	n, err := f.read(p, &pos)
+	f.rwpos = f.pos
+	n, err := f.read(p, &f.rwpos)
 	if n > 0 {
-		f.pos = pos
+		f.pos = f.rwpos
 	}
 	f.posMu.Unlock()
 	return n, err
@@ -341,10 +345,10 @@ func (f *File) writeAt(p []byte, off int64) (int, error) {
 	// As for read: a failed O_APPEND write, which moved its offset to
 	// the end, leaves f_pos where it was.
 	f.posMu.Lock()
-	pos := f.pos
-	n, err := f.write(p, &pos)
+	f.rwpos = f.pos
+	n, err := f.write(p, &f.rwpos)
 	if n > 0 {
-		f.pos = pos
+		f.pos = f.rwpos
 	}
 	f.posMu.Unlock()
 	return n, err

@@ -11,8 +11,10 @@ import "sync"
 // someone else's File, and a late DecRef would corrupt it silently
 // instead of panicking. So only Files that nobody outside the core can
 // hold are recycled: made by open(2) for a backend that does not see
-// the File at open (no Opener, no special file), and never handed out
-// by Fget, IncRef or OnRelease. The core's own lock-free readers (the fd
+// the File at open (no Opener, no special file) or whose Opener
+// promises to forget it (FileForgetter: GenFile, so every /proc, /sys
+// and /proc/sys file), and never handed out by Fget, IncRef or
+// OnRelease. The core's own lock-free readers (the fd
 // table's lookup and fork) take a reference with tryIncRef and then
 // check that the fd still holds the File, so a recycled one is never
 // mistaken for the one they looked up.
@@ -37,7 +39,9 @@ func (f *File) reuse() {
 		return
 	}
 	// flags is set again by the next open before anyone can see the
-	// File, and release is still nil: nobody outside the core had it.
+	// File, and release is still nil: OnRelease would have exposed it.
+	// ops and fmode cleared make a File its backend kept by mistake read
+	// and write EBADF until it is reused.
 	f.path, f.inode, f.ops, f.cred = Path{}, nil, nil, nil
 	f.fmode, f.pos, f.recycle = 0, 0, false
 	filePool.Put(f)

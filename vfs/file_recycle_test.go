@@ -79,4 +79,64 @@ func TestFileRecycling(t *testing.T) {
 		close(stop)
 		rg.Wait()
 	})
+	t.Run("a_File_whose_opener_forgets_it_is_reused", func(t *testing.T) {
+		_, p, _ := bootMiniproc(t)
+		k := keeperOf(t, p)
+		// The race detector's pool drops a quarter of what it is given,
+		// so any File coming back will do.
+		seen := map[*vfs.File]bool{}
+		reused := false
+		for range 100 {
+			f := openKeeper(t, p, k)
+			reused = reused || seen[f]
+			seen[f] = true
+		}
+		require.True(t, reused, "a /proc-style File is never reused")
+	})
+	t.Run("a_File_its_opener_kept_by_mistake_reads_EBADF_and_its_DecRef_panics", func(t *testing.T) {
+		_, p, _ := bootMiniproc(t)
+		buf := make([]byte, 16)
+		kept := openKeeper(t, p, keeperOf(t, p))
+		_, err := vfs.ReadForTest(kept, buf)
+		requireErrno(t, err, vfs.EBADF)
+		require.Panics(t, kept.DecRef)
+	})
+}
+
+// miniprocKeeper is a GenFile that, against GenFile's promise
+// (vfs.FileForgetter), keeps the last File it opened.
+type miniprocKeeper struct {
+	vfs.Inode
+	vfs.GenFile
+	kept *vfs.File
+}
+
+func (k *miniprocKeeper) Open(f *vfs.File) (vfs.FileOperations, error) {
+	k.kept = f
+	return k.GenFile.Open(f)
+}
+
+// keeperOf finds /mp/keeper's inode through an O_PATH open, which does
+// not call Open.
+func keeperOf(t *testing.T, p *vfs.Process) *miniprocKeeper {
+	t.Helper()
+	fd, err := p.Open("/mp/keeper", vfs.O_PATH, 0)
+	require.NoError(t, err)
+	f, err := p.Fget(fd)
+	require.NoError(t, err)
+	k := f.Inode().Impl().(*miniprocKeeper)
+	f.DecRef()
+	require.NoError(t, p.Close(fd))
+	return k
+}
+
+// openKeeper opens, reads and closes /mp/keeper, and returns the File
+// its opener kept: released now, and perhaps already reused.
+func openKeeper(t *testing.T, p *vfs.Process, k *miniprocKeeper) *vfs.File {
+	t.Helper()
+	fd, err := p.Open("/mp/keeper", vfs.O_RDONLY, 0)
+	require.NoError(t, err)
+	require.Equal(t, "kept\n", readAll(t, p, fd))
+	require.NoError(t, p.Close(fd))
+	return k.kept
 }

@@ -54,6 +54,11 @@ func (d *miniprocDir) Lookup(name string) (*vfs.Inode, error) {
 		}
 		g.Init(d.sb, g, vfs.Attr{Mode: vfs.S_IFREG | 0o644})
 		return &g.Inode, nil
+	case name == "keeper": // a GenFile whose Open breaks its promise
+		g := &miniprocKeeper{}
+		g.Generate = func(b []byte) ([]byte, error) { return append(b, "kept\n"...), nil }
+		g.Init(d.sb, g, vfs.Attr{Mode: vfs.S_IFREG | 0o444})
+		return &g.Inode, nil
 	case name == "self":
 		l := &miniprocSelf{}
 		l.Init(d.sb, l, vfs.Attr{Mode: vfs.S_IFLNK | 0o777})

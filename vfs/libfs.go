@@ -132,6 +132,14 @@ type GenFile struct {
 	Alive    func() error
 }
 
+var _ FileForgetter = (*GenFile)(nil)
+
+// ForgetsFile promises that neither Open nor OpenSeq nor the SeqFile
+// keeps the File, so the VFS reuses it: a backend that embeds a GenFile
+// makes the same promise for its own Open and FileOperations, and must
+// hide this method if it keeps the File.
+func (*GenFile) ForgetsFile() {}
+
 // Open snapshots the content for this File: it is OpenSeq as an Opener.
 func (g *GenFile) Open(f *File) (FileOperations, error) {
 	s, err := g.OpenSeq(f)

@@ -109,15 +109,34 @@ func mntFlags(ms uintptr) int32 {
 	return f
 }
 
-// lookupMnt returns the mount on top of (parent, d), if any.
+// mountEdge is one mount on a dentry, and the mount it is on.
+type mountEdge struct{ parent, m *Mount }
+
+// lookupMnt returns the mount on top of (parent, d), if any. Every walk
+// that crosses a mountpoint asks, so it takes no lock: Linux reads its
+// mount hash under RCU, and here each mountpoint dentry holds its own
+// share of the hash, a list that attach and detach replace (under
+// mountMu) rather than change. A walk that read the list just before a
+// detach may return the detached mount, as one that read the hash under
+// the lock just before would: tryGet refuses it.
 func (k *Kernel) lookupMnt(parent *Mount, d *Dentry) *Mount {
-	k.mountMu.RLock()
-	defer k.mountMu.RUnlock()
-	stack := k.mounts[mountKey{parent, d}]
-	if len(stack) == 0 {
-		return nil
+	if es := d.mnts.Load(); es != nil {
+		for i := len(*es) - 1; i >= 0; i-- {
+			if (*es)[i].parent == parent {
+				return (*es)[i].m
+			}
+		}
 	}
-	return stack[len(stack)-1]
+	return nil
+}
+
+// setMnts replaces d's list of mounts with es; mountMu must be held.
+func setMnts(d *Dentry, es []mountEdge) {
+	if len(es) == 0 {
+		d.mnts.Store(nil)
+		return
+	}
+	d.mnts.Store(&es)
 }
 
 // followMounts moves p onto the root of whatever is mounted on it, as
@@ -151,6 +170,11 @@ func (k *Kernel) attach(m *Mount, at Path) error {
 	defer k.treeChanged()
 	key := mountKey{at.Mnt, at.Dentry}
 	k.mounts[key] = append(k.mounts[key], m)
+	var es []mountEdge
+	if old := at.Dentry.mnts.Load(); old != nil {
+		es = append(es, *old...)
+	}
+	setMnts(at.Dentry, append(es, mountEdge{at.Mnt, m}))
 	m.parent, m.mountpoint = at.Mnt, at.Dentry
 	at.Mnt.children++
 	at.Dentry.mounts.Add(1)
@@ -171,6 +195,15 @@ func (k *Kernel) detachLocked(m *Mount) {
 		delete(k.mounts, key)
 	} else {
 		k.mounts[key] = stack
+	}
+	if old := m.mountpoint.mnts.Load(); old != nil {
+		es := make([]mountEdge, 0, len(*old))
+		for _, e := range *old {
+			if e.m != m {
+				es = append(es, e)
+			}
+		}
+		setMnts(m.mountpoint, es)
 	}
 	m.parent.children--
 	m.mountpoint.mounts.Add(-1)

@@ -82,6 +82,21 @@ type Opener interface {
 	Open(f *File) (FileOperations, error)
 }
 
+// FileForgetter is an Opener's promise that it keeps no *File: neither
+// its Open nor the FileOperations Open returns store f anywhere it is
+// still reachable after the File's Release. The VFS then reuses such a
+// File for a later open, as it reuses those of backends that never see
+// the File at open (Linux's filp cache): a /proc open allocates no File.
+// A File the backend did keep would be another open's File, so a
+// backend that keeps one (for OnRelease, or to reach it from another
+// File) must not make the promise; IncRef and OnRelease already keep a
+// File from being reused. Released and not yet reused, a kept File
+// reads and writes EBADF and its DecRef panics.
+type FileForgetter interface {
+	Opener
+	ForgetsFile()
+}
+
 // Truncater changes a regular file's size (the ATTR_SIZE part of
 // setattr). Called by truncate(2), ftruncate(2) and O_TRUNC. Missing:
 // the size is the backend's to generate, and a truncate is accepted and

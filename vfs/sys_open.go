@@ -368,6 +368,7 @@ func (p *Process) fileOps(f *File) (FileOperations, error) {
 		return nil, ENXIO
 	}
 	if o, ok := inode.impl.(Opener); ok {
+		_, f.recycle = o.(FileForgetter)
 		return o.Open(f)
 	}
 	// From here on no backend sees f before the fd holds it.
