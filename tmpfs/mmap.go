@@ -48,6 +48,15 @@ import (
 //     holes under it pages as the read faults of Linux would: later
 //     changes to the file never show (POSIX leaves it unspecified;
 //     Linux shows them until the page is first written).
+//   - What is faulted. A mapping that can be read or written is faulted
+//     in whole at mmap, as if every page had been touched; one that can
+//     be neither (PROT_NONE, PROT_EXEC alone, unknown bits) is fresh
+//     zeroed memory, shared or not, and leaves the file as it was: on
+//     Linux nothing touches it, so its holes stay holes to SEEK_DATA
+//     and st_blocks. A store through it does not reach the file (Linux:
+//     SIGSEGV). Linux faults a page at its first touch, so a readable
+//     mapping that is never touched leaves holes there that it fills
+//     here.
 
 var (
 	_ vfs.Mmaper   = (*regular)(nil)
@@ -84,8 +93,11 @@ type mmapState struct {
 }
 
 // Mmap maps length bytes at off: a subslice of a region if shared, a
-// copy otherwise.
-func (f *regular) Mmap(file *vfs.File, off int64, length int, shared, write bool) ([]byte, error) {
+// copy otherwise, fresh memory if nothing can touch it.
+func (f *regular) Mmap(file *vfs.File, off int64, length int, shared bool, prot int) ([]byte, error) {
+	if prot&(vfs.PROT_READ|vfs.PROT_WRITE) == 0 {
+		return make([]byte, length), nil // see "What is faulted" above
+	}
 	f.Lock()
 	defer f.Unlock()
 	if !shared {
