@@ -48,15 +48,16 @@ import (
 //     holes under it pages as the read faults of Linux would: later
 //     changes to the file never show (POSIX leaves it unspecified;
 //     Linux shows them until the page is first written).
-//   - What is faulted. A mapping that can be read or written is faulted
-//     in whole at mmap, as if every page had been touched; one that can
-//     be neither (PROT_NONE, PROT_EXEC alone, unknown bits) is fresh
-//     zeroed memory, shared or not, and leaves the file as it was: on
-//     Linux nothing touches it, so its holes stay holes to SEEK_DATA
+//   - What is faulted. Linux gives a hole a page at the first touch of
+//     it through a mapping. Here a mapping that can be read or written
+//     is faulted in whole at mmap, as if every page had been touched
+//     (one never touched leaves holes on Linux); one that can be
+//     neither (PROT_NONE, or PROT_EXEC or unknown bits alone) is fresh
+//     zeroed memory, shared or not, and leaves the file as it was, as a
+//     mapping nothing touches does: its holes stay holes to SEEK_DATA
 //     and st_blocks. A store through it does not reach the file (Linux:
-//     SIGSEGV). Linux faults a page at its first touch, so a readable
-//     mapping that is never touched leaves holes there that it fills
-//     here.
+//     SIGSEGV), nor does it see the file's data; a PROT_EXEC mapping
+//     with MAP_POPULATE, which Linux faults in, faults nothing here.
 
 var (
 	_ vfs.Mmaper   = (*regular)(nil)
