@@ -52,12 +52,12 @@ import (
 //     it through a mapping. Here a mapping that can be read or written
 //     is faulted in whole at mmap, as if every page had been touched
 //     (one never touched leaves holes on Linux); one that can be
-//     neither (PROT_NONE, or PROT_EXEC or unknown bits alone) is fresh
-//     zeroed memory, shared or not, and leaves the file as it was, as a
-//     mapping nothing touches does: its holes stay holes to SEEK_DATA
-//     and st_blocks. A store through it does not reach the file (Linux:
-//     SIGSEGV), nor does it see the file's data; a PROT_EXEC mapping
-//     with MAP_POPULATE, which Linux faults in, faults nothing here.
+//     neither (PROT_NONE, or PROT_EXEC or unknown bits alone) is a copy,
+//     shared or not, and leaves the file as it was, as a mapping nothing
+//     touches does: its holes stay holes to SEEK_DATA and st_blocks. A
+//     store through it does not reach the file (Linux: SIGSEGV); a
+//     PROT_EXEC mapping with MAP_POPULATE, which Linux faults in,
+//     faults nothing here.
 
 var (
 	_ vfs.Mmaper   = (*regular)(nil)
@@ -93,19 +93,18 @@ type mmapState struct {
 	users   map[*byte]*region
 }
 
-// Mmap maps length bytes at off: a subslice of a region if shared, a
-// copy otherwise, fresh memory if nothing can touch it.
+// Mmap maps length bytes at off: a subslice of a region if shared and
+// touchable, a copy otherwise.
 func (f *regular) Mmap(file *vfs.File, off int64, length int, shared bool, prot int) ([]byte, error) {
-	if prot&(vfs.PROT_READ|vfs.PROT_WRITE) == 0 {
-		return make([]byte, length), nil // see "What is faulted" above
-	}
+	touchable := prot&(vfs.PROT_READ|vfs.PROT_WRITE) != 0 // see "What is faulted" above
 	f.Lock()
 	defer f.Unlock()
-	if !shared {
+	if !shared || !touchable {
 		// Linux's read faults give a private mapping's holes pages in the
-		// file (shmem_fault); mapping is when we fault, as for shared.
+		// file (shmem_fault); mapping is when we fault, as for shared. A
+		// mapping nothing can touch faults nothing.
 		first, end := off/pageSize, min((off+int64(length)+pageSize-1)/pageSize, (f.SizeLocked()+pageSize-1)/pageSize)
-		for idx := first; idx < end; idx++ {
+		for idx := first; touchable && idx < end; idx++ {
 			if _, err := f.pageLocked(idx); err != nil {
 				break // a full instance: Linux's fault would SIGBUS
 			}

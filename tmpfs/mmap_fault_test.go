@@ -54,4 +54,12 @@ func TestMmapFaultsWhatItCanTouch(t *testing.T) {
 			require.Zero(t, st.Blocks)
 		})
 	}
+	t.Run("shared_PROT_EXEC_is_a_copy_of_the_data", func(t *testing.T) {
+		p := bootTmpfs(t, "")
+		fd := openMapped(t, p, 2)
+		b, err := p.Mmap(fd, 0, pg, vfs.PROT_EXEC, vfs.MAP_SHARED)
+		require.NoError(t, err)
+		require.Equal(t, "aa\x00", string(b[:3]))
+		require.NoError(t, p.Munmap(b))
+	})
 }

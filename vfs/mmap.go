@@ -38,8 +38,8 @@ import "math"
 // (MAP_PRIVATE: changes to the file after mmap may or may not show,
 // POSIX leaves it unspecified). prot is mmap's, unknown bits and all:
 // a mapping that can neither be read nor written (PROT_NONE) is one
-// nothing can touch on Linux, so it faults in no pages and may be fresh
-// memory. Missing: ENODEV, as for a pipe, a socket or a directory.
+// nothing can touch on Linux, so it faults in no pages and may be a
+// copy. Missing: ENODEV, as for a pipe, a socket or a directory.
 type Mmaper interface {
 	Mmap(f *File, off int64, length int, shared bool, prot int) ([]byte, error)
 }
