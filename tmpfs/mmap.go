@@ -103,7 +103,7 @@ func (f *regular) Mmap(file *vfs.File, off int64, length int, shared bool, prot 
 		// Linux's read faults give a private mapping's holes pages in the
 		// file (shmem_fault); mapping is when we fault, as for shared. A
 		// mapping nothing can touch faults nothing.
-		first, end := off/pageSize, min((off+int64(length)+pageSize-1)/pageSize, (f.SizeLocked()+pageSize-1)/pageSize)
+		first, end := off/pageSize, min(pagesTo(off+int64(length)), pagesTo(f.SizeLocked()))
 		for idx := first; touchable && idx < end; idx++ {
 			if _, err := f.pageLocked(idx); err != nil {
 				break // a full instance: Linux's fault would SIGBUS
@@ -229,7 +229,7 @@ func (f *regular) populateLocked(first, end int64) error {
 	if f.mm == nil || len(f.mm.regions) == 0 {
 		return nil
 	}
-	end = min(end, (f.SizeLocked()+pageSize-1)/pageSize)
+	end = min(end, pagesTo(f.SizeLocked()))
 	for _, r := range f.mm.regions { // only the regions' pages: a write at 1 TiB is not a 2^28-page loop
 		for idx := max(first, r.start); idx < min(end, r.end()); idx++ {
 			if f.pages.get(idx) != nil {
@@ -241,6 +241,15 @@ func (f *regular) populateLocked(first, end int64) error {
 		}
 	}
 	return nil
+}
+
+// pagesTo is the number of pages holding bytes [0, n): n rounded up to
+// pages without overflowing, for n up to a file of 2^63-1 bytes.
+func pagesTo(n int64) int64 {
+	if n <= 0 {
+		return 0
+	}
+	return (n-1)/pageSize + 1
 }
 
 // populateBytesLocked is populateLocked over the pages holding the
