@@ -76,7 +76,7 @@ func (zeroOps) Write(_ *vfs.File, b []byte, _ *int64) (int, error) { return len(
 // Mmap is mmap_zero: fresh zeroed memory, the SVR4 way to ask for
 // anonymous memory before MAP_ANONYMOUS. A shared mapping is shared
 // with nothing here (govfs processes do not fork address spaces).
-func (zeroOps) Mmap(_ *vfs.File, _ int64, length int, _, _ bool) ([]byte, error) {
+func (zeroOps) Mmap(_ *vfs.File, _ int64, length int, _ bool, _ int) ([]byte, error) {
 	return make([]byte, length), nil
 }
 

@@ -9,7 +9,7 @@ import "github.com/govfs/govfs/vfs"
 // every sector was written); a private one is a copy. A range past the
 // end of the disk is ENXIO (POSIX's answer; Linux maps it and delivers
 // SIGBUS on access, which a slice cannot).
-func (o ramOps) Mmap(_ *vfs.File, off int64, length int, shared, _ bool) ([]byte, error) {
+func (o ramOps) Mmap(_ *vfs.File, off int64, length int, shared bool, _ int) ([]byte, error) {
 	d := o.d
 	if off < 0 || off+int64(length) > d.size {
 		return nil, vfs.ENXIO

@@ -336,11 +336,11 @@ func (s *inetSock) Shutdown(f *vfs.File, how int) error {
 // Mmap is tcp_mmap, the window TCP_ZEROCOPY_RECEIVE fills, which
 // nothing fills here: a mapping asked writable is EPERM, any other reads
 // zeros. UDP has no mmap (sock_no_mmap: ENODEV).
-func (s *inetSock) Mmap(_ *vfs.File, _ int64, length int, _, write bool) ([]byte, error) {
+func (s *inetSock) Mmap(_ *vfs.File, _ int64, length int, _ bool, prot int) ([]byte, error) {
 	switch {
 	case s.typ != vfs.SOCK_STREAM:
 		return nil, vfs.ENODEV
-	case write:
+	case prot&vfs.PROT_WRITE != 0:
 		return nil, vfs.EPERM
 	}
 	return make([]byte, length), nil

@@ -48,6 +48,16 @@ import (
 //     holes under it pages as the read faults of Linux would: later
 //     changes to the file never show (POSIX leaves it unspecified;
 //     Linux shows them until the page is first written).
+//   - What is faulted. Linux gives a hole a page at the first touch of
+//     it through a mapping. Here a mapping that can be read or written
+//     is faulted in whole at mmap, as if every page had been touched
+//     (one never touched leaves holes on Linux); one that can be
+//     neither (PROT_NONE, or PROT_EXEC or unknown bits alone) is a copy,
+//     shared or not, and leaves the file as it was, as a mapping nothing
+//     touches does: its holes stay holes to SEEK_DATA and st_blocks. A
+//     store through it does not reach the file (Linux: SIGSEGV); a
+//     PROT_EXEC mapping with MAP_POPULATE, which Linux faults in,
+//     faults nothing here.
 
 var (
 	_ vfs.Mmaper   = (*regular)(nil)
@@ -83,16 +93,18 @@ type mmapState struct {
 	users   map[*byte]*region
 }
 
-// Mmap maps length bytes at off: a subslice of a region if shared, a
-// copy otherwise.
-func (f *regular) Mmap(file *vfs.File, off int64, length int, shared, write bool) ([]byte, error) {
+// Mmap maps length bytes at off: a subslice of a region if shared and
+// touchable, a copy otherwise.
+func (f *regular) Mmap(file *vfs.File, off int64, length int, shared bool, prot int) ([]byte, error) {
+	touchable := prot&(vfs.PROT_READ|vfs.PROT_WRITE) != 0 // see "What is faulted" above
 	f.Lock()
 	defer f.Unlock()
-	if !shared {
+	if !shared || !touchable {
 		// Linux's read faults give a private mapping's holes pages in the
-		// file (shmem_fault); mapping is when we fault, as for shared.
-		first, end := off/pageSize, min(pagesIn(off+int64(length)), pagesIn(f.SizeLocked()))
-		for idx := first; idx < end; idx++ {
+		// file (shmem_fault); mapping is when we fault, as for shared. A
+		// mapping nothing can touch faults nothing.
+		first, end := off/pageSize, min(pagesTo(off+int64(length)), pagesTo(f.SizeLocked()))
+		for idx := first; touchable && idx < end; idx++ {
 			if _, err := f.pageLocked(idx); err != nil {
 				break // a full instance: Linux's fault would SIGBUS
 			}
@@ -186,15 +198,6 @@ func (f *regular) regionLocked(first, end int64) (*region, error) {
 	return r, nil
 }
 
-// pagesIn is how many pages hold n bytes, without the overflow of
-// (n+pageSize-1)/pageSize for a file of size 2^63-1.
-func pagesIn(n int64) int64 {
-	if n <= 0 {
-		return 0
-	}
-	return (n-1)/pageSize + 1
-}
-
 // regionOf returns the region holding page idx, if any.
 func (f *regular) regionOf(idx int64) *region {
 	if f.mm == nil {
@@ -226,7 +229,7 @@ func (f *regular) populateLocked(first, end int64) error {
 	if f.mm == nil || len(f.mm.regions) == 0 {
 		return nil
 	}
-	end = min(end, pagesIn(f.SizeLocked()))
+	end = min(end, pagesTo(f.SizeLocked()))
 	for _, r := range f.mm.regions { // only the regions' pages: a write at 1 TiB is not a 2^28-page loop
 		for idx := max(first, r.start); idx < min(end, r.end()); idx++ {
 			if f.pages.get(idx) != nil {
@@ -238,6 +241,15 @@ func (f *regular) populateLocked(first, end int64) error {
 		}
 	}
 	return nil
+}
+
+// pagesTo is the number of pages holding bytes [0, n): n rounded up to
+// pages without overflowing, for n up to a file of 2^63-1 bytes.
+func pagesTo(n int64) int64 {
+	if n <= 0 {
+		return 0
+	}
+	return (n-1)/pageSize + 1
 }
 
 // populateBytesLocked is populateLocked over the pages holding the

@@ -55,7 +55,7 @@ func FillSuper(k *vfs.Kernel, t vfs.FileSystemType, data string) (*vfs.SuperBloc
 		return nil, err
 	}
 	s := &super{}
-	s.maxPages.Store(pagesIn(o.size))
+	s.maxPages.Store(pagesTo(o.size))
 	s.maxInodes.Store(o.nrInodes)
 	s.sb = vfs.NewSuperBlock(k, t, vfs.TMPFS_MAGIC, s)
 	root, err := s.newDir(vfs.Attr{Mode: vfs.S_IFDIR | o.mode, Uid: o.uid, Gid: o.gid})
@@ -127,7 +127,7 @@ func (s *super) Remount(flags uintptr, data string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	pages := pagesIn(o.size)
+	pages := pagesTo(o.size)
 	if strings.Contains(data, "size=") {
 		if pages != 0 && pages < s.usedPages.Load() {
 			return vfs.EINVAL

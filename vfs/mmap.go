@@ -9,7 +9,9 @@ import "math"
 // What a Go slice cannot model:
 //   - Protections. A mapping is ordinary Go memory: a PROT_READ or
 //     PROT_NONE mapping can still be written, and nothing faults. prot
-//     decides the errnos (EACCES, EPERM) and nothing else.
+//     decides the errnos (EACCES, EPERM) and, for the backend, which
+//     pages the mapping faults in (see Mmaper): a store through a
+//     PROT_NONE mapping, SIGSEGV on Linux, need not reach the file.
 //   - SIGBUS and SIGSEGV. Bytes of a mapping past the end of the file
 //     read as zeros (and what is stored there does not reach the file)
 //     where Linux sends SIGBUS; a slice used after Munmap is still
@@ -34,10 +36,12 @@ import "math"
 // read(2), and write(2) is seen through it), as long as the mapping
 // lives; otherwise a copy of the data at the time of the call
 // (MAP_PRIVATE: changes to the file after mmap may or may not show,
-// POSIX leaves it unspecified). write says PROT_WRITE was asked.
-// Missing: ENODEV, as for a pipe, a socket or a directory.
+// POSIX leaves it unspecified). prot is mmap's, unknown bits and all:
+// a mapping that can neither be read nor written (PROT_NONE) is one
+// nothing can touch on Linux, so it faults in no pages and may be a
+// copy. Missing: ENODEV, as for a pipe, a socket or a directory.
 type Mmaper interface {
-	Mmap(f *File, off int64, length int, shared, write bool) ([]byte, error)
+	Mmap(f *File, off int64, length int, shared bool, prot int) ([]byte, error)
 }
 
 // Unmapper is told when a mapping its Mmap made goes (vm_ops->close):
@@ -123,7 +127,7 @@ func (p *Process) mmap(fd int, off int64, length, prot, flags int) ([]byte, erro
 		// The mapping's reference (vm_file), taken first: IncRef also
 		// marks the File as one a backend has seen, never recycled.
 		f.IncRef()
-		b, err = f.ops.(Mmaper).Mmap(f, off, length, shared, prot&PROT_WRITE != 0)
+		b, err = f.ops.(Mmaper).Mmap(f, off, length, shared, prot)
 		if err != nil {
 			f.DecRef()
 			return nil, err

@@ -27,7 +27,7 @@ func allScenarios() []vfstest.Scenario {
 		timeScenarios, moreScenarios, permScenarios,
 		permDirScenarios, permAttrScenarios, permCreateScenarios, permSearchScenarios,
 		mountScenarios, walkScenarios, devScenarios, ptyScenarios, sysctlScenarios,
-		procMagicScenarios, procFileScenarios, timerScenarios, anonScenarios,
+		procMagicScenarios, procFileScenarios, timerScenarios, anonScenarios, mmapScenarios,
 	} {
 		all = append(all, group...)
 	}

@@ -46,7 +46,9 @@ var (
 // MmapRW maps length bytes of fd at off, records the bytes of the
 // mapping that lie within the file (all of an anonymous one; never
 // those past the end, which the host answers with SIGBUS) as their
-// count, CRC and first bytes, stores data at the start of the mapping
+// count, CRC and first bytes (reading them faults every page in; a
+// PROT_WRITE-only mapping is read too, unrecorded; one that is neither
+// readable nor writable is not touched), stores data at the start of the mapping
 // if prot has PROT_WRITE and the file holds that many bytes there, and
 // unmaps it.
 func (s *Session) MmapRW(fd int, off int64, length, prot, flags int, data string) string {
@@ -74,7 +76,14 @@ func (s *Session) MmapRW(fd int, off int64, length, prot, flags int, data string
 	}
 	seen := ""
 	if prot&unix.PROT_READ == 0 {
-		visible = 0 // PROT_NONE and PROT_WRITE|PROT_EXEC alone: not read here
+		if prot&unix.PROT_WRITE != 0 {
+			// A writable mapping is faulted in whole by govfs's mmap (a
+			// store must reach the file); touch the host's the same way,
+			// unrecorded. x86 and arm64 cannot map write-only, so this
+			// reads; an exec-only mapping may not (x86 protection keys).
+			_ = crc32.ChecksumIEEE(b[:visible])
+		}
+		visible = 0 // PROT_NONE and PROT_WRITE|PROT_EXEC alone: not recorded
 	} else {
 		seen = fmt.Sprintf(" %d %08x %s", visible, crc32.ChecksumIEEE(b[:visible]), quoteData(b[:min(visible, 32)]))
 	}
