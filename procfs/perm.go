@@ -12,6 +12,7 @@ import (
 
 var (
 	_ vfs.Permissioner   = (*fdDir)(nil)
+	_ vfs.Permissioner   = (*pidDir)(nil)
 	_ vfs.Permissioner   = (*sysDir)(nil)
 	_ vfs.Permissioner   = (*sysFile)(nil)
 	_ vfs.SetattrChecker = (*pidDir)(nil)
@@ -34,6 +35,17 @@ func (dir *fdDir) Permission(c *vfs.Cred, mask int) error {
 		}
 	}
 	return vfs.GenericPermission(c, &dir.Inode, mask)
+}
+
+// Permission of a /proc/PID directory: asking to write in it is EPERM
+// for everyone, root and the owner too, as the host answers access(2),
+// unlink(2) and rmdir(2) there (Linux 6.18: access("/proc/self", W_OK)
+// is EPERM where /proc/self/task's is EACCES); the rest is the mode.
+func (d *pidDir) Permission(c *vfs.Cred, mask int) error {
+	if mask&vfs.W_OK != 0 {
+		return vfs.EPERM
+	}
+	return vfs.GenericPermission(c, &d.Inode, mask)
 }
 
 // refuseMode is proc_setattr: a pid directory's entries keep the modes

@@ -13,6 +13,17 @@ import (
 // (proc_pid_fdinfo(5)), the ptrace rule for another uid, names that
 // are not pids, and /proc/sys refusals.
 var procFileScenarios = []vfstest.Scenario{
+	sc("writing_in_a_pid_directory_is_EPERM_for_everyone", func(s *vfstest.Session) {
+		// access(W_OK) of /proc/PID itself is EPERM, for root and the
+		// owner alike, where its subdirectories and /proc answer by
+		// their modes; unlink and rmdir there meet the same EPERM.
+		for _, p := range []string{"/proc/self", "/proc/self/task", "/proc/self/fdinfo", "/proc"} {
+			s.Access(p, unix.W_OK)
+			s.Access(p, unix.R_OK|unix.X_OK)
+		}
+		s.Unlink("/proc/self/status")
+		s.Rmdir("/proc/self/task")
+	}),
 	sc("proc_self_entries_have_linux_modes_and_size_0", func(s *vfstest.Session) {
 		for _, e := range []string{"status", "stat", "cmdline", "comm", "environ", "limits", "mounts", "mountinfo"} {
 			s.Stat("/proc/self/" + e)
