@@ -99,9 +99,18 @@ func TestSocketCalls(t *testing.T) {
 		_, p, _, fds := loPair(t, vfs.SOCK_STREAM)
 		done := make(chan error)
 		go func() { _, _, err := p.Accept(fds[0]); done <- err }()
-		time.Sleep(10 * time.Millisecond)
-		require.NoError(t, p.Kill(vfs.SIGUSR1))
-		requireErrno(t, <-done, vfs.EINTR)
+		// A signal interrupts only a call blocked when it comes: on a
+		// loaded machine the accept may not block for a while, so send
+		// until one lands (a fixed sleep hung a run as uid 65534).
+		for {
+			require.NoError(t, p.Kill(vfs.SIGUSR1))
+			select {
+			case err := <-done:
+				requireErrno(t, err, vfs.EINTR)
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
 	})
 }
 
