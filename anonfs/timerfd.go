@@ -113,7 +113,11 @@ func (t *timerfd) forwardLocked() {
 // remainingLocked is timerfd_get_remaining: the time to the next
 // expiry, 0 for a disarmed or expired timer.
 func (t *timerfd) remainingLocked() vfs.Timespec {
-	if !t.tmr.Active() {
+	// timerfd_get_remaining: an hrtimer is set up afresh by every
+	// settime (expires 0), but alarm_init keeps an alarm's last expiry,
+	// so a disarmed _ALARM timerfd still counts down to it in gettime
+	// and fdinfo, as the host shows.
+	if !t.tmr.Active() && !isAlarm(t.clockid) {
 		return vfs.Timespec{}
 	}
 	return vfs.NsecToTimespec(max(t.tmr.Remaining(), 0))

@@ -34,6 +34,20 @@ func itval(vSec, vUsec, iSec, iUsec int64) vfs.Itimerval {
 }
 
 var timerScenarios = []vfstest.Scenario{
+	sc("a_disarmed_alarm_timerfd_still_counts_down_to_its_old_expiry", func(s *vfstest.Session) {
+		// Found by the random differential test (seed=19420): Linux
+		// re-initialises an hrtimer at every settime but keeps an
+		// alarm's last expiry, so gettime and fdinfo of a disarmed
+		// _ALARM timerfd still show the time left to it.
+		for _, clock := range []int{unix.CLOCK_REALTIME_ALARM, unix.CLOCK_BOOTTIME_ALARM, unix.CLOCK_MONOTONIC} {
+			fd := s.TimerfdCreate(clock, 0)
+			s.TimerfdSetRand(fd, 1, 0)
+			s.TimerfdSetRand(fd, 0, 0)
+			s.TimerfdGettime(fd, false)
+			s.FDInfo(fd)
+			s.Close(fd)
+		}
+	}),
 	sc("timerfd_create_takes_three_clocks_and_two_flags", func(s *vfstest.Session) {
 		for _, clock := range []int{real_, mono, unix.CLOCK_BOOTTIME, unix.CLOCK_PROCESS_CPUTIME_ID,
 			unix.CLOCK_THREAD_CPUTIME_ID, unix.CLOCK_MONOTONIC_RAW, unix.CLOCK_REALTIME_COARSE,
