@@ -3,7 +3,6 @@
 package vfstest
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,20 +51,12 @@ func (s *Session) OpenProcFD(fd, flags int) int {
 // outside the sandbox reads as <outside>, since the sandboxes' parents
 // differ.
 func (s *Session) ReadlinkProcFD(fd int) {
-	path := s.ProcFD(fd)
-	buf := make([]byte, 4096)
-	n := 0
-	err := guard(func() (err error) { n, err = s.sys.Readlink(path, buf); return err })
-	call := fmt.Sprintf("readlink(%s)", quotePath(path))
-	if err != nil {
-		s.record(call, s.errString(err))
-		return
-	}
-	text := s.magicText(string(buf[:n]))
-	if strings.HasPrefix(text, "/") {
-		text = "<outside>"
-	}
-	s.record(call, strconv.Quote(text))
+	s.readlinkAs(s.ProcFD(fd), func(text string) string {
+		if text = s.magicText(text); strings.HasPrefix(text, "/") {
+			return "<outside>"
+		}
+		return text
+	})
 }
 
 // LstatProcFD is lstat of fd's magic link: its mode says how fd is open.

@@ -102,7 +102,11 @@ func (s *Session) magicText(text string) string {
 // ReadlinkMagic reads a magic link (with a 4096-byte buffer) and
 // records its text in the stable form of magicText. It returns the raw
 // text.
-func (s *Session) ReadlinkMagic(path string) string {
+func (s *Session) ReadlinkMagic(path string) string { return s.readlinkAs(path, s.magicText) }
+
+// readlinkAs reads a link with a 4096-byte buffer, records its text as
+// show spells it and returns the raw text.
+func (s *Session) readlinkAs(path string, show func(string) string) string {
 	buf := make([]byte, 4096)
 	n := 0
 	err := guard(func() (err error) { n, err = s.sys.Readlink(path, buf); return err })
@@ -111,7 +115,7 @@ func (s *Session) ReadlinkMagic(path string) string {
 		s.record(call, s.errString(err))
 		return ""
 	}
-	s.record(call, strconv.Quote(s.magicText(string(buf[:n]))))
+	s.record(call, strconv.Quote(show(string(buf[:n]))))
 	return string(buf[:n])
 }
 
