@@ -31,4 +31,9 @@
 //     costs O(ready). The syscalls' shared checks are in vfs
 //     (vfs/sys_epoll.go), which reaches the instance through
 //     vfs.Eventpoll.
+//   - timerfd.go: a timer read as a file (timerfd_create(2)) on a
+//     vfs.Hrtimer: armed at an absolute time on one of the kernel's
+//     clocks, so a vfs.FakeClock drives it; a periodic timer is not
+//     re-armed per tick but forwarded by the periods that passed when it
+//     is read, so an hour of 1 ms periods costs one expiry.
 package anonfs
