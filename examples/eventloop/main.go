@@ -83,7 +83,7 @@ func run(out io.Writer) error {
 	say("epoll_create1 = fd %d; timerfd_create + timerfd_settime(every 1s) = fd %d (the tick);", ep, tick)
 	say("the epoll watches all three for EPOLLIN with data {kind, fd}.")
 
-	lp := &loop{p: server, l: l, ep: ep, wake: wake, tick: tick, said: make(chan string), conns: map[int]bool{}}
+	lp := &loop{p: server, l: l, ep: ep, wake: wake, tick: tick, said: make(chan string), resume: make(chan struct{}), conns: map[int]bool{}}
 	done := make(chan error, 1)
 	go func() { done <- lp.run() }()
 	say("One goroutine now runs the loop: epoll_wait(%d, 8, -1) and handle what is ready.", ep)
@@ -100,11 +100,15 @@ func run(out io.Writer) error {
 	say("%s", <-lp.said)
 	say("alice reads back %q.", alice.recv())
 
-	say("\n== three idle seconds, on the fake clock ==")
-	clock.Advance(3 * time.Second)
+	say("\n== three seconds while the loop is busy, on the fake clock ==")
+	lp.post("work for a while")
 	say("%s", <-lp.said)
-	say("Nothing slept: Advance(3s) ran the timerfd's timer on the kernel's clock. The loop woke")
-	say("once, and the read told it how many periods passed: a tick missed is counted, not lost.")
+	clock.Advance(3 * time.Second)
+	lp.resume <- struct{}{}
+	say("%s", <-lp.said)
+	say("Nothing slept: Advance(3s) ran the timerfd's timer on the kernel's clock while the loop")
+	say("was busy. One wake-up, and the read told it how many periods passed: a tick missed is")
+	say("counted, not lost.")
 
 	say("\n== another goroutine rings the doorbell ==")
 	lp.post("count the connections")
@@ -193,6 +197,8 @@ type loop struct {
 	conns       map[int]bool // the connections the loop believes it has
 	newest      int          // the last connection accepted
 	audit       int          // a dup of a connection's fd, or 0
+
+	resume chan struct{} // ends the "work for a while" task
 
 	mu    sync.Mutex
 	tasks []string // what the doorbell was rung for
@@ -293,7 +299,7 @@ func (lp *loop) doorbell() bool {
 	lp.tasks = nil
 	lp.mu.Unlock()
 	var lines []string
-	stop := false
+	stop, busy := false, false
 	for _, t := range tasks {
 		switch t {
 		case "count the connections":
@@ -301,12 +307,18 @@ func (lp *loop) doorbell() bool {
 		case "dup the newest connection for the audit log":
 			lp.audit, _ = lp.p.Dup(lp.newest)
 			lines = append(lines, fmt.Sprintf("task %q: dup(%d) = %d.", t, lp.newest, lp.audit))
+		case "work for a while":
+			busy = true
+			lines = append(lines, fmt.Sprintf("task %q: busy until the work is done.", t))
 		case "stop":
 			stop = true
 			lines = append(lines, fmt.Sprintf("task %q: leaving the loop.", t))
 		}
 	}
 	lp.said <- fmt.Sprintf("[loop] doorbell: read the eventfd's count %d; %s", buf[0], strings.Join(lines, " "))
+	if busy {
+		<-lp.resume // the narrator moves the clock meanwhile
+	}
 	return stop
 }
 
