@@ -2,27 +2,17 @@ package anonfs_test
 
 import (
 	"encoding/binary"
+	"github.com/govfs/govfs/internal/ktest"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
-	"github.com/govfs/govfs"
 	"github.com/govfs/govfs/vfs"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
-
-// boot starts a kernel, shut down when the test ends, and returns its
-// init process.
-func boot(t testing.TB, opts ...govfs.Option) (*vfs.Kernel, *vfs.Process) {
-	t.Helper()
-	k, err := govfs.Boot(opts...)
-	require.NoError(t, err)
-	t.Cleanup(k.Shutdown)
-	return k, k.Init()
-}
 
 // put writes v to an eventfd as its 8 bytes.
 func put(p *vfs.Process, fd int, v uint64) error {
@@ -69,3 +59,8 @@ func readFile(t testing.TB, p *vfs.Process, name string) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// The shared helpers, under this package's names.
+var (
+	boot = ktest.Boot
+)

@@ -1,21 +1,13 @@
 package devfs_test
 
 import (
+	"github.com/govfs/govfs/internal/ktest"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/govfs/govfs"
 	"github.com/govfs/govfs/vfs"
 )
-
-func boot(t testing.TB, opts ...govfs.Option) (*vfs.Kernel, *vfs.Process) {
-	t.Helper()
-	k, err := govfs.Boot(opts...)
-	require.NoError(t, err)
-	t.Cleanup(k.Shutdown)
-	return k, k.Init()
-}
 
 func open(t *testing.T, p *vfs.Process, path string, flags int) int {
 	t.Helper()
@@ -39,19 +31,9 @@ func write(t *testing.T, p *vfs.Process, fd int, s string) {
 	require.Equal(t, len(s), n)
 }
 
-func requireErrno(t testing.TB, err error, want vfs.Errno, msgAndArgs ...any) {
-	t.Helper()
-	require.Error(t, err, msgAndArgs...)
-	got, ok := err.(vfs.Errno)
-	require.Truef(t, ok, "error %v has type %T, want vfs.Errno", err, err)
-	require.Equal(t, want.Name(), got.Name(), msgAndArgs...)
-}
-
-func forkAs(t testing.TB, p *vfs.Process, uid, gid int) *vfs.Process {
-	t.Helper()
-	c, err := p.Fork()
-	require.NoError(t, err)
-	require.NoError(t, c.Setgid(gid))
-	require.NoError(t, c.Setuid(uid))
-	return c
-}
+// The shared helpers, under this package's names.
+var (
+	boot         = ktest.Boot
+	requireErrno = ktest.RequireErrno
+	forkAs       = ktest.ForkAs
+)

@@ -1,22 +1,14 @@
 package procfs_test
 
 import (
+	"github.com/govfs/govfs/internal/ktest"
 	"io"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/govfs/govfs"
 	"github.com/govfs/govfs/vfs"
 )
-
-func boot(t testing.TB) (*vfs.Kernel, *vfs.Process) {
-	t.Helper()
-	k, err := govfs.Boot()
-	require.NoError(t, err)
-	t.Cleanup(k.Shutdown)
-	return k, k.Init()
-}
 
 func readFile(t testing.TB, p *vfs.Process, path string) string {
 	t.Helper()
@@ -45,23 +37,6 @@ func readlink(t testing.TB, p *vfs.Process, path string) string {
 	n, err := p.Readlink(path, buf)
 	require.NoError(t, err, "readlink %s", path)
 	return string(buf[:n])
-}
-
-func requireErrno(t testing.TB, err error, want vfs.Errno, msgAndArgs ...any) {
-	t.Helper()
-	require.Error(t, err, msgAndArgs...)
-	got, ok := err.(vfs.Errno)
-	require.Truef(t, ok, "error %v has type %T, want vfs.Errno", err, err)
-	require.Equal(t, want.Name(), got.Name(), msgAndArgs...)
-}
-
-func forkAs(t testing.TB, p *vfs.Process, uid, gid int) *vfs.Process {
-	t.Helper()
-	c, err := p.Fork()
-	require.NoError(t, err)
-	require.NoError(t, c.Setgid(gid))
-	require.NoError(t, c.Setuid(uid))
-	return c
 }
 
 func listDir(t testing.TB, p *vfs.Process, path string) []string {
@@ -93,3 +68,11 @@ func listDir(t testing.TB, p *vfs.Process, path string) []string {
 		}
 	}
 }
+
+// The shared helpers, under this package's names.
+func boot(t testing.TB) (*vfs.Kernel, *vfs.Process) { return ktest.Boot(t) }
+
+var (
+	requireErrno = ktest.RequireErrno
+	forkAs       = ktest.ForkAs
+)
