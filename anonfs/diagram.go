@@ -3,6 +3,7 @@ package anonfs
 import (
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/govfs/govfs/internal/sysfmt"
 	"github.com/govfs/govfs/vfs"
@@ -47,4 +48,51 @@ func (ep *eventpoll) DiagramLinks(*vfs.File) []vfs.DiagramLink {
 	}
 	ep.mtx.Unlock()
 	return links
+}
+
+var (
+	_ vfs.DiagramLinker = (*eventfd)(nil)
+	_ vfs.DiagramLinker = (*timerfd)(nil)
+)
+
+// DiagramLinks points an eventfd's File at its counter (eventfd_ctx):
+// every anon File shares one inode, so the object is what tells them
+// apart.
+func (e *eventfd) DiagramLinks(*vfs.File) []vfs.DiagramLink {
+	e.mu.Lock()
+	name := "eventfd_ctx\ncount " + strconv.FormatUint(e.count, 10)
+	e.mu.Unlock()
+	if e.semaphore {
+		name += "\nEFD_SEMAPHORE"
+	}
+	return []vfs.DiagramLink{{Label: "private_data", To: e, Kind: "eventfd", Name: name}}
+}
+
+var clockNames = map[int]string{
+	vfs.CLOCK_REALTIME: "CLOCK_REALTIME", vfs.CLOCK_MONOTONIC: "CLOCK_MONOTONIC",
+	vfs.CLOCK_BOOTTIME: "CLOCK_BOOTTIME", vfs.CLOCK_REALTIME_ALARM: "CLOCK_REALTIME_ALARM",
+	vfs.CLOCK_BOOTTIME_ALARM: "CLOCK_BOOTTIME_ALARM",
+}
+
+// DiagramLinks points a timerfd's File at its timer (timerfd_ctx): its
+// clock, whether it is armed, its period and the expirations not yet
+// read.
+func (t *timerfd) DiagramLinks(*vfs.File) []vfs.DiagramLink {
+	clock, ok := clockNames[t.clockid]
+	if !ok {
+		clock = "clock " + strconv.Itoa(t.clockid)
+	}
+	name := "timerfd_ctx\n" + clock
+	t.mu.Lock()
+	if t.tmr.Active() {
+		name += "\narmed"
+	} else {
+		name += "\ndisarmed"
+	}
+	if t.interval != 0 {
+		name += ", every " + time.Duration(t.interval).String()
+	}
+	name += "\nticks unread " + strconv.FormatUint(t.ticks, 10)
+	t.mu.Unlock()
+	return []vfs.DiagramLink{{Label: "private_data", To: t, Kind: "timerfd", Name: name}}
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -436,4 +437,50 @@ func TestDiagram_a_shared_fd_table_is_drawn_once(t *testing.T) {
 	require.Equal(t, []string{"p1", "p2", "fdt1", "file1", "d1", "ino_tmpfs_4_3", "sb_tmpfs_4"}, nodeIDs(g))
 	require.Equal(t, []string{"files → fdt1"}, edgesFrom(g, "p2"))
 	require.Equal(t, []string{"fd 0 → file1"}, edgesFrom(g, "fdt1"))
+}
+
+// TestDiagram_anon_objects: eventfd, timerfd and epoll Files share the
+// one anon inode; each File's own object tells them apart.
+func TestDiagram_anon_objects(t *testing.T) {
+	k, p := diagramSystem(t)
+	_, err := p.Eventfd(3, vfs.EFD_SEMAPHORE)
+	require.NoError(t, err)
+	tfd, err := p.TimerfdCreate(vfs.CLOCK_MONOTONIC, 0)
+	require.NoError(t, err)
+	require.NoError(t, p.TimerfdSettime(tfd, 0, &vfs.ItimerSpec{
+		Interval: vfs.NsecToTimespec(int64(time.Second)), Value: vfs.NsecToTimespec(int64(time.Hour))}, nil))
+	_, err = p.TimerfdCreate(vfs.CLOCK_REALTIME, 0)
+	require.NoError(t, err)
+	g := k.Diagram(vfs.DiagramOptions{})
+	require.Equal(t, []string{"fd 0 → file1", "fd 1 → file2", "fd 2 → file3"}, edgesFrom(g, "fdt1"))
+	require.Equal(t, []string{"f_path.dentry → d1", "private_data → eventfd1"}, edgesFrom(g, "file1"))
+	require.Equal(t, []string{"f_path.dentry → d2", "private_data → timerfd1"}, edgesFrom(g, "file2"))
+	require.Equal(t, []string{"f_path.dentry → d3", "private_data → timerfd2"}, edgesFrom(g, "file3"))
+	for _, d := range []string{"d1", "d2", "d3"} {
+		require.Equal(t, []string{"d_inode → ino_anon_inodefs_3_2"}, edgesFrom(g, d))
+	}
+	require.Subset(t, g.Nodes, []vfs.Node{
+		{ID: "d1", Kind: "dentry", Label: "anon_inode:[eventfd]"},
+		{ID: "d2", Kind: "dentry", Label: "anon_inode:[timerfd]"},
+		{ID: "eventfd1", Kind: "eventfd", Label: "eventfd_ctx\ncount 3\nEFD_SEMAPHORE"},
+		{ID: "timerfd1", Kind: "timerfd", Label: "timerfd_ctx\nCLOCK_MONOTONIC\narmed, every 1s\nticks unread 0"},
+		{ID: "timerfd2", Kind: "timerfd", Label: "timerfd_ctx\nCLOCK_REALTIME\ndisarmed\nticks unread 0"},
+	})
+}
+
+// TestDiagram_pty: the master and every open of the slave lead to one
+// pair.
+func TestDiagram_pty(t *testing.T) {
+	k, p := newSystem(t)
+	m, err := p.Open("/dev/ptmx", vfs.O_RDWR|vfs.O_NOCTTY, 0)
+	require.NoError(t, err)
+	require.NoError(t, p.IoctlSetPointerInt(m, vfs.TIOCSPTLCK, 0))
+	_, err = p.Open("/dev/pts/0", vfs.O_RDWR|vfs.O_NOCTTY, 0)
+	require.NoError(t, err)
+	g := k.Diagram(vfs.DiagramOptions{PIDs: []int{p.Pid()}})
+	require.Equal(t, []string{"fd 0 → file1", "fd 1 → file1", "fd 2 → file1", "fd 3 → file2", "fd 4 → file3"}, edgesFrom(g, "fdt1"))
+	require.Equal(t, []string{"f_path.dentry → d2", "master → pty1"}, edgesFrom(g, "file2"))
+	require.Equal(t, []string{"f_path.dentry → d3", "slave → pty1"}, edgesFrom(g, "file3"))
+	require.Contains(t, g.Nodes, vfs.Node{ID: "pty1", Kind: "pty", Label: "pty 0\nopen slaves: 1"})
+	require.Contains(t, g.Nodes, vfs.Node{ID: "d3", Kind: "dentry", Label: "/dev/pts/0"})
 }
