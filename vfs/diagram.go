@@ -94,17 +94,20 @@ type DiagramLink struct {
 	To any
 	// Kind and Name are a backend object's node kind and label ("pipe",
 	// "pipe buffer\n6 bytes in 1 of 16 slots"); unused for a File or
-	// an Inode.
+	// an Inode. A kind that is empty or one of the core's is "object".
 	Kind, Name string
 }
 
 // Diagram draws the objects the chosen processes reach, as they are
-// now. It takes each object's own lock for the moment it reads it (the
-// pid table, an offset lock, an inode's lock, d_path's locks, a
-// backend's) and never two at once, so it may run while the processes
-// work: the picture is then a little stale, never torn or racy.
+// now. It reads the fd tables as their lock-free lookup does, holding a
+// reference on each File until it is done, and takes every other lock
+// only while it reads that one object, in the order doc.go gives (the
+// pid table; a File's offset lock; an inode's lock; d_path's rename and
+// mount locks), never across a call to a backend's DiagramLinks. So it
+// may run while the processes work: the picture is then a little
+// stale, never torn or racy.
 func (k *Kernel) Diagram(opt DiagramOptions) *Graph {
-	b := &diagramBuilder{k: k, opt: opt, ids: make(map[any]string), used: make(map[string]bool), seq: make(map[string]int)}
+	b := &diagramBuilder{k: k, ids: make(map[any]string), used: make(map[string]bool), seq: make(map[string]int)}
 	defer b.drop()
 	pids := opt.PIDs
 	if pids == nil {
@@ -152,7 +155,6 @@ func diagramRank(kind string) int {
 
 type diagramBuilder struct {
 	k    *Kernel
-	opt  DiagramOptions
 	g    Graph
 	ids  map[any]string // object → node id
 	used map[string]bool
@@ -331,7 +333,11 @@ func (b *diagramBuilder) links(df diagramFile) {
 			}
 			var ok bool
 			if to, ok = b.ids[t]; !ok {
-				to = b.node(t, b.next(diagramIDPart(link.Kind)), link.Kind, link.Name)
+				kind := link.Kind
+				if kind == "" || slices.Contains(diagramLayers, kind) {
+					kind = "object"
+				}
+				to = b.node(t, b.next(diagramIDPart(kind)), kind, link.Name)
 			}
 		}
 		b.edge(from, to, link.Label)
