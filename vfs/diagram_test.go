@@ -484,3 +484,36 @@ func TestDiagram_pty(t *testing.T) {
 	require.Contains(t, g.Nodes, vfs.Node{ID: "pty1", Kind: "pty", Label: "pty 0\nopen slaves: 1"})
 	require.Contains(t, g.Nodes, vfs.Node{ID: "d3", Kind: "dentry", Label: "/dev/pts/0"})
 }
+
+// TestDiagram_mounts_hang_from_their_parents: with Mounts, a File on
+// /dev/pts leads to its mount, which hangs from /dev's, which hangs
+// from the root's; each mount points at its superblock.
+func TestDiagram_mounts_hang_from_their_parents(t *testing.T) {
+	k, p := newSystem(t)
+	_, err := p.Open("/dev/pts", vfs.O_RDONLY|vfs.O_DIRECTORY, 0)
+	require.NoError(t, err)
+	g := k.Diagram(vfs.DiagramOptions{PIDs: []int{p.Pid()}, Mounts: true})
+	byLabel := make(map[string]string)
+	for _, n := range g.Nodes {
+		if n.Kind == "mount" {
+			byLabel[n.Label[strings.Index(n.Label, "\n")+1:]] = n.ID
+		}
+	}
+	pts, dev, root := byLabel["/dev/pts"], byLabel["/dev"], byLabel["/"]
+	require.NotEmpty(t, pts)
+	require.True(t, strings.HasPrefix(edgeTo(g, pts, "mnt_sb"), "sb_devpts_"))
+	require.Equal(t, []string{"mnt_sb → " + edgeTo(g, pts, "mnt_sb"), "mnt_parent → " + dev}, edgesFrom(g, pts))
+	require.Equal(t, "mnt_parent → "+root, edgesFrom(g, dev)[1])
+	require.Equal(t, []string{"mnt_sb → " + edgeTo(g, root, "mnt_sb")}, edgesFrom(g, root), "the root hangs from nothing")
+	require.Contains(t, g.Edges, vfs.Edge{From: "file2", To: pts, Label: "f_path.mnt"})
+}
+
+// edgeTo is where the edge labelled label leaving from goes.
+func edgeTo(g *vfs.Graph, from, label string) string {
+	for _, e := range g.Edges {
+		if e.From == from && e.Label == label {
+			return e.To
+		}
+	}
+	return ""
+}
