@@ -48,6 +48,13 @@
 // one inode have separate offsets. The dentry is not the inode: hard
 // links are two dentries on one inode.
 //
+// Kernel.Diagram (diagram.go) draws these objects as they are in a
+// running kernel, each once, so what is shared shows: processes, fd
+// tables, Files, dentries, inodes, superblocks and mounts, plus what a
+// backend's DiagramLinker adds (a pipe's buffer, a socket's peer, the
+// Files an epoll watches); diagram_write.go spells the graph as
+// Graphviz DOT and as Mermaid.
+//
 // # Lifecycles
 //
 // Everything that holds an object holds it through a reference, as in

@@ -3,10 +3,18 @@
 // rendezvous between two processes, and a two-stage pipeline.
 //
 //	go run ./examples/pipes
+//
+// With -diagram it prints, instead of the narration, the kernel's object
+// graph (Kernel.Diagram) as Mermaid at the moment the pipeline's fds are
+// all in place: the processes, their fd tables, the Files they share,
+// and the one pipe between them.
+//
+//	go run ./examples/pipes -diagram > pipeline.mmd
 package main
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,13 +27,21 @@ import (
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
+	diagram := flag.Bool("diagram", false, "print the pipeline's object graph as Mermaid instead of the narration")
+	flag.Parse()
+	out, graph := io.Writer(os.Stdout), io.Writer(nil)
+	if *diagram {
+		out, graph = io.Discard, os.Stdout
+	}
+	if err := run(out, graph); err != nil {
 		fmt.Fprintln(os.Stderr, "pipes:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out io.Writer) error {
+// run tells the story on out; if graph is not nil, the pipeline draws
+// the kernel's objects there as Mermaid.
+func run(out, graph io.Writer) error {
 	say := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
 	k, err := govfs.Boot()
 	if err != nil {
@@ -34,8 +50,9 @@ func run(out io.Writer) error {
 	defer k.Shutdown()
 	init := k.Init()
 
+	drawPipeline := func(p *vfs.Process, say func(string, ...any)) error { return pipeline(p, say, graph) }
 	for _, step := range []func(*vfs.Process, func(string, ...any)) error{
-		pipeAndFork, epipe, atomicity, fifo, pipeline,
+		pipeAndFork, epipe, atomicity, fifo, drawPipeline,
 	} {
 		if err := step(init, say); err != nil {
 			return err
@@ -192,8 +209,9 @@ func fifo(parent *vfs.Process, say func(string, ...any)) error {
 }
 
 // pipeline: "upper | count" as two in-process programs whose standard
-// fds are the two ends of one pipe.
-func pipeline(parent *vfs.Process, say func(string, ...any)) error {
+// fds are the two ends of one pipe. If graph is not nil, the kernel's
+// objects are drawn there once every fd is in place.
+func pipeline(parent *vfs.Process, say func(string, ...any), graph io.Writer) error {
 	say("\n== a two-stage pipeline: upper | count ==")
 	in, _ := parent.Open("/tmp/words", vfs.O_CREAT|vfs.O_RDWR, 0o644)
 	parent.Write(in, []byte("everything is a file\n"))
@@ -215,21 +233,34 @@ func pipeline(parent *vfs.Process, say func(string, ...any)) error {
 	}
 	upper, _ := parent.Fork()
 	count, _ := parent.Fork()
+	// What each child does between fork and exec, as a shell's would:
+	// upper gets fd 0 = /tmp/words, fd 1 = the pipe's write end; count
+	// gets fd 0 = the read end, fd 1 = /tmp/result. Each closes the rest.
+	w, _ := upper.Open("/tmp/words", vfs.O_RDONLY, 0)
+	moveFD(upper, w, 0)
+	moveFD(upper, fds[1], 1)
+	upper.Close(fds[0])
+	upper.Close(out)
+	moveFD(count, fds[0], 0)
+	moveFD(count, out, 1)
+	count.Close(fds[1])
+	parent.Close(fds[0])
+	parent.Close(fds[1])
+	say("fork, fork, dup2: upper's fd 1 and count's fd 0 are the two ends of one pipe,")
+	say("and count's fd 1 is the parent's fd %d: one File, one offset, two processes.", out)
+	if graph != nil {
+		if err := parent.Kernel().Diagram(vfs.DiagramOptions{}).WriteMermaid(graph); err != nil {
+			return err
+		}
+	}
 	var wg sync.WaitGroup
-	wg.Go(func() { // upper: fd 0 = /tmp/words, fd 1 = pipe write end
-		w, _ := upper.Open("/tmp/words", vfs.O_RDONLY, 0)
-		moveFD(upper, w, 0)
-		moveFD(upper, fds[1], 1)
-		upper.Close(fds[0])
+	wg.Go(func() { // upper
 		buf := make([]byte, 256)
 		n, _ := upper.Read(0, buf)
 		upper.Write(1, []byte(strings.ToUpper(string(buf[:n]))))
 		upper.Exit(0)
 	})
-	wg.Go(func() { // count: fd 0 = pipe read end, fd 1 = /tmp/result
-		moveFD(count, fds[0], 0)
-		moveFD(count, out, 1)
-		count.Close(fds[1])
+	wg.Go(func() { // count
 		var text []byte
 		buf := make([]byte, 256)
 		for {
@@ -242,8 +273,6 @@ func pipeline(parent *vfs.Process, say func(string, ...any)) error {
 		fmt.Fprintf(writerFD{count, 1}, "%d bytes: %s", len(text), text)
 		count.Exit(0)
 	})
-	parent.Close(fds[0])
-	parent.Close(fds[1])
 	wg.Wait()
 	parent.Wait(upper.Pid())
 	parent.Wait(count.Pid())

@@ -11,7 +11,7 @@ import (
 func TestPipes(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	var out bytes.Buffer
-	require.NoError(t, run(&out))
+	require.NoError(t, run(&out, nil))
 	for _, want := range []string{
 		`read "hello from the child\n", then read() returned 0`,
 		"EPIPE",
