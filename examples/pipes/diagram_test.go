@@ -12,13 +12,15 @@ import (
 	"go.uber.org/goleak"
 )
 
-var update = flag.Bool("update", false, "rewrite the Mermaid block of doc/diagram.md")
+var update = flag.Bool("update", false, "rewrite the Mermaid blocks of doc/diagram.md and README.md")
 
-const docPath = "../../doc/diagram.md"
+// docPaths are the documents that show the example's graph.
+var docPaths = []string{"../../doc/diagram.md", "../../README.md"}
 
 // TestPipesDiagram runs the example as -diagram does and checks the
 // graph it prints: the pipeline's sharing is there, and doc/diagram.md
-// shows exactly this graph (go test -run Diagram -update rewrites it).
+// and README.md show exactly this graph (go test -run Diagram -update
+// rewrites their first Mermaid block).
 func TestPipesDiagram(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	var graph bytes.Buffer
@@ -37,15 +39,17 @@ func TestPipesDiagram(t *testing.T) {
 		require.Contains(t, mmd, want)
 	}
 
-	doc, err := os.ReadFile(docPath)
-	require.NoError(t, err)
-	const open, close = "```mermaid\n", "```\n"
-	i := strings.Index(string(doc), open)
-	require.GreaterOrEqual(t, i, 0, "doc/diagram.md has a mermaid block")
-	j := i + len(open) + strings.Index(string(doc[i+len(open):]), close)
-	if *update {
-		doc = []byte(string(doc[:i+len(open)]) + mmd + string(doc[j:]))
-		require.NoError(t, os.WriteFile(docPath, doc, 0o644))
+	for _, path := range docPaths {
+		doc, err := os.ReadFile(path)
+		require.NoError(t, err)
+		const open, close = "```mermaid\n", "```\n"
+		i := strings.Index(string(doc), open)
+		require.GreaterOrEqual(t, i, 0, "%s has a mermaid block", path)
+		j := i + len(open) + strings.Index(string(doc[i+len(open):]), close)
+		if *update {
+			doc = []byte(string(doc[:i+len(open)]) + mmd + string(doc[j:]))
+			require.NoError(t, os.WriteFile(path, doc, 0o644))
+		}
+		require.Equal(t, mmd, string(doc[i+len(open):j]), "%s is stale: go test ./examples/pipes -run Diagram -update", path)
 	}
-	require.Equal(t, mmd, string(doc[i+len(open):j]), "doc/diagram.md is stale: go test ./examples/pipes -run Diagram -update")
 }
