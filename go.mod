@@ -12,4 +12,5 @@ require (
 require (
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/text v0.28.0 // indirect
+	mvdan.cc/sh/v3 v3.14.1 // indirect
 )
