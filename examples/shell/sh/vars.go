@@ -22,16 +22,16 @@ type shell struct {
 	opts Options
 	cfg  *expand.Config
 
-	vars   map[string]variable
-	funcs  map[string]*syntax.Stmt
-	arg0   string   // $0, and the name in error messages
-	args   []string // $1, $2, ...
-	status int      // $?
-	substStatus int // the last command substitution's status, -1 for none
-	lastBg int      // $!, 0 before the first background job
-	jobs   []int    // background children not yet waited for
-	pid    int      // $$: the shell's pid, the same in its subshells
-	line   int      // the line of the command running, for messages
+	vars        map[string]variable
+	funcs       map[string]*syntax.Stmt
+	arg0        string   // $0, and the name in error messages
+	args        []string // $1, $2, ...
+	status      int      // $?
+	substStatus int      // the last command substitution's status, -1 for none
+	lastBg      int      // $!, 0 before the first background job
+	jobs        []int    // background children not yet waited for
+	pid         int      // $$: the shell's pid, the same in its subshells
+	line        int      // the line of the command running, for messages
 
 	interactive bool
 	ctl         ctl // break, continue, return or exit in progress
