@@ -12,7 +12,9 @@ var programs = []struct {
 	name string
 	prog vfs.Program
 }{
-	{"cat", Cat}, {"echo", Echo}, {"false", False}, {"ls", Ls}, {"true", True},
+	{"cat", Cat}, {"chmod", Chmod}, {"chown", Chown}, {"echo", Echo}, {"false", False},
+	{"ln", Ln}, {"ls", Ls}, {"mkdir", Mkdir}, {"mkfifo", Mkfifo}, {"mknod", Mknod},
+	{"mv", Mv}, {"rm", Rm}, {"true", True},
 }
 
 // Install registers every program of the package with k and writes its
