@@ -87,7 +87,7 @@ func TestPrograms(t *testing.T) {
 			stderr: "cat: /etc/secret: Permission denied\n", code: 1},
 		{name: "cat_dashdash_ends_options", argv: []string{"cat", "-u", "--", "/etc/-n"}, stdout: "dash\n"},
 		{name: "cat_unknown_option_is_an_error", argv: []string{"cat", "-z"},
-			stderr: "cat: invalid option -- 'z'\n", code: 1},
+			stderr: "cat: invalid option -- 'z'\nTry 'cat --help' for more information.\n", code: 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			k, err := govfs.Boot()
