@@ -42,6 +42,9 @@ func (s *shell) stmts(list []*syntax.Stmt) {
 // command runs the command of st (not its "!" or "&").
 func (s *shell) command(st *syntax.Stmt) {
 	switch cm := st.Cmd.(type) {
+	case nil: // "> file" alone
+		s.call(st, &syntax.CallExpr{})
+		return
 	case *syntax.CallExpr:
 		s.call(st, cm)
 		return

@@ -18,6 +18,12 @@ import (
 // does not end in 10 s fails the test.
 func session(t *testing.T, uid int, script string, setup ...func(init *vfs.Process)) (stdout, stderr string, status int) {
 	t.Helper()
+	return sessionArgv(t, uid, []string{"sh"}, script, setup...)
+}
+
+// sessionArgv is session with the shell's argv.
+func sessionArgv(t *testing.T, uid int, argv []string, script string, setup ...func(init *vfs.Process)) (stdout, stderr string, status int) {
+	t.Helper()
 	k, err := govfs.Boot()
 	require.NoError(t, err)
 	t.Cleanup(k.Shutdown)
@@ -53,7 +59,7 @@ func session(t *testing.T, uid int, script string, setup ...func(init *vfs.Proce
 			writeAll(init, in[1], script)
 			init.Close(in[1])
 		}()
-		go c.Exec("/bin/sh", []string{"sh"}, []string{"PATH=/bin", "HOME=/"})
+		go c.Exec("/bin/sh", argv, []string{"PATH=/bin", "HOME=/"})
 		errc := make(chan string, 1)
 		go func() { errc <- readAll(init, errs[0]) }()
 		o := readAll(init, out[0])

@@ -1,6 +1,8 @@
 package sh
 
 import (
+	"bufio"
+	"fmt"
 	"io"
 	"strings"
 
@@ -87,19 +89,19 @@ func (s *shell) main(argv []string) int {
 		s.args = args
 		s.run(strings.NewReader(*command))
 	case len(args) > 0 && !fromStdin && !forceInteractive:
-		s.arg0, s.args = args[0], args[1:]
 		fd, err := s.p.Open(args[0], vfs.O_RDONLY|vfs.O_CLOEXEC, 0)
 		if err != nil {
-			s.errorf("cannot open %s: %s", args[0], openError(err))
-			return 127
+			s.writeErr(fmt.Sprintf("%s: 0: cannot open %s: %s\n", s.arg0, args[0], openError(err)))
+			return 2
 		}
+		s.arg0, s.args = args[0], args[1:]
 		s.run(fdReader{s.p, fd})
 		s.p.Close(fd)
 	default:
 		s.args = args
 		s.interactive = forceInteractive || (isatty(s.p, 0) && isatty(s.p, 2))
 		if s.interactive {
-			s.repl(fdReader{s.p, 0})
+			s.repl(&lineReader{r: bufio.NewReader(fdReader{s.p, 0})})
 		} else {
 			s.run(fdReader{s.p, 0})
 		}
@@ -222,6 +224,31 @@ func (r fdReader) Read(b []byte) (int, error) {
 		}
 		return n, nil
 	}
+}
+
+// lineReader hands the parser one line per Read, so that after a
+// syntax error the lines after the bad one are still there for the
+// next parser (a terminal gives a line per read anyway; a pipe does
+// not).
+type lineReader struct {
+	r    *bufio.Reader
+	rest []byte
+}
+
+func (l *lineReader) Read(b []byte) (int, error) {
+	if len(l.rest) == 0 {
+		line, err := l.r.ReadSlice('\n')
+		if len(line) == 0 {
+			if err == bufio.ErrBufferFull {
+				err = nil
+			}
+			return 0, err
+		}
+		l.rest = line
+	}
+	n := copy(b, l.rest)
+	l.rest = l.rest[n:]
+	return n, nil
 }
 
 // isatty is isatty(3): TCGETS succeeds only on a terminal.
