@@ -28,6 +28,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"sync/atomic"
 
 	"github.com/govfs/govfs"
 	"github.com/govfs/govfs/examples/shell/sh"
@@ -75,9 +77,40 @@ func run(stdin io.Reader, stdout, stderr io.Writer, args []string, terminal bool
 			fmt.Fprintln(stderr, "govfs shell: every command runs in govfs (fork, dup2, execve). Try:")
 			fmt.Fprintln(stderr, "  ls -l /proc/self/fd | cat;  trace on;  echo hi > /tmp/f;  trace off;  exit")
 		}
+		stop := forwardInterrupts(k)
+		defer stop()
 		return runShell(init, args, nil)
 	}
 	return runShell(init, args, &hostStdio{stdin, stdout, stderr})
+}
+
+// shellPid is the pid of the shell forwardInterrupts spares.
+var shellPid atomic.Int64
+
+// forwardInterrupts turns the host's ^C (SIGINT) into a govfs SIGINT
+// for every process but init and the shell: their blocked calls return
+// EINTR, so a cat reading the console or a sleep ends. (govfs runs no
+// signal handlers and kills nothing, so a program busy without
+// blocking goes on.) It returns what stops the forwarding.
+func forwardInterrupts(k *vfs.Kernel) (stop func()) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-ch:
+				for _, pid := range k.Processes() {
+					if p, ok := k.Process(pid); ok && pid != 1 && int64(pid) != shellPid.Load() {
+						p.Kill(vfs.SIGINT)
+					}
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { signal.Stop(ch); close(done) }
 }
 
 // consoleNoEcho turns the console's ECHO off: the host's terminal
@@ -120,6 +153,7 @@ func runShell(init *vfs.Process, args []string, host *hostStdio) int {
 	if err != nil {
 		return 1
 	}
+	shellPid.Store(int64(c.Pid()))
 	go c.Exec("/bin/sh", append([]string{"sh"}, args...), env)
 	status, err := init.Wait(c.Pid())
 	for _, done := range pumps {

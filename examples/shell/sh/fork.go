@@ -42,6 +42,7 @@ func (s *shell) forkRun(setup func(c *vfs.Process), fn func(sub *shell)) (*vfs.P
 	}
 	sub := s.subshell(c)
 	go func() {
+		defer dieOnPanic(sub)
 		if setup != nil {
 			setup(c)
 		}
@@ -49,6 +50,16 @@ func (s *shell) forkRun(setup func(c *vfs.Process), fn func(sub *shell)) (*vfs.P
 		c.Exit(sub.status)
 	}()
 	return c, nil
+}
+
+// dieOnPanic ends a child whose shell code panicked, as runProgram
+// ends a panicking program, instead of taking the whole Go program
+// down: a message on its fd 2 and status 2.
+func dieOnPanic(sub *shell) {
+	if v := recover(); v != nil {
+		sub.errorf("internal error: %v", v)
+		sub.p.Exit(2)
+	}
 }
 
 // runLast runs st in a forked child as the last thing it does: a
