@@ -13,8 +13,10 @@ var programs = []struct {
 	prog vfs.Program
 }{
 	{"cat", Cat}, {"chmod", Chmod}, {"chown", Chown}, {"echo", Echo}, {"false", False},
-	{"ln", Ln}, {"ls", Ls}, {"mkdir", Mkdir}, {"mkfifo", Mkfifo}, {"mknod", Mknod},
-	{"mv", Mv}, {"rm", Rm}, {"true", True},
+	{"grep", Grep}, {"head", Head}, {"id", Id}, {"kill", Kill}, {"ln", Ln}, {"ls", Ls},
+	{"mkdir", Mkdir}, {"mkfifo", Mkfifo}, {"mknod", Mknod}, {"mount", Mount}, {"mv", Mv},
+	{"ps", Ps}, {"rm", Rm}, {"sleep", Sleep}, {"stat", Stat}, {"su", Su}, {"tee", Tee},
+	{"true", True}, {"umount", Umount}, {"wc", Wc},
 }
 
 // Install registers every program of the package with k and writes its

@@ -2,6 +2,7 @@ package bin
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/govfs/govfs/vfs"
@@ -102,3 +103,6 @@ func readFD(p *vfs.Process, fd int) ([]byte, error) {
 
 // quote spells a file name as coreutils' messages do: 'name'.
 func quote(name string) string { return "'" + name + "'" }
+
+// sortStrings sorts by byte value, as LC_ALL=C does.
+func sortStrings(s []string) { sort.Strings(s) }

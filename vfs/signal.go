@@ -42,6 +42,7 @@ type sigState struct {
 	mu     sync.Mutex
 	intr   chan struct{} // closed to interrupt the calls blocked now
 	sent   []int
+	slept  int  // how many of sent Nanosleep has reported (sys_nanosleep.go)
 	exited bool // intr is closed for good, and signals are dropped
 }
 

@@ -42,6 +42,21 @@ func TestNanosleep(t *testing.T) {
 			requireErrno(t, <-errc, vfs.EINTR)
 			require.Zero(t, c.Timers(), "the interrupted sleep disarms its timer")
 		}},
+		{"a_signal_sent_before_the_sleep_is_reported_once", func(t *testing.T, c *vfs.FakeClock, p *vfs.Process) {
+			require.NoError(t, p.Kill(vfs.SIGTERM))
+			requireErrno(t, p.Nanosleep(time.Hour), vfs.EINTR)
+			errc := sleepAsync(t, c, p, time.Second)
+			c.Advance(time.Second)
+			require.NoError(t, <-errc, "the signal was taken by the first sleep")
+		}},
+		{"each_signal_interrupts_one_sleep", func(t *testing.T, c *vfs.FakeClock, p *vfs.Process) {
+			errc := sleepAsync(t, c, p, time.Hour)
+			require.NoError(t, p.Kill(vfs.SIGUSR1))
+			requireErrno(t, <-errc, vfs.EINTR)
+			errc = sleepAsync(t, c, p, time.Second)
+			c.Advance(time.Second)
+			require.NoError(t, <-errc)
+		}},
 		{"exit_ends_it_with_ESRCH", func(t *testing.T, c *vfs.FakeClock, p *vfs.Process) {
 			child, err := p.Fork()
 			require.NoError(t, err)
