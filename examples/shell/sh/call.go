@@ -150,7 +150,7 @@ func (s *shell) tempAssign(assigns []string) func() {
 // element, "&", "( )") execs it in place instead.
 func (s *shell) external(st *syntax.Stmt, argv, assigns []string, rds []redir) {
 	env := s.environ(assigns)
-	if s.execLast == st {
+	if s.execLast == st && !st.Negated {
 		s.status = s.execChild(s.p, rds, argv, env)
 		s.ctl = ctlExit
 		return

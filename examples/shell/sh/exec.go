@@ -53,11 +53,9 @@ func (s *shell) command(st *syntax.Stmt) {
 			s.pipeline(st)
 			return
 		}
-	case *syntax.Subshell:
-		if len(st.Redirs) == 0 {
-			s.subshellCmd(st)
-			return
-		}
+	case *syntax.Subshell: // its redirections are the child's
+		s.subshellCmd(st)
+		return
 	}
 	rds, err := s.expandRedirs(st.Redirs)
 	if err != nil {
@@ -80,8 +78,6 @@ func (s *shell) compound(st *syntax.Stmt) {
 		s.binary(st, cm)
 	case *syntax.Block:
 		s.stmts(cm.Stmts)
-	case *syntax.Subshell:
-		s.subshellCmd(st)
 	case *syntax.IfClause:
 		s.ifClause(cm)
 	case *syntax.WhileClause:

@@ -68,6 +68,8 @@ func TestFeatures(t *testing.T) {
 		setup                func(*vfs.Process)
 	}{
 		{name: "background_status_and_pid", script: "false &\npid=$!\nwait $pid\necho $? ${pid:+has-pid}\n", stdout: "1 has-pid\n"},
+		{name: "subshell_redirections_are_made_once", script: "(echo a; echo b) >> /tmp/s\n(cat) < /tmp/s\n", stdout: "a\nb\n"},
+		{name: "negated_background_job", script: "! false &\nwait $!\necho $?\n! true &\nwait $!\necho $?\n", stdout: "0\n1\n"},
 		{name: "negation", script: "! false && echo yes\n! true || echo no\n", stdout: "yes\nno\n"},
 		{name: "pipeline_status_is_the_last", script: "false | true\necho $?\ntrue | false\necho $?\n", stdout: "0\n1\n"},
 		{name: "read_builtin", script: "echo 'a b c' | { read x y; echo \"$y|$x\"; }\n", stdout: "b c|a\n"},

@@ -80,6 +80,9 @@ func (s *shell) pipeline(st *syntax.Stmt) {
 		if !last {
 			if err := s.p.Pipe(fds[:]); err != nil {
 				s.errorf("cannot create pipe: %s", strerror(err))
+				if prev >= 0 {
+					s.p.Close(prev)
+				}
 				break
 			}
 		}

@@ -42,7 +42,7 @@ type shell struct {
 	// execLast is the statement a forked child runs last: a simple
 	// external command there is exec'd in the child itself instead of
 	// being forked again (dash's EV_EXIT).
-	execLast any
+	execLast *syntax.Stmt
 
 	tracer *traceState
 }
