@@ -1,6 +1,7 @@
 package sh
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
 	"strconv"
@@ -197,10 +198,30 @@ func (s *shell) cmdSubst(w io.Writer, cs *syntax.CmdSubst) error {
 		s.p.Close(fds[0])
 		return err
 	}
-	_, copyErr := io.Copy(w, fdReader{s.p, fds[0]})
-	s.p.Close(fds[0])
+	_, copyErr := io.Copy(&limitWriter{w: w, left: maxSubst}, fdReader{s.p, fds[0]})
+	s.p.Close(fds[0]) // a writer still going gets EPIPE now
 	s.substStatus = s.waitChild(c)
 	return copyErr
+}
+
+// maxSubst bounds what $(...) keeps: its output is held in memory, and
+// $(cat /dev/zero) must end with a message, not with the Go program.
+const maxSubst = 16 << 20
+
+var errSubstTooBig = fmt.Errorf("$(...): output over %d MiB", maxSubst>>20)
+
+// limitWriter passes on up to left bytes, then fails.
+type limitWriter struct {
+	w    io.Writer
+	left int
+}
+
+func (l *limitWriter) Write(b []byte) (int, error) {
+	if len(b) > l.left {
+		return 0, errSubstTooBig
+	}
+	l.left -= len(b)
+	return l.w.Write(b)
 }
 
 // readDir lists a directory for globbing, through getdents(2).
