@@ -24,8 +24,8 @@ func TestWithPrograms(t *testing.T) {
 		require.Equal(t, 0, status)
 	})
 	t.Run("kill_a_background_job", func(t *testing.T) {
-		stdout, stderr, status := session(t, 0, "sleep 100 &\nps | grep -c sleep\nkill $!\nwait $!\necho $?\n")
-		require.Equal(t, "1\n143\n", stdout, "128 + SIGTERM")
+		stdout, stderr, status := session(t, 0, "sleep 100 &\n[ -d /proc/$! ] && echo alive\nkill $!\nwait $!\necho $?\n")
+		require.Equal(t, "alive\n143\n", stdout, "128 + SIGTERM")
 		require.Empty(t, stderr)
 		require.Equal(t, 0, status)
 	})
