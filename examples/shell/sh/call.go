@@ -161,7 +161,10 @@ func (s *shell) external(st *syntax.Stmt, argv, assigns []string, rds []redir) {
 		s.status = 2
 		return
 	}
-	go func() { c.Exit(s.execChild(c, rds, argv, env)) }()
+	go func() {
+		defer dieOnPanic(s, c)
+		c.Exit(s.execChild(c, rds, argv, env))
+	}()
 	s.status = s.waitChild(c)
 }
 
@@ -202,17 +205,12 @@ func (s *shell) execChild(c *vfs.Process, rds []redir, argv, env []string) int {
 		}
 	}
 	report := s.errorfOn(c)
-	switch {
-	case first == vfs.ENOENT && !strings.Contains(name, "/"):
+	if first == vfs.ENOENT || first == vfs.ENOTDIR {
 		report("%s: not found", name)
 		return 127
-	case first == vfs.ENOENT || first == vfs.ENOTDIR:
-		report("%s: not found", name)
-		return 127
-	default:
-		report("%s: %s", name, strerror(first))
-		return 126
 	}
+	report("%s: %s", name, strerror(first))
+	return 126
 }
 
 // runScript is execve's ENOEXEC fallback that shells do: a file that

@@ -43,7 +43,7 @@ func (s *shell) forkRun(setup func(c *vfs.Process), fn func(sub *shell)) (*vfs.P
 	}
 	sub := s.subshell(c)
 	go func() {
-		defer dieOnPanic(sub)
+		defer dieOnPanic(sub, c)
 		if setup != nil {
 			setup(c)
 		}
@@ -56,10 +56,10 @@ func (s *shell) forkRun(setup func(c *vfs.Process), fn func(sub *shell)) (*vfs.P
 // dieOnPanic ends a child whose shell code panicked, as runProgram
 // ends a panicking program, instead of taking the whole Go program
 // down: a message on its fd 2 and status 2.
-func dieOnPanic(sub *shell) {
+func dieOnPanic(s *shell, c *vfs.Process) {
 	if v := recover(); v != nil {
-		sub.errorf("internal error: %v", v)
-		sub.p.Exit(2)
+		s.errorOn(c, "internal error: %v", v)
+		c.Exit(2)
 	}
 }
 
