@@ -50,7 +50,10 @@
 //     not forked again (dash's EV_EXIT), so `ls -l /proc/self/fd | cat`
 //     shows ls's own fds: 1 is the pipe.
 //   - "cmd &" does not wait; its fd 0 is /dev/null (no job control, as
-//     POSIX says for that case); $! is its pid and `wait` reaps it.
+//     POSIX says for that case); $! is its pid and `wait` reaps it. An
+//     interactive shell also reaps the jobs that ended before each
+//     prompt and says so ("[1] + Done"); a script leaves them zombies
+//     until it waits or exits, as dash's do until it looks.
 //
 // # Syntax
 //

@@ -19,6 +19,14 @@ func TestInteractive(t *testing.T) {
 	require.Equal(t, "$ ", stderr)
 }
 
+// TestInteractiveJobs: an interactive shell says which jobs started
+// and, before a later prompt, which ended, and reaps them.
+func TestInteractiveJobs(t *testing.T) {
+	stdout, stderr, _ := sessionArgv(t, 0, []string{"sh", "-i"}, "false &\nwait $!\ntrue &\np=$!; sleep 1\n[ -d /proc/$p ] || echo reaped\n")
+	require.Regexp(t, `^# \[1\] \d+\n# # \[1\] \d+\n# \[1\] \+ Done\n# # \n$`, stderr)
+	require.Equal(t, "reaped\n", stdout)
+}
+
 // TestDashC: sh -c runs its argument, with $0 and $1 after it.
 func TestDashC(t *testing.T) {
 	stdout, stderr, status := sessionArgv(t, 0, []string{"sh", "-c", "echo $0 $1; exit 3", "name", "one"}, "")

@@ -3,6 +3,7 @@ package sh
 import (
 	"bytes"
 	"slices"
+	"strconv"
 	"sync"
 )
 
@@ -33,6 +34,27 @@ func (s *shell) wait(argv []string) int {
 		status = s.reap(pid)
 	}
 	return status
+}
+
+// reapDone reaps the background jobs that ended, and says so as dash
+// does before a prompt ("[1] + Done", "[2] + Exit 3"), so that an
+// interactive shell leaves no zombies behind. Zombie says which ones
+// wait4 would not block for.
+func (s *shell) reapDone() {
+	var left []int
+	for i, pid := range s.jobs {
+		c, ok := s.p.Kernel().Process(pid)
+		if ok && !c.Zombie() {
+			left = append(left, pid)
+			continue
+		}
+		status, what := s.reap(pid), "Done"
+		if status != 0 {
+			what = "Exit " + strconv.Itoa(status)
+		}
+		s.writeErr("[" + strconv.Itoa(i+1) + "] + " + what + "\n")
+	}
+	s.jobs = left
 }
 
 // reap waits for one child and returns its status as $? spells it.

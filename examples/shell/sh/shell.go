@@ -159,8 +159,12 @@ func (s *shell) repl(r io.Reader) {
 	}
 }
 
-// prompt writes PS1 (PS2 for a continued statement) to fd 2.
+// prompt writes PS1 (PS2 for a continued statement) to fd 2, after
+// reporting the background jobs that ended.
 func (s *shell) prompt(more bool) {
+	if !more {
+		s.reapDone()
+	}
 	ps := "$ "
 	if s.p.Geteuid() == 0 {
 		ps = "# "
