@@ -53,7 +53,7 @@
 //     POSIX says for that case); $! is its pid and `wait` reaps it. An
 //     interactive shell also reaps the jobs that ended before each
 //     prompt and says so ("[1] + Done"); a script leaves them zombies
-//     until it waits or exits, as dash's do until it looks.
+//     until it runs wait or exits.
 //
 // # Syntax
 //
