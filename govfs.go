@@ -76,8 +76,8 @@ var userDB = []struct{ path, data string }{
 // and /root (0700), devtmpfs at /dev and devpts at /dev/pts (package devfs), proc at /proc (package procfs), sysfs at /sys, pipes (pipefs),
 // AF_UNIX sockets (sockfs), and eventfd, timerfd and epoll (anonfs). Init starts with fds 0, 1 and 2 open on
 // /dev/console, so its first open returns fd 3. /bin holds
-// the programs of package bin (cat, echo, true, false), registered and
-// installed.
+// the programs of package bin (ls, cat, grep, mount, ps, su, ...),
+// registered and installed.
 func Boot(opts ...Option) (*vfs.Kernel, error) {
 	var cf config
 	for _, o := range opts {
