@@ -67,6 +67,11 @@ func TestGrep(t *testing.T) {
 			stderr: "grep: /tmp/nope: No such file or directory\n"},
 		{name: "r_recurses_sorted_without_symlinks", setup: textFiles, argv: []string{"grep", "-ri", "needle", "/tmp/r"},
 			stdout: "/tmp/r/one:needle here\n/tmp/r/s/two:Needle there\n"},
+		{name: "r_skips_fifos_and_devices_which_would_block", setup: func(t *testing.T, p *vfs.Process) {
+			textFiles(t, p)
+			require.NoError(t, p.Mkfifo("/tmp/r/fifo", 0o644))
+			require.NoError(t, p.Mknod("/tmp/r/console", vfs.S_IFCHR|0o600, int(vfs.Mkdev(5, 1))))
+		}, argv: []string{"grep", "-r", "needle", "/tmp/r"}, stdout: "/tmp/r/one:needle here\n"},
 		{name: "r_without_operand_is_the_cwd", setup: func(t *testing.T, p *vfs.Process) {
 			textFiles(t, p)
 			require.NoError(t, p.Chdir("/tmp/r"))
