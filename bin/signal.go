@@ -1,6 +1,7 @@
 package bin
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -67,7 +68,7 @@ func Sleep(p *vfs.Process, argv, _ []string) int {
 			usage(p, "sleep")
 			return 1
 		}
-		total += d
+		total = min(total+d, forever)
 	}
 	var ts vfs.Timespec
 	if err := p.ClockGettime(vfs.CLOCK_MONOTONIC, &ts); err != nil {
@@ -97,30 +98,37 @@ func Sleep(p *vfs.Process, argv, _ []string) int {
 	return 0
 }
 
-// parseInterval reads "1.5", "2m", "0.25h", "1d".
+// parseInterval reads a number as strtod does ("1.5", "1e3", "inf")
+// with an optional unit: "2m", "0.25h", "1d". An interval too long for
+// a time.Duration (292 years), "inf" included, is forever: 146 years,
+// which no clock reaches.
 func parseInterval(s string) (time.Duration, bool) {
 	unit := time.Second
-	if s != "" {
-		switch s[len(s)-1] {
+	if n := len(s); n > 1 && !strings.HasPrefix(strings.ToLower(s), "0x") {
+		switch s[n-1] {
 		case 's':
-			s = s[:len(s)-1]
+			s = s[:n-1]
 		case 'm':
-			unit, s = time.Minute, s[:len(s)-1]
+			unit, s = time.Minute, s[:n-1]
 		case 'h':
-			unit, s = time.Hour, s[:len(s)-1]
+			unit, s = time.Hour, s[:n-1]
 		case 'd':
-			unit, s = 24*time.Hour, s[:len(s)-1]
+			unit, s = 24*time.Hour, s[:n-1]
 		}
 	}
-	if s == "" || strings.ContainsAny(s, "eExXpPnNiI+-") {
-		return 0, false // no exponents, hex, inf or nan: seconds as written
-	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f < 0 || f*float64(unit) > float64(1<<62) {
+	if err != nil && !errors.Is(err, strconv.ErrRange) || f != f || f < 0 || strings.HasPrefix(s, "+") {
 		return 0, false
+	}
+	if f*float64(unit) >= float64(forever) {
+		return forever, true
 	}
 	return time.Duration(f * float64(unit)), true
 }
+
+// forever is the longest sleep, short enough that the clock's now plus
+// it does not overflow.
+const forever = time.Duration(1 << 62)
 
 // Kill sends a signal (kill(2), through Process.KillPid) to each pid:
 // "kill [-s SIGNAL | -SIGNAL] PID...", SIGNAL a name ("TERM",

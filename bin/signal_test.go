@@ -59,6 +59,13 @@ func TestSleepKill(t *testing.T) {
 			require.Equal(t, 128+vfs.SIGINT, waitCode(t, init, a.Pid()))
 			require.Equal(t, 128+vfs.SIGKILL, waitCode(t, init, b.Pid()))
 		}},
+		{"sleep_inf_sleeps_until_killed", func(t *testing.T, clock *vfs.FakeClock, init *vfs.Process) {
+			c := startSleep(t, clock, init, "inf")
+			clock.Advance(100 * 365 * 24 * time.Hour)
+			require.False(t, c.Exited())
+			require.NoError(t, init.KillPid(c.Pid(), vfs.SIGTERM))
+			require.Equal(t, 128+vfs.SIGTERM, waitCode(t, init, c.Pid()))
+		}},
 		{"a_signal_sent_before_sleep_began_ends_it", func(t *testing.T, clock *vfs.FakeClock, init *vfs.Process) {
 			c, err := init.Fork()
 			require.NoError(t, err)
@@ -89,7 +96,11 @@ func TestSleepKill(t *testing.T) {
 			stderr: "sleep: invalid time interval 'abc'\nTry 'sleep --help' for more information.\n", code: 1},
 		{name: "sleep_missing_operand", argv: []string{"sleep"},
 			stderr: "sleep: missing operand\nTry 'sleep --help' for more information.\n", code: 1},
-		{name: "sleep_zero", argv: []string{"sleep", "0"}},
+		{name: "sleep_zero", argv: []string{"sleep", "0", "0.0s", "0e3m"}},
+		{name: "sleep_negative", argv: []string{"sleep", "-1"},
+			stderr: "sleep: invalid time interval '-1'\nTry 'sleep --help' for more information.\n", code: 1},
+		{name: "sleep_nan", argv: []string{"sleep", "nan"},
+			stderr: "sleep: invalid time interval 'nan'\nTry 'sleep --help' for more information.\n", code: 1},
 		{name: "kill_l_lists_names", argv: []string{"kill", "-l"},
 			match: "HUP\nINT\nQUIT\n(.*\n)*TERM\n(.*\n)*SYS\n"},
 		{name: "kill_l_converts", argv: []string{"kill", "-l", "15", "SIGKILL"}, stdout: "TERM\n9\n"},
