@@ -215,18 +215,9 @@ func sortEntries(es []entry) {
 	sort.Slice(es, func(i, j int) bool { return es[i].name < es[j].name })
 }
 
-// print writes the entries, in columns as wide as the widest value
-// when the format is long.
+// print writes the entries, the inode numbers and the long format's
+// columns as wide as their widest value.
 func (l *lister) print(es []entry) {
-	if !l.long {
-		for _, e := range es {
-			if l.inode {
-				printf(l.p, "%d ", e.st.Ino)
-			}
-			printf(l.p, "%s\n", e.name)
-		}
-		return
-	}
 	var w widths
 	for _, e := range es {
 		w.add(l, &e)
@@ -235,6 +226,10 @@ func (l *lister) print(es []entry) {
 	for _, e := range es {
 		if l.inode {
 			fmt.Fprintf(&b, "%*d ", w.ino, e.st.Ino)
+		}
+		if !l.long {
+			b.WriteString(e.name + "\n")
+			continue
 		}
 		fmt.Fprintf(&b, "%s %*d %-*s %-*s %s %s %s", modeString(e.st.Mode), w.nlink, e.st.Nlink,
 			w.user, l.names.user(e.st.Uid), w.group, l.names.group(e.st.Gid),
@@ -256,6 +251,9 @@ type widths struct {
 func (w *widths) add(l *lister, e *entry) {
 	st := &e.st
 	w.ino = max(w.ino, len(strconv.FormatUint(st.Ino, 10)))
+	if !l.long {
+		return
+	}
 	w.nlink = max(w.nlink, len(strconv.FormatUint(st.Nlink, 10)))
 	w.user = max(w.user, len(l.names.user(st.Uid)))
 	w.group = max(w.group, len(l.names.group(st.Gid)))
