@@ -29,12 +29,16 @@
 // # Signals
 //
 // govfs runs no signal handlers: a signal interrupts the call a process
-// is blocked in (EINTR). sleep treats that as the signal's default
-// action and exits with 128 plus its number (143 after kill), the
-// status a shell reports for a killed process; a signal sent before
-// sleep began is pending and ends it as soon as it starts sleeping
-// (vfs.Process.Nanosleep). Programs blocked elsewhere (cat reading a
-// pipe) see EINTR as an error of their read.
+// is blocked in (EINTR), and a write to a pipe without readers records
+// SIGPIPE and fails with EPIPE. The programs take these as the
+// signal's default action and exit with 128 plus its number (143 after
+// kill, 141 for SIGPIPE), the status a shell reports for a process a
+// signal killed: sleep when its Nanosleep is interrupted (a signal sent
+// before sleep began is pending and ends it at once), cat, tee, head,
+// wc and grep when a read is, and cat, echo and tee when a write fails
+// with EPIPE. A signal whose default is to be ignored (SIGCHLD,
+// SIGCONT, SIGURG, SIGWINCH) restarts the call. Programs that only
+// print (ls, ps) do not check: into a closed pipe they finish quietly.
 //
 // # Differences from coreutils
 //

@@ -65,6 +65,8 @@ func Grep(p *vfs.Process, argv, _ []string) int {
 		g.file(name)
 	}
 	switch {
+	case g.killed != 0:
+		return g.killed
 	case g.matched && o.has('q'):
 		return 0
 	case g.errors:
@@ -170,9 +172,14 @@ type grepper struct {
 	recursive, names      bool
 	trimDot               bool // -r without operands: names without "./"
 	matched, errors, done bool
+	killed                int // the status a signal ended grep with
 }
 
 func (g *grepper) fail(name string, err error) {
+	if code := killedBy(g.p, err); code != 0 {
+		g.killed, g.done = code, true
+		return
+	}
 	if !g.o.has('s') {
 		complain(g.p, "grep", name, err)
 	}

@@ -66,6 +66,32 @@ func TestSleepKill(t *testing.T) {
 			require.NoError(t, init.KillPid(c.Pid(), vfs.SIGTERM))
 			require.Equal(t, 128+vfs.SIGTERM, waitCode(t, init, c.Pid()))
 		}},
+		{"kill_ends_cat_blocked_on_a_pipe", func(t *testing.T, clock *vfs.FakeClock, init *vfs.Process) {
+			fds := make([]int, 2)
+			require.NoError(t, init.Pipe(fds))
+			c, err := init.Fork()
+			require.NoError(t, err)
+			require.NoError(t, c.Dup2(fds[0], 0))
+			go c.Exec("/bin/cat", []string{"cat"}, nil)
+			// A signal between cat's check and its read's sleep is
+			// missed (vfs/signal.go): send until it is gone.
+			require.Eventually(t, func() bool {
+				init.KillPid(c.Pid(), vfs.SIGTERM)
+				return c.Exited()
+			}, 5*time.Second, time.Millisecond)
+			require.Equal(t, 128+vfs.SIGTERM, waitCode(t, init, c.Pid()))
+		}},
+		{"cat_dies_of_SIGPIPE_as_on_linux", func(t *testing.T, clock *vfs.FakeClock, init *vfs.Process) {
+			require.NoError(t, init.WriteFile("/tmp/f", []byte("data\n"), 0o644))
+			fds := make([]int, 2)
+			require.NoError(t, init.Pipe(fds))
+			require.NoError(t, init.Close(fds[0]))
+			c, err := init.Fork()
+			require.NoError(t, err)
+			require.NoError(t, c.Dup2(fds[1], 1))
+			require.NoError(t, c.Exec("/bin/cat", []string{"cat", "/tmp/f", "/tmp/f"}, nil))
+			require.Equal(t, 128+vfs.SIGPIPE, waitCode(t, init, c.Pid()))
+		}},
 		{"a_signal_sent_before_sleep_began_ends_it", func(t *testing.T, clock *vfs.FakeClock, init *vfs.Process) {
 			c, err := init.Fork()
 			require.NoError(t, err)

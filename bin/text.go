@@ -36,6 +36,9 @@ func Wc(p *vfs.Process, argv, _ []string) int {
 	var total [4]int64
 	for _, name := range files {
 		data, err := readInput(p, name)
+		if code := killedBy(p, err); code != 0 {
+			return code
+		}
 		if err != nil {
 			complain(p, "wc", name, err)
 			status = 1
@@ -176,6 +179,9 @@ func Head(p *vfs.Process, argv, _ []string) int {
 		if fd != 0 {
 			p.Close(fd)
 		}
+		if code := killedBy(p, err); code != 0 {
+			return code
+		}
 		if err != nil {
 			errorf(p, "head", "error reading %s: %s", quote(name), strerror(err))
 			status = 1
@@ -202,7 +208,7 @@ func headFD(p *vfs.Process, fd int, n int64, bytesMode bool) error {
 		if bytesMode {
 			want = int(min(n, int64(want)))
 		}
-		m, err := p.Read(fd, buf[:want])
+		m, err := read(p, fd, buf[:want])
 		if err != nil {
 			return err
 		}
@@ -268,7 +274,10 @@ func Tee(p *vfs.Process, argv, _ []string) int {
 	}
 	buf := make([]byte, 32<<10)
 	for {
-		n, err := p.Read(0, buf)
+		n, err := read(p, 0, buf)
+		if code := killedBy(p, err); code != 0 {
+			return code
+		}
 		if err != nil {
 			complain(p, "tee", "read error", err)
 			return 1
@@ -281,6 +290,9 @@ func Tee(p *vfs.Process, argv, _ []string) int {
 				continue
 			}
 			if err := writeAll(p, fd, buf[:n]); err != nil {
+				if code := killedBy(p, err); code != 0 {
+					return code
+				}
 				complain(p, "tee", names[i], err)
 				fds[i] = -1
 				status = 1
