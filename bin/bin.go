@@ -55,6 +55,9 @@ func Echo(p *vfs.Process, argv, _ []string) int {
 		out += "\n"
 	}
 	if err := writeAll(p, 1, []byte(out)); err != nil {
+		if code := killedBy(p, err); code != 0 {
+			return code
+		}
 		complain(p, "echo", "write error", err)
 		return 1
 	}
@@ -103,9 +106,15 @@ func Cat(p *vfs.Process, argv, _ []string) int {
 		if fd != 0 {
 			p.Close(fd)
 		}
+		if code := killedBy(p, writeErr); code != 0 {
+			return code
+		}
 		if writeErr != nil {
 			complain(p, "cat", "write error", writeErr)
 			return 1
+		}
+		if code := killedBy(p, readErr); code != 0 {
+			return code
 		}
 		if readErr != nil {
 			complain(p, "cat", name, readErr)

@@ -114,7 +114,9 @@ func TestBootInstallsPrograms(t *testing.T) {
 	require.NoError(t, err)
 	defer k.Shutdown()
 	init := k.Init()
-	for _, name := range []string{"cat", "echo", "false", "true"} {
+	for _, name := range []string{"cat", "chmod", "chown", "echo", "false", "grep", "head", "id", "kill",
+		"ln", "ls", "mkdir", "mkfifo", "mknod", "mount", "mv", "ps", "rm", "sleep", "stat", "su", "tee",
+		"true", "umount", "wc"} {
 		var st vfs.Stat_t
 		require.NoError(t, init.Stat("/bin/"+name, &st))
 		require.Equal(t, uint32(vfs.S_IFREG|0o755), st.Mode, name)

@@ -16,8 +16,9 @@ import (
 // string; RE2 has no back-references. Options: -i (ignore case), -v
 // (select non-matching lines), -c (count), -n (line numbers), -l (names
 // of files with a match), -q (no output, status only), -r (recurse
-// into directories, not following symlinks inside them; no operand
-// means "."), -h/-H (without/with file names), -s (no messages about
+// into directories, not following symlinks inside them and skipping
+// devices, FIFOs and sockets there, as GNU grep does; no operand means
+// "."), -h/-H (without/with file names), -s (no messages about
 // files), -w/-x (match whole words/lines), -e PATTERN. Several files,
 // or -r, prefix each line with "NAME:". A file with a NUL byte that
 // matches prints "grep: NAME: binary file matches" on fd 2 instead of
@@ -64,6 +65,8 @@ func Grep(p *vfs.Process, argv, _ []string) int {
 		g.file(name)
 	}
 	switch {
+	case g.killed != 0:
+		return g.killed
 	case g.matched && o.has('q'):
 		return 0
 	case g.errors:
@@ -169,9 +172,14 @@ type grepper struct {
 	recursive, names      bool
 	trimDot               bool // -r without operands: names without "./"
 	matched, errors, done bool
+	killed                int // the status a signal ended grep with
 }
 
 func (g *grepper) fail(name string, err error) {
+	if code := killedBy(g.p, err); code != 0 {
+		g.killed, g.done = code, true
+		return
+	}
 	if !g.o.has('s') {
 		complain(g.p, "grep", name, err)
 	}
@@ -230,8 +238,10 @@ func (g *grepper) dir(name string) {
 			continue
 		}
 		var st vfs.Stat_t
-		if p.Fstatat(fd, n, &st, vfs.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&vfs.S_IFMT == vfs.S_IFLNK {
-			continue
+		if err := p.Fstatat(fd, n, &st, vfs.AT_SYMLINK_NOFOLLOW); err == nil {
+			if t := st.Mode & vfs.S_IFMT; t != vfs.S_IFREG && t != vfs.S_IFDIR {
+				continue // symlinks, and devices, FIFOs and sockets, which may block (grep's -D skip)
+			}
 		}
 		kids = append(kids, n)
 	}

@@ -42,10 +42,7 @@ func Ls(p *vfs.Process, argv, _ []string) int {
 	l := &lister{p: p, long: o.has('l'), all: o.has('a'), almost: o.has('A'), dirs: !o.has('d'), inode: o.has('i')}
 	if l.long {
 		l.names = loadNames(p)
-		var ts vfs.Timespec
-		if p.ClockGettime(vfs.CLOCK_REALTIME, &ts) == nil {
-			l.now = time.Unix(ts.Sec, ts.Nsec)
-		}
+		l.readClock()
 	}
 	if len(operands) == 0 {
 		operands = []string{"."}
@@ -65,7 +62,7 @@ func Ls(p *vfs.Process, argv, _ []string) int {
 		}
 		e := entry{name: name, st: st}
 		if l.long && st.Mode&vfs.S_IFMT == vfs.S_IFLNK {
-			e.target = readlink(p, vfs.AT_FDCWD, name)
+			e.target, e.linkErr = l.readlink(vfs.AT_FDCWD, name, name)
 		}
 		files = append(files, e)
 	}
@@ -97,9 +94,24 @@ type lister struct {
 
 // entry is one line of the listing.
 type entry struct {
-	name   string
-	st     vfs.Stat_t
-	target string // a symlink's, for -l
+	name    string
+	st      vfs.Stat_t
+	target  string // a symlink's, for -l
+	linkErr bool   // and it could not be read
+}
+
+// readlink reads a symlink's target for -l; one it cannot read (a
+// process's exe before its first exec) is reported, status 1, and
+// listed without the arrow.
+func (l *lister) readlink(dirfd int, name, shown string) (string, bool) {
+	buf := make([]byte, 4096)
+	n, err := l.p.Readlinkat(dirfd, name, buf)
+	if err != nil {
+		errorf(l.p, "ls", "cannot read symbolic link %s: %s", quote(shown), strerror(err))
+		l.status = max(l.status, 1)
+		return "", true
+	}
+	return string(buf[:n]), false
 }
 
 // statOperand stats a command-line name: lstat for -l and -d, else
@@ -145,7 +157,7 @@ func (l *lister) listDir(dir string) {
 				continue
 			}
 			if l.long && e.st.Mode&vfs.S_IFMT == vfs.S_IFLNK {
-				e.target = readlink(p, fd, name)
+				e.target, e.linkErr = l.readlink(fd, name, dir+"/"+name)
 			}
 		}
 		entries = append(entries, e)
@@ -203,18 +215,9 @@ func sortEntries(es []entry) {
 	sort.Slice(es, func(i, j int) bool { return es[i].name < es[j].name })
 }
 
-// print writes the entries, in columns as wide as the widest value
-// when the format is long.
+// print writes the entries, the inode numbers and the long format's
+// columns as wide as their widest value.
 func (l *lister) print(es []entry) {
-	if !l.long {
-		for _, e := range es {
-			if l.inode {
-				printf(l.p, "%d ", e.st.Ino)
-			}
-			printf(l.p, "%s\n", e.name)
-		}
-		return
-	}
 	var w widths
 	for _, e := range es {
 		w.add(l, &e)
@@ -224,10 +227,14 @@ func (l *lister) print(es []entry) {
 		if l.inode {
 			fmt.Fprintf(&b, "%*d ", w.ino, e.st.Ino)
 		}
+		if !l.long {
+			b.WriteString(e.name + "\n")
+			continue
+		}
 		fmt.Fprintf(&b, "%s %*d %-*s %-*s %s %s %s", modeString(e.st.Mode), w.nlink, e.st.Nlink,
 			w.user, l.names.user(e.st.Uid), w.group, l.names.group(e.st.Gid),
 			w.sizeField(&e.st), l.mtime(&e.st), e.name)
-		if e.st.Mode&vfs.S_IFMT == vfs.S_IFLNK {
+		if e.st.Mode&vfs.S_IFMT == vfs.S_IFLNK && !e.linkErr {
 			b.WriteString(" -> " + e.target)
 		}
 		b.WriteByte('\n')
@@ -244,6 +251,9 @@ type widths struct {
 func (w *widths) add(l *lister, e *entry) {
 	st := &e.st
 	w.ino = max(w.ino, len(strconv.FormatUint(st.Ino, 10)))
+	if !l.long {
+		return
+	}
 	w.nlink = max(w.nlink, len(strconv.FormatUint(st.Nlink, 10)))
 	w.user = max(w.user, len(l.names.user(st.Uid)))
 	w.group = max(w.group, len(l.names.group(st.Gid)))
@@ -265,10 +275,23 @@ func (w *widths) sizeField(st *vfs.Stat_t) string {
 	return fmt.Sprintf("%*d", w.size, st.Size)
 }
 
+// readClock sets now from clock_gettime(CLOCK_REALTIME).
+func (l *lister) readClock() {
+	var ts vfs.Timespec
+	if l.p.ClockGettime(vfs.CLOCK_REALTIME, &ts) == nil {
+		l.now = time.Unix(ts.Sec, ts.Nsec)
+	}
+}
+
 // mtime is ls's date: month, day and time within six months of now,
-// else month, day and year.
+// else month, day and year. A time after now makes ls read the clock
+// again, as coreutils does: /proc's inodes are made while ls lists
+// them, after it first read the clock.
 func (l *lister) mtime(st *vfs.Stat_t) string {
 	t := time.Unix(st.Mtim.Sec, st.Mtim.Nsec)
+	if t.After(l.now) {
+		l.readClock()
+	}
 	const halfYear = 31556952 / 2 * time.Second
 	if t.After(l.now.Add(-halfYear)) && !t.After(l.now) {
 		return t.UTC().Format("Jan _2 15:04")

@@ -60,6 +60,11 @@ func TestLs(t *testing.T) {
 		{name: "dangling_symlink_operand_is_listed", setup: func(t *testing.T, p *vfs.Process) {
 			require.NoError(t, p.Symlink("/nowhere", "/tmp/dangling"))
 		}, argv: []string{"ls", "/tmp/dangling"}, stdout: "/tmp/dangling\n"},
+		{name: "unreadable_symlink_is_listed_without_target", argv: []string{"ls", "-l", "/proc/1/exe"},
+			stdout: "lrwxrwxrwx 1 root root 0 Nov 29 12:00 /proc/1/exe\n",
+			stderr: "ls: cannot read symbolic link '/proc/1/exe': No such file or directory\n", code: 1},
+		{name: "device_groups_have_names", argv: []string{"ls", "-l", "/dev/ram0"},
+			stdout: "brw-rw---- 1 root disk 1, 0 Nov 29 12:00 /dev/ram0\n"},
 		{name: "missing_operand_is_status_2_others_still_listed", setup: lsTree, argv: []string{"ls", "/nope", "/t/file"},
 			stdout: "/t/file\n", stderr: "ls: cannot access '/nope': No such file or directory\n", code: 2},
 		{name: "unreadable_directory_is_status_2", setup: func(t *testing.T, p *vfs.Process) {

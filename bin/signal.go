@@ -1,6 +1,7 @@
 package bin
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -10,14 +11,52 @@ import (
 
 // sleep and kill, and how a govfs program meets a signal. govfs runs no
 // signal handlers: a signal sent to a process interrupts the call it
-// is blocked in with EINTR (vfs/signal.go). Sleep takes that as the
-// signal's default action: for one that terminates, it exits with 128
+// is blocked in with EINTR (vfs/signal.go). The programs here take
+// that as the signal's default action (sleep in Nanosleep; cat, tee,
+// head, wc and grep in read; and a write's EPIPE as SIGPIPE's): for one that terminates, it exits with 128
 // plus the signal's number, the status a shell shows for a process the
 // signal killed ($? = 143 after SIGTERM); for one whose default is to
 // be ignored (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) it sleeps on. A
 // signal sent before the sleep began is pending and ends it at once
 // (Nanosleep). Which signal came it learns from Process.Signals,
 // standing in for the kernel's delivery.
+
+// read is read(2) as a program without handlers meets signals: a read
+// interrupted by a signal that is ignored by default starts again (as
+// with SA_RESTART), one interrupted by a signal that terminates returns
+// EINTR, and the program returns killedBy's status. A terminating
+// signal sent before the read (SIGPIPE from a write to a closed pipe,
+// a kill while the program started) makes it return EINTR at once: the
+// process would be dead already. One sent between that check and the
+// read's sleep is missed, as vfs's blocking calls see only the signals
+// sent while they wait.
+func read(p *vfs.Process, fd int, buf []byte) (int, error) {
+	if killedBy(p, vfs.EINTR) != 0 {
+		return 0, vfs.EINTR
+	}
+	for {
+		n, err := p.Read(fd, buf)
+		if err != vfs.EINTR || killedBy(p, err) != 0 {
+			return n, err
+		}
+	}
+}
+
+// killedBy is the exit status of a program whose call err ended: 128
+// plus the first signal sent to the process whose default action is to
+// terminate, if err is EINTR, or EPIPE (the write raised SIGPIPE), and
+// there is one; else 0.
+func killedBy(p *vfs.Process, err error) int {
+	if err != vfs.EINTR && err != vfs.EPIPE {
+		return 0
+	}
+	for _, sig := range p.Signals() {
+		if !ignoredByDefault(sig) {
+			return 128 + sig
+		}
+	}
+	return 0
+}
 
 // signalNames are Linux's x86 signals 1..31, as kill -l lists them.
 var signalNames = []string{"", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS", "FPE", "KILL", "USR1",
@@ -67,7 +106,7 @@ func Sleep(p *vfs.Process, argv, _ []string) int {
 			usage(p, "sleep")
 			return 1
 		}
-		total += d
+		total = min(total+d, forever)
 	}
 	var ts vfs.Timespec
 	if err := p.ClockGettime(vfs.CLOCK_MONOTONIC, &ts); err != nil {
@@ -84,10 +123,8 @@ func Sleep(p *vfs.Process, argv, _ []string) int {
 		}
 		// Any signal that terminates would have ended the process
 		// when it came, before or during the sleep.
-		for _, sig := range p.Signals() {
-			if !ignoredByDefault(sig) {
-				return 128 + sig
-			}
+		if code := killedBy(p, err); code != 0 {
+			return code
 		}
 		if p.ClockGettime(vfs.CLOCK_MONOTONIC, &ts) != nil {
 			return 1
@@ -97,30 +134,37 @@ func Sleep(p *vfs.Process, argv, _ []string) int {
 	return 0
 }
 
-// parseInterval reads "1.5", "2m", "0.25h", "1d".
+// parseInterval reads a number as strtod does ("1.5", "1e3", "inf")
+// with an optional unit: "2m", "0.25h", "1d". An interval too long for
+// a time.Duration (292 years), "inf" included, is forever: 146 years,
+// which no clock reaches.
 func parseInterval(s string) (time.Duration, bool) {
 	unit := time.Second
-	if s != "" {
-		switch s[len(s)-1] {
+	if n := len(s); n > 1 && !strings.HasPrefix(strings.ToLower(s), "0x") {
+		switch s[n-1] {
 		case 's':
-			s = s[:len(s)-1]
+			s = s[:n-1]
 		case 'm':
-			unit, s = time.Minute, s[:len(s)-1]
+			unit, s = time.Minute, s[:n-1]
 		case 'h':
-			unit, s = time.Hour, s[:len(s)-1]
+			unit, s = time.Hour, s[:n-1]
 		case 'd':
-			unit, s = 24*time.Hour, s[:len(s)-1]
+			unit, s = 24*time.Hour, s[:n-1]
 		}
 	}
-	if s == "" || strings.ContainsAny(s, "eExXpPnNiI+-") {
-		return 0, false // no exponents, hex, inf or nan: seconds as written
-	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f < 0 || f*float64(unit) > float64(1<<62) {
+	if err != nil && !errors.Is(err, strconv.ErrRange) || f != f || f < 0 || strings.HasPrefix(s, "+") {
 		return 0, false
+	}
+	if f*float64(unit) >= float64(forever) {
+		return forever, true
 	}
 	return time.Duration(f * float64(unit)), true
 }
+
+// forever is the longest sleep, short enough that the clock's now plus
+// it does not overflow.
+const forever = time.Duration(1 << 62)
 
 // Kill sends a signal (kill(2), through Process.KillPid) to each pid:
 // "kill [-s SIGNAL | -SIGNAL] PID...", SIGNAL a name ("TERM",

@@ -15,7 +15,7 @@ import (
 // from a failed write, which cat reports differently.
 func copyFD(p *vfs.Process, dst, src int, buf []byte) (readErr, writeErr error) {
 	for {
-		n, err := p.Read(src, buf)
+		n, err := read(p, src, buf)
 		if err != nil {
 			return err, nil
 		}
@@ -90,7 +90,7 @@ func readFD(p *vfs.Process, fd int) ([]byte, error) {
 	var data []byte
 	buf := make([]byte, 32<<10)
 	for {
-		n, err := p.Read(fd, buf)
+		n, err := read(p, fd, buf)
 		if err != nil {
 			return data, err
 		}

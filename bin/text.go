@@ -36,6 +36,9 @@ func Wc(p *vfs.Process, argv, _ []string) int {
 	var total [4]int64
 	for _, name := range files {
 		data, err := readInput(p, name)
+		if code := killedBy(p, err); code != 0 {
+			return code
+		}
 		if err != nil {
 			complain(p, "wc", name, err)
 			status = 1
@@ -154,11 +157,13 @@ func Head(p *vfs.Process, argv, _ []string) int {
 	headers := (len(files) > 1 && !o.has('q')) || o.has('v')
 	status := 0
 	for i, name := range files {
-		data, err := readInput(p, name)
-		if err != nil {
-			errorf(p, "head", "cannot open %s for reading: %s", quote(name), strerror(err))
-			status = 1
-			continue
+		fd := 0
+		if name != "-" {
+			if fd, err = p.Open(name, vfs.O_RDONLY|vfs.O_CLOEXEC, 0); err != nil {
+				errorf(p, "head", "cannot open %s for reading: %s", quote(name), strerror(err))
+				status = 1
+				continue
+			}
 		}
 		if headers {
 			if i > 0 {
@@ -170,28 +175,74 @@ func Head(p *vfs.Process, argv, _ []string) int {
 			}
 			printf(p, "==> %s <==\n", label)
 		}
-		writeAll(p, 1, headOf(data, n, bytesMode))
+		err := headFD(p, fd, n, bytesMode)
+		if fd != 0 {
+			p.Close(fd)
+		}
+		if code := killedBy(p, err); code != 0 {
+			return code
+		}
+		if err != nil {
+			errorf(p, "head", "error reading %s: %s", quote(name), strerror(err))
+			status = 1
+		}
 	}
 	return status
 }
 
-// headOf is the first n lines (or bytes) of data, or all but the last
-// -n for a negative n.
-func headOf(data []byte, n int64, bytesMode bool) []byte {
-	if bytesMode {
-		if n < 0 {
-			return data[:max(0, int64(len(data))+n)]
+// headFD writes the first n lines (or bytes) of fd as it reads them,
+// so "head -c 16 /dev/urandom" ends; all but the last -n for a
+// negative n, which needs the whole input.
+func headFD(p *vfs.Process, fd int, n int64, bytesMode bool) error {
+	if n < 0 {
+		data, err := readFD(p, fd)
+		if err != nil {
+			return err
 		}
-		return data[:min(n, int64(len(data)))]
+		writeAll(p, 1, dropTail(data, -n, bytesMode))
+		return nil
+	}
+	buf := make([]byte, 32<<10)
+	for n > 0 {
+		want := len(buf)
+		if bytesMode {
+			want = int(min(n, int64(want)))
+		}
+		m, err := read(p, fd, buf[:want])
+		if err != nil {
+			return err
+		}
+		if m == 0 {
+			return nil
+		}
+		chunk := buf[:m]
+		if bytesMode {
+			n -= int64(m)
+		} else {
+			for i, c := range chunk {
+				if c == '\n' {
+					if n--; n == 0 {
+						chunk = chunk[:i+1]
+						break
+					}
+				}
+			}
+		}
+		writeAll(p, 1, chunk)
+	}
+	return nil
+}
+
+// dropTail is data without its last n lines (or bytes).
+func dropTail(data []byte, n int64, bytesMode bool) []byte {
+	if bytesMode {
+		return data[:max(0, int64(len(data))-n)]
 	}
 	lines := bytes.SplitAfter(data, []byte{'\n'})
 	if len(lines) > 0 && len(lines[len(lines)-1]) == 0 {
 		lines = lines[:len(lines)-1]
 	}
-	if n < 0 {
-		n = max(0, int64(len(lines))+n)
-	}
-	return bytes.Join(lines[:min(n, int64(len(lines)))], nil)
+	return bytes.Join(lines[:max(0, int64(len(lines))-n)], nil)
 }
 
 // Tee copies fd 0 to fd 1 and to each file: "tee [-a] [FILE]...",
@@ -223,7 +274,10 @@ func Tee(p *vfs.Process, argv, _ []string) int {
 	}
 	buf := make([]byte, 32<<10)
 	for {
-		n, err := p.Read(0, buf)
+		n, err := read(p, 0, buf)
+		if code := killedBy(p, err); code != 0 {
+			return code
+		}
 		if err != nil {
 			complain(p, "tee", "read error", err)
 			return 1
@@ -236,6 +290,9 @@ func Tee(p *vfs.Process, argv, _ []string) int {
 				continue
 			}
 			if err := writeAll(p, fd, buf[:n]); err != nil {
+				if code := killedBy(p, err); code != 0 {
+					return code
+				}
 				complain(p, "tee", names[i], err)
 				fds[i] = -1
 				status = 1

@@ -35,6 +35,8 @@ func TestWcHeadTee(t *testing.T) {
 		{name: "head_headers_for_several_files", setup: textFiles, argv: []string{"head", "-n1", "/tmp/w", "/tmp/nope", "/tmp/n"},
 			stdout: "==> /tmp/w <==\na b  c\n\n==> /tmp/n <==\n1\n",
 			stderr: "head: cannot open '/tmp/nope' for reading: No such file or directory\n", code: 1},
+		{name: "head_stops_reading_an_endless_file", argv: []string{"head", "-c", "5", "/dev/zero"}, stdout: "\x00\x00\x00\x00\x00"},
+		{name: "head_n_stops_reading_too", argv: []string{"head", "-n", "0", "/dev/zero"}},
 		{name: "head_bad_number", argv: []string{"head", "-n", "x"}, stderr: "head: invalid number of lines: 'x'\n", code: 1},
 		{name: "tee_copies_to_files_and_stdout", stdin: "hi\n", argv: []string{"tee", "/tmp/t1", "/tmp/t2"}, stdout: "hi\n",
 			check: func(t *testing.T, p *vfs.Process) {
@@ -67,6 +69,11 @@ func TestGrep(t *testing.T) {
 			stderr: "grep: /tmp/nope: No such file or directory\n"},
 		{name: "r_recurses_sorted_without_symlinks", setup: textFiles, argv: []string{"grep", "-ri", "needle", "/tmp/r"},
 			stdout: "/tmp/r/one:needle here\n/tmp/r/s/two:Needle there\n"},
+		{name: "r_skips_fifos_and_devices_which_would_block", setup: func(t *testing.T, p *vfs.Process) {
+			textFiles(t, p)
+			require.NoError(t, p.Mkfifo("/tmp/r/fifo", 0o644))
+			require.NoError(t, p.Mknod("/tmp/r/console", vfs.S_IFCHR|0o600, int(vfs.Mkdev(5, 1))))
+		}, argv: []string{"grep", "-r", "needle", "/tmp/r"}, stdout: "/tmp/r/one:needle here\n"},
 		{name: "r_without_operand_is_the_cwd", setup: func(t *testing.T, p *vfs.Process) {
 			textFiles(t, p)
 			require.NoError(t, p.Chdir("/tmp/r"))
