@@ -41,6 +41,14 @@ func TestWithPrograms(t *testing.T) {
 			require.Regexp(t, regexp.MustCompile(`^l-wx------ 1 \S+ \S+ 64 .* 1 -> pipe:\[\d+\]\n$`), stdout)
 		}
 	})
+	t.Run("an_endless_writer_ends_when_its_reader_goes", func(t *testing.T) {
+		// echo's write gets EPIPE once head has exited: SIGPIPE ends echo
+		// (141), and with it the loop of the subshell.
+		stdout, stderr, status := session(t, 0, "yes() { while echo y; do :; done; }\nyes | head -2\n")
+		require.Equal(t, "y\ny\n", stdout)
+		require.Empty(t, stderr)
+		require.Equal(t, 0, status)
+	})
 	t.Run("tee_and_grep", func(t *testing.T) {
 		stdout, _, status := session(t, 0, "grep -c root /etc/passwd | tee /tmp/n\ncat /tmp/n\n")
 		require.Equal(t, "1\n1\n", stdout)
