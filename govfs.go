@@ -57,14 +57,27 @@ var standardDirs = []struct {
 	{"/bin", 0o755},
 	{"/dev", 0o755},
 	{"/proc", 0o555},
+	{"/root", 0o700},
+}
+
+// userDB are the user and group databases Boot writes, so that ls -l
+// shows owners by name and su finds its users: root, a demo user 1000
+// (its home is not made), and nobody, the owner of files from an
+// unmapped id; disk and tape own devtmpfs's block and tape devices.
+var userDB = []struct{ path, data string }{
+	{"/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n" +
+		"user:x:1000:1000:user:/home/user:/bin/sh\n" +
+		"nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n"},
+	{"/etc/group", "root:x:0:\ndisk:x:6:\ntape:x:26:\nuser:x:1000:\nnogroup:x:65534:\n"},
 }
 
 // Boot returns a kernel with tmpfs at / holding /tmp (1777), /home,
-// /etc and /bin, devtmpfs at /dev and devpts at /dev/pts (package devfs), proc at /proc (package procfs), sysfs at /sys, pipes (pipefs),
+// /etc (with passwd and group naming root, user 1000 and nobody), /bin
+// and /root (0700), devtmpfs at /dev and devpts at /dev/pts (package devfs), proc at /proc (package procfs), sysfs at /sys, pipes (pipefs),
 // AF_UNIX sockets (sockfs), and eventfd, timerfd and epoll (anonfs). Init starts with fds 0, 1 and 2 open on
 // /dev/console, so its first open returns fd 3. /bin holds
-// the programs of package bin (cat, echo, true, false), registered and
-// installed.
+// the programs of package bin (ls, cat, grep, mount, ps, su, ...),
+// registered and installed.
 func Boot(opts ...Option) (*vfs.Kernel, error) {
 	var cf config
 	for _, o := range opts {
@@ -122,7 +135,32 @@ func Boot(opts ...Option) (*vfs.Kernel, error) {
 	if err := bin.Install(k, "/bin"); err != nil {
 		return nil, err
 	}
+	if err := writeUserDB(p); err != nil {
+		return nil, err
+	}
 	return k, nil
+}
+
+// writeUserDB writes /etc/passwd and /etc/group, mode 0644, unless
+// they are there.
+func writeUserDB(p *vfs.Process) error {
+	for _, f := range userDB {
+		fd, err := p.Open(f.path, vfs.O_WRONLY|vfs.O_CREAT|vfs.O_EXCL|vfs.O_CLOEXEC, 0o644)
+		if err == vfs.EEXIST {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		_, err = p.Write(fd, []byte(f.data))
+		if cerr := p.Close(fd); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // openConsole gives init its standard input, output and error: one

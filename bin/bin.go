@@ -12,7 +12,11 @@ var programs = []struct {
 	name string
 	prog vfs.Program
 }{
-	{"cat", Cat}, {"echo", Echo}, {"false", False}, {"true", True},
+	{"cat", Cat}, {"chmod", Chmod}, {"chown", Chown}, {"echo", Echo}, {"false", False},
+	{"grep", Grep}, {"head", Head}, {"id", Id}, {"kill", Kill}, {"ln", Ln}, {"ls", Ls},
+	{"mkdir", Mkdir}, {"mkfifo", Mkfifo}, {"mknod", Mknod}, {"mount", Mount}, {"mv", Mv},
+	{"ps", Ps}, {"rm", Rm}, {"sleep", Sleep}, {"stat", Stat}, {"su", Su}, {"tee", Tee},
+	{"true", True}, {"umount", Umount}, {"wc", Wc},
 }
 
 // Install registers every program of the package with k and writes its
@@ -51,6 +55,9 @@ func Echo(p *vfs.Process, argv, _ []string) int {
 		out += "\n"
 	}
 	if err := writeAll(p, 1, []byte(out)); err != nil {
+		if code := killedBy(p, err); code != 0 {
+			return code
+		}
 		complain(p, "echo", "write error", err)
 		return 1
 	}
@@ -73,7 +80,8 @@ func Cat(p *vfs.Process, argv, _ []string) int {
 			opts = false
 		case opts && a == "-u":
 		case opts && len(a) > 1 && a[0] == '-':
-			writeAll(p, 2, []byte("cat: invalid option -- '"+a[1:2]+"'\n"))
+			errorf(p, "cat", "invalid option -- '%s'", a[1:2])
+			usage(p, "cat")
 			return 1
 		default:
 			files = append(files, a)
@@ -98,9 +106,15 @@ func Cat(p *vfs.Process, argv, _ []string) int {
 		if fd != 0 {
 			p.Close(fd)
 		}
+		if code := killedBy(p, writeErr); code != 0 {
+			return code
+		}
 		if writeErr != nil {
 			complain(p, "cat", "write error", writeErr)
 			return 1
+		}
+		if code := killedBy(p, readErr); code != 0 {
+			return code
 		}
 		if readErr != nil {
 			complain(p, "cat", name, readErr)
@@ -108,51 +122,4 @@ func Cat(p *vfs.Process, argv, _ []string) int {
 		}
 	}
 	return status
-}
-
-// copyFD copies src to dst until end of file; it tells a failed read
-// from a failed write, which cat reports differently.
-func copyFD(p *vfs.Process, dst, src int, buf []byte) (readErr, writeErr error) {
-	for {
-		n, err := p.Read(src, buf)
-		if err != nil {
-			return err, nil
-		}
-		if n == 0 {
-			return nil, nil
-		}
-		if err := writeAll(p, dst, buf[:n]); err != nil {
-			return nil, err
-		}
-	}
-}
-
-// writeAll writes all of b to fd, going on after a short write.
-func writeAll(p *vfs.Process, fd int, b []byte) error {
-	for len(b) > 0 {
-		n, err := p.Write(fd, b)
-		if err != nil {
-			return err
-		}
-		b = b[n:]
-	}
-	return nil
-}
-
-// complain reports an error on fd 2 as coreutils does: "cat: NAME:
-// Strerror text".
-func complain(p *vfs.Process, prog, what string, err error) {
-	msg := vfs.ErrnoOf(err).Error()
-	if msg != "" {
-		msg = strings.ToUpper(msg[:1]) + msg[1:]
-	}
-	writeAll(p, 2, []byte(prog+": "+what+": "+msg+"\n"))
-}
-
-// tail drops argv[0], the program's own name.
-func tail(argv []string) []string {
-	if len(argv) == 0 {
-		return nil
-	}
-	return argv[1:]
 }

@@ -87,7 +87,7 @@ func TestPrograms(t *testing.T) {
 			stderr: "cat: /etc/secret: Permission denied\n", code: 1},
 		{name: "cat_dashdash_ends_options", argv: []string{"cat", "-u", "--", "/etc/-n"}, stdout: "dash\n"},
 		{name: "cat_unknown_option_is_an_error", argv: []string{"cat", "-z"},
-			stderr: "cat: invalid option -- 'z'\n", code: 1},
+			stderr: "cat: invalid option -- 'z'\nTry 'cat --help' for more information.\n", code: 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			k, err := govfs.Boot()
@@ -114,7 +114,9 @@ func TestBootInstallsPrograms(t *testing.T) {
 	require.NoError(t, err)
 	defer k.Shutdown()
 	init := k.Init()
-	for _, name := range []string{"cat", "echo", "false", "true"} {
+	for _, name := range []string{"cat", "chmod", "chown", "echo", "false", "grep", "head", "id", "kill",
+		"ln", "ls", "mkdir", "mkfifo", "mknod", "mount", "mv", "ps", "rm", "sleep", "stat", "su", "tee",
+		"true", "umount", "wc"} {
 		var st vfs.Stat_t
 		require.NoError(t, init.Stat("/bin/"+name, &st))
 		require.Equal(t, uint32(vfs.S_IFREG|0o755), st.Mode, name)

@@ -42,6 +42,7 @@ type sigState struct {
 	mu     sync.Mutex
 	intr   chan struct{} // closed to interrupt the calls blocked now
 	sent   []int
+	slept  int  // how many of sent Nanosleep has reported (sys_nanosleep.go)
 	exited bool // intr is closed for good, and signals are dropped
 }
 
@@ -74,6 +75,71 @@ func (p *Process) Kill(sig int) error {
 		p.k.traceSys(p, "kill", 0, nil, p.pid, sig)
 	}
 	return nil
+}
+
+// KillPid sends sig to the process pid on behalf of p (kill(2) as the
+// caller sees it; Kill is the delivery to a process in hand). Linux's
+// order: ESRCH for a pid that names no process, or a reaped one; then
+// EINVAL for a sig outside 0..64; then EPERM unless p is root or p's
+// real or effective uid is the target's real or saved uid
+// (kill_ok_by_cred). sig 0 checks and sends nothing. A zombie takes
+// the signal and drops it. pid -1 sends to every process but init and
+// p that p may signal, ESRCH if there is none; govfs has no process
+// groups, so pid 0 and pids below -1 are ESRCH.
+func (p *Process) KillPid(pid, sig int) error {
+	err := p.killPid(pid, sig)
+	if p.k.tracing() {
+		p.k.traceSys(p, "kill", 0, err, pid, sig)
+	}
+	return err
+}
+
+func (p *Process) killPid(pid, sig int) error {
+	if pid == -1 {
+		return p.killAll(sig)
+	}
+	if pid <= 0 {
+		return ESRCH
+	}
+	t, ok := p.k.Process(pid)
+	if !ok || t.reaped.Load() {
+		return ESRCH
+	}
+	if sig < 0 || sig > 64 {
+		return EINVAL
+	}
+	if !mayKill(p.cred.Load(), t.cred.Load()) {
+		return EPERM
+	}
+	if sig != 0 {
+		t.signal(sig)
+	}
+	return nil
+}
+
+// killAll is kill(-1, sig): every process p may signal but init and p.
+func (p *Process) killAll(sig int) error {
+	if sig < 0 || sig > 64 {
+		return EINVAL
+	}
+	err := error(ESRCH)
+	for _, pid := range p.k.Processes() {
+		t, ok := p.k.Process(pid)
+		if !ok || pid == 1 || t == p || !mayKill(p.cred.Load(), t.cred.Load()) {
+			continue
+		}
+		if sig != 0 {
+			t.signal(sig)
+		}
+		err = nil
+	}
+	return err
+}
+
+// mayKill is kill_ok_by_cred: root, or a real or effective uid equal
+// to the target's real or saved uid.
+func mayKill(c, t *Cred) bool {
+	return c.Euid == 0 || c.Euid == t.Suid || c.Euid == t.Uid || c.Uid == t.Suid || c.Uid == t.Uid
 }
 
 func (p *Process) signal(sig int) {
