@@ -12,11 +12,11 @@ var programs = []struct {
 	name string
 	prog vfs.Program
 }{
-	{"cat", Cat}, {"chmod", Chmod}, {"chown", Chown}, {"echo", Echo}, {"false", False},
+	{"cat", Cat}, {"chmod", Chmod}, {"chown", Chown}, {"cp", Cp}, {"echo", Echo}, {"false", False},
 	{"grep", Grep}, {"head", Head}, {"id", Id}, {"kill", Kill}, {"ln", Ln}, {"ls", Ls},
 	{"mkdir", Mkdir}, {"mkfifo", Mkfifo}, {"mknod", Mknod}, {"mount", Mount}, {"mv", Mv},
-	{"ps", Ps}, {"rm", Rm}, {"sleep", Sleep}, {"stat", Stat}, {"su", Su}, {"tee", Tee},
-	{"true", True}, {"umount", Umount}, {"wc", Wc},
+	{"ps", Ps}, {"rm", Rm}, {"rmdir", Rmdir}, {"sleep", Sleep}, {"stat", Stat}, {"su", Su},
+	{"tee", Tee}, {"touch", Touch}, {"true", True}, {"umount", Umount}, {"wc", Wc},
 }
 
 // Install registers every program of the package with k and writes its

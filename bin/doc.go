@@ -13,7 +13,8 @@
 // # The programs
 //
 //	files        ls (-l -a -A -d -i -1), stat (-L), mkdir (-p -m -v),
-//	             rm (-r -f -d -v), ln (-s -f -n -v), mv (-f -n -v),
+//	             rm (-r -f -d -v), rmdir (-p -v), ln (-s -f -n -v), mv (-f -n -v),
+//	             cp (-r -f -v), touch (-c -a -m),
 //	             chmod (octal and u+x,go-w,a=r; -v), chown (user[:group]; -h)
 //	special      mkfifo (-m), mknod (NAME b|c|u|p [MAJOR MINOR]; -m)
 //	text         cat (-u), echo (-n), wc (-l -w -c -m), head (-n -c -q -v, -N),
