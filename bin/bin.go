@@ -20,10 +20,12 @@ var programs = []struct {
 }
 
 // Install registers every program of the package with k and writes its
-// executable into dir (k.Install), so that dir/cat runs Cat.
+// executable into dir (k.Install), so that dir/cat runs Cat. Each is
+// registered behind checkStdout, which reports a failed write to fd 1
+// the program did not.
 func Install(k *vfs.Kernel, dir string) error {
 	for _, pr := range programs {
-		if err := k.RegisterProgram(pr.name, pr.prog); err != nil {
+		if err := k.RegisterProgram(pr.name, checkStdout(pr.name, pr.prog)); err != nil {
 			return err
 		}
 		if err := k.Install(dir+"/"+pr.name, pr.name); err != nil {

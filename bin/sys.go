@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/govfs/govfs/vfs"
 )
@@ -29,15 +30,55 @@ func copyFD(p *vfs.Process, dst, src int, buf []byte) (readErr, writeErr error) 
 }
 
 // writeAll writes all of b to fd, going on after a short write.
+// A failed write to fd 1 is also noted for checkStdout, so programs
+// that print and go on (ls, grep, wc) still end with coreutils' "write
+// error".
 func writeAll(p *vfs.Process, fd int, b []byte) error {
 	for len(b) > 0 {
 		n, err := p.Write(fd, b)
 		if err != nil {
+			if fd == 1 {
+				stdoutErrs.CompareAndSwap(p, noWriteErr, err)
+			}
 			return err
 		}
 		b = b[n:]
 	}
 	return nil
+}
+
+// stdoutErrs holds each running program's first failed write to fd 1,
+// by process, or noWriteErr: the C library's ferror(stdout). Only the
+// programs checkStdout runs have an entry.
+var stdoutErrs sync.Map
+
+type noError struct{}
+
+var noWriteErr any = noError{}
+
+// checkStdout wraps a program as coreutils' close_stdout does at exit:
+// if a write to fd 1 failed and the program did not fail for it
+// already, "PROG: write error: No space left on device" and status 1
+// (2 for ls and grep, whose troubles are 2); a write that raised
+// SIGPIPE ends it as the signal would (141).
+func checkStdout(name string, prog vfs.Program) vfs.Program {
+	return func(p *vfs.Process, argv, envv []string) int {
+		stdoutErrs.Store(p, noWriteErr)
+		code := prog(p, argv, envv)
+		v, _ := stdoutErrs.LoadAndDelete(p)
+		if v == noWriteErr || code != 0 {
+			return code
+		}
+		err := v.(error)
+		if code := killedBy(p, err); code != 0 {
+			return code
+		}
+		complain(p, name, "write error", err)
+		if name == "ls" || name == "grep" {
+			return 2
+		}
+		return 1
+	}
 }
 
 // complain reports an error on fd 2 as coreutils does: "cat: NAME:
