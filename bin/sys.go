@@ -64,8 +64,9 @@ var noWriteErr any = noError{}
 func checkStdout(name string, prog vfs.Program) vfs.Program {
 	return func(p *vfs.Process, argv, envv []string) int {
 		stdoutErrs.Store(p, noWriteErr)
+		defer stdoutErrs.Delete(p) // a program that panics too
 		code := prog(p, argv, envv)
-		v, _ := stdoutErrs.LoadAndDelete(p)
+		v, _ := stdoutErrs.Load(p)
 		if v == noWriteErr || code != 0 {
 			return code
 		}
