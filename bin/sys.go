@@ -10,7 +10,8 @@ import (
 )
 
 // The few helpers every program shares, the part of libc a coreutils
-// program leans on: full writes, whole-file reads, error messages.
+// program leans on: full writes, whole-file reads, error messages, and
+// close_stdout's check at exit.
 
 // copyFD copies src to dst until end of file; it tells a failed read
 // from a failed write, which cat reports differently.
@@ -96,8 +97,9 @@ func tail(argv []string) []string {
 	return argv[1:]
 }
 
-// printf writes to fd 1; programs whose output fails stop writing but
-// do not stop working, as a C program ignoring printf's result.
+// printf writes to fd 1 and, like C's printf into a full stdout, lets
+// the program go on after a failed write; checkStdout reports it when
+// the program ends.
 func printf(p *vfs.Process, format string, args ...any) {
 	writeAll(p, 1, []byte(fmt.Sprintf(format, args...)))
 }
