@@ -112,8 +112,9 @@ func host(t *testing.T, dir, stdin string, argv ...string) (stdout, stderr strin
 }
 
 // lsFields is what both ls -l lines must agree on: mode string, link
-// count, size (not for directories, whose size each filesystem picks),
-// name and symlink target; owner and times differ by design.
+// count, owner and group when the test runs as root (as govfs's init
+// does), size (not for directories, whose size each filesystem picks),
+// name and symlink target; times differ by design.
 func lsFields(t *testing.T, out string) []string {
 	var got []string
 	for line := range strings.Lines(out) {
@@ -125,7 +126,11 @@ func lsFields(t *testing.T, out string) []string {
 		if f[0][0] == 'd' {
 			size = "-"
 		}
-		got = append(got, strings.Join(append([]string{f[0], f[1], size}, f[8:]...), " "))
+		owner := "-"
+		if os.Geteuid() == 0 {
+			owner = f[2] + ":" + f[3]
+		}
+		got = append(got, strings.Join(append([]string{f[0], f[1], owner, size}, f[8:]...), " "))
 	}
 	return got
 }
