@@ -38,7 +38,8 @@
 // before sleep began is pending and ends it at once), cat, tee, head,
 // wc and grep when a read is, and cat, echo and tee when a write fails
 // with EPIPE. A signal whose default is to be ignored (SIGCHLD,
-// SIGCONT, SIGURG, SIGWINCH) restarts the call. Programs that only
+// SIGCONT, SIGURG, SIGWINCH) or to stop the process (SIGSTOP, SIGTSTP:
+// there is no job control) restarts the call. Programs that only
 // print (ls, ps) do not check: into a closed pipe they finish quietly.
 //
 // # Differences from coreutils
