@@ -12,18 +12,20 @@ var programs = []struct {
 	name string
 	prog vfs.Program
 }{
-	{"cat", Cat}, {"chmod", Chmod}, {"chown", Chown}, {"echo", Echo}, {"false", False},
+	{"cat", Cat}, {"chmod", Chmod}, {"chown", Chown}, {"cp", Cp}, {"echo", Echo}, {"false", False},
 	{"grep", Grep}, {"head", Head}, {"id", Id}, {"kill", Kill}, {"ln", Ln}, {"ls", Ls},
 	{"mkdir", Mkdir}, {"mkfifo", Mkfifo}, {"mknod", Mknod}, {"mount", Mount}, {"mv", Mv},
-	{"ps", Ps}, {"rm", Rm}, {"sleep", Sleep}, {"stat", Stat}, {"su", Su}, {"tee", Tee},
-	{"true", True}, {"umount", Umount}, {"wc", Wc},
+	{"ps", Ps}, {"rm", Rm}, {"rmdir", Rmdir}, {"sleep", Sleep}, {"stat", Stat}, {"su", Su},
+	{"tee", Tee}, {"touch", Touch}, {"true", True}, {"umount", Umount}, {"wc", Wc},
 }
 
 // Install registers every program of the package with k and writes its
-// executable into dir (k.Install), so that dir/cat runs Cat.
+// executable into dir (k.Install), so that dir/cat runs Cat. Each is
+// registered behind checkStdout, which reports a failed write to fd 1
+// the program did not.
 func Install(k *vfs.Kernel, dir string) error {
 	for _, pr := range programs {
-		if err := k.RegisterProgram(pr.name, pr.prog); err != nil {
+		if err := k.RegisterProgram(pr.name, checkStdout(pr.name, pr.prog)); err != nil {
 			return err
 		}
 		if err := k.Install(dir+"/"+pr.name, pr.name); err != nil {

@@ -114,7 +114,7 @@ func TestBootInstallsPrograms(t *testing.T) {
 	require.NoError(t, err)
 	defer k.Shutdown()
 	init := k.Init()
-	for _, name := range []string{"cat", "chmod", "chown", "echo", "false", "grep", "head", "id", "kill",
+	for _, name := range []string{"cat", "chmod", "chown", "cp", "rmdir", "touch", "echo", "false", "grep", "head", "id", "kill",
 		"ln", "ls", "mkdir", "mkfifo", "mknod", "mount", "mv", "ps", "rm", "sleep", "stat", "su", "tee",
 		"true", "umount", "wc"} {
 		var st vfs.Stat_t

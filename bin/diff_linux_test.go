@@ -112,8 +112,9 @@ func host(t *testing.T, dir, stdin string, argv ...string) (stdout, stderr strin
 }
 
 // lsFields is what both ls -l lines must agree on: mode string, link
-// count, size (not for directories, whose size each filesystem picks),
-// name and symlink target; owner and times differ by design.
+// count, owner and group when the test runs as root (as govfs's init
+// does), size (not for directories, whose size each filesystem picks),
+// name and symlink target; times differ by design.
 func lsFields(t *testing.T, out string) []string {
 	var got []string
 	for line := range strings.Lines(out) {
@@ -125,9 +126,30 @@ func lsFields(t *testing.T, out string) []string {
 		if f[0][0] == 'd' {
 			size = "-"
 		}
-		got = append(got, strings.Join(append([]string{f[0], f[1], size}, f[8:]...), " "))
+		owner := "-"
+		if os.Geteuid() == 0 {
+			owner = f[2] + ":" + f[3]
+		}
+		got = append(got, strings.Join(append([]string{f[0], f[1], owner, size}, f[8:]...), " "))
 	}
 	return got
+}
+
+// statFields is what both stat outputs must agree on: the File line,
+// the file type, the link count, and the Access line (its Uid and Gid
+// only as root).
+func statFields(out string) []string {
+	lines := strings.Split(out, "\n")
+	if len(lines) < 4 {
+		return lines
+	}
+	_, typ, _ := strings.Cut(lines[1], "IO Block: ")
+	_, links, _ := strings.Cut(lines[2], "Links: ")
+	access := lines[3]
+	if os.Geteuid() != 0 {
+		access, _, _ = strings.Cut(access, "Uid")
+	}
+	return []string{lines[0], strings.TrimLeft(typ, "0123456789 "), links, access}
 }
 
 func TestDifferentialAgainstHost(t *testing.T) {
@@ -149,6 +171,14 @@ func TestDifferentialAgainstHost(t *testing.T) {
 				continue
 			}
 			require.Equal(t, lsFields(t, hout), lsFields(t, gout), "%v", args)
+		}
+	})
+	t.Run("stat_names_types_and_modes", func(t *testing.T) {
+		for _, name := range []string{"file", "link", "dangling", "fifo", "dir", "sticky", "suid", "sgid", "hard"} {
+			hout, _, hcode := host(t, hostDir, "", "stat", name)
+			gout, _, gcode := run(t, init, "", "stat", name)
+			require.Equal(t, hcode, gcode, name)
+			require.Equal(t, statFields(hout), statFields(gout), name)
 		}
 	})
 	t.Run("ls_missing_operand", func(t *testing.T) {

@@ -13,7 +13,8 @@
 // # The programs
 //
 //	files        ls (-l -a -A -d -i -1), stat (-L), mkdir (-p -m -v),
-//	             rm (-r -f -d -v), ln (-s -f -n -v), mv (-f -n -v),
+//	             rm (-r -f -d -v), rmdir (-p -v), ln (-s -f -n -v), mv (-f -n -v),
+//	             cp (-r -f -v), touch (-c -a -m),
 //	             chmod (octal and u+x,go-w,a=r; -v), chown (user[:group]; -h)
 //	special      mkfifo (-m), mknod (NAME b|c|u|p [MAJOR MINOR]; -m)
 //	text         cat (-u), echo (-n), wc (-l -w -c -m), head (-n -c -q -v, -N),
@@ -37,7 +38,8 @@
 // before sleep began is pending and ends it at once), cat, tee, head,
 // wc and grep when a read is, and cat, echo and tee when a write fails
 // with EPIPE. A signal whose default is to be ignored (SIGCHLD,
-// SIGCONT, SIGURG, SIGWINCH) restarts the call. Programs that only
+// SIGCONT, SIGURG, SIGWINCH) or to stop the process (SIGSTOP, SIGTSTP:
+// there is no job control) restarts the call. Programs that only
 // print (ls, ps) do not check: into a closed pipe they finish quietly.
 //
 // # Differences from coreutils

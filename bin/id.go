@@ -104,7 +104,8 @@ func dedup(ids []int) []int {
 
 // Su runs a shell as another user: "su [-] [-l] [USER] [-c CMD]",
 // USER root by default. Only root may: su sets the supplementary
-// groups (the user's from /etc/group), then the gid, then the uid,
+// groups (the user's login group and those /etc/group lists it in, as
+// initgroups(3) does), then the gid, then the uid,
 // from USER's /etc/passwd line, sets HOME, SHELL, USER and LOGNAME,
 // and execs /bin/sh (with "-c CMD" if given), whatever shell passwd
 // names. With "-" or -l it starts a login shell (argv[0] "-sh") in
@@ -154,7 +155,7 @@ func Su(p *vfs.Process, argv, envv []string) int {
 		errorf(p, "su", "user %s does not exist", user)
 		return 1
 	}
-	if err := p.Setgroups(userGroups(db, u)[1:]); err != nil {
+	if err := p.Setgroups(userGroups(db, u)); err != nil { // initgroups(3): the login group too
 		complain(p, "su", "cannot set groups", err)
 		return 1
 	}

@@ -1,6 +1,10 @@
 package bin
 
-import "github.com/govfs/govfs/vfs"
+import (
+	"strings"
+
+	"github.com/govfs/govfs/vfs"
+)
 
 // Rm removes names (unlink(2)); a directory needs -r, which empties it
 // first through its fd (openat, getdents, unlinkat relative to it, so
@@ -112,4 +116,39 @@ func lastElem(name string) string {
 		}
 	}
 	return name
+}
+
+// Rmdir removes empty directories (rmdir(2)). Options: -p (then each
+// parent named in the operand, "a/b/c" then "a/b" then "a"), -v.
+// "rmdir: failed to remove 'd': Directory not empty", status 1.
+func Rmdir(p *vfs.Process, argv, _ []string) int {
+	o, operands, ok := getopt{prog: "rmdir", spec: "pv", long: map[string]byte{
+		"parents": 'p', "verbose": 'v'}}.parse(p, tail(argv))
+	if !ok {
+		return 1
+	}
+	if len(operands) == 0 {
+		missingOperand(p, "rmdir")
+		return 1
+	}
+	status := 0
+	for _, name := range operands {
+		for {
+			if o.has('v') {
+				printf(p, "rmdir: removing directory, %s\n", quote(name))
+			}
+			if err := p.Rmdir(name); err != nil {
+				errorf(p, "rmdir", "failed to remove %s: %s", quote(name), strerror(err))
+				status = 1
+				break
+			}
+			parent := strings.TrimRight(name, "/")
+			i := strings.LastIndexByte(parent, '/')
+			if !o.has('p') || i <= 0 {
+				break
+			}
+			name = strings.TrimRight(parent[:i], "/")
+		}
+	}
+	return status
 }

@@ -11,15 +11,16 @@ import (
 
 // sleep and kill, and how a govfs program meets a signal. govfs runs no
 // signal handlers: a signal sent to a process interrupts the call it
-// is blocked in with EINTR (vfs/signal.go). The programs here take
-// that as the signal's default action (sleep in Nanosleep; cat, tee,
-// head, wc and grep in read; and a write's EPIPE as SIGPIPE's): for one that terminates, it exits with 128
-// plus the signal's number, the status a shell shows for a process the
-// signal killed ($? = 143 after SIGTERM); for one whose default is to
-// be ignored (SIGCHLD, SIGCONT, SIGURG, SIGWINCH) it sleeps on. A
-// signal sent before the sleep began is pending and ends it at once
-// (Nanosleep). Which signal came it learns from Process.Signals,
-// standing in for the kernel's delivery.
+// is blocked in with EINTR (vfs/signal.go), and a write to a pipe
+// without readers records SIGPIPE and fails with EPIPE. The programs
+// here take these as the signal's default action: sleep in Nanosleep,
+// cat, tee, head, wc and grep in read, cat, echo and tee on EPIPE. For
+// a signal that terminates they exit with 128 plus its number, the
+// status a shell shows for a process the signal killed ($? = 143 after
+// SIGTERM); after one that does not (see terminates) the call starts
+// again. A signal sent before the sleep began is pending and ends it
+// at once (Nanosleep). Which signal came they learn from
+// Process.Signals, standing in for the kernel's delivery.
 
 // read is read(2) as a program without handlers meets signals: a read
 // interrupted by a signal that is ignored by default starts again (as
@@ -51,7 +52,7 @@ func killedBy(p *vfs.Process, err error) int {
 		return 0
 	}
 	for _, sig := range p.Signals() {
-		if !ignoredByDefault(sig) {
+		if terminates(sig) {
 			return 128 + sig
 		}
 	}
@@ -63,10 +64,16 @@ var signalNames = []string{"", "HUP", "INT", "QUIT", "ILL", "TRAP", "ABRT", "BUS
 	"SEGV", "USR2", "PIPE", "ALRM", "TERM", "STKFLT", "CHLD", "CONT", "STOP", "TSTP", "TTIN", "TTOU",
 	"URG", "XCPU", "XFSZ", "VTALRM", "PROF", "WINCH", "POLL", "PWR", "SYS"}
 
-// ignoredByDefault are the signals whose default action is to do
-// nothing (SIG_DFL ignores them).
-func ignoredByDefault(sig int) bool {
-	return sig == vfs.SIGCHLD || sig == 18 || sig == 23 || sig == 28
+// terminates reports whether sig's default action ends the process.
+// SIGCHLD, SIGCONT, SIGURG and SIGWINCH are ignored by default;
+// SIGSTOP, SIGTSTP, SIGTTIN and SIGTTOU stop it, and without job
+// control govfs lets it run on.
+func terminates(sig int) bool {
+	switch sig {
+	case vfs.SIGCHLD, 18, 19, 20, 21, 22, 23, 28:
+		return false
+	}
+	return true
 }
 
 // parseSignal reads "TERM", "SIGTERM", "term" or "15".
@@ -106,7 +113,7 @@ func Sleep(p *vfs.Process, argv, _ []string) int {
 			usage(p, "sleep")
 			return 1
 		}
-		total = min(total+d, forever)
+		total += min(d, forever-total) // saturate at forever
 	}
 	var ts vfs.Timespec
 	if err := p.ClockGettime(vfs.CLOCK_MONOTONIC, &ts); err != nil {

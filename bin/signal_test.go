@@ -60,7 +60,7 @@ func TestSleepKill(t *testing.T) {
 			require.Equal(t, 128+vfs.SIGKILL, waitCode(t, init, b.Pid()))
 		}},
 		{"sleep_inf_sleeps_until_killed", func(t *testing.T, clock *vfs.FakeClock, init *vfs.Process) {
-			c := startSleep(t, clock, init, "inf")
+			c := startSleep(t, clock, init, "inf", "inf", "1e300d")
 			clock.Advance(100 * 365 * 24 * time.Hour)
 			require.False(t, c.Exited())
 			require.NoError(t, init.KillPid(c.Pid(), vfs.SIGTERM))

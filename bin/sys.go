@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/govfs/govfs/vfs"
 )
 
 // The few helpers every program shares, the part of libc a coreutils
-// program leans on: full writes, whole-file reads, error messages.
+// program leans on: full writes, whole-file reads, error messages, and
+// close_stdout's check at exit.
 
 // copyFD copies src to dst until end of file; it tells a failed read
 // from a failed write, which cat reports differently.
@@ -29,15 +31,56 @@ func copyFD(p *vfs.Process, dst, src int, buf []byte) (readErr, writeErr error) 
 }
 
 // writeAll writes all of b to fd, going on after a short write.
+// A failed write to fd 1 is also noted for checkStdout, so programs
+// that print and go on (ls, grep, wc) still end with coreutils' "write
+// error".
 func writeAll(p *vfs.Process, fd int, b []byte) error {
 	for len(b) > 0 {
 		n, err := p.Write(fd, b)
 		if err != nil {
+			if fd == 1 {
+				stdoutErrs.CompareAndSwap(p, noWriteErr, err)
+			}
 			return err
 		}
 		b = b[n:]
 	}
 	return nil
+}
+
+// stdoutErrs holds each running program's first failed write to fd 1,
+// by process, or noWriteErr: the C library's ferror(stdout). Only the
+// programs checkStdout runs have an entry.
+var stdoutErrs sync.Map
+
+type noError struct{}
+
+var noWriteErr any = noError{}
+
+// checkStdout wraps a program as coreutils' close_stdout does at exit:
+// if a write to fd 1 failed and the program did not fail for it
+// already, "PROG: write error: No space left on device" and status 1
+// (2 for ls and grep, whose troubles are 2); a write that raised
+// SIGPIPE ends it as the signal would (141).
+func checkStdout(name string, prog vfs.Program) vfs.Program {
+	return func(p *vfs.Process, argv, envv []string) int {
+		stdoutErrs.Store(p, noWriteErr)
+		defer stdoutErrs.Delete(p) // a program that panics too
+		code := prog(p, argv, envv)
+		v, _ := stdoutErrs.Load(p)
+		if v == noWriteErr || code != 0 {
+			return code
+		}
+		err := v.(error)
+		if code := killedBy(p, err); code != 0 {
+			return code
+		}
+		complain(p, name, "write error", err)
+		if name == "ls" || name == "grep" {
+			return 2
+		}
+		return 1
+	}
 }
 
 // complain reports an error on fd 2 as coreutils does: "cat: NAME:
@@ -54,8 +97,9 @@ func tail(argv []string) []string {
 	return argv[1:]
 }
 
-// printf writes to fd 1; programs whose output fails stop writing but
-// do not stop working, as a C program ignoring printf's result.
+// printf writes to fd 1 and, like C's printf into a full stdout, lets
+// the program go on after a failed write; checkStdout reports it when
+// the program ends.
 func printf(p *vfs.Process, format string, args ...any) {
 	writeAll(p, 1, []byte(fmt.Sprintf(format, args...)))
 }

@@ -175,12 +175,19 @@ func Head(p *vfs.Process, argv, _ []string) int {
 			}
 			printf(p, "==> %s <==\n", label)
 		}
-		err := headFD(p, fd, n, bytesMode)
+		err, writeErr := headFD(p, fd, n, bytesMode)
 		if fd != 0 {
 			p.Close(fd)
 		}
+		if err == nil {
+			err = writeErr
+		}
 		if code := killedBy(p, err); code != 0 {
 			return code
+		}
+		if writeErr != nil {
+			complain(p, "head", "write error", writeErr)
+			return 1
 		}
 		if err != nil {
 			errorf(p, "head", "error reading %s: %s", quote(name), strerror(err))
@@ -193,14 +200,13 @@ func Head(p *vfs.Process, argv, _ []string) int {
 // headFD writes the first n lines (or bytes) of fd as it reads them,
 // so "head -c 16 /dev/urandom" ends; all but the last -n for a
 // negative n, which needs the whole input.
-func headFD(p *vfs.Process, fd int, n int64, bytesMode bool) error {
+func headFD(p *vfs.Process, fd int, n int64, bytesMode bool) (readErr, writeErr error) {
 	if n < 0 {
 		data, err := readFD(p, fd)
 		if err != nil {
-			return err
+			return err, nil
 		}
-		writeAll(p, 1, dropTail(data, -n, bytesMode))
-		return nil
+		return nil, writeAll(p, 1, dropTail(data, -n, bytesMode))
 	}
 	buf := make([]byte, 32<<10)
 	for n > 0 {
@@ -210,10 +216,10 @@ func headFD(p *vfs.Process, fd int, n int64, bytesMode bool) error {
 		}
 		m, err := read(p, fd, buf[:want])
 		if err != nil {
-			return err
+			return err, nil
 		}
 		if m == 0 {
-			return nil
+			return nil, nil
 		}
 		chunk := buf[:m]
 		if bytesMode {
@@ -228,9 +234,11 @@ func headFD(p *vfs.Process, fd int, n int64, bytesMode bool) error {
 				}
 			}
 		}
-		writeAll(p, 1, chunk)
+		if err := writeAll(p, 1, chunk); err != nil {
+			return nil, err
+		}
 	}
-	return nil
+	return nil, nil
 }
 
 // dropTail is data without its last n lines (or bytes).
@@ -260,7 +268,7 @@ func Tee(p *vfs.Process, argv, _ []string) int {
 	}
 	status := 0
 	fds := []int{1}
-	names := []string{"standard output"}
+	names := []string{"'standard output'"}
 	for _, name := range files {
 		fd, err := p.Open(name, flags, 0o666)
 		if err != nil {
