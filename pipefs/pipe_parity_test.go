@@ -2,6 +2,7 @@ package pipefs_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -147,6 +148,9 @@ func TestPipeWriteWithoutReadersSendsSIGPIPE(t *testing.T) {
 		var n int
 		var err error
 		done := blocked(t, func() { n, err = writeN(p, w, 100000) })
+		// On a loaded machine the writer may not have filled the pipe
+		// within blocked's pause: close only once all 65536 are in.
+		require.Eventually(t, func() bool { return fionread(t, p, r) == 65536 }, 10*time.Second, time.Millisecond)
 		require.NoError(t, p.Close(r))
 		<-done
 		require.NoError(t, err)
