@@ -83,12 +83,7 @@ func (t *FDTable) alloc(f *File, min int, cloexec bool, limit int) (int, error) 
 		h := t.hint.Load()
 		fd, fromHint := -1, false
 		if min < 64 {
-			// Add(0), not Load: it takes the word's line for this CPU
-			// at once, so the claim's compare-and-swap finds it here.
-			// Threads opening and closing at once all write this word;
-			// a load would fetch the line shared and the claim fetch it
-			// again, two trips to the other CPU instead of one.
-			free := ^t.chunks[0].Load().open[0].Add(0) &^ (1<<min - 1)
+			free := ^t.chunks[0].Load().open[0].Load() &^ (1<<min - 1)
 			if free != 0 {
 				fd = bits.TrailingZeros64(free)
 			}
