@@ -45,7 +45,10 @@ type pipeBuf struct {
 
 func newPipe() *pipe { return &pipe{bufs: make([]pipeBuf, defaultSize/pageSize)} }
 
-func (p *pipe) slot(i uint) *pipeBuf { return &p.bufs[i%uint(len(p.bufs))] }
+// slot returns slot i of the ring. The slot count is a power of two
+// (newPipe, roundPipeSize), so the wrap is a mask, not the division per
+// call that a modulo by a length is.
+func (p *pipe) slot(i uint) *pipeBuf { return &p.bufs[i&uint(len(p.bufs)-1)] }
 
 func (p *pipe) usedLocked() int   { return int(p.head - p.tail) }
 func (p *pipe) emptyLocked() bool { return p.head == p.tail }
@@ -113,7 +116,7 @@ func (p *pipe) readLocked(dst []byte) int {
 }
 
 // resizeLocked changes the slot count (pipe_resize_ring), keeping the
-// data; the caller has checked it fits.
+// data; the caller has checked it fits and that slots is a power of two.
 func (p *pipe) resizeLocked(slots int) {
 	bufs := make([]pipeBuf, slots)
 	n := uint(0)

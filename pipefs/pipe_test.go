@@ -16,7 +16,7 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-func boot(t *testing.T) *vfs.Process {
+func boot(t testing.TB) *vfs.Process {
 	t.Helper()
 	k, err := govfs.Boot()
 	require.NoError(t, err)
@@ -24,7 +24,7 @@ func boot(t *testing.T) *vfs.Process {
 	return k.Init()
 }
 
-func pipe(t *testing.T, p *vfs.Process, flags int) (r, w int) {
+func pipe(t testing.TB, p *vfs.Process, flags int) (r, w int) {
 	t.Helper()
 	fds := make([]int, 2)
 	require.NoError(t, p.Pipe2(fds, flags))

@@ -124,7 +124,7 @@ func (p *Process) prepareExec(path string) (*binprm, error) {
 // (ETXTBSY), and cannot be opened for writing while the File lives
 // (deny_write_access); putExecFile lets go of both.
 func (p *Process) openExec(path string) (*File, error) {
-	op := openOp{flags: O_RDONLY, acc: mayExec, fmode: fmodeRead | fmodePread, lookup: lookupFollow, shard: fileShard(p, 0)}
+	op := openOp{flags: O_RDONLY, acc: mayExec, fmode: fmodeRead | fmodePread, lookup: lookupFollow}
 	for range maxRetries {
 		at, err := p.namei(AT_FDCWD, path, op.lookup)
 		if err != nil {

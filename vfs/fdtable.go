@@ -198,11 +198,18 @@ func (t *FDTable) removeIf(fd int, want *File) *File {
 // dying, then checks that the slot still holds it (get_file_rcu): a
 // File closed and reopened meanwhile is given back.
 func (t *FDTable) get(fd int) (*File, error) {
-	c, i := t.find(fd)
-	if c == nil {
-		return nil, t.badf()
+	var s *atomic.Pointer[File]
+	if uint(fd) < 64 {
+		// Nearly every call is on one of the first 64 fds, whose chunk
+		// every table has from the start.
+		s = t.chunks[0].Load().slot(fd)
+	} else {
+		c, i := t.find(fd)
+		if c == nil {
+			return nil, t.badf()
+		}
+		s = c.slot(i)
 	}
-	s := c.slot(i)
 	for {
 		f := s.Load()
 		if f == nil || f == fdClosing {

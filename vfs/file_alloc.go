@@ -20,9 +20,13 @@ import "sync"
 // mistaken for the one they looked up.
 //
 // Each File counts on one shard of its mount's count, picked from its
-// process and its fd: two goroutines of one process hold different fds
-// at once, two processes have different pids, so they mostly count on
-// two lines, and picking the shard writes nothing shared.
+// process and its inode: two processes have different pids, and two
+// goroutines of one process that open different files have different
+// inodes, so they mostly count on two lines, and picking the shard
+// writes nothing shared. (Goroutines that open one file share its
+// dentry's count anyway.) The fd would not do: two threads opening and
+// closing take turns with fds 3 and 4, by the lowest-fd rule, and their
+// Files would take turns with two shards.
 var filePool = sync.Pool{New: func() any { return new(File) }}
 
 func allocFile(shard uint8) *File {
@@ -55,5 +59,7 @@ func (f *File) expose() *File {
 	return f
 }
 
-// fileShard picks the shard for a File that will sit at fd of process p.
-func fileShard(p *Process, fd int) uint8 { return uint8(p.pid*5+fd) % mntShards }
+// fileShard picks the shard for a File of process p on at.
+func fileShard(p *Process, at Path) uint8 {
+	return uint8(uint64(p.pid)*5+at.Dentry.inode.ino) % mntShards
+}

@@ -10,7 +10,7 @@ import (
 // as one counter it would be one cache line that every CPU writes in
 // turn. Linux keeps mnt_count per CPU; here it is spread over
 // mntShards counters, each on lines of its own. A File counts on the
-// shard picked from its process and fd (fileShard), so goroutines on
+// shard picked from its process and inode (fileShard), so goroutines on
 // two CPUs mostly count on two lines.
 //
 // Nobody needs the sum while a mount is attached, except umount(2)'s

@@ -71,7 +71,6 @@ type openOp struct {
 	fmode  uint32
 	lookup int // lookup* flags
 	err    error
-	shard  uint8 // of the mount count, for the new File (fileShard)
 }
 
 // resolveLookup turns openat2's RESOLVE_* bits into lookup flags.
@@ -143,7 +142,6 @@ func (p *Process) openat(dirfd int, path string, op *openOp) (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	op.shard = fileShard(p, fd)
 	f, err := p.openFileRetry(dirfd, path, op)
 	if err != nil {
 		p.files.fill(fd, nil)
@@ -305,7 +303,7 @@ func (p *Process) openCreate(dirfd int, path string, op *openOp) (Path, bool, er
 // holds the path; if the walk's result died or its mount was doomed
 // before that, it is errStale and the open walks again.
 func (p *Process) newFile(at Path, op *openOp) (*File, error) {
-	f := allocFile(op.shard)
+	f := allocFile(fileShard(p, at))
 	if !at.tryGetOn(f.shard) {
 		filePool.Put(f) // untouched: nobody saw it
 		return nil, errStale

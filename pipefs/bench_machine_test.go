@@ -1,0 +1,38 @@
+package pipefs_test
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// BenchmarkLineRoundTrip is the machine, not govfs: two goroutines take
+// turns writing one word, so ns/op is a cache line's trip from one CPU
+// to the other and back. On a virtual machine it changes with where the
+// host places the two vCPUs (on one run's machine 170 ns, then 500 ns),
+// and every cost of two goroutines at once follows it: at 170 ns a
+// 64-byte govfs pipe message cost about what it costs at -cpu 1, at
+// 500 ns 2.3 times that. Run it next to a -cpu 2 benchmark to tell the
+// two cases apart.
+func BenchmarkLineRoundTrip(b *testing.B) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		b.Skip("needs two CPUs at once: -cpu 2")
+	}
+	var line struct {
+		_ [64]byte
+		n atomic.Int64
+		_ [56]byte
+	}
+	var wg sync.WaitGroup
+	for g := range int64(2) {
+		wg.Go(func() {
+			for i := range int64(b.N) {
+				for line.n.Load() != 2*i+g {
+				}
+				line.n.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+}
