@@ -50,6 +50,7 @@ type nameidata struct {
 	trailing bool // a slash followed the last component
 	rootUser bool // cred.Fsuid == 0: every directory may be searched
 	slow     bool // a step was not stepFast's: the walk is not remembered
+	tr       *callTrace // the traced call's record; nil when not traced
 }
 
 // checkPath applies getname's rules: a NUL is EINVAL (what x/sys/unix
@@ -82,8 +83,11 @@ func (nd *nameidata) start(p *Process, cred *Cred, dirfd int, name string, flags
 	if cred == nil {
 		cred = p.cred.Load()
 	}
-	*nd = nameidata{p: p, cred: cred, flags: flags, rootUser: cred.Fsuid == 0}
+	*nd = nameidata{p: p, cred: cred, flags: flags, rootUser: cred.Fsuid == 0, tr: nd.tr}
 	nd.root = root
+	if nd.tr != nil {
+		defer nd.tr.walkStart(nd, dirfd, name)
+	}
 	if len(name) > 0 && name[0] == '/' {
 		if flags&lookupBeneath != 0 {
 			return EXDEV // before the dirfd is looked at (nd_jump_root)
@@ -189,6 +193,9 @@ func (nd *nameidata) stepFast(comp string) bool {
 				}
 				nd.slow = true // as step: such a walk is not remembered
 			}
+			if nd.tr != nil {
+				nd.tr.walkf("%q: dcache hit", comp)
+			}
 			nd.path.Dentry = d
 			return true
 		}
@@ -205,7 +212,11 @@ func (nd *nameidata) mayLookup() error {
 	if nd.rootUser {
 		return nil // root searches every directory
 	}
-	return permission(nd.cred, d.inode, mayExec)
+	err := permission(nd.cred, d.inode, mayExec)
+	if err != nil && nd.tr != nil {
+		nd.tr.permLayer("may_lookup", err, "dir", d.inode, nd.cred)
+	}
+	return err
 }
 
 // step moves the walk through one component (walk_component): "." stays,
@@ -219,13 +230,23 @@ func (nd *nameidata) step(comp string, follow, wantDir bool) error {
 	switch comp {
 	case ".":
 		nd.slow = true
+		if nd.tr != nil {
+			nd.tr.walkf(`".": stay`)
+		}
 		return nil
 	case "..":
 		nd.slow = true
 		return nd.dotdot()
 	}
 	nd.slow = nd.slow || nd.path.Dentry.dir.revalidate
+	var cached bool
+	if nd.tr != nil {
+		cached = nd.path.Dentry.lookupCached(comp) != nil
+	}
 	child, err := nd.p.k.lookup(nd.path.Dentry, comp)
+	if nd.tr != nil {
+		nd.tr.lookupStep(nd.path.Dentry, comp, cached, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -233,6 +254,9 @@ func (nd *nameidata) step(comp string, follow, wantDir bool) error {
 	if child.mounts.Load() > 0 {
 		nd.slow = true
 		next = nd.p.k.followMounts(next)
+		if nd.tr != nil && next.Mnt != nd.path.Mnt {
+			nd.tr.walkf("cross mount: %s on %s", next.Mnt.sb.typ.Name(), nd.p.DPath(next))
+		}
 		if next.Mnt != nd.path.Mnt && nd.flags&lookupNoXdev != 0 {
 			return EXDEV
 		}
@@ -271,6 +295,9 @@ func (nd *nameidata) pickLink(link Path) error {
 		if err != nil {
 			return err
 		}
+		if nd.tr != nil {
+			nd.tr.walkf("magic link %q: jump to %s", link.Dentry.Name(), nd.p.DPath(to))
+		}
 		// nd_jump_link: a jump may not leave the mount under
 		// RESOLVE_NO_XDEV, and is never safe for a scoped lookup.
 		if nd.flags&lookupNoXdev != 0 && to.Mnt != nd.path.Mnt {
@@ -287,6 +314,9 @@ func (nd *nameidata) pickLink(link Path) error {
 		return err
 	}
 	link.accessed() // touch_atime in pick_link
+	if nd.tr != nil {
+		nd.tr.walkf("symlink %q → %q", link.Dentry.Name(), target)
+	}
 	if target == "" {
 		return ENOENT
 	}
@@ -300,6 +330,9 @@ func (nd *nameidata) dotdot() error {
 		if nd.path == nd.root {
 			if nd.flags&lookupBeneath != 0 {
 				return EXDEV
+			}
+			if nd.tr != nil {
+				nd.tr.walkf(`"..": at the root, stay`)
 			}
 			return nil
 		}
@@ -316,9 +349,15 @@ func (nd *nameidata) dotdot() error {
 		if nd.flags&lookupNoXdev != 0 {
 			return EXDEV
 		}
+		if nd.tr != nil {
+			nd.tr.walkf(`"..": mount root of %s, down to its mountpoint`, m.sb.typ.Name())
+		}
 		nd.path = Path{parent, mp}
 	}
 	nd.path = nd.p.k.followMounts(Path{nd.path.Mnt, nd.path.Dentry.Parent()})
+	if nd.tr != nil {
+		nd.tr.walkf(`"..": up to %s`, nd.p.DPath(nd.path))
+	}
 	return nil
 }
 
@@ -349,21 +388,33 @@ func (nd *nameidata) walkLast(follow, wantDir bool) error {
 
 // namei resolves name fully (filename_lookup).
 func (p *Process) namei(dirfd int, name string, flags int) (Path, error) {
-	return p.nameiCred(nil, dirfd, name, flags)
+	return p.nameiCred(nil, nil, dirfd, name, flags)
 }
 
 // nameiCred is namei checking search permission as cred (access(2)
-// walks as the real user).
-func (p *Process) nameiCred(cred *Cred, dirfd int, name string, flags int) (Path, error) {
-	var nd nameidata
+// walks as the real user), recording the walk in tr if not nil.
+func (p *Process) nameiCred(tr *callTrace, cred *Cred, dirfd int, name string, flags int) (Path, error) {
+	nd := nameidata{tr: tr}
+	at, err := p.walk(&nd, cred, dirfd, name, flags)
+	if tr != nil {
+		tr.walkEnd(name, at, err)
+	}
+	return at, err
+}
+
+// walk is namei's body in the nd its caller owns.
+func (p *Process) walk(nd *nameidata, cred *Cred, dirfd int, name string, flags int) (Path, error) {
 	if err := nd.start(p, cred, dirfd, name, flags); err != nil {
 		return Path{}, err
 	}
 	if name == "" {
 		return nd.path, nil
 	}
-	key, res, hit := p.k.cachedWalk(&nd, name)
+	key, res, hit := p.k.cachedWalk(nd, name)
 	if hit {
+		if nd.tr != nil {
+			nd.tr.walkf("walk cache hit: the whole path at once")
+		}
 		return res, nil
 	}
 	if err := nd.linkPathWalk(name); err != nil {
@@ -372,7 +423,7 @@ func (p *Process) nameiCred(cred *Cred, dirfd int, name string, flags int) (Path
 	if err := nd.walkLast(flags&lookupFollow != 0, flags&lookupDirectory != 0); err != nil {
 		return Path{}, err
 	}
-	p.k.remember(&key, &nd, name)
+	p.k.remember(&key, nd, name)
 	return nd.path, nil
 }
 
