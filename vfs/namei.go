@@ -47,9 +47,9 @@ type nameidata struct {
 	links    int    // symlinks followed, nested or in sequence
 	last     string // the unresolved last component
 	lastType int
-	trailing bool // a slash followed the last component
-	rootUser bool // cred.Fsuid == 0: every directory may be searched
-	slow     bool // a step was not stepFast's: the walk is not remembered
+	trailing bool       // a slash followed the last component
+	rootUser bool       // cred.Fsuid == 0: every directory may be searched
+	slow     bool       // a step was not stepFast's: the walk is not remembered
 	tr       *callTrace // the traced call's record; nil when not traced
 }
 

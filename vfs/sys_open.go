@@ -74,7 +74,7 @@ type openOp struct {
 	fmode  uint32
 	lookup int // lookup* flags
 	err    error
-	shard  uint8 // of the mount count, for the new File (fileShard)
+	shard  uint8      // of the mount count, for the new File (fileShard)
 	tr     *callTrace // the traced call's record; nil when not traced
 }
 
