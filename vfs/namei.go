@@ -85,9 +85,6 @@ func (nd *nameidata) start(p *Process, cred *Cred, dirfd int, name string, flags
 	}
 	*nd = nameidata{p: p, cred: cred, flags: flags, rootUser: cred.Fsuid == 0, tr: nd.tr}
 	nd.root = root
-	if nd.tr != nil {
-		defer nd.tr.walkStart(nd, dirfd, name)
-	}
 	if len(name) > 0 && name[0] == '/' {
 		if flags&lookupBeneath != 0 {
 			return EXDEV // before the dirfd is looked at (nd_jump_root)
@@ -392,25 +389,20 @@ func (p *Process) namei(dirfd int, name string, flags int) (Path, error) {
 }
 
 // nameiCred is namei checking search permission as cred (access(2)
-// walks as the real user), recording the walk in tr if not nil.
+// walks as the real user); tr, if not nil, records the steps.
 func (p *Process) nameiCred(tr *callTrace, cred *Cred, dirfd int, name string, flags int) (Path, error) {
-	nd := nameidata{tr: tr}
-	at, err := p.walk(&nd, cred, dirfd, name, flags)
-	if tr != nil {
-		tr.walkEnd(name, at, err)
-	}
-	return at, err
-}
-
-// walk is namei's body in the nd its caller owns.
-func (p *Process) walk(nd *nameidata, cred *Cred, dirfd int, name string, flags int) (Path, error) {
+	var nd nameidata
+	nd.tr = tr
 	if err := nd.start(p, cred, dirfd, name, flags); err != nil {
 		return Path{}, err
+	}
+	if tr != nil {
+		tr.walkStart(&nd, dirfd, name)
 	}
 	if name == "" {
 		return nd.path, nil
 	}
-	key, res, hit := p.k.cachedWalk(nd, name)
+	key, res, hit := p.k.cachedWalk(&nd, name)
 	if hit {
 		if nd.tr != nil {
 			nd.tr.walkf("walk cache hit: the whole path at once")
@@ -423,7 +415,7 @@ func (p *Process) walk(nd *nameidata, cred *Cred, dirfd int, name string, flags 
 	if err := nd.walkLast(flags&lookupFollow != 0, flags&lookupDirectory != 0); err != nil {
 		return Path{}, err
 	}
-	p.k.remember(&key, nd, name)
+	p.k.remember(&key, &nd, name)
 	return nd.path, nil
 }
 
@@ -448,6 +440,9 @@ func (p *Process) nameiHeld(dirfd int, name string, flags int) (Path, error) {
 func (p *Process) nameiParent(nd *nameidata, dirfd int, name string, flags int) error {
 	if err := nd.start(p, nil, dirfd, name, flags); err != nil {
 		return err
+	}
+	if nd.tr != nil {
+		nd.tr.walkStart(nd, dirfd, name)
 	}
 	if err := nd.linkPathWalk(name); err != nil {
 		return err

@@ -194,6 +194,9 @@ func (p *Process) openFile(dirfd int, path string, op *openOp) (*File, error) {
 		at, created, err = p.openCreate(dirfd, path, op)
 	default:
 		at, err = p.nameiCred(op.tr, nil, dirfd, path, op.lookup)
+		if op.tr != nil {
+			op.tr.walkEnd(path, at, err)
+		}
 	}
 	if err != nil {
 		return nil, err

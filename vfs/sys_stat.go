@@ -52,6 +52,9 @@ func (p *Process) statPath(tr *callTrace, dirfd int, path string, st *Stat_t, fl
 		return err
 	}
 	at, err := p.nameiCred(tr, nil, dirfd, path, lf)
+	if tr != nil {
+		tr.walkEnd(path, at, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -103,6 +106,9 @@ func (p *Process) faccessat(tr *callTrace, dirfd int, path string, mode uint32, 
 		cred = &c
 	}
 	at, err := p.nameiCred(tr, cred, dirfd, path, lf)
+	if tr != nil {
+		tr.walkEnd(path, at, err)
+	}
 	if err != nil {
 		return err
 	}
