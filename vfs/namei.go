@@ -83,7 +83,11 @@ func (nd *nameidata) start(p *Process, cred *Cred, dirfd int, name string, flags
 	if cred == nil {
 		cred = p.cred.Load()
 	}
-	*nd = nameidata{p: p, cred: cred, flags: flags, rootUser: cred.Fsuid == 0, tr: nd.tr}
+	// tr is set apart: a literal with one more field is built aside and
+	// copied, which cost the cached stat a fifth of its time.
+	tr := nd.tr
+	*nd = nameidata{p: p, cred: cred, flags: flags, rootUser: cred.Fsuid == 0}
+	nd.tr = tr
 	nd.root = root
 	if len(name) > 0 && name[0] == '/' {
 		if flags&lookupBeneath != 0 {
