@@ -31,8 +31,12 @@ const (
 	// sleeps on a wait queue, where a path walk ended and the
 	// permission check that failed it.
 	TraceLayers
-	// TraceWalk adds each step of the path walk: every component, dentry
-	// cache hit or miss, mount crossings, symlinks and "..".
+	// TraceWalk adds each step of the path walk: where it starts, every
+	// component with its dentry cache hit or miss (a miss asks the
+	// backend's Lookup), mount crossings, symlinks and magic links, "."
+	// and "..", or govfs's walk cache answering a whole path at once
+	// (walkcache.go: root's repeated plain walks, which Linux does not
+	// have).
 	TraceWalk
 )
 
@@ -89,7 +93,8 @@ func (t *Tracer) begin(p *Process) *callTrace {
 	return &callTrace{t: t, p: p}
 }
 
-// layers reports whether the layer lines are wanted; walk, the walk's.
+// wantLayers reports whether the layer lines are wanted; wantWalk, the
+// walk's.
 func (tr *callTrace) wantLayers() bool { return tr.t.opt.Level >= TraceLayers }
 func (tr *callTrace) wantWalk() bool   { return tr.t.opt.Level >= TraceWalk }
 
