@@ -222,7 +222,7 @@ func (tr *callTrace) fileLayer(fd int, f *File) {
 func (tr *callTrace) fileString(f *File) string {
 	s := "File{" + sysfmt.OpenFlags(f.Flags())
 	if f.fmode&fmodeStream == 0 {
-		s += fmt.Sprintf(", pos %d", f.pos)
+		s += fmt.Sprintf(", pos %d", f.FdinfoPos()) // under the offset lock, as fdinfo reads it
 	}
 	return s + ", " + tr.p.DPath(f.path) + "}"
 }
