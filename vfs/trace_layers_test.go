@@ -344,3 +344,31 @@ func TestTraceAllocs(t *testing.T) {
 	}
 	_ = k
 }
+
+// TestTraceSharedFile traces writes to one File from many goroutines:
+// each block reads the File's offset without racing the other writes.
+func TestTraceSharedFile(t *testing.T) {
+	k, p := newSystem(t)
+	fd, err := p.Open("/tmp/shared", vfs.O_CREAT|vfs.O_RDWR, 0o644)
+	require.NoError(t, err)
+	var out bytes.Buffer
+	k.TraceWith(&out, vfs.TraceOptions{Level: vfs.TraceLayers, FDs: []int{fd}})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 25 {
+				p.Write(fd, []byte("x"))
+			}
+		})
+	}
+	wg.Wait()
+	k.TraceWith(nil, vfs.TraceOptions{})
+	blocks := strings.Split(out.String(), "[1] ")[1:]
+	require.Len(t, blocks, 100)
+	for _, b := range blocks {
+		require.Regexp(t, `^write\(3, "x"\) = 1
+    fdtable\[3\] → File\{O_RDWR\|O_LARGEFILE, pos \d+, /tmp/shared\}
+    f_op: tmpfs write → 1
+$`, b)
+	}
+}
