@@ -206,8 +206,9 @@
 //	    namei "/tmp/private/x": EACCES
 //
 // The layers are shown for open, openat2, read, write and their
-// positional and vector forms, stat, lstat, fstatat and access; the
-// other calls write their line alone. Each call collects its lines in a
+// positional and vector forms, sendto, sendmsg, recvfrom, recvmsg,
+// stat, lstat, fstatat and access; the other calls write their line
+// alone. Each call collects its lines in a
 // record of its own and writes them in one piece (trace_call.go), so
 // calls made at once never mix; with tracing off each hook is a nil
 // check and nothing is allocated.

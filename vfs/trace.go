@@ -211,9 +211,11 @@ func intArg(a any) (int, bool) {
 }
 
 // plainString spells an argument with no kind: strings quoted, data
-// quoted and cut at 32 bytes, AT_FDCWD by name.
+// quoted and cut at 32 bytes, AT_FDCWD by name, nil as NULL.
 func plainString(a any) string {
 	switch v := a.(type) {
+	case nil: // a nil Sockaddr: sendto to the connected peer
+		return "NULL"
 	case string:
 		return strconv.Quote(v)
 	case []byte:

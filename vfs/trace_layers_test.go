@@ -16,9 +16,9 @@ import (
 
 // pipeNames hides the pipe's inode number, which depends on how many
 // pipes the kernel made before.
-var pipeNames = regexp.MustCompile(`pipe:\[\d+\]`)
+var pipeNames = regexp.MustCompile(`(pipe|socket):\[\d+\]`)
 
-func normalize(s string) string { return pipeNames.ReplaceAllString(s, "pipe:[N]") }
+func normalize(s string) string { return pipeNames.ReplaceAllString(s, "$1:[N]") }
 
 // TestTraceWith checks the traced output of known calls, whole, at each
 // level and with each filter.
@@ -122,6 +122,53 @@ func TestTraceWith(t *testing.T) {
     namei "/tmp/fifo" → dentry "fifo", tmpfs inode 13
     new File{O_RDONLY|O_NONBLOCK|O_LARGEFILE, /tmp/fifo}, f_op pipefs
     fdtable[3] ← File
+`,
+		},
+		{
+			name: "a_socket_send_is_the_familys_sendmsg",
+			opt:  vfs.TraceOptions{Level: vfs.TraceLayers},
+			setup: func(t *testing.T, p *vfs.Process) {
+				var fds [2]int
+				var err error
+				fds, err = p.Socketpair(vfs.AF_UNIX, vfs.SOCK_STREAM, 0)
+				require.NoError(t, err)
+				require.Equal(t, [2]int{3, 4}, fds)
+			},
+			call: func(t *testing.T, p *vfs.Process) {
+				p.Sendto(3, []byte("hi"), 0, nil)
+				p.Write(3, []byte("!"))
+				p.Recvfrom(4, make([]byte, 8), 0)
+			},
+			want: `[1] sendto(3, "hi", 0, NULL) = 2
+    fdtable[3] → File{O_RDWR, socket:[N]}
+    f_op: sockfs stream sendmsg → 2
+[1] write(3, "!") = 1
+    fdtable[3] → File{O_RDWR, socket:[N]}
+    f_op: sockfs stream write → 1
+[1] recvfrom(4, 8, 0) = 3
+    fdtable[4] → File{O_RDWR, socket:[N]}
+    f_op: sockfs stream recvmsg → 3
+`,
+		},
+		{
+			name: "a_magic_link_jumps",
+			opt:  vfs.TraceOptions{Level: vfs.TraceWalk},
+			setup: func(t *testing.T, p *vfs.Process) {
+				_, err := p.Open("/tmp/x", vfs.O_CREAT|vfs.O_WRONLY, 0o644)
+				require.NoError(t, err)
+			},
+			call: func(t *testing.T, p *vfs.Process) { p.Stat("/proc/self/fd/3", new(vfs.Stat_t)) },
+			want: `[1] stat(AT_FDCWD, "/proc/self/fd/3", 0) = 0
+    walk "/proc/self/fd/3" from root /
+      "proc": dcache hit
+      cross mount: proc on /proc
+      "self": dcache miss → proc lookup
+      symlink "self" → "1"
+      "1": dcache miss → proc lookup
+      "fd": dcache miss → proc lookup
+      "3": dcache miss → proc lookup
+      magic link "3": jump to /tmp/x
+    namei "/proc/self/fd/3" → dentry "x", tmpfs inode 13
 `,
 		},
 		{
