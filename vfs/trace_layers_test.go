@@ -3,8 +3,6 @@ package vfs_test
 import (
 	"bytes"
 	"regexp"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
