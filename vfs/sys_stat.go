@@ -39,15 +39,24 @@ func (p *Process) fstatat(name string, dirfd int, path string, st *Stat_t, flags
 		// live across the walk cost it a few percent.
 		return p.fstatatTraced(name, dirfd, path, st, flags)
 	}
-	return p.statPath(nil, dirfd, path, st, flags)
+	return p.statPath(dirfd, path, st, flags)
 }
 
 func (p *Process) fstatatTraced(name string, dirfd int, path string, st *Stat_t, flags int) error {
 	tr := p.k.traceBegin(p)
-	err := p.statPath(tr, dirfd, path, st, flags)
-	if tr != nil {
-		tr.end(name, 0, err, atFD(dirfd), path, flags)
+	if tr == nil {
+		return p.statPath(dirfd, path, st, flags)
 	}
+	lf, err := atLookup(flags, statFlags)
+	if err == nil {
+		var at Path
+		at, err = p.nameiCred(tr, nil, dirfd, path, lf)
+		tr.walkEnd(path, at, err)
+		if err == nil {
+			at.Inode().fillStat(st)
+		}
+	}
+	tr.end(name, 0, err, atFD(dirfd), path, flags)
 	return err
 }
 
@@ -55,15 +64,15 @@ func (p *Process) fstatatTraced(name string, dirfd int, path string, st *Stat_t,
 // fstatat accepts; in memory there is nothing to sync.
 const atStatxSyncType = 0x6000
 
-func (p *Process) statPath(tr *callTrace, dirfd int, path string, st *Stat_t, flags int) error {
-	lf, err := atLookup(flags, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH|AT_NO_AUTOMOUNT|atStatxSyncType)
+// statFlags are the AT_* flags fstatat accepts.
+const statFlags = AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | atStatxSyncType
+
+func (p *Process) statPath(dirfd int, path string, st *Stat_t, flags int) error {
+	lf, err := atLookup(flags, statFlags)
 	if err != nil {
 		return err
 	}
-	at, err := p.nameiCred(tr, nil, dirfd, path, lf)
-	if tr != nil {
-		tr.walkEnd(path, at, err)
-	}
+	at, err := p.namei(dirfd, path, lf)
 	if err != nil {
 		return err
 	}
