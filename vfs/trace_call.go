@@ -358,16 +358,18 @@ func (tr *callTrace) permLayer(check string, err error, what string, i *Inode, c
 		check, ErrnoOf(err).Name(), what, mode&0o7777, uid, gid, c.Fsuid, c.Fsgid)
 }
 
-// createStep is O_CREAT's last component, made by the backend.
+// createStep is O_CREAT's last component, not found and made by the
+// backend's create (an inode operation): a layer, since it is the
+// backend's work, not a step of the walk.
 func (tr *callTrace) createStep(dir *Dentry, name string, err error) {
-	if !tr.wantWalk() {
+	if !tr.wantLayers() {
 		return
 	}
-	s := "not found → " + dir.inode.sb.typ.Name() + " create"
+	s := ""
 	if err != nil {
-		s += ": " + ErrnoOf(err).Name()
+		s = ": " + ErrnoOf(err).Name()
 	}
-	tr.walkf("%q: %s", name, s)
+	tr.linef("i_op: %s create %q%s", dir.inode.sb.typ.Name(), name, s)
 }
 
 // installLayer is open's end: the new File and the fd that points at

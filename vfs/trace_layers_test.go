@@ -57,6 +57,18 @@ func TestTraceWith(t *testing.T) {
 `,
 		},
 		{
+			name: "create_is_the_backends_inode_operation",
+			opt:  vfs.TraceOptions{Level: vfs.TraceWalk},
+			call: func(t *testing.T, p *vfs.Process) { p.Open("/tmp/new", vfs.O_CREAT|vfs.O_WRONLY, 0o600) },
+			want: `[1] openat(AT_FDCWD, "/tmp/new", O_WRONLY|O_CREAT, 0600) = 3
+    walk "/tmp/new" from root /
+      "tmp": dcache hit
+    i_op: tmpfs create "new"
+    new File{O_WRONLY|O_LARGEFILE, pos 0, /tmp/new}, f_op tmpfs
+    fdtable[3] ← File
+`,
+		},
+		{
 			name:  "layers_level_leaves_the_walk_steps_out",
 			opt:   vfs.TraceOptions{Level: vfs.TraceLayers},
 			setup: symlinkToMount,
