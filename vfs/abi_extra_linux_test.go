@@ -75,6 +75,10 @@ func TestEveryExportedConstantHasATwin(t *testing.T) {
 	for _, c := range anonTwins {
 		covered[c.name] = true
 	}
+	// The tracer's levels are govfs's own: no kernel constant to match.
+	for _, name := range []string{"TraceSyscalls", "TraceLayers", "TraceWalk"} {
+		covered[name] = true
+	}
 	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)
 	for _, file := range files {

@@ -179,6 +179,47 @@
 // come after WaitQueue.mu; and File.OnRelease says when a watched file
 // dies.
 //
+// # Tracing
+//
+// Kernel.Trace(w) writes one strace-style line per system call.
+// Kernel.TraceWith(w, TraceOptions{Level: TraceLayers}) adds, indented
+// under each line, the layers above: the fd table lookup, the File, the
+// backend whose file operation ran, the sleeps on a wait queue, where a
+// path walk ended and the permission check that stopped it; TraceWalk
+// adds each step of the walk. PID and FDs filter by process and fd.
+//
+//	[1] openat(AT_FDCWD, "/tmp/l/f", O_RDONLY) = 3
+//	    walk "/tmp/l/f" from root /
+//	      "tmp": dcache hit
+//	      "l": dcache hit
+//	      symlink "l" → "/tmp/m"
+//	      "tmp": dcache hit
+//	      "m": dcache hit
+//	      cross mount: tmpfs on /tmp/m
+//	      "f": dcache hit
+//	    namei "/tmp/l/f" → dentry "f", tmpfs inode 2
+//	    new File{O_RDONLY|O_LARGEFILE, pos 0, /tmp/m/f}, f_op tmpfs
+//	    fdtable[3] ← File
+//	[1] read(4, 16) = 2
+//	    fdtable[4] → File{O_RDONLY, pipe:[7]}
+//	    f_op: pipefs read → EAGAIN
+//	    add waiter to waitqueue, try again
+//	    f_op: pipefs read → EAGAIN
+//	    sleep on waitqueue (would block)
+//	    woken
+//	    f_op: pipefs read → 2
+//	[2] stat(AT_FDCWD, "/tmp/private/x", 0) = -1 EACCES (permission denied)
+//	    may_lookup: EACCES (dir 0700 uid 0 gid 0, cred fsuid 65534 fsgid 65534)
+//	    namei "/tmp/private/x": EACCES
+//
+// The layers are shown for open, openat2, read, write and their
+// positional and vector forms, sendto, sendmsg, recvfrom, recvmsg,
+// stat, lstat, fstatat and access; the other calls write their line
+// alone. Each call collects its lines in a
+// record of its own and writes them in one piece (trace_call.go), so
+// calls made at once never mix; with tracing off each hook is a nil
+// check and nothing is allocated.
+//
 // # Writing a backend
 //
 // A backend registers a FileSystemType whose Mount makes a SuperBlock.

@@ -47,9 +47,10 @@ type nameidata struct {
 	links    int    // symlinks followed, nested or in sequence
 	last     string // the unresolved last component
 	lastType int
-	trailing bool // a slash followed the last component
-	rootUser bool // cred.Fsuid == 0: every directory may be searched
-	slow     bool // a step was not stepFast's: the walk is not remembered
+	trailing bool       // a slash followed the last component
+	rootUser bool       // cred.Fsuid == 0: every directory may be searched
+	slow     bool       // a step was not stepFast's: the walk is not remembered
+	tr       *callTrace // the traced call's record; nil when not traced
 }
 
 // checkPath applies getname's rules: a NUL is EINVAL (what x/sys/unix
@@ -82,7 +83,11 @@ func (nd *nameidata) start(p *Process, cred *Cred, dirfd int, name string, flags
 	if cred == nil {
 		cred = p.cred.Load()
 	}
+	// tr is set apart: a literal with one more field is built aside and
+	// copied, which cost the cached stat a fifth of its time.
+	tr := nd.tr
 	*nd = nameidata{p: p, cred: cred, flags: flags, rootUser: cred.Fsuid == 0}
+	nd.tr = tr
 	nd.root = root
 	if len(name) > 0 && name[0] == '/' {
 		if flags&lookupBeneath != 0 {
@@ -189,6 +194,9 @@ func (nd *nameidata) stepFast(comp string) bool {
 				}
 				nd.slow = true // as step: such a walk is not remembered
 			}
+			if nd.tr != nil {
+				nd.tr.walkf("%q: dcache hit", comp)
+			}
 			nd.path.Dentry = d
 			return true
 		}
@@ -205,7 +213,11 @@ func (nd *nameidata) mayLookup() error {
 	if nd.rootUser {
 		return nil // root searches every directory
 	}
-	return permission(nd.cred, d.inode, mayExec)
+	err := permission(nd.cred, d.inode, mayExec)
+	if err != nil && nd.tr != nil {
+		nd.tr.permLayer("may_lookup", err, "dir", d.inode, nd.cred)
+	}
+	return err
 }
 
 // step moves the walk through one component (walk_component): "." stays,
@@ -219,13 +231,23 @@ func (nd *nameidata) step(comp string, follow, wantDir bool) error {
 	switch comp {
 	case ".":
 		nd.slow = true
+		if nd.tr != nil {
+			nd.tr.walkf(`".": stay`)
+		}
 		return nil
 	case "..":
 		nd.slow = true
 		return nd.dotdot()
 	}
 	nd.slow = nd.slow || nd.path.Dentry.dir.revalidate
+	var cached bool
+	if nd.tr != nil {
+		cached = nd.path.Dentry.lookupCached(comp) != nil
+	}
 	child, err := nd.p.k.lookup(nd.path.Dentry, comp)
+	if nd.tr != nil {
+		nd.tr.lookupStep(nd.path.Dentry, comp, cached, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -233,6 +255,9 @@ func (nd *nameidata) step(comp string, follow, wantDir bool) error {
 	if child.mounts.Load() > 0 {
 		nd.slow = true
 		next = nd.p.k.followMounts(next)
+		if nd.tr != nil && next.Mnt != nd.path.Mnt {
+			nd.tr.walkf("cross mount: %s on %s", next.Mnt.sb.typ.Name(), nd.p.DPath(next))
+		}
 		if next.Mnt != nd.path.Mnt && nd.flags&lookupNoXdev != 0 {
 			return EXDEV
 		}
@@ -271,6 +296,9 @@ func (nd *nameidata) pickLink(link Path) error {
 		if err != nil {
 			return err
 		}
+		if nd.tr != nil {
+			nd.tr.walkf("magic link %q: jump to %s", link.Dentry.Name(), nd.p.DPath(to))
+		}
 		// nd_jump_link: a jump may not leave the mount under
 		// RESOLVE_NO_XDEV, and is never safe for a scoped lookup.
 		if nd.flags&lookupNoXdev != 0 && to.Mnt != nd.path.Mnt {
@@ -287,6 +315,9 @@ func (nd *nameidata) pickLink(link Path) error {
 		return err
 	}
 	link.accessed() // touch_atime in pick_link
+	if nd.tr != nil {
+		nd.tr.walkf("symlink %q → %q", link.Dentry.Name(), target)
+	}
 	if target == "" {
 		return ENOENT
 	}
@@ -300,6 +331,9 @@ func (nd *nameidata) dotdot() error {
 		if nd.path == nd.root {
 			if nd.flags&lookupBeneath != 0 {
 				return EXDEV
+			}
+			if nd.tr != nil {
+				nd.tr.walkf(`"..": at the root, stay`)
 			}
 			return nil
 		}
@@ -316,9 +350,15 @@ func (nd *nameidata) dotdot() error {
 		if nd.flags&lookupNoXdev != 0 {
 			return EXDEV
 		}
+		if nd.tr != nil {
+			nd.tr.walkf(`"..": mount root of %s, down to its mountpoint`, m.sb.typ.Name())
+		}
 		nd.path = Path{parent, mp}
 	}
 	nd.path = nd.p.k.followMounts(Path{nd.path.Mnt, nd.path.Dentry.Parent()})
+	if nd.tr != nil {
+		nd.tr.walkf(`"..": up to %s`, nd.p.DPath(nd.path))
+	}
 	return nil
 }
 
@@ -349,21 +389,28 @@ func (nd *nameidata) walkLast(follow, wantDir bool) error {
 
 // namei resolves name fully (filename_lookup).
 func (p *Process) namei(dirfd int, name string, flags int) (Path, error) {
-	return p.nameiCred(nil, dirfd, name, flags)
+	return p.nameiCred(nil, nil, dirfd, name, flags)
 }
 
 // nameiCred is namei checking search permission as cred (access(2)
-// walks as the real user).
-func (p *Process) nameiCred(cred *Cred, dirfd int, name string, flags int) (Path, error) {
+// walks as the real user); tr, if not nil, records the steps.
+func (p *Process) nameiCred(tr *callTrace, cred *Cred, dirfd int, name string, flags int) (Path, error) {
 	var nd nameidata
+	nd.tr = tr
 	if err := nd.start(p, cred, dirfd, name, flags); err != nil {
 		return Path{}, err
+	}
+	if tr != nil {
+		tr.walkStart(&nd, dirfd, name)
 	}
 	if name == "" {
 		return nd.path, nil
 	}
 	key, res, hit := p.k.cachedWalk(&nd, name)
 	if hit {
+		if nd.tr != nil {
+			nd.tr.walkf("walk cache hit: the whole path at once")
+		}
 		return res, nil
 	}
 	if err := nd.linkPathWalk(name); err != nil {
@@ -397,6 +444,9 @@ func (p *Process) nameiHeld(dirfd int, name string, flags int) (Path, error) {
 func (p *Process) nameiParent(nd *nameidata, dirfd int, name string, flags int) error {
 	if err := nd.start(p, nil, dirfd, name, flags); err != nil {
 		return err
+	}
+	if nd.tr != nil {
+		nd.tr.walkStart(nd, dirfd, name)
 	}
 	if err := nd.linkPathWalk(name); err != nil {
 		return err

@@ -18,9 +18,10 @@ func (p *Process) Creat(path string, mode uint32) (int, error) {
 func (p *Process) Openat(dirfd int, path string, flags int, mode uint32) (int, error) {
 	var op openOp
 	op.build(flags, mode, 0)
+	op.tr = p.k.traceBegin(p)
 	fd, err := p.openat(dirfd, path, &op)
-	if p.k.tracing() {
-		p.k.traceSys(p, "openat", int64(fd), err, atFD(dirfd), path, flagsArg(flags), mode)
+	if op.tr != nil {
+		op.tr.end("openat", int64(fd), err, atFD(dirfd), path, flagsArg(flags), mode)
 	}
 	return fd, err
 }
@@ -28,14 +29,15 @@ func (p *Process) Openat(dirfd int, path string, flags int, mode uint32) (int, e
 // Openat2 is openat(2) with an open_how: unknown flags, a mode without
 // O_CREAT or O_TMPFILE and unknown RESOLVE_* bits are EINVAL.
 func (p *Process) Openat2(dirfd int, path string, how *OpenHow) (int, error) {
-	fd, err := p.openat2(dirfd, path, how)
-	if p.k.tracing() {
-		p.k.traceSys(p, "openat2", int64(fd), err, atFD(dirfd), path, *how)
+	tr := p.k.traceBegin(p)
+	fd, err := p.openat2(tr, dirfd, path, how)
+	if tr != nil {
+		tr.end("openat2", int64(fd), err, atFD(dirfd), path, *how)
 	}
 	return fd, err
 }
 
-func (p *Process) openat2(dirfd int, path string, how *OpenHow) (int, error) {
+func (p *Process) openat2(tr *callTrace, dirfd int, path string, how *OpenHow) (int, error) {
 	const known = O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_APPEND | O_NONBLOCK |
 		O_DSYNC | O_SYNC | O_DIRECT | oLargefile | O_DIRECTORY | O_NOFOLLOW | O_NOATIME |
 		O_CLOEXEC | O_PATH | O_TMPFILE | O_ASYNC
@@ -56,6 +58,7 @@ func (p *Process) openat2(dirfd int, path string, how *OpenHow) (int, error) {
 	}
 	var op openOp
 	op.build(int(how.Flags), uint32(how.Mode), how.Resolve)
+	op.tr = tr
 	return p.openat(dirfd, path, &op)
 }
 
@@ -71,6 +74,7 @@ type openOp struct {
 	fmode  uint32
 	lookup int // lookup* flags
 	err    error
+	tr     *callTrace // the traced call's record; nil when not traced
 }
 
 // resolveLookup turns openat2's RESOLVE_* bits into lookup flags.
@@ -147,6 +151,9 @@ func (p *Process) openat(dirfd int, path string, op *openOp) (int, error) {
 		p.files.fill(fd, nil)
 		return -1, err
 	}
+	if op.tr != nil {
+		op.tr.installLayer(fd, f)
+	}
 	p.files.fill(fd, f)
 	return fd, nil
 }
@@ -184,7 +191,10 @@ func (p *Process) openFile(dirfd int, path string, op *openOp) (*File, error) {
 	case op.flags&O_CREAT != 0:
 		at, created, err = p.openCreate(dirfd, path, op)
 	default:
-		at, err = p.namei(dirfd, path, op.lookup)
+		at, err = p.nameiCred(op.tr, nil, dirfd, path, op.lookup)
+		if op.tr != nil {
+			op.tr.walkEnd(path, at, err)
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -233,6 +243,9 @@ func (p *Process) mayOpen(at Path, op *openOp) error {
 	}
 	cred := p.cred.Load()
 	if err := permission(cred, inode, op.acc); err != nil {
+		if op.tr != nil {
+			op.tr.permLayer("may_open", err, "file", inode, cred)
+		}
 		return err
 	}
 	if op.acc&mayWrite != 0 && writesFS(at) {
@@ -251,7 +264,7 @@ func (p *Process) mayOpen(at Path, op *openOp) error {
 // (open_last_lookups). A dangling symlink is followed and its target
 // created, unless O_EXCL or O_NOFOLLOW forbid it.
 func (p *Process) openCreate(dirfd int, path string, op *openOp) (Path, bool, error) {
-	var nd nameidata
+	nd := nameidata{tr: op.tr}
 	if err := p.nameiParent(&nd, dirfd, path, op.lookup); err != nil {
 		return Path{}, false, err
 	}
@@ -272,12 +285,18 @@ func (p *Process) openCreate(dirfd int, path string, op *openOp) (Path, bool, er
 			var d *Dentry
 			d, err = p.createLocked(dir, nd.last, S_IFREG|(op.mode&^p.getUmask()), 0, nd.cred)
 			dir.Dentry.unlock()
+			if op.tr != nil {
+				op.tr.createStep(dir.Dentry, nd.last, err)
+			}
 			if err != nil {
 				return Path{}, false, err
 			}
 			return Path{dir.Mnt, d}, true, nil
 		}
 		dir.Dentry.unlock()
+		if op.tr != nil {
+			op.tr.lookupStep(dir.Dentry, nd.last, true, err)
+		}
 		if err != nil {
 			return Path{}, false, err
 		}

@@ -46,62 +46,69 @@ func (p *Process) Close(fd int) error {
 
 // Read reads from fd at its offset (read(2)).
 func (p *Process) Read(fd int, b []byte) (int, error) {
-	n, err := p.rw(fd, b, -1, false)
-	if p.k.tracing() {
-		p.k.traceSys(p, "read", int64(n), err, fd, len(b))
+	tr := p.k.traceBegin(p)
+	n, err := p.rw(tr, fd, b, -1, false)
+	if tr != nil {
+		tr.end("read", int64(n), err, fd, len(b))
 	}
 	return n, err
 }
 
 // Write writes to fd at its offset (write(2)).
 func (p *Process) Write(fd int, b []byte) (int, error) {
-	n, err := p.rw(fd, b, -1, true)
-	if p.k.tracing() {
-		p.k.traceSys(p, "write", int64(n), err, fd, b)
+	tr := p.k.traceBegin(p)
+	n, err := p.rw(tr, fd, b, -1, true)
+	if tr != nil {
+		tr.end("write", int64(n), err, fd, b)
 	}
 	return n, err
 }
 
 // Pread reads at offset without moving the file offset (pread64(2)).
 func (p *Process) Pread(fd int, b []byte, offset int64) (int, error) {
-	n, err := p.prw(fd, b, offset, false)
-	if p.k.tracing() {
-		p.k.traceSys(p, "pread64", int64(n), err, fd, len(b), offset)
+	tr := p.k.traceBegin(p)
+	n, err := p.prw(tr, fd, b, offset, false)
+	if tr != nil {
+		tr.end("pread64", int64(n), err, fd, len(b), offset)
 	}
 	return n, err
 }
 
 // Pwrite writes at offset without moving the file offset (pwrite64(2)).
 func (p *Process) Pwrite(fd int, b []byte, offset int64) (int, error) {
-	n, err := p.prw(fd, b, offset, true)
-	if p.k.tracing() {
-		p.k.traceSys(p, "pwrite64", int64(n), err, fd, b, offset)
+	tr := p.k.traceBegin(p)
+	n, err := p.prw(tr, fd, b, offset, true)
+	if tr != nil {
+		tr.end("pwrite64", int64(n), err, fd, b, offset)
 	}
 	return n, err
 }
 
-func (p *Process) prw(fd int, b []byte, offset int64, write bool) (int, error) {
+func (p *Process) prw(tr *callTrace, fd int, b []byte, offset int64, write bool) (int, error) {
 	if offset < 0 {
 		return 0, EINVAL // before the fd is even looked at, as in ksys_pread64
 	}
-	return p.rw(fd, b, offset, write)
+	return p.rw(tr, fd, b, offset, write)
 }
 
 // rw is the body of every read and write: find the File, hold it for
-// the call, dispatch.
-func (p *Process) rw(fd int, b []byte, offset int64, write bool) (int, error) {
+// the call, dispatch. tr, if not nil, records the layers.
+func (p *Process) rw(tr *callTrace, fd int, b []byte, offset int64, write bool) (int, error) {
 	f, err := p.fdget(fd)
 	if err != nil {
 		return 0, err
+	}
+	if tr != nil {
+		tr.fileLayer(fd, f)
 	}
 	if len(b) > maxRW {
 		b = b[:maxRW]
 	}
 	var n int
 	if write {
-		n, err = p.fileWrite(f, b, offset)
+		n, err = p.fileWrite(tr, f, b, offset)
 	} else {
-		n, err = p.fileRead(f, b, offset)
+		n, err = p.fileRead(tr, f, b, offset)
 	}
 	f.DecRef() // not deferred: a defer costs a tenth of a small read
 	return n, err
@@ -110,15 +117,18 @@ func (p *Process) rw(fd int, b []byte, offset int64, write bool) (int, error) {
 // fileRead is one read with the blocking loop around it: the backend
 // says EAGAIN, the loop waits for POLLIN (unless O_NONBLOCK) and tries
 // again.
-func (p *Process) fileRead(f *File, b []byte, offset int64) (int, error) {
+func (p *Process) fileRead(tr *callTrace, f *File, b []byte, offset int64) (int, error) {
 	n, err := f.readAt(b, offset)
+	if tr != nil {
+		tr.dispatched(f, "read", n, err)
+	}
 	if err == EAGAIN && !f.Nonblock() {
-		n, err = p.blockingRead(f, b, offset)
+		n, err = p.blockingRead(tr, f, b, offset)
 	}
 	return finish(n, err)
 }
 
-func (p *Process) blockingRead(f *File, b []byte, offset int64) (n int, err error) {
+func (p *Process) blockingRead(tr *callTrace, f *File, b []byte, offset int64) (n int, err error) {
 	q := f.EventQueue()
 	if q == nil {
 		return 0, EAGAIN
@@ -126,10 +136,16 @@ func (p *Process) blockingRead(f *File, b []byte, offset int64) (n int, err erro
 	rcv, _ := sockTimeouts(f) // read(2) on a socket honours SO_RCVTIMEO
 	if berr := p.block([]*WaitQueue{q}, POLLIN|pollRdnorm|POLLRDHUP, p.sockDeadline(rcv), func() bool {
 		n, err = f.readAt(b, offset)
+		if tr != nil && tr.retry() {
+			tr.fopLayer(f, "read", n, err)
+		}
 		return err != EAGAIN
 	}); berr != nil {
 		if berr == errDeadline {
 			berr = EAGAIN
+		}
+		if tr != nil {
+			tr.blockEnd(berr)
 		}
 		return 0, berr
 	}
@@ -140,11 +156,14 @@ func (p *Process) blockingRead(f *File, b []byte, offset int64) (n int, err erro
 // writes what fits and says EAGAIN for the rest; a blocking write goes
 // on until all is written, and a signal ends it with the partial count.
 // EPIPE raises SIGPIPE on the writer.
-func (p *Process) fileWrite(f *File, b []byte, offset int64) (int, error) {
+func (p *Process) fileWrite(tr *callTrace, f *File, b []byte, offset int64) (int, error) {
 	done, err := f.writeAt(b, offset)
+	if tr != nil {
+		tr.dispatched(f, "write", done, err)
+	}
 	if err == EAGAIN && (done < len(b) || len(b) == 0) && !f.Nonblock() {
 		var n int
-		n, err = p.blockingWrite(f, b[done:], offset)
+		n, err = p.blockingWrite(tr, f, b[done:], offset)
 		done += n
 	}
 	// A write that stored data clears the set-id bits; one refused by
@@ -159,7 +178,7 @@ func (p *Process) fileWrite(f *File, b []byte, offset int64) (int, error) {
 	return finish(done, err)
 }
 
-func (p *Process) blockingWrite(f *File, b []byte, offset int64) (done int, err error) {
+func (p *Process) blockingWrite(tr *callTrace, f *File, b []byte, offset int64) (done int, err error) {
 	q := f.EventQueue()
 	if q == nil {
 		return 0, EAGAIN
@@ -168,11 +187,17 @@ func (p *Process) blockingWrite(f *File, b []byte, offset int64) (done int, err 
 	if berr := p.block([]*WaitQueue{q}, POLLOUT|pollWrnorm, p.sockDeadline(snd), func() bool {
 		var n int
 		n, err = f.writeAt(b[done:], offset)
+		if tr != nil && tr.retry() {
+			tr.fopLayer(f, "write", n, err)
+		}
 		done += n
 		return err != EAGAIN || done == len(b) && len(b) > 0
 	}); berr != nil {
 		if berr == errDeadline {
 			berr = EAGAIN
+		}
+		if tr != nil {
+			tr.blockEnd(berr)
 		}
 		return done, berr
 	}
@@ -193,30 +218,35 @@ func finish(n int, err error) (int, error) {
 
 // Readv reads into each buffer in turn (readv(2)); a short read stops.
 func (p *Process) Readv(fd int, iovs [][]byte) (int, error) {
-	n, err := p.rwv(fd, iovs, false)
-	if p.k.tracing() {
-		p.k.traceSys(p, "readv", int64(n), err, fd, len(iovs))
+	tr := p.k.traceBegin(p)
+	n, err := p.rwv(tr, fd, iovs, false)
+	if tr != nil {
+		tr.end("readv", int64(n), err, fd, len(iovs))
 	}
 	return n, err
 }
 
 // Writev writes each buffer in turn (writev(2)).
 func (p *Process) Writev(fd int, iovs [][]byte) (int, error) {
-	n, err := p.rwv(fd, iovs, true)
-	if p.k.tracing() {
-		p.k.traceSys(p, "writev", int64(n), err, fd, len(iovs))
+	tr := p.k.traceBegin(p)
+	n, err := p.rwv(tr, fd, iovs, true)
+	if tr != nil {
+		tr.end("writev", int64(n), err, fd, len(iovs))
 	}
 	return n, err
 }
 
 const iovMax = 1024 // UIO_MAXIOV
 
-func (p *Process) rwv(fd int, iovs [][]byte, write bool) (int, error) {
+func (p *Process) rwv(tr *callTrace, fd int, iovs [][]byte, write bool) (int, error) {
 	f, err := p.fdget(fd)
 	if err != nil {
 		return 0, err
 	}
 	defer f.DecRef()
+	if tr != nil {
+		tr.fileLayer(fd, f)
+	}
 	// vfs_readv/vfs_writev check the access mode before looking at the
 	// vector, so even a vector of nothing on the wrong end is EBADF.
 	if write && f.fmode&fmodeWrite == 0 || !write && f.fmode&fmodeRead == 0 {
@@ -232,7 +262,7 @@ func (p *Process) rwv(fd int, iovs [][]byte, write bool) (int, error) {
 		return 0, EINVAL
 	}
 	if _, ok := f.ops.(SegmentWriter); ok && write {
-		return p.writeSegments(f, iovs)
+		return p.writeSegments(tr, f, iovs)
 	}
 	// One vector is one call to the backend, as Linux hands it one
 	// iov_iter: an O_APPEND writev lands whole, a writev of at most
@@ -243,9 +273,9 @@ func (p *Process) rwv(fd int, iovs [][]byte, write bool) (int, error) {
 	}
 	var n int
 	if write {
-		n, err = p.fileWrite(f, buf, -1)
+		n, err = p.fileWrite(tr, f, buf, -1)
 	} else {
-		n, err = p.fileRead(f, buf, -1)
+		n, err = p.fileRead(tr, f, buf, -1)
 		if len(iovs) > 1 {
 			scatter(iovs, buf[:n])
 		}
@@ -258,7 +288,7 @@ func (p *Process) rwv(fd int, iovs [][]byte, write bool) (int, error) {
 // first one even if empty (the iterator starts on it), later empty
 // ones skipped (advancing past a segment skips them). The first error
 // is returned only if nothing was written.
-func (p *Process) writeSegments(f *File, iovs [][]byte) (int, error) {
+func (p *Process) writeSegments(tr *callTrace, f *File, iovs [][]byte) (int, error) {
 	total := 0
 	for _, b := range iovs {
 		total += len(b)
@@ -271,7 +301,7 @@ func (p *Process) writeSegments(f *File, iovs [][]byte) (int, error) {
 		if len(seg) == 0 && i > 0 {
 			continue
 		}
-		n, err := p.fileWrite(f, seg, -1)
+		n, err := p.fileWrite(tr, f, seg, -1)
 		if err != nil {
 			if done == 0 {
 				return 0, err

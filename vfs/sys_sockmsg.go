@@ -9,9 +9,10 @@ import "time"
 // Sendto sends b to the address to, or to the connected peer when to is
 // nil (sendto(2)). Like x/sys/unix's it reports no count.
 func (p *Process) Sendto(fd int, b []byte, flags int, to Sockaddr) error {
-	n, err := p.sendmsg(fd, b, nil, to, flags)
-	if p.k.tracing() {
-		p.k.traceSys(p, "sendto", int64(n), err, fd, b, flags, to)
+	tr := p.k.traceBegin(p)
+	n, err := p.sendmsg(tr, fd, b, nil, to, flags)
+	if tr != nil {
+		tr.end("sendto", int64(n), err, fd, b, flags, to)
 	}
 	return err
 }
@@ -21,14 +22,15 @@ func (p *Process) Sendto(fd int, b []byte, flags int, to Sockaddr) error {
 // data it sends one NUL byte on a socket that is not SOCK_DGRAM, and
 // reports 0.
 func (p *Process) SendmsgN(fd int, b, oob []byte, to Sockaddr, flags int) (int, error) {
-	n, err := p.sendmsg(fd, b, oob, to, flags)
-	if p.k.tracing() {
-		p.k.traceSys(p, "sendmsg", int64(n), err, fd, b, len(oob), flags, to)
+	tr := p.k.traceBegin(p)
+	n, err := p.sendmsg(tr, fd, b, oob, to, flags)
+	if tr != nil {
+		tr.end("sendmsg", int64(n), err, fd, b, len(oob), flags, to)
 	}
 	return n, err
 }
 
-func (p *Process) sendmsg(fd int, b, oob []byte, to Sockaddr, flags int) (int, error) {
+func (p *Process) sendmsg(tr *callTrace, fd int, b, oob []byte, to Sockaddr, flags int) (int, error) {
 	ksa, err := sockaddrIn(to)
 	if err != nil {
 		return 0, err
@@ -38,6 +40,9 @@ func (p *Process) sendmsg(fd int, b, oob []byte, to Sockaddr, flags int) (int, e
 		return 0, err
 	}
 	defer f.DecRef()
+	if tr != nil {
+		tr.fileLayer(fd, f)
+	}
 	dummy := len(oob) > 0 && len(b) == 0 && sockOpt(f, p, so, SO_TYPE) != SOCK_DGRAM
 	if dummy {
 		b = []byte{0}
@@ -56,7 +61,7 @@ func (p *Process) sendmsg(fd int, b, oob []byte, to Sockaddr, flags int) (int, e
 		}
 		defer dropRights(m) // those the backend did not take
 	}
-	n, err := p.sockSend(f, so, m)
+	n, err := p.sockSend(tr, f, so, m)
 	if dummy && err == nil {
 		n = 0
 	}
@@ -86,11 +91,14 @@ func (p *Process) sockDeadline(d time.Duration) time.Time {
 // and says EAGAIN for the rest; a blocking send goes on until all is
 // taken, and a signal or SO_SNDTIMEO ends it with the partial count.
 // EPIPE with nothing sent raises SIGPIPE unless MSG_NOSIGNAL.
-func (p *Process) sockSend(f *File, so SocketOperations, m *Msghdr) (int, error) {
+func (p *Process) sockSend(tr *callTrace, f *File, so SocketOperations, m *Msghdr) (int, error) {
 	done, err := so.Sendmsg(f, p, m)
+	if tr != nil {
+		tr.dispatched(f, "sendmsg", done, err)
+	}
 	if err == EAGAIN && !f.Nonblock() && m.Flags&MSG_DONTWAIT == 0 {
 		_, snd := sockTimeouts(f)
-		done, err = p.sockWait(f, POLLOUT|pollWrnorm, snd, m, done, so.Sendmsg)
+		done, err = p.sockWait(tr, "sendmsg", f, POLLOUT|pollWrnorm, snd, m, done, so.Sendmsg)
 	}
 	if err == EPIPE && done == 0 && m.Flags&MSG_NOSIGNAL == 0 {
 		p.signal(SIGPIPE)
@@ -102,7 +110,7 @@ func (p *Process) sockSend(f *File, so SocketOperations, m *Msghdr) (int, error)
 // progress and must wait for mask to go on with the rest of m.Buf. A
 // signal, the timeout or the process's exit ends it; what was done
 // stands.
-func (p *Process) sockWait(f *File, mask uint32, timeout time.Duration, m *Msghdr, done int,
+func (p *Process) sockWait(tr *callTrace, name string, f *File, mask uint32, timeout time.Duration, m *Msghdr, done int,
 	op func(*File, *Process, *Msghdr) (int, error)) (int, error) {
 	buf := m.Buf
 	var err error
@@ -110,6 +118,9 @@ func (p *Process) sockWait(f *File, mask uint32, timeout time.Duration, m *Msghd
 		m.Buf = buf[done:]
 		var n int
 		n, err = op(f, p, m)
+		if tr != nil && tr.retry() {
+			tr.fopLayer(f, name, n, err)
+		}
 		done += n
 		return err != EAGAIN
 	})
@@ -121,15 +132,19 @@ func (p *Process) sockWait(f *File, mask uint32, timeout time.Duration, m *Msghd
 	default:
 		err = berr
 	}
+	if berr != nil && tr != nil {
+		tr.blockEnd(err)
+	}
 	return done, err
 }
 
 // Recvfrom receives into b (recvfrom(2)) and returns the sender's
 // address, nil when the socket does not report one.
 func (p *Process) Recvfrom(fd int, b []byte, flags int) (int, Sockaddr, error) {
-	n, _, _, from, err := p.recvmsg(fd, b, nil, flags)
-	if p.k.tracing() {
-		p.k.traceSys(p, "recvfrom", int64(n), err, fd, len(b), flags)
+	tr := p.k.traceBegin(p)
+	n, _, _, from, err := p.recvmsg(tr, fd, b, nil, flags)
+	if tr != nil {
+		tr.end("recvfrom", int64(n), err, fd, len(b), flags)
 	}
 	return n, from, err
 }
@@ -140,26 +155,30 @@ func (p *Process) Recvfrom(fd int, b []byte, flags int) (int, Sockaddr, error) {
 // recvflags has MSG_CTRUNC. As x/sys/unix does, with oob and no room
 // for data it receives one byte on a socket that is not SOCK_DGRAM.
 func (p *Process) Recvmsg(fd int, b, oob []byte, flags int) (n, oobn, recvflags int, from Sockaddr, err error) {
-	n, oobn, recvflags, from, err = p.recvmsg(fd, b, oob, flags)
-	if p.k.tracing() {
-		p.k.traceSys(p, "recvmsg", int64(n), err, fd, len(b), len(oob), flags)
+	tr := p.k.traceBegin(p)
+	n, oobn, recvflags, from, err = p.recvmsg(tr, fd, b, oob, flags)
+	if tr != nil {
+		tr.end("recvmsg", int64(n), err, fd, len(b), len(oob), flags)
 	}
 	return
 }
 
-func (p *Process) recvmsg(fd int, b, oob []byte, flags int) (int, int, int, Sockaddr, error) {
+func (p *Process) recvmsg(tr *callTrace, fd int, b, oob []byte, flags int) (int, int, int, Sockaddr, error) {
 	f, so, err := p.sockget(fd)
 	if err != nil {
 		return 0, 0, 0, nil, err
 	}
 	defer f.DecRef()
+	if tr != nil {
+		tr.fileLayer(fd, f)
+	}
 	if len(oob) > 0 && len(b) == 0 && sockOpt(f, p, so, SO_TYPE) != SOCK_DGRAM {
 		b = make([]byte, 1)
 	}
 	// ____sys_recvmsg starts msg_flags with MSG_CMSG_CLOEXEC, so the
 	// caller gets it back.
 	m := &Msghdr{Buf: b, Flags: flags, RecvFlags: flags & MSG_CMSG_CLOEXEC}
-	n, err := p.sockRecv(f, so, m)
+	n, err := p.sockRecv(tr, f, so, m)
 	if err != nil {
 		dropRights(m)
 		return 0, 0, 0, nil, err
@@ -176,11 +195,14 @@ func (p *Process) recvmsg(fd int, b, oob []byte, flags int) (int, int, int, Sock
 // some bytes with EAGAIN (MSG_WAITALL on a stream) is called again for
 // the rest; one that read its error queue (MSG_ERRQUEUE in RecvFlags)
 // is not waited for.
-func (p *Process) sockRecv(f *File, so SocketOperations, m *Msghdr) (int, error) {
+func (p *Process) sockRecv(tr *callTrace, f *File, so SocketOperations, m *Msghdr) (int, error) {
 	done, err := so.Recvmsg(f, p, m)
+	if tr != nil {
+		tr.dispatched(f, "recvmsg", done, err)
+	}
 	if err == EAGAIN && !f.Nonblock() && m.Flags&MSG_DONTWAIT == 0 && m.RecvFlags&MSG_ERRQUEUE == 0 {
 		rcv, _ := sockTimeouts(f)
-		done, err = p.sockWait(f, POLLIN|pollRdnorm|POLLRDHUP, rcv, m, done, so.Recvmsg)
+		done, err = p.sockWait(tr, "recvmsg", f, POLLIN|pollRdnorm|POLLRDHUP, rcv, m, done, so.Recvmsg)
 	}
 	return finish(done, err)
 }

@@ -5,58 +5,42 @@ import (
 	"io"
 	"net/netip"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/govfs/govfs/internal/sysfmt"
 )
 
 // Tracer receives one line per system call, strace style, with flags
-// and modes by name:
+// and modes by name, and at TraceLayers and TraceWalk (trace_call.go)
+// the layers the call crossed, indented under it:
 //
 //	[1] openat(AT_FDCWD, "/tmp/x", O_RDWR|O_CREAT|O_CLOEXEC, 0644) = 3
 //	[1] read(3, 4096) = -1 EBADF (bad file descriptor)
 //	[1] unlinkat(AT_FDCWD, "d", AT_REMOVEDIR) = 0
 //
-// Every syscall reports through Kernel.traceSys, the one place where
-// calls leave the kernel, so later layers can add what they crossed. The
-// spelling of flags and modes is internal/sysfmt's, the same that
-// vfstest's differential transcripts use.
+// Every syscall reports through Tracer.emit, with its layers or (from
+// Kernel.traceSys) without. The spelling of flags and modes is
+// internal/sysfmt's, the same that vfstest's differential transcripts
+// use.
 type Tracer struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu  sync.Mutex
+	w   io.Writer
+	opt TraceOptions
 }
 
-// Trace starts writing a line per syscall to w; Trace(nil) stops.
-func (k *Kernel) Trace(w io.Writer) {
-	if w == nil {
-		k.tracer.Store(nil)
-		return
-	}
-	k.tracer.Store(&Tracer{w: w})
-}
+// Trace starts writing a line per syscall to w; Trace(nil) stops. It is
+// TraceWith(w, TraceOptions{}).
+func (k *Kernel) Trace(w io.Writer) { k.TraceWith(w, TraceOptions{}) }
 
 func (k *Kernel) tracing() bool { return k.tracer.Load() != nil }
 
-// traceSys writes one line: the call, its arguments and its result. The
-// callers build args only when tracing() is true.
+// traceSys writes one line: the call, its arguments and its result, for
+// the calls that carry no callTrace. The callers build args only when
+// tracing() is true.
 func (k *Kernel) traceSys(p *Process, name string, ret int64, err error, args ...any) {
-	t := k.tracer.Load()
-	if t == nil {
-		return
+	if t := k.tracer.Load(); t != nil {
+		t.emit(p, name, ret, err, args, "")
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "[%d] %s(%s) = ", p.pid, name, strings.Join(traceArgs(name, args), ", "))
-	if err != nil {
-		e := ErrnoOf(err)
-		fmt.Fprintf(&b, "-1 %s (%s)\n", e.Name(), e.Error())
-	} else {
-		b.WriteString(traceResult(name, ret, args))
-		b.WriteByte('\n')
-	}
-	t.mu.Lock()
-	io.WriteString(t.w, b.String())
-	t.mu.Unlock()
 }
 
 // argKind says how an integer argument reads: as a set of flags, a mode,
@@ -227,9 +211,11 @@ func intArg(a any) (int, bool) {
 }
 
 // plainString spells an argument with no kind: strings quoted, data
-// quoted and cut at 32 bytes, AT_FDCWD by name.
+// quoted and cut at 32 bytes, AT_FDCWD by name, nil as NULL.
 func plainString(a any) string {
 	switch v := a.(type) {
+	case nil: // a nil Sockaddr: sendto to the connected peer
+		return "NULL"
 	case string:
 		return strconv.Quote(v)
 	case []byte:
