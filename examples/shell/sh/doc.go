@@ -66,7 +66,7 @@
 // Builtins: ":", ".", break, cd (physical: $PWD is getcwd's answer),
 // continue, eval, exec (with or without a command), exit, export, pwd,
 // read [-r], readonly, return, set (positional parameters only; no
-// options), shift, test and [, trace on|off, umask, unset, wait.
+// options), shift, test and [, trace on|layers|walk|off, umask, unset, wait.
 // true, false, echo and the rest are programs in /bin.
 //
 // Messages and statuses are dash's: "sh: 3: nosuch: not found" (127),

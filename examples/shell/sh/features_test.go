@@ -60,6 +60,27 @@ func TestTraceOn(t *testing.T) {
 	require.NotContains(t, stderr, "/bin/echo")
 }
 
+func TestTraceLevels(t *testing.T) {
+	t.Run("layers_show_the_fd_table_and_the_backend", func(t *testing.T) {
+		_, stderr, status := session(t, 0, "trace layers\necho hi > /tmp/f\ntrace off\n")
+		require.Equal(t, 0, status)
+		require.Contains(t, stderr, "fdtable[1] → File{")
+		require.Contains(t, stderr, "f_op: tmpfs write → 3")
+		require.NotContains(t, stderr, "dcache")
+	})
+	t.Run("walk_shows_each_name_looked_up", func(t *testing.T) {
+		_, stderr, status := session(t, 0, "trace walk\ncat /etc/passwd > /dev/null\ntrace off\n")
+		require.Equal(t, 0, status)
+		require.Contains(t, stderr, `walk "/etc/passwd" from root /`)
+		require.Contains(t, stderr, `"passwd": dcache`)
+	})
+	t.Run("an_unknown_level_is_a_usage_error", func(t *testing.T) {
+		_, stderr, status := session(t, 0, "trace loud\n")
+		require.Equal(t, 2, status)
+		require.Contains(t, stderr, "trace: usage: trace on|layers|walk|off")
+	})
+}
+
 func TestFeatures(t *testing.T) {
 	for _, tc := range []struct {
 		name, script, stdout string

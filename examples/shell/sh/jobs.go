@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/govfs/govfs/vfs"
 )
 
 // wait [pid...] reaps background children with wait4(2): all of them
@@ -66,29 +68,38 @@ func (s *shell) reap(pid int) int {
 	return s.waitChild(c)
 }
 
-// trace on|off switches the kernel's tracer (vfs.Kernel.Trace) for the
-// commands that follow, starting with the next one. The trace goes to
+// trace on|off switches the kernel's tracer (vfs.Kernel.TraceWith) for
+// the commands that follow, starting with the next one; `trace layers`
+// and `trace walk` switch it on with the layers each call crossed, and
+// with the path walk's steps too (vfs.TraceLayers, vfs.TraceWalk). The
+// trace goes to
 // Options.Trace as it happens, or else, a command at a time, to fd 2.
 // The tracer is the kernel's: it shows every process's calls, the
 // shell's fork, pipe and wait4 and its children's execve, open, read
 // and write alike.
 func (s *shell) trace(argv []string) int {
-	if len(argv) != 2 || argv[1] != "on" && argv[1] != "off" {
-		s.errorf("trace: usage: trace on|off")
+	levels := map[string]vfs.TraceLevel{"on": vfs.TraceSyscalls, "layers": vfs.TraceLayers, "walk": vfs.TraceWalk}
+	level, on := vfs.TraceLevel(0), false
+	if len(argv) == 2 {
+		level, on = levels[argv[1]]
+	}
+	if len(argv) != 2 || !on && argv[1] != "off" {
+		s.errorf("trace: usage: trace on|layers|walk|off")
 		return 2
 	}
 	if s.tracer == nil {
 		s.tracer = &traceState{}
 	}
-	s.tracer.on = argv[1] == "on"
+	s.tracer.on, s.tracer.level = on, level
 	return 0
 }
 
 // traceState is `trace on`: whether it is on, and the lines of the
 // command running when they go to fd 2.
 type traceState struct {
-	on  bool
-	buf *traceBuffer // nil while no command is traced
+	on    bool
+	level vfs.TraceLevel
+	buf   *traceBuffer // nil while no command is traced
 }
 
 // traceStart switches tracing on for the next command.
@@ -97,12 +108,13 @@ func (s *shell) traceStart() {
 	if t == nil || !t.on {
 		return
 	}
+	opt := vfs.TraceOptions{Level: t.level}
 	if s.opts.Trace != nil {
-		s.p.Kernel().Trace(s.opts.Trace)
+		s.p.Kernel().TraceWith(s.opts.Trace, opt)
 		return
 	}
 	t.buf = &traceBuffer{}
-	s.p.Kernel().Trace(t.buf)
+	s.p.Kernel().TraceWith(t.buf, opt)
 }
 
 // traceFlush switches it off after the command, and writes what was
