@@ -48,7 +48,7 @@ func TestBadInput(t *testing.T) {
 		{name: "test_without_bracket", script: "[ a = a\n", stderr: "sh: 1: [: missing ]\n", status: 2},
 		{name: "wait_for_a_stranger", script: "wait 99\n", status: 127},
 		{name: "shift_too_far", script: "shift 3\n", stderr: "sh: 1: shift: can't shift that many\n", status: 2},
-		{name: "trace_usage", script: "trace maybe\n", stderr: "sh: 1: trace: usage: trace on|off\n", status: 2},
+		{name: "trace_usage", script: "trace maybe\n", stderr: "sh: 1: trace: usage: trace on|layers|walk|off\n", status: 2},
 		{name: "empty_script", script: ""},
 		{name: "nul_bytes", script: "echo a\x00b\n", stdout: "ab\n"},
 	} {
