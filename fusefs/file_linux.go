@@ -1,0 +1,150 @@
+package fusefs
+
+import (
+	"context"
+	"syscall"
+
+	"github.com/hanwen/go-fuse/v2/fs"
+	"github.com/hanwen/go-fuse/v2/fuse"
+
+	"github.com/govfs/govfs/vfs"
+)
+
+var (
+	_ fs.NodeOpener     = (*node)(nil)
+	_ fs.NodeCreater    = (*node)(nil)
+	_ fs.FileReader     = (*handle)(nil)
+	_ fs.FileWriter     = (*handle)(nil)
+	_ fs.FileWritever   = (*handle)(nil)
+	_ fs.FileFlusher    = (*handle)(nil)
+	_ fs.FileFsyncer    = (*handle)(nil)
+	_ fs.FileReleaser   = (*handle)(nil)
+	_ fs.FileAllocater  = (*handle)(nil)
+	_ fs.FileGetattrer  = (*handle)(nil)
+)
+
+// handle is a file the host has open: a govfs fd in the credential
+// process of whoever opened it. Reads and writes go through that fd and
+// need no credentials (Linux checks at open, not at read), so they skip
+// the caller lookup.
+type handle struct {
+	p  *vfs.Process
+	fd int
+}
+
+// openFlags keeps what govfs should see of the host's open flags.
+// O_APPEND goes: the host kernel already turns an append into a WRITE
+// at the end of the file, and govfs's pwrite on an O_APPEND file would
+// append again (as Linux's does). O_CREAT/O_EXCL/O_TRUNC were dealt with
+// by LOOKUP, CREATE and SETATTR; FMODE_EXEC and O_LARGEFILE are the
+// host's own bits.
+func openFlags(flags uint32) int {
+	const drop = syscall.O_APPEND | syscall.O_CREAT | syscall.O_EXCL | syscall.O_TRUNC |
+		syscall.O_LARGEFILE | fuse.FMODE_EXEC
+	return int(flags&^drop) | vfs.O_CLOEXEC
+}
+
+// fuseFlags asks the host not to cache what govfs makes up on each
+// read: a file outside tmpfs (/proc, /sys, a device's attributes)
+// reports size 0 or a guess, so the host reads it with direct I/O, as
+// much as read returns. tmpfs files use the page cache, dropped at
+// every open (no FOPEN_KEEP_CACHE).
+func fuseFlags(p *vfs.Process, fd int) uint32 {
+	var st vfs.Statfs_t
+	if err := p.Fstatfs(fd, &st); err != nil || st.Type != vfs.TMPFS_MAGIC {
+		return fuse.FOPEN_DIRECT_IO
+	}
+	return 0
+}
+
+func (n *node) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32, syscall.Errno) {
+	p, errno := n.b.creds.forCaller(ctx)
+	if errno != 0 {
+		return nil, 0, errno
+	}
+	fd, err := p.Open(n.path(), openFlags(flags), 0)
+	if err != nil {
+		return nil, 0, toErrno(err)
+	}
+	return &handle{p: p, fd: fd}, fuseFlags(p, fd), 0
+}
+
+// Create is open(O_CREAT) with the host's flags (O_EXCL included).
+func (n *node) Create(ctx context.Context, name string, flags, mode uint32, out *fuse.EntryOut) (*fs.Inode, fs.FileHandle, uint32, syscall.Errno) {
+	p, errno := n.b.creds.forCaller(ctx)
+	if errno != 0 {
+		return nil, nil, 0, errno
+	}
+	excl := int(flags & syscall.O_EXCL)
+	fd, err := p.Open(n.child(name), openFlags(flags)|vfs.O_CREAT|excl, mode)
+	if err != nil {
+		return nil, nil, 0, toErrno(err)
+	}
+	var st vfs.Stat_t
+	if err := p.Fstat(fd, &st); err != nil {
+		p.Close(fd)
+		return nil, nil, 0, toErrno(err)
+	}
+	return n.newChild(ctx, &st, out), &handle{p: p, fd: fd}, fuseFlags(p, fd), 0
+}
+
+// Read preads straight into the reply buffer go-fuse hands us.
+func (h *handle) Read(ctx context.Context, dest []byte, off int64) (fuse.ReadResult, syscall.Errno) {
+	k, err := h.p.Pread(h.fd, dest, off)
+	if err != nil {
+		return nil, toErrno(err)
+	}
+	return fuse.ReadResultData(dest[:k]), 0
+}
+
+func (h *handle) Write(ctx context.Context, data []byte, off int64) (uint32, syscall.Errno) {
+	k, err := h.p.Pwrite(h.fd, data, off)
+	return uint32(k), toErrno(err)
+}
+
+// Flush comes with every close(2) on the host; closing a dup runs
+// govfs's per-close work (as close does) and keeps the file open.
+func (h *handle) Flush(ctx context.Context) syscall.Errno {
+	fd, err := h.p.Dup(h.fd)
+	if err != nil {
+		return toErrno(err)
+	}
+	return toErrno(h.p.Close(fd))
+}
+
+func (h *handle) Fsync(ctx context.Context, flags uint32) syscall.Errno {
+	return toErrno(h.p.Fsync(h.fd))
+}
+
+func (h *handle) Allocate(ctx context.Context, off, size uint64, mode uint32) syscall.Errno {
+	return toErrno(h.p.Fallocate(h.fd, mode, int64(off), int64(size)))
+}
+
+func (h *handle) Getattr(ctx context.Context, out *fuse.AttrOut) syscall.Errno {
+	var st vfs.Stat_t
+	if err := h.p.Fstat(h.fd, &st); err != nil {
+		return toErrno(err)
+	}
+	fillAttr(&st, &out.Attr)
+	return 0
+}
+
+// Release comes after the host's last close: the govfs fd goes too.
+func (h *handle) Release(ctx context.Context) syscall.Errno { return toErrno(h.p.Close(h.fd)) }
+
+// Writev writes a request that arrived in pieces (go-fuse splits large
+// WRITEs across its buffers) without first copying it together.
+func (h *handle) Writev(ctx context.Context, data [][]byte, off int64) (uint32, syscall.Errno) {
+	var total int
+	for _, b := range data {
+		k, err := h.p.Pwrite(h.fd, b, off+int64(total))
+		total += k
+		if err != nil && total == 0 {
+			return 0, toErrno(err)
+		}
+		if err != nil || k < len(b) {
+			break
+		}
+	}
+	return uint32(total), 0
+}

@@ -1,0 +1,41 @@
+package fusefs_test
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/govfs/govfs"
+	"github.com/govfs/govfs/fusefs"
+	"github.com/govfs/govfs/vfs"
+)
+
+// mounted boots the default system and mounts init's view on a fresh
+// temp dir; the test ends with the unmount and the kernel's shutdown.
+func mounted(t testing.TB, opts *fusefs.Options) (*vfs.Kernel, *vfs.Process, string) {
+	t.Helper()
+	k, err := govfs.Boot()
+	require.NoError(t, err)
+	t.Cleanup(k.Shutdown)
+	dir := t.TempDir()
+	srv, err := fusefs.Mount(k.Init(), dir, opts)
+	if err != nil && strings.Contains(err.Error(), "needs ") {
+		t.Skip(err.Error())
+	}
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, srv.Unmount()) })
+	return k, k.Init(), dir
+}
+
+// sh runs a host shell command in dir and returns its combined output.
+func sh(t testing.TB, dir, script string) (string, error) {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", script)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "LC_ALL=C")
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
