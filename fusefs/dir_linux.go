@@ -14,18 +14,18 @@ import (
 // the child's path, then an fstatat to tell the host what now exists.
 
 var (
-	_ fs.NodeMkdirer         = (*node)(nil)
-	_ fs.NodeMknoder         = (*node)(nil)
-	_ fs.NodeSymlinker       = (*node)(nil)
-	_ fs.NodeLinker          = (*node)(nil)
-	_ fs.NodeUnlinker        = (*node)(nil)
-	_ fs.NodeRmdirer         = (*node)(nil)
-	_ fs.NodeRenamer         = (*node)(nil)
-	_ fs.NodeOpendirHandler  = (*node)(nil)
-	_ fs.FileReaddirenter    = (*dirHandle)(nil)
-	_ fs.FileReleasedirer    = (*dirHandle)(nil)
-	_ fs.FileSeekdirer       = (*dirHandle)(nil)
-	_ fs.FileFsyncdirer      = (*dirHandle)(nil)
+	_ fs.NodeMkdirer        = (*node)(nil)
+	_ fs.NodeMknoder        = (*node)(nil)
+	_ fs.NodeSymlinker      = (*node)(nil)
+	_ fs.NodeLinker         = (*node)(nil)
+	_ fs.NodeUnlinker       = (*node)(nil)
+	_ fs.NodeRmdirer        = (*node)(nil)
+	_ fs.NodeRenamer        = (*node)(nil)
+	_ fs.NodeOpendirHandler = (*node)(nil)
+	_ fs.FileReaddirenter   = (*dirHandle)(nil)
+	_ fs.FileReleasedirer   = (*dirHandle)(nil)
+	_ fs.FileSeekdirer      = (*dirHandle)(nil)
+	_ fs.FileFsyncdirer     = (*dirHandle)(nil)
 )
 
 // made stats the entry a namespace call just made and answers with it.

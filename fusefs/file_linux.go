@@ -11,16 +11,16 @@ import (
 )
 
 var (
-	_ fs.NodeOpener     = (*node)(nil)
-	_ fs.NodeCreater    = (*node)(nil)
-	_ fs.FileReader     = (*handle)(nil)
-	_ fs.FileWriter     = (*handle)(nil)
-	_ fs.FileWritever   = (*handle)(nil)
-	_ fs.FileFlusher    = (*handle)(nil)
-	_ fs.FileFsyncer    = (*handle)(nil)
-	_ fs.FileReleaser   = (*handle)(nil)
-	_ fs.FileAllocater  = (*handle)(nil)
-	_ fs.FileGetattrer  = (*handle)(nil)
+	_ fs.NodeOpener    = (*node)(nil)
+	_ fs.NodeCreater   = (*node)(nil)
+	_ fs.FileReader    = (*handle)(nil)
+	_ fs.FileWriter    = (*handle)(nil)
+	_ fs.FileWritever  = (*handle)(nil)
+	_ fs.FileFlusher   = (*handle)(nil)
+	_ fs.FileFsyncer   = (*handle)(nil)
+	_ fs.FileReleaser  = (*handle)(nil)
+	_ fs.FileAllocater = (*handle)(nil)
+	_ fs.FileGetattrer = (*handle)(nil)
 )
 
 // handle is a file the host has open: a govfs fd in the credential

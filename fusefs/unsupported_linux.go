@@ -36,8 +36,8 @@ func (unsupported) Lseek(<-chan struct{}, *fuse.LseekIn, *fuse.LseekOut) fuse.St
 }
 
 func (unsupported) GetLk(<-chan struct{}, *fuse.LkIn, *fuse.LkOut) fuse.Status { return fuse.ENOSYS }
-func (unsupported) SetLk(<-chan struct{}, *fuse.LkIn) fuse.Status               { return fuse.ENOSYS }
-func (unsupported) SetLkw(<-chan struct{}, *fuse.LkIn) fuse.Status              { return fuse.ENOSYS }
+func (unsupported) SetLk(<-chan struct{}, *fuse.LkIn) fuse.Status              { return fuse.ENOSYS }
+func (unsupported) SetLkw(<-chan struct{}, *fuse.LkIn) fuse.Status             { return fuse.ENOSYS }
 
 func (unsupported) CopyFileRange(<-chan struct{}, *fuse.CopyFileRangeIn) (uint32, fuse.Status) {
 	return 0, fuse.ENOSYS
