@@ -31,10 +31,13 @@ func mounted(t testing.TB, opts *fusefs.Options) (*vfs.Kernel, *vfs.Process, str
 }
 
 // sh runs a host shell command in dir and returns its combined output.
+// The shell changes into dir itself: a chdir between fork and exec (what
+// cmd.Dir does) would be a FUSE request from a vfork child that still
+// shares this process's memory and /dev/fuse fd, the one place where the
+// test process could wait on itself.
 func sh(t testing.TB, dir, script string) (string, error) {
 	t.Helper()
-	cmd := exec.Command("sh", "-c", script)
-	cmd.Dir = dir
+	cmd := exec.Command("sh", "-c", `cd "$1" && shift && eval "$@"`, "sh", dir, script)
 	cmd.Env = append(os.Environ(), "LC_ALL=C")
 	out, err := cmd.CombinedOutput()
 	return string(out), err
