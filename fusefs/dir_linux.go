@@ -124,7 +124,7 @@ func (n *node) OpendirHandle(ctx context.Context, flags uint32) (fs.FileHandle, 
 	if errno != 0 {
 		return nil, 0, errno
 	}
-	fd, err := p.Open(n.path(), vfs.O_RDONLY|vfs.O_DIRECTORY|vfs.O_CLOEXEC, 0)
+	fd, err := openNoSymlinks(p, n.path(), vfs.O_RDONLY|vfs.O_DIRECTORY|vfs.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, 0, toErrno(err)
 	}

@@ -30,6 +30,7 @@ var (
 type handle struct {
 	p  *vfs.Process
 	fd int
+	n  *node
 }
 
 // openFlags keeps what govfs should see of the host's open flags.
@@ -62,11 +63,11 @@ func (n *node) Open(ctx context.Context, flags uint32) (fs.FileHandle, uint32, s
 	if errno != 0 {
 		return nil, 0, errno
 	}
-	fd, err := p.Open(n.path(), openFlags(flags), 0)
+	fd, err := openNoSymlinks(p, n.path(), openFlags(flags), 0)
 	if err != nil {
 		return nil, 0, toErrno(err)
 	}
-	return &handle{p: p, fd: fd}, fuseFlags(p, fd), 0
+	return n.addOpen(&handle{p: p, fd: fd}), fuseFlags(p, fd), 0
 }
 
 // Create is open(O_CREAT) with the host's flags (O_EXCL included).
@@ -76,7 +77,7 @@ func (n *node) Create(ctx context.Context, name string, flags, mode uint32, out 
 		return nil, nil, 0, errno
 	}
 	excl := int(flags & syscall.O_EXCL)
-	fd, err := p.Open(n.child(name), openFlags(flags)|vfs.O_CREAT|excl, mode)
+	fd, err := openNoSymlinks(p, n.child(name), openFlags(flags)|vfs.O_CREAT|excl, mode)
 	if err != nil {
 		return nil, nil, 0, toErrno(err)
 	}
@@ -85,7 +86,18 @@ func (n *node) Create(ctx context.Context, name string, flags, mode uint32, out 
 		p.Close(fd)
 		return nil, nil, 0, toErrno(err)
 	}
-	return n.newChild(ctx, &st, out), &handle{p: p, fd: fd}, fuseFlags(p, fd), 0
+	child := n.newChild(ctx, &st, out)
+	return child, child.Operations().(*node).addOpen(&handle{p: p, fd: fd}), fuseFlags(p, fd), 0
+}
+
+// openNoSymlinks opens a node's path refusing every symlink on the way
+// (openat2's RESOLVE_NO_SYMLINKS). The host kernel resolved the links
+// already, one LOOKUP and READLINK at a time, so a symlink here is a
+// directory swapped for one since: following it would open whatever the
+// swapper pointed at, the race that go-fuse's posixtest OpenSymlinkRace
+// plays.
+func openNoSymlinks(p *vfs.Process, path string, flags int, mode uint32) (int, error) {
+	return p.Openat2(vfs.AT_FDCWD, path, &vfs.OpenHow{Flags: uint64(flags), Mode: uint64(mode & 0o7777), Resolve: vfs.RESOLVE_NO_SYMLINKS})
 }
 
 // Read preads straight into the reply buffer go-fuse hands us.
@@ -130,7 +142,10 @@ func (h *handle) Getattr(ctx context.Context, out *fuse.AttrOut) syscall.Errno {
 }
 
 // Release comes after the host's last close: the govfs fd goes too.
-func (h *handle) Release(ctx context.Context) syscall.Errno { return toErrno(h.p.Close(h.fd)) }
+func (h *handle) Release(ctx context.Context) syscall.Errno {
+	h.n.dropOpen(h)
+	return toErrno(h.p.Close(h.fd))
+}
 
 // Writev writes a request that arrived in pieces (go-fuse splits large
 // WRITEs across its buffers) without first copying it together.

@@ -2,6 +2,8 @@ package fusefs
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/hanwen/go-fuse/v2/fs"
@@ -19,6 +21,9 @@ import (
 type node struct {
 	fs.Inode
 	b *bridge
+
+	mu   sync.Mutex
+	open []*handle // the host's open files on this node, newest last
 }
 
 var (
@@ -30,15 +35,42 @@ var (
 	_ fs.NodeAccesser   = (*node)(nil)
 )
 
-// path is the node's name in govfs: "/" for the mount's root.
-func (n *node) path() string { return "/" + n.Path(nil) }
+// path is the node's name in govfs, "/" for the mount's root. A node
+// the host still holds but no directory names any more (unlinked, or
+// renamed over, while open) has the empty path, which every govfs path
+// call refuses with ENOENT as Linux does: it must not fall back to the
+// root, as go-fuse's Inode.Path(nil) would.
+func (n *node) path() string {
+	var names []string
+	for in := n.EmbeddedInode(); !in.IsRoot(); {
+		name, parent := in.Parent()
+		if parent == nil {
+			return ""
+		}
+		names = append(names, name)
+		in = parent
+	}
+	var b strings.Builder
+	for i := len(names) - 1; i >= 0; i-- {
+		b.WriteByte('/')
+		b.WriteString(names[i])
+	}
+	if b.Len() == 0 {
+		return "/"
+	}
+	return b.String()
+}
 
 // child is the govfs path of the entry name in the directory n.
 func (n *node) child(name string) string {
-	if p := n.Path(nil); p != "" {
-		return "/" + p + "/" + name
+	switch dir := n.path(); dir {
+	case "":
+		return ""
+	case "/":
+		return "/" + name
+	default:
+		return dir + "/" + name
 	}
-	return "/" + name
 }
 
 // newChild makes (or finds) the host's node for a govfs object just
@@ -62,30 +94,66 @@ func (n *node) Lookup(ctx context.Context, name string, out *fuse.EntryOut) (*fs
 	return n.newChild(ctx, &st, out), 0
 }
 
-// Getattr is fstat on an open file, else fstatat by path: an unlinked
-// file that the host holds open has only its fd left.
+// Getattr is fstat on an open file of the node when there is one (the
+// host's fstat sends none, and an unlinked or renamed-over file has
+// only its fds left), else fstatat by path. A path that now names
+// another object is ESTALE: its attributes are not this node's.
 func (n *node) Getattr(ctx context.Context, f fs.FileHandle, out *fuse.AttrOut) syscall.Errno {
+	h, _ := f.(*handle)
+	if h == nil {
+		h = n.anyOpen()
+	}
+	if h != nil {
+		return h.Getattr(ctx, out)
+	}
+	p, errno := n.b.creds.forCaller(ctx)
+	if errno != 0 {
+		return errno
+	}
 	var st vfs.Stat_t
-	if h, ok := f.(*handle); ok {
-		if err := h.p.Fstat(h.fd, &st); err != nil {
-			return toErrno(err)
-		}
-	} else {
-		p, errno := n.b.creds.forCaller(ctx)
-		if errno != 0 {
-			return errno
-		}
-		if err := p.Fstatat(vfs.AT_FDCWD, n.path(), &st, vfs.AT_SYMLINK_NOFOLLOW); err != nil {
-			return toErrno(err)
-		}
+	if err := p.Fstatat(vfs.AT_FDCWD, n.path(), &st, vfs.AT_SYMLINK_NOFOLLOW); err != nil {
+		return toErrno(err)
+	}
+	if !n.IsRoot() && stableAttr(&st).Ino != n.StableAttr().Ino {
+		return syscall.ESTALE
 	}
 	fillAttr(&st, &out.Attr)
 	return 0
 }
 
+func (n *node) anyOpen() *handle {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if len(n.open) == 0 {
+		return nil
+	}
+	return n.open[len(n.open)-1]
+}
+
+func (n *node) addOpen(h *handle) *handle {
+	h.n = n
+	n.mu.Lock()
+	n.open = append(n.open, h)
+	n.mu.Unlock()
+	return h
+}
+
+func (n *node) dropOpen(h *handle) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for i, o := range n.open {
+		if o == h {
+			n.open = append(n.open[:i], n.open[i+1:]...)
+			return
+		}
+	}
+}
+
 // Setattr is chmod, chown, truncate and utimensat in the order Linux's
-// notify_change applies them, each checked by govfs; through the open
-// file when the host sent one (ftruncate on a file opened for writing).
+// notify_change applies them, each checked by govfs. ftruncate comes
+// with the open file and goes through its fd; so does every change to
+// a file that no name leads to any more (unlinked while open), made
+// then with the credentials of whoever opened it.
 func (n *node) Setattr(ctx context.Context, f fs.FileHandle, in *fuse.SetAttrIn, out *fuse.AttrOut) syscall.Errno {
 	p, errno := n.b.creds.forCaller(ctx)
 	if errno != 0 {
@@ -93,28 +161,35 @@ func (n *node) Setattr(ctx context.Context, f fs.FileHandle, in *fuse.SetAttrIn,
 	}
 	h, _ := f.(*handle)
 	path := n.path()
+	if path == "" && h == nil {
+		h = n.anyOpen()
+	}
+	byFD := path == "" && h != nil
 	if mode, ok := in.GetMode(); ok {
-		if err := p.Fchmodat(vfs.AT_FDCWD, path, mode&0o7777, 0); err != nil {
+		var err error
+		if byFD {
+			err = h.p.Fchmod(h.fd, mode&0o7777)
+		} else {
+			err = p.Fchmodat(vfs.AT_FDCWD, path, mode&0o7777, 0)
+		}
+		if err != nil {
 			return toErrno(err)
 		}
 	}
-	uid, uok := in.GetUID()
-	gid, gok := in.GetGID()
-	if uok || gok {
-		u, g := -1, -1
-		if uok {
-			u = int(uid)
+	if u, g, ok := setattrOwner(in); ok {
+		var err error
+		if byFD {
+			err = h.p.Fchown(h.fd, u, g)
+		} else {
+			err = p.Fchownat(vfs.AT_FDCWD, path, u, g, vfs.AT_SYMLINK_NOFOLLOW)
 		}
-		if gok {
-			g = int(gid)
-		}
-		if err := p.Fchownat(vfs.AT_FDCWD, path, u, g, vfs.AT_SYMLINK_NOFOLLOW); err != nil {
+		if err != nil {
 			return toErrno(err)
 		}
 	}
 	if size, ok := in.GetSize(); ok {
 		var err error
-		if h != nil {
+		if h != nil && (byFD || f != nil) {
 			err = h.p.Ftruncate(h.fd, int64(size))
 		} else {
 			err = p.Truncate(path, int64(size))
@@ -124,11 +199,26 @@ func (n *node) Setattr(ctx context.Context, f fs.FileHandle, in *fuse.SetAttrIn,
 		}
 	}
 	if ts, ok := setattrTimes(in); ok {
+		if byFD {
+			return syscall.ESTALE // govfs has no futimens: no name, no utimensat
+		}
 		if err := p.UtimesNanoAt(vfs.AT_FDCWD, path, ts, vfs.AT_SYMLINK_NOFOLLOW); err != nil {
 			return toErrno(err)
 		}
 	}
 	return n.Getattr(ctx, f, out)
+}
+
+// setattrOwner reads SETATTR's owner fields as chown's (-1: unchanged).
+func setattrOwner(in *fuse.SetAttrIn) (uid, gid int, ok bool) {
+	uid, gid = -1, -1
+	if u, uok := in.GetUID(); uok {
+		uid, ok = int(u), true
+	}
+	if g, gok := in.GetGID(); gok {
+		gid, ok = int(g), true
+	}
+	return uid, gid, ok
 }
 
 // setattrTimes turns SETATTR's time fields into utimensat's pair, with
