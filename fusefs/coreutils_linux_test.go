@@ -108,10 +108,10 @@ func TestCoreutils(t *testing.T) {
 	})
 	t.Run("errors_are_govfs's_errnos", func(t *testing.T) {
 		for script, want := range map[string]string{
-			"cat tmp/nothing":                      "No such file or directory",
-			"rmdir proc":                           "Device or resource busy", // a mount point in govfs
-			"mkdir tmp/dup tmp/dup":                "File exists",
-			"/bin/echo x > proc/1/status":          "Invalid argument",          // no write op: EINVAL, as on Linux
+			"cat tmp/nothing":                     "No such file or directory",
+			"rmdir proc":                          "Device or resource busy", // a mount point in govfs
+			"mkdir tmp/dup tmp/dup":               "File exists",
+			"/bin/echo x > proc/1/status":         "Invalid argument",          // no write op: EINVAL, as on Linux
 			"echo a > tmp/lx && ln tmp/lx dev/lx": "Invalid cross-device link", // govfs mounts inside one host mount
 		} {
 			out, err := sh(t, dir, script)
