@@ -133,15 +133,14 @@ func (n *node) OpendirHandle(ctx context.Context, flags uint32) (fs.FileHandle, 
 		p.Close(fd)
 		return nil, 0, toErrno(err)
 	}
-	return &dirHandle{p: p, fd: fd, dev: st.Dev}, 0, 0
+	return &dirHandle{h: n.addOpen(&handle{p: p, fd: fd}), dev: st.Dev}, 0, 0
 }
 
 // dirHandle is an open govfs directory: getdents fills buf, Readdirent
 // hands out one record at a time, and d_off is the cookie the host
 // seeks back to (the kernel rereads after an interrupted READDIR).
 type dirHandle struct {
-	p    *vfs.Process
-	fd   int
+	h    *handle // the directory's fd, also in the node's open list for fstat
 	dev  uint64 // to number entries as stableAttr does: a mount point's entry keeps its parent's device
 	buf  []byte
 	todo []byte
@@ -152,7 +151,7 @@ func (d *dirHandle) Readdirent(ctx context.Context) (*fuse.DirEntry, syscall.Err
 		if d.buf == nil {
 			d.buf = make([]byte, 8192)
 		}
-		k, err := d.p.Getdents(d.fd, d.buf)
+		k, err := d.h.p.Getdents(d.h.fd, d.buf)
 		if err != nil {
 			return nil, toErrno(err)
 		}
@@ -169,15 +168,15 @@ func (d *dirHandle) Readdirent(ctx context.Context) (*fuse.DirEntry, syscall.Err
 
 func (d *dirHandle) Seekdir(ctx context.Context, off uint64) syscall.Errno {
 	d.todo = nil
-	_, err := d.p.Seek(d.fd, int64(off), 0)
+	_, err := d.h.p.Seek(d.h.fd, int64(off), 0)
 	return toErrno(err)
 }
 
 func (d *dirHandle) Fsyncdir(ctx context.Context, flags uint32) syscall.Errno {
-	return toErrno(d.p.Fsync(d.fd))
+	return toErrno(d.h.p.Fsync(d.h.fd))
 }
 
-func (d *dirHandle) Releasedir(ctx context.Context, releaseFlags uint32) { d.p.Close(d.fd) }
+func (d *dirHandle) Releasedir(ctx context.Context, releaseFlags uint32) { d.h.Release(ctx) }
 
 // parseDirent reads one linux_dirent64 record: d_ino u64, d_off i64,
 // d_reclen u16, d_type u8, then the NUL-terminated name.
