@@ -141,7 +141,7 @@ func (n *node) OpendirHandle(ctx context.Context, flags uint32) (fs.FileHandle, 
 // seeks back to (the kernel rereads after an interrupted READDIR).
 type dirHandle struct {
 	h    *handle // the directory's fd, also in the node's open list for fstat
-	dev  uint64 // to number entries as stableAttr does: a mount point's entry keeps its parent's device
+	dev  uint64  // to number entries as stableAttr does: a mount point's entry keeps its parent's device
 	buf  []byte
 	todo []byte
 }

@@ -32,7 +32,7 @@
 // device nodes are refused: the mount is nodev).
 //
 // A request govfs has no call for (xattrs, POSIX locks, ioctl, lseek's
-// SEEK_DATA, copy_file_range, O_TMPFILE) is answered ENOSYS, and the
+// SEEK_DATA, copy_file_range) is answered ENOSYS, and the
 // host kernel falls back to what it does for any filesystem without it.
 //
 // Everything but this file builds on Linux only.

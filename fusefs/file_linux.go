@@ -90,6 +90,27 @@ func (n *node) Create(ctx context.Context, name string, flags, mode uint32, out 
 	return child, child.Operations().(*node).addOpen(&handle{p: p, fd: fd}), fuseFlags(p, fd), 0
 }
 
+// Tmpfile is open(O_TMPFILE) in the directory: a file with no name,
+// known to the host by its open file only until linkat names it.
+func (n *node) Tmpfile(ctx context.Context, flags, mode uint32, out *fuse.EntryOut) (*fs.Inode, fs.FileHandle, uint32, syscall.Errno) {
+	p, errno := n.b.creds.forCaller(ctx)
+	if errno != 0 {
+		return nil, nil, 0, errno
+	}
+	fd, err := openNoSymlinks(p, n.path(), openFlags(flags)|vfs.O_TMPFILE, mode)
+	if err != nil {
+		return nil, nil, 0, toErrno(err)
+	}
+	var st vfs.Stat_t
+	if err := p.Fstat(fd, &st); err != nil {
+		p.Close(fd)
+		return nil, nil, 0, toErrno(err)
+	}
+	fillAttr(&st, &out.Attr)
+	child := n.NewInode(ctx, &node{b: n.b}, stableAttr(&st))
+	return child, child.Operations().(*node).addOpen(&handle{p: p, fd: fd}), fuseFlags(p, fd), 0
+}
+
 // openNoSymlinks opens a node's path refusing every symlink on the way
 // (openat2's RESOLVE_NO_SYMLINKS). The host kernel resolved the links
 // already, one LOOKUP and READLINK at a time, so a symlink here is a

@@ -27,10 +27,6 @@ func (unsupported) RemoveXAttr(<-chan struct{}, *fuse.InHeader, string) fuse.Sta
 	return fuse.ENOSYS
 }
 
-func (unsupported) Tmpfile(<-chan struct{}, *fuse.CreateIn, *fuse.CreateOut) fuse.Status {
-	return fuse.ENOSYS
-}
-
 func (unsupported) Lseek(<-chan struct{}, *fuse.LseekIn, *fuse.LseekOut) fuse.Status {
 	return fuse.ENOSYS
 }
