@@ -17,6 +17,14 @@ import (
 // temp dir; the test ends with the unmount and the kernel's shutdown.
 func mounted(t testing.TB, opts *fusefs.Options) (*vfs.Kernel, *vfs.Process, string) {
 	t.Helper()
+	k, dir, _ := mountedServer(t, opts)
+	return k, k.Init(), dir
+}
+
+// mountedServer is mounted, with the Server for tests that unmount
+// themselves (a second Unmount is a no-op).
+func mountedServer(t testing.TB, opts *fusefs.Options) (*vfs.Kernel, string, *fusefs.Server) {
+	t.Helper()
 	k, err := govfs.Boot()
 	require.NoError(t, err)
 	t.Cleanup(k.Shutdown)
@@ -27,7 +35,7 @@ func mounted(t testing.TB, opts *fusefs.Options) (*vfs.Kernel, *vfs.Process, str
 	}
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, srv.Unmount()) })
-	return k, k.Init(), dir
+	return k, dir, srv
 }
 
 // sh runs a host shell command in dir and returns its combined output.
