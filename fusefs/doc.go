@@ -16,8 +16,10 @@
 // OPEN is open, READ is pread on the fd that OPEN made, RENAME is
 // renameat2. Nodes are named by their path from the process's root,
 // walked afresh by govfs on every request; the host kernel caches
-// neither names nor attributes (timeouts 0), and files outside tmpfs,
-// which govfs makes up on each read, are read with direct I/O.
+// neither names nor attributes (timeouts 0). File data is cached from
+// one open to the next (close-to-open, as on NFS), except for files
+// outside tmpfs, which govfs makes up on each read: /proc, /sys and
+// the like are read with direct I/O, so every cat shows fresh content.
 //
 // # Whose request
 //

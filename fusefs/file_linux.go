@@ -49,7 +49,9 @@ func openFlags(flags uint32) int {
 // read: a file outside tmpfs (/proc, /sys, a device's attributes)
 // reports size 0 or a guess, so the host reads it with direct I/O, as
 // much as read returns. tmpfs files use the page cache, dropped at
-// every open (no FOPEN_KEEP_CACHE).
+// every open (no FOPEN_KEEP_CACHE): a host open sees what govfs holds
+// at that moment, and its reads then come from the cache, with the
+// kernel's readahead, at close to the speed of a host FUSE loopback.
 func fuseFlags(p *vfs.Process, fd int) uint32 {
 	var st vfs.Statfs_t
 	if err := p.Fstatfs(fd, &st); err != nil || st.Type != vfs.TMPFS_MAGIC {
