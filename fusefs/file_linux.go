@@ -40,8 +40,9 @@ type handle struct {
 // by LOOKUP, CREATE and SETATTR; FMODE_EXEC and O_LARGEFILE are the
 // host's own bits.
 func openFlags(flags uint32) int {
+	const oLargefile = 0x8000 // the kernel's __O_LARGEFILE; Go's syscall.O_LARGEFILE is 0 on 64-bit
 	const drop = syscall.O_APPEND | syscall.O_CREAT | syscall.O_EXCL | syscall.O_TRUNC |
-		syscall.O_LARGEFILE | fuse.FMODE_EXEC
+		oLargefile | fuse.FMODE_EXEC
 	return int(flags&^drop) | vfs.O_CLOEXEC
 }
 
