@@ -38,6 +38,24 @@ func mountedServer(t testing.TB, opts *fusefs.Options) (*vfs.Kernel, string, *fu
 	return k, dir, srv
 }
 
+// skipUnlessMountable skips, in one line, where Mount would fail for
+// want of privilege; Mount itself says the same.
+func skipUnlessMountable(t testing.TB) {
+	t.Helper()
+	if _, err := os.Stat("/dev/fuse"); err != nil {
+		t.Skip("needs /dev/fuse: ", err)
+	}
+	if os.Geteuid() == 0 {
+		return
+	}
+	for _, bin := range []string{"fusermount3", "fusermount"} {
+		if _, err := exec.LookPath(bin); err == nil {
+			return
+		}
+	}
+	t.Skip("needs root or fusermount3: not root and no fusermount3 on the PATH")
+}
+
 // sh runs a host shell command in dir and returns its combined output.
 // The shell changes into dir itself: a chdir between fork and exec (what
 // cmd.Dir does) would be a FUSE request from a vfork child that still

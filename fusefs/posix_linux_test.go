@@ -18,6 +18,7 @@ var posixSkipped = map[string]string{
 // TestPosix runs go-fuse's own POSIX suite against the mount, each case
 // in a fresh directory of a fresh mount.
 func TestPosix(t *testing.T) {
+	skipUnlessMountable(t)
 	names := make([]string, 0, len(posixtest.All))
 	for name := range posixtest.All {
 		names = append(names, name)
