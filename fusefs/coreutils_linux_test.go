@@ -60,7 +60,7 @@ func TestCoreutils(t *testing.T) {
 		var st vfs.Stat_t
 		require.NoError(t, p.Stat("/tmp/fifo", &st))
 		require.Equal(t, uint32(vfs.S_IFIFO|0o600), st.Mode)
-		require.Equal(t, "through the fifo\n", run(t, "cat tmp/fifo & echo through the fifo > tmp/fifo; wait"))
+		require.Equal(t, "through the fifo\n", run(t, "cat tmp/fifo & sleep 0.1; ls tmp >/dev/null; echo through the fifo > tmp/fifo; wait"))
 	})
 	t.Run("ln_s_and_readlink", func(t *testing.T) {
 		run(t, "echo target > tmp/t && ln -s t tmp/sl && ln tmp/t tmp/hard")

@@ -52,6 +52,10 @@ const maxIO = 1 << 20
 // on the host directory mountpoint, and serves it until Unmount. Root
 // mounts with mount(2) directly; anyone else needs fusermount3 (or
 // fusermount) on the PATH.
+//
+// Requests run in children of p that take the host caller's ids, which
+// only a root p may give them: a p with another uid serves callers with
+// its own ids only, and everyone else gets EPERM, as setuid(2) would.
 func Mount(p *vfs.Process, mountpoint string, opts *Options) (*Server, error) {
 	if opts == nil {
 		opts = &Options{}

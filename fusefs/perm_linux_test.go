@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/govfs/govfs"
 	"github.com/govfs/govfs/fusefs"
 )
 
@@ -77,4 +78,24 @@ func TestPermission(t *testing.T) {
 		require.Error(t, err)
 		require.Contains(t, out, "Operation not permitted")
 	})
+}
+
+// TestPermissionUnprivilegedProcess mounts the view of a uid 1000
+// process: it cannot take the host root caller's ids, so the requests
+// fail with EPERM rather than run with the wrong credentials.
+func TestPermissionUnprivilegedProcess(t *testing.T) {
+	skipUnlessMountable(t)
+	k, err := govfs.Boot()
+	require.NoError(t, err)
+	t.Cleanup(k.Shutdown)
+	user, err := k.Init().Fork()
+	require.NoError(t, err)
+	require.NoError(t, user.Setuid(1000))
+	dir := t.TempDir()
+	srv, err := fusefs.Mount(user, dir, nil)
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, srv.Unmount()) })
+	out, err := exec.Command("ls", filepath.Join(dir, "tmp")).CombinedOutput()
+	require.Error(t, err)
+	require.Contains(t, string(out), "Operation not permitted")
 }
