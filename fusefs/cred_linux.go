@@ -115,18 +115,6 @@ func (c *creds) reap(p *vfs.Process) {
 	c.parent.Wait(p.Pid()) // ECHILD if someone else reaped it: nothing left either way
 }
 
-// pids lists the credential processes, for tests and for the narration.
-func (c *creds) pids() []int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var out []int
-	for _, p := range c.procs {
-		out = append(out, p.Pid())
-	}
-	slices.Sort(out)
-	return out
-}
-
 func credKey(uid, gid uint32, groups []int) string {
 	var b strings.Builder
 	b.WriteString(strconv.FormatUint(uint64(uid), 10))

@@ -43,9 +43,10 @@ type bridge struct{ creds *creds }
 // pathMax caps a readlink reply (Linux's PATH_MAX).
 const pathMax = 4096
 
-// maxIO is the largest READ and WRITE the host sends: 1 MiB, the
-// kernel's own limit (fuse max_pages 256), so a large read or write is
-// one request, not thirty-two 32 KiB ones.
+// maxIO is the largest WRITE and direct-I/O READ the host sends: 1 MiB,
+// the kernel's own limit (fuse max_pages 256), so a large write is one
+// request, not thirty-two 32 KiB ones. Cached reads come in pieces of
+// the host's readahead window (128 KiB by default).
 const maxIO = 1 << 20
 
 // Mount shows the tree as p sees it (its root, its mounts, /proc, /dev)
@@ -129,10 +130,11 @@ func canMount() error {
 }
 
 // Unmount detaches the tree from the host and waits until the server
-// has stopped. Files the host still holds open do not keep it: a busy
-// mount is aborted (umount -f: their later calls get ENOTCONN) and
-// detached, then every credential process exits, closing the govfs fds
-// that stood behind them. It returns the first unmount's result.
+// has stopped. As root, files the host still holds open do not keep it:
+// a busy mount is aborted (umount -f: their later calls get ENOTCONN)
+// and detached; without root, fusermount -u refuses a busy mount. Then
+// every credential process exits, closing the govfs fds that stood
+// behind the host's files. Later calls return the first one's result.
 func (s *Server) Unmount() error {
 	s.unmountOnce.Do(func() {
 		select {
