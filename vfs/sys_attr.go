@@ -31,13 +31,15 @@ func (p *Process) Fchmodat(dirfd int, path string, mode uint32, flags int) error
 
 // Fchmod sets the permission bits of fd's file (fchmod(2)).
 func (p *Process) Fchmod(fd int, mode uint32) error {
+	tr, tf := p.k.traceFD(p, fd)
 	f, err := p.fdget(fd)
 	if err == nil {
 		err = p.chmod(f.path, mode)
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fchmod", 0, err, fd, mode)
+	if tr != nil {
+		tr.iopDone(tf, "setattr", err)
+		tr.end("fchmod", 0, err, fd, mode)
 	}
 	return err
 }
@@ -92,13 +94,15 @@ func (p *Process) Fchownat(dirfd int, path string, uid, gid, flags int) error {
 
 // Fchown sets the owner of fd's file (fchown(2)).
 func (p *Process) Fchown(fd int, uid, gid int) error {
+	tr, tf := p.k.traceFD(p, fd)
 	f, err := p.fdget(fd)
 	if err == nil {
 		err = p.chown(f.path, uid, gid)
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fchown", 0, err, fd, uid, gid)
+	if tr != nil {
+		tr.iopDone(tf, "setattr", err)
+		tr.end("fchown", 0, err, fd, uid, gid)
 	}
 	return err
 }
@@ -204,6 +208,7 @@ func (p *Process) truncate(path string, length int64) error {
 // Ftruncate sets the size of fd's file, which must be open for writing
 // (ftruncate(2)).
 func (p *Process) Ftruncate(fd int, length int64) error {
+	tr, tf := p.k.traceFD(p, fd)
 	var err error = EINVAL
 	if length >= 0 {
 		var f *File
@@ -216,8 +221,9 @@ func (p *Process) Ftruncate(fd int, length int64) error {
 			f.DecRef()
 		}
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "ftruncate", 0, err, fd, length)
+	if tr != nil {
+		tr.iopDone(tf, "setattr", err)
+		tr.end("ftruncate", 0, err, fd, length)
 	}
 	return err
 }
@@ -237,9 +243,11 @@ func truncateInode(i *Inode, size int64) error {
 // Fallocate reserves, punches or zeroes a range of fd's file
 // (fallocate(2)).
 func (p *Process) Fallocate(fd int, mode uint32, off, length int64) error {
+	tr, tf := p.k.traceFD(p, fd)
 	err := p.fallocate(fd, mode, off, length)
-	if p.k.tracing() {
-		p.k.traceSys(p, "fallocate", 0, err, fd, mode, off, length)
+	if tr != nil {
+		tr.fdDone(tf, "fallocate", 0, err)
+		tr.end("fallocate", 0, err, fd, mode, off, length)
 	}
 	return err
 }

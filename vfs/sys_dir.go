@@ -7,9 +7,11 @@ import "strings"
 
 // Getdents reads linux_dirent64 records from the directory fd (getdents64(2)).
 func (p *Process) Getdents(fd int, buf []byte) (int, error) {
+	tr, tf := p.k.traceFD(p, fd)
 	n, err := p.getdents(fd, buf)
-	if p.k.tracing() {
-		p.k.traceSys(p, "getdents64", int64(n), err, fd, len(buf))
+	if tr != nil {
+		tr.fdDone(tf, "iterate_shared", int64(n), err)
+		tr.end("getdents64", int64(n), err, fd, len(buf))
 	}
 	return n, err
 }
@@ -86,6 +88,7 @@ func (p *Process) Chdir(path string) error {
 
 // Fchdir changes the working directory to fd's directory (fchdir(2)).
 func (p *Process) Fchdir(fd int) error {
+	tr, tf := p.k.traceFD(p, fd)
 	f, err := p.fdgetRaw(fd)
 	if err == nil {
 		if !f.inode.IsDir() {
@@ -96,8 +99,9 @@ func (p *Process) Fchdir(fd int) error {
 		}
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fchdir", 0, err, fd)
+	if tr != nil {
+		tr.fdDone(tf, "", 0, nil)
+		tr.end("fchdir", 0, err, fd)
 	}
 	return err
 }

@@ -82,13 +82,15 @@ func (p *Process) statPath(dirfd int, path string, st *Stat_t, flags int) error 
 
 // Fstat fills st for the File at fd (fstat(2)); O_PATH fds work too.
 func (p *Process) Fstat(fd int, st *Stat_t) error {
+	tr, tf := p.k.traceFD(p, fd)
 	f, err := p.fdgetRaw(fd)
 	if err == nil {
 		f.inode.fillStat(st)
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fstat", 0, err, fd)
+	if tr != nil {
+		tr.iopDone(tf, "getattr", err)
+		tr.end("fstat", 0, err, fd)
 	}
 	return err
 }
@@ -209,13 +211,15 @@ func (p *Process) Statfs(path string, buf *Statfs_t) error {
 
 // Fstatfs describes the filesystem holding fd's file (fstatfs(2)).
 func (p *Process) Fstatfs(fd int, buf *Statfs_t) error {
+	tr, tf := p.k.traceFD(p, fd)
 	f, err := p.fdgetRaw(fd)
 	if err == nil {
 		err = statfsPath(f.path, buf)
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fstatfs", 0, err, fd)
+	if tr != nil {
+		tr.iopDone(tf, "statfs", err)
+		tr.end("fstatfs", 0, err, fd)
 	}
 	return err
 }

@@ -196,6 +196,12 @@ func (t *Tracer) keepsFDs(name string, ret int64, err error, args []any) bool {
 				}
 			}
 			firstInt = false
+		case pollFds:
+			for _, pfd := range v {
+				if want(int(pfd.Fd)) {
+					return true
+				}
+			}
 		case []int: // pipe2's and socketpair's fds
 			for _, fd := range v {
 				if err == nil && want(fd) {

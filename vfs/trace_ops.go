@@ -1,0 +1,240 @@
+package vfs
+
+import (
+	"fmt"
+
+	"github.com/govfs/govfs/internal/sysfmt"
+)
+
+// The layers of the calls that trace_call.go's read, write, open and
+// stat do not cover: the fd calls the core serves itself (close, lseek,
+// dup, fcntl...), the backend operation each one dispatches, and the
+// path calls' ends (the parent a walk found, the inode operation, the
+// permission check that refused it). Each public call takes its
+// callTrace with traceBegin and, when it is not nil, goes through these
+// helpers; with tracing off none of this runs.
+
+// fdPeek is the fd table's step of a call whose own lookup of fd is
+// deep in code that takes no callTrace: fd is looked up once more here,
+// just before the call, and the File kept (with a reference) for the
+// backend's line after it. The call takes its own reference, so what
+// it does is not changed; fdDone drops this one.
+func (tr *callTrace) fdPeek(fd int) *File {
+	f, err := tr.p.files.get(fd)
+	if err != nil {
+		tr.layerf("fdtable[%d]: %s", fd, ErrnoOf(err).Name())
+		return nil
+	}
+	tr.fileLayer(fd, f)
+	return f
+}
+
+// fdDone writes the operation that reached the backend, "f_op: tmpfs
+// llseek → 5", or, with op "", none (the call was the core's alone),
+// and drops fdPeek's reference.
+func (tr *callTrace) fdDone(f *File, op string, ret int64, err error) {
+	if f == nil {
+		return
+	}
+	if op != "" {
+		tr.fopLayer(f, op, int(ret), err)
+	}
+	f.DecRef()
+}
+
+// iopDone is fdDone for a call that reaches the inode rather than the
+// File: fstat's getattr, fchmod's setattr.
+func (tr *callTrace) iopDone(f *File, op string, err error) {
+	if f == nil {
+		return
+	}
+	tr.iop(f.inode, op, "", err)
+	f.DecRef()
+}
+
+// iop is an inode operation dispatched to a backend: `i_op: tmpfs
+// mkdir "d"`, `i_op: tmpfs rename "a" → "b"`.
+func (tr *callTrace) iop(i *Inode, op, what string, err error) {
+	if !tr.wantLayers() {
+		return
+	}
+	s := ""
+	if what != "" {
+		s = " " + what
+	}
+	if err != nil {
+		s += " → " + ErrnoOf(err).Name()
+	}
+	tr.linef("i_op: %s %s%s", i.sb.typ.Name(), op, s)
+}
+
+// closeLayer is close's work on the table and the File: the slot
+// cleared, the table's reference dropped, and on the last one the
+// release the backend is told of. f is fdPeek's, whose reference is
+// still held (and is not counted).
+func (tr *callTrace) closeLayer(fd int, f *File, err error) {
+	if f == nil || err != nil {
+		tr.fdDone(f, "", 0, nil)
+		return
+	}
+	if tr.wantLayers() {
+		r := f.Refs() - 1 // less fdPeek's
+		tr.linef("fdtable[%d] ← cleared; File refs %d → %d", fd, r+1, r)
+		if r == 0 {
+			if _, ok := f.ops.(Releaser); ok {
+				tr.linef("f_op: %s release", opsOwner(f, tr.p))
+			} else {
+				tr.linef("last reference: File freed")
+			}
+		}
+	}
+	f.DecRef() // the last, when r was 0: the release runs here
+}
+
+// fdShared is dup's end: the new fd points at the same File, whose
+// count went up by one.
+func (tr *callTrace) fdShared(oldfd, newfd int, err error) {
+	if err != nil || !tr.wantLayers() {
+		return
+	}
+	f, gerr := tr.p.files.get(newfd)
+	if gerr != nil {
+		return
+	}
+	r := f.Refs() - 1
+	tr.linef("fdtable[%d] ← the File of fdtable[%d]; File refs %d → %d", newfd, oldfd, r-1, r)
+	f.DecRef()
+}
+
+// pollLayer is one fd of poll(2) or epoll_wait's scan: the File and
+// what its f_op poll answered.
+func (tr *callTrace) pollLayer(fd int, f *File, mask uint32) {
+	if !tr.wantLayers() {
+		return
+	}
+	if f == nil {
+		tr.linef("fdtable[%d]: EBADF → POLLNVAL", fd)
+		return
+	}
+	tr.fileLayer(fd, f)
+	tr.linef("f_op: %s poll → %s", opsOwner(f, tr.p), pollString(mask))
+}
+
+// pollString spells a poll mask as strace does: POLLIN|POLLHUP, or 0.
+func pollString(m uint32) string { return sysfmt.FlagsOr0(int(m), pollNames) }
+
+var pollNames = []sysfmt.Name{
+	{Bits: POLLIN, Name: "POLLIN"}, {Bits: POLLPRI, Name: "POLLPRI"}, {Bits: POLLOUT, Name: "POLLOUT"},
+	{Bits: POLLERR, Name: "POLLERR"}, {Bits: POLLHUP, Name: "POLLHUP"}, {Bits: POLLNVAL, Name: "POLLNVAL"},
+	{Bits: POLLRDHUP, Name: "POLLRDHUP"},
+}
+
+// nameiEnd is a path call's walk, with where it ended: namei's line for
+// a full walk; for a walk to a parent (mkdir, unlink, rename...) the
+// parent's dentry and the name left for the inode operation.
+func (tr *callTrace) parentEnd(nd *nameidata, name string, err error) {
+	if !tr.wantLayers() {
+		return
+	}
+	if err != nil {
+		tr.linef("namei %q: %s", name, ErrnoOf(err).Name())
+		return
+	}
+	i := nd.path.Dentry.inode
+	tr.linef("namei %q → parent dentry %q, %s inode %d; last %q", name, nd.path.Dentry.Name(), i.sb.typ.Name(), i.ino, nd.last)
+}
+
+// nameiTr is namei for a traced call: the walk's steps and its end go
+// to tr when it is not nil.
+func (p *Process) nameiTr(tr *callTrace, dirfd int, name string, flags int) (Path, error) {
+	if tr == nil {
+		return p.namei(dirfd, name, flags)
+	}
+	at, err := p.nameiCred(tr, nil, dirfd, name, flags)
+	tr.walkEnd(name, at, err)
+	return at, err
+}
+
+// nameiHeldTr is nameiHeld for a traced call.
+func (p *Process) nameiHeldTr(tr *callTrace, dirfd int, name string, flags int) (Path, error) {
+	if tr == nil {
+		return p.nameiHeld(dirfd, name, flags)
+	}
+	for range maxRetries {
+		at, err := p.nameiTr(tr, dirfd, name, flags)
+		if err != nil {
+			return Path{}, err
+		}
+		if at.tryGet() {
+			return at, nil
+		}
+	}
+	return Path{}, ENOENT
+}
+
+// permFailed is the permission check that refused a path call after
+// its walk: may_create or may_delete on the directory, or an owner
+// check on the object (EPERM: chmod by a non-owner, the sticky bit).
+func (tr *callTrace) permFailed(check string, err error, what string, i *Inode, c *Cred) {
+	if tr == nil || err != EACCES && err != EPERM {
+		return
+	}
+	if c == nil {
+		c = tr.p.cred.Load()
+	}
+	tr.permLayer(check, err, what, i, c)
+}
+
+// quoted is a name as the i_op lines show it.
+func quoted(s string) string { return fmt.Sprintf("%q", s) }
+
+// traceFD is traceBegin for a call on fd, with fdPeek's step done: the
+// File is nil when tracing is off, the fd is not open or the layers
+// are not wanted.
+func (k *Kernel) traceFD(p *Process, fd int) (*callTrace, *File) {
+	tr := k.traceBegin(p)
+	if tr == nil || !tr.wantLayers() {
+		return tr, nil
+	}
+	return tr, tr.fdPeek(fd)
+}
+
+// replacing is dup2's step on newfd before it takes the File: what the
+// fd held, which dup2 closes.
+func (tr *callTrace) replacing(newfd int) {
+	if !tr.wantLayers() {
+		return
+	}
+	if f, err := tr.p.files.get(newfd); err == nil {
+		tr.linef("fdtable[%d] held %s: closed", newfd, tr.fileString(f))
+		f.DecRef()
+	}
+}
+
+// pollScan is one scan of poll(2)'s fds: each fd's File and what its
+// f_op poll answered, of the events asked for.
+func (tr *callTrace) pollScan(fds []PollFd, files []*File) {
+	if !tr.wantLayers() {
+		return
+	}
+	for i, pfd := range fds {
+		if pfd.Fd >= 0 {
+			tr.pollLayer(int(pfd.Fd), files[i], uint32(uint16(pfd.Revents)))
+		}
+	}
+}
+
+// pollFds is poll(2)'s array as strace spells it:
+// [{fd=3, events=POLLIN}]; the fd filter sees its fds.
+type pollFds []PollFd
+
+func (a pollFds) String() string {
+	s := "["
+	for i, pfd := range a {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("{fd=%d, events=%s}", pfd.Fd, pollString(uint32(uint16(pfd.Events))))
+	}
+	return s + "]"
+}
