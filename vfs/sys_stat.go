@@ -218,7 +218,10 @@ func (p *Process) Fstatfs(fd int, buf *Statfs_t) error {
 		f.DecRef()
 	}
 	if tr != nil {
-		tr.iopDone(tf, "statfs", err)
+		if tf != nil {
+			tr.opLine("s_op", tf.inode, "statfs", "", err)
+		}
+		tr.fdDone(tf, "", 0, nil)
 		tr.end("fstatfs", 0, err, fd)
 	}
 	return err

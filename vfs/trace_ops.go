@@ -54,7 +54,11 @@ func (tr *callTrace) iopDone(f *File, op string, err error) {
 
 // iop is an inode operation dispatched to a backend: `i_op: tmpfs
 // mkdir "d"`, `i_op: tmpfs rename "a" → "b"`.
-func (tr *callTrace) iop(i *Inode, op, what string, err error) {
+func (tr *callTrace) iop(i *Inode, op, what string, err error) { tr.opLine("i_op", i, op, what, err) }
+
+// opLine is iop for any of the backend's tables: i_op, or s_op for the
+// superblock's operations (statfs).
+func (tr *callTrace) opLine(table string, i *Inode, op, what string, err error) {
 	if !tr.wantLayers() {
 		return
 	}
@@ -65,7 +69,7 @@ func (tr *callTrace) iop(i *Inode, op, what string, err error) {
 	if err != nil {
 		s += " → " + ErrnoOf(err).Name()
 	}
-	tr.linef("i_op: %s %s%s", i.sb.typ.Name(), op, s)
+	tr.linef("%s: %s %s%s", table, i.sb.typ.Name(), op, s)
 }
 
 // closeLayer is close's work on the table and the File: the slot
