@@ -12,10 +12,11 @@ func (p *Process) Chmod(path string, mode uint32) error {
 // AT_SYMLINK_NOFOLLOW a final symlink is EOPNOTSUPP (a symlink's mode
 // cannot change); any other flag but AT_EMPTY_PATH is EINVAL.
 func (p *Process) Fchmodat(dirfd int, path string, mode uint32, flags int) error {
+	tr := p.k.traceBegin(p)
 	lf, err := atLookup(flags, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH)
 	if err == nil {
 		var at Path
-		if at, err = p.namei(dirfd, path, lf); err == nil {
+		if at, err = p.nameiTr(tr, dirfd, path, lf); err == nil {
 			if at.Inode().fileType() == S_IFLNK {
 				err = EOPNOTSUPP
 			} else {
@@ -23,8 +24,9 @@ func (p *Process) Fchmodat(dirfd int, path string, mode uint32, flags int) error
 			}
 		}
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fchmodat", 0, err, atFD(dirfd), path, mode)
+	if tr != nil {
+		tr.objEnd("i_op", "setattr", "inode_owner_or_capable", err)
+		tr.end("fchmodat", 0, err, atFD(dirfd), path, mode)
 	}
 	return err
 }
@@ -79,15 +81,17 @@ func (p *Process) Lchown(path string, uid, gid int) error {
 
 // Fchownat is chown relative to dirfd (fchownat(2)).
 func (p *Process) Fchownat(dirfd int, path string, uid, gid, flags int) error {
+	tr := p.k.traceBegin(p)
 	lf, err := atLookup(flags, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH)
 	if err == nil {
 		var at Path
-		if at, err = p.namei(dirfd, path, lf); err == nil {
+		if at, err = p.nameiTr(tr, dirfd, path, lf); err == nil {
 			err = p.chown(at, uid, gid)
 		}
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fchownat", 0, err, atFD(dirfd), path, uid, gid, flags)
+	if tr != nil {
+		tr.objEnd("i_op", "setattr", "chown_ok", err)
+		tr.end("fchownat", 0, err, atFD(dirfd), path, uid, gid, flags)
 	}
 	return err
 }
@@ -165,20 +169,22 @@ func (p *Process) chown(at Path, uid, gid int) error {
 
 // Truncate sets path's size (truncate(2)).
 func (p *Process) Truncate(path string, length int64) error {
-	err := p.truncate(path, length)
-	if p.k.tracing() {
-		p.k.traceSys(p, "truncate", 0, err, path, length)
+	tr := p.k.traceBegin(p)
+	err := p.truncate(tr, path, length)
+	if tr != nil {
+		tr.objEnd("i_op", "setattr", "may_open", err)
+		tr.end("truncate", 0, err, path, length)
 	}
 	return err
 }
 
-func (p *Process) truncate(path string, length int64) error {
+func (p *Process) truncate(tr *callTrace, path string, length int64) error {
 	if length < 0 {
 		return EINVAL
 	}
 	// Held: a truncate that grows a file racing its unlink must not
 	// give pages to an evicted inode.
-	at, err := p.nameiHeld(AT_FDCWD, path, lookupFollow)
+	at, err := p.nameiHeldTr(tr, AT_FDCWD, path, lookupFollow)
 	if err != nil {
 		return err
 	}
@@ -310,14 +316,16 @@ func (p *Process) UtimesNano(path string, ts []Timespec) error {
 
 // UtimesNanoAt is utimensat(2); a nil ts means both "now".
 func (p *Process) UtimesNanoAt(dirfd int, path string, ts []Timespec, flags int) error {
-	err := p.utimensat(dirfd, path, ts, flags)
-	if p.k.tracing() {
-		p.k.traceSys(p, "utimensat", 0, err, atFD(dirfd), path, flags)
+	tr := p.k.traceBegin(p)
+	err := p.utimensat(tr, dirfd, path, ts, flags)
+	if tr != nil {
+		tr.objEnd("i_op", "setattr", "inode_owner_or_capable", err)
+		tr.end("utimensat", 0, err, atFD(dirfd), path, flags)
 	}
 	return err
 }
 
-func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) error {
+func (p *Process) utimensat(tr *callTrace, dirfd int, path string, ts []Timespec, flags int) error {
 	if ts == nil {
 		ts = []Timespec{{Nsec: UTIME_NOW}, {Nsec: UTIME_NOW}}
 	}
@@ -333,7 +341,7 @@ func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) er
 	if err != nil {
 		return err
 	}
-	at, err := p.namei(dirfd, path, lf)
+	at, err := p.nameiTr(tr, dirfd, path, lf)
 	if err != nil {
 		return err
 	}

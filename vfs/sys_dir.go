@@ -76,12 +76,14 @@ func (f *File) Accessed() {
 
 // Chdir changes the working directory (chdir(2)).
 func (p *Process) Chdir(path string) error {
-	at, err := p.nameiHeld(AT_FDCWD, path, lookupFollow|lookupDirectory)
+	tr := p.k.traceBegin(p)
+	at, err := p.nameiHeldTr(tr, AT_FDCWD, path, lookupFollow|lookupDirectory)
 	if err == nil {
 		err = p.setCwd(at, false)
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "chdir", 0, err, path)
+	if tr != nil {
+		tr.cwdEnd(false, err)
+		tr.end("chdir", 0, err, path)
 	}
 	return err
 }
@@ -108,7 +110,8 @@ func (p *Process) Fchdir(fd int) error {
 
 // Chroot changes the root directory; only root may (chroot(2)).
 func (p *Process) Chroot(path string) error {
-	at, err := p.nameiHeld(AT_FDCWD, path, lookupFollow|lookupDirectory)
+	tr := p.k.traceBegin(p)
+	at, err := p.nameiHeldTr(tr, AT_FDCWD, path, lookupFollow|lookupDirectory)
 	if err == nil {
 		if !p.cred.Load().privileged() {
 			at.put()
@@ -117,8 +120,9 @@ func (p *Process) Chroot(path string) error {
 			err = p.setCwd(at, true)
 		}
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "chroot", 0, err, path)
+	if tr != nil {
+		tr.cwdEnd(true, err)
+		tr.end("chroot", 0, err, path)
 	}
 	return err
 }

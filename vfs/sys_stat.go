@@ -158,18 +158,20 @@ func (p *Process) Readlink(path string, buf []byte) (int, error) {
 
 // Readlinkat is readlink relative to dirfd (readlinkat(2)).
 func (p *Process) Readlinkat(dirfd int, path string, buf []byte) (int, error) {
-	n, err := p.readlinkat(dirfd, path, buf)
-	if p.k.tracing() {
-		p.k.traceSys(p, "readlinkat", int64(n), err, atFD(dirfd), path, len(buf))
+	tr := p.k.traceBegin(p)
+	n, err := p.readlinkat(tr, dirfd, path, buf)
+	if tr != nil {
+		tr.objEnd("i_op", "get_link", "", err)
+		tr.end("readlinkat", int64(n), err, atFD(dirfd), path, len(buf))
 	}
 	return n, err
 }
 
-func (p *Process) readlinkat(dirfd int, path string, buf []byte) (int, error) {
+func (p *Process) readlinkat(tr *callTrace, dirfd int, path string, buf []byte) (int, error) {
 	if len(buf) == 0 {
 		return 0, EINVAL
 	}
-	at, err := p.namei(dirfd, path, lookupEmpty)
+	at, err := p.nameiTr(tr, dirfd, path, lookupEmpty)
 	if err != nil {
 		return 0, err
 	}
@@ -199,12 +201,14 @@ func (p *Process) readlinkat(dirfd int, path string, buf []byte) (int, error) {
 
 // Statfs describes the filesystem holding path (statfs(2)).
 func (p *Process) Statfs(path string, buf *Statfs_t) error {
-	at, err := p.namei(AT_FDCWD, path, lookupFollow)
+	tr := p.k.traceBegin(p)
+	at, err := p.nameiTr(tr, AT_FDCWD, path, lookupFollow)
 	if err == nil {
 		err = statfsPath(at, buf)
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "statfs", 0, err, path)
+	if tr != nil {
+		tr.objEnd("s_op", "statfs", "", err)
+		tr.end("statfs", 0, err, path)
 	}
 	return err
 }

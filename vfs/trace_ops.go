@@ -156,6 +156,9 @@ func (p *Process) nameiTr(tr *callTrace, dirfd int, name string, flags int) (Pat
 	}
 	at, err := p.nameiCred(tr, nil, dirfd, name, flags)
 	tr.walkEnd(name, at, err)
+	if err == nil {
+		tr.at = at.Inode()
+	}
 	return at, err
 }
 
@@ -241,4 +244,80 @@ func (a pollFds) String() string {
 		s += fmt.Sprintf("{fd=%d, events=%s}", pfd.Fd, pollString(uint32(uint16(pfd.Events))))
 	}
 	return s + "]"
+}
+
+// objEnd ends a path call that works on the object its walk found
+// (chmod, truncate, readlink...): the inode operation it dispatched, or
+// the permission or owner check that refused it. Other errors are the
+// call's line's alone.
+func (tr *callTrace) objEnd(table, op, check string, err error) {
+	if tr.at == nil || !tr.wantLayers() {
+		return
+	}
+	switch err {
+	case nil:
+		tr.opLine(table, tr.at, op, "", nil)
+	case EACCES, EPERM:
+		tr.permFailed(check, err, "file", tr.at, nil)
+	}
+}
+
+// cwdEnd is chdir's and chroot's end: the process's fs_struct now
+// holds the directory the walk found; chroot by a non-root is refused
+// by its capability check.
+func (tr *callTrace) cwdEnd(root bool, err error) {
+	if tr.at == nil || !tr.wantLayers() {
+		return
+	}
+	what := "pwd"
+	if root {
+		what = "root"
+	}
+	switch err {
+	case nil:
+		tr.linef("fs->%s ← dentry, %s inode %d", what, tr.at.sb.typ.Name(), tr.at.ino)
+	case EPERM:
+		tr.linef("capable(CAP_SYS_CHROOT): EPERM (cred fsuid %d)", tr.p.cred.Load().Fsuid)
+	case EACCES:
+		tr.permFailed("may_exec", err, "dir", tr.at, nil)
+	}
+}
+
+// fsMountLayer is mount's call into the filesystem type: the new
+// superblock it made, or its refusal.
+func (tr *callTrace) fsMountLayer(t FileSystemType, sb *SuperBlock, err error) {
+	if !tr.wantLayers() {
+		return
+	}
+	if err != nil {
+		tr.linef("fs_type: %s mount → %s", t.Name(), ErrnoOf(err).Name())
+		return
+	}
+	tr.linef("fs_type: %s mount → new superblock, root inode %d", t.Name(), sb.root.inode.ino)
+}
+
+// attachLayer is a mount grafted on the tree at a mountpoint.
+func (tr *callTrace) attachLayer(what string, m *Mount, at Path, err error) {
+	if !tr.wantLayers() {
+		return
+	}
+	s := ""
+	if err != nil {
+		s = ": " + ErrnoOf(err).Name()
+	}
+	tr.linef("attach %s (%s) on dentry %q, %s inode %d%s", what, m.sb.typ.Name(), at.Dentry.Name(),
+		at.Dentry.inode.sb.typ.Name(), at.Dentry.inode.ino, s)
+}
+
+// umountLayer is umount's end: the mount detached, or why not.
+func (tr *callTrace) umountLayer(err error) {
+	if tr.at == nil || !tr.wantLayers() {
+		return
+	}
+	switch err {
+	case nil:
+		tr.linef("detach mount of %s", tr.at.sb.typ.Name())
+	case EPERM:
+		tr.linef("can_umount: EPERM (cred fsuid %d, no CAP_SYS_ADMIN)", tr.p.cred.Load().Fsuid)
+	}
 }
