@@ -321,3 +321,54 @@ func (tr *callTrace) umountLayer(err error) {
 		tr.linef("can_umount: EPERM (cred fsuid %d, no CAP_SYS_ADMIN)", tr.p.cred.Load().Fsuid)
 	}
 }
+
+// createEnd is mkdir's and mknod's inode operation, or the check that
+// refused it: may_create's on the directory, CAP_MKNOD's for a device.
+func (tr *callTrace) createEnd(nd *nameidata, mode uint32, err error) {
+	if !tr.wantLayers() {
+		return
+	}
+	dir := nd.path.Inode()
+	switch {
+	case err == EACCES:
+		tr.permFailed("may_create", err, "dir", dir, nd.cred)
+	case err == EPERM && mode&S_IFMT != S_IFDIR:
+		tr.linef("capable(CAP_MKNOD): EPERM (cred fsuid %d)", tr.p.cred.Load().Fsuid)
+	case err == nil || err != ENOENT && err != EROFS:
+		op := "mknod"
+		switch mode & S_IFMT {
+		case S_IFDIR:
+			op = "mkdir"
+		case S_IFREG:
+			op = "create"
+		}
+		tr.iop(dir, op, quoted(nd.last), err)
+	}
+}
+
+// renameEnd is rename's inode operation on the old directory, or the
+// check that refused it: may_delete's in the old directory (write and
+// search, and the sticky bit), else may_create's in the new one.
+func (tr *callTrace) renameEnd(ond, nnd *nameidata, err error) {
+	if !tr.wantLayers() {
+		return
+	}
+	from, to := ond.path.Inode(), nnd.path.Inode()
+	switch err {
+	case EACCES, EPERM:
+		if permission(ond.cred, from, mayWrite|mayExec) != nil || err == EPERM {
+			tr.permFailed("may_delete", err, "dir", from, ond.cred)
+		} else {
+			tr.permFailed("may_create", err, "dir", to, nnd.cred)
+		}
+	case nil, ENOSPC, ENOTEMPTY, EEXIST, EBUSY, EISDIR, ENOTDIR, EINVAL:
+		if err != nil && err != ENOSPC {
+			return // the VFS's checks said so; the backend was not asked
+		}
+		what := quoted(ond.last) + " → " + quoted(nnd.last)
+		if from != to {
+			what = fmt.Sprintf("%q (inode %d) → %q (inode %d)", ond.last, from.ino, nnd.last, to.ino)
+		}
+		tr.iop(from, "rename", what, err)
+	}
+}
