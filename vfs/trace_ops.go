@@ -361,14 +361,25 @@ func (tr *callTrace) renameEnd(ond, nnd *nameidata, err error) {
 		} else {
 			tr.permFailed("may_create", err, "dir", to, nnd.cred)
 		}
-	case nil, ENOSPC, ENOTEMPTY, EEXIST, EBUSY, EISDIR, ENOTDIR, EINVAL:
-		if err != nil && err != ENOSPC {
-			return // the VFS's checks said so; the backend was not asked
-		}
+	case nil, ENOSPC: // other errors are the VFS's checks: the backend was not asked
 		what := quoted(ond.last) + " → " + quoted(nnd.last)
 		if from != to {
 			what = fmt.Sprintf("%q (inode %d) → %q (inode %d)", ond.last, from.ino, nnd.last, to.ino)
 		}
 		tr.iop(from, "rename", what, err)
 	}
+}
+
+// binfmtLayer is exec's look at the file's first bytes: the "#!" line
+// naming a registered program, or ENOEXEC.
+func (tr *callTrace) binfmtLayer(f *File, name string, ok bool) {
+	if !tr.wantLayers() {
+		return
+	}
+	tr.linef("open_exec: %s, f_op %s read of the first bytes", tr.fileString(f), opsOwner(f, tr.p))
+	if !ok {
+		tr.linef("search_binary_handler: no \"#!\" line naming a registered program: ENOEXEC")
+		return
+	}
+	tr.linef("search_binary_handler: \"#!\" → program %q", name)
 }
