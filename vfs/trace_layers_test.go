@@ -12,10 +12,16 @@ import (
 )
 
 // pipeNames hides the pipe's inode number, which depends on how many
-// pipes the kernel made before.
-var pipeNames = regexp.MustCompile(`(pipe|socket):\[\d+\]`)
+// pipes the kernel made before; inodeNumbers the inode numbers, which
+// depend on how many files Boot made.
+var (
+	pipeNames    = regexp.MustCompile(`(pipe|socket):\[\d+\]`)
+	inodeNumbers = regexp.MustCompile(`inode \d+`)
+)
 
-func normalize(s string) string { return pipeNames.ReplaceAllString(s, "$1:[N]") }
+func normalize(s string) string {
+	return inodeNumbers.ReplaceAllString(pipeNames.ReplaceAllString(s, "$1:[N]"), "inode N")
+}
 
 // TestTraceWith checks the traced output of known calls, whole, at each
 // level and with each filter.
@@ -51,7 +57,7 @@ func TestTraceWith(t *testing.T) {
       "m": dcache hit
       cross mount: tmpfs on /tmp/m
       "f": dcache hit
-    namei "/tmp/l/f" → dentry "f", tmpfs inode 2
+    namei "/tmp/l/f" → dentry "f", tmpfs inode N
     new File{O_RDONLY|O_LARGEFILE, pos 0, /tmp/m/f}, f_op tmpfs
     fdtable[3] ← File
 `,
@@ -74,7 +80,7 @@ func TestTraceWith(t *testing.T) {
 			setup: symlinkToMount,
 			call:  func(t *testing.T, p *vfs.Process) { p.Open("/tmp/l/f", vfs.O_RDONLY, 0) },
 			want: `[1] openat(AT_FDCWD, "/tmp/l/f", O_RDONLY) = 3
-    namei "/tmp/l/f" → dentry "f", tmpfs inode 2
+    namei "/tmp/l/f" → dentry "f", tmpfs inode N
     new File{O_RDONLY|O_LARGEFILE, pos 0, /tmp/m/f}, f_op tmpfs
     fdtable[3] ← File
 `,
@@ -128,7 +134,7 @@ func TestTraceWith(t *testing.T) {
 			},
 			call: func(t *testing.T, p *vfs.Process) { p.Open("/tmp/fifo", vfs.O_RDONLY|vfs.O_NONBLOCK, 0) },
 			want: `[1] openat(AT_FDCWD, "/tmp/fifo", O_RDONLY|O_NONBLOCK) = 3
-    namei "/tmp/fifo" → dentry "fifo", tmpfs inode 13
+    namei "/tmp/fifo" → dentry "fifo", tmpfs inode N
     new File{O_RDONLY|O_NONBLOCK|O_LARGEFILE, /tmp/fifo}, f_op pipefs
     fdtable[3] ← File
 `,
@@ -177,7 +183,7 @@ func TestTraceWith(t *testing.T) {
       "fd": dcache miss → proc lookup
       "3": dcache miss → proc lookup
       magic link "3": jump to /tmp/x
-    namei "/proc/self/fd/3" → dentry "x", tmpfs inode 13
+    namei "/proc/self/fd/3" → dentry "x", tmpfs inode N
 `,
 		},
 		{
@@ -226,7 +232,7 @@ func TestTraceWith(t *testing.T) {
 			call: func(t *testing.T, p *vfs.Process) {
 				p.Open("/tmp", vfs.O_RDONLY|vfs.O_DIRECTORY, 0) // 3
 				p.Open("/etc", vfs.O_RDONLY|vfs.O_DIRECTORY, 0) // 4
-				p.Openat(4, "passwd", vfs.O_RDONLY, 0)          // relative to 4
+				p.Openat(4, "nope", vfs.O_RDONLY, 0)            // relative to 4
 				p.Fstatat(3, ".", new(vfs.Stat_t), 0)
 				p.Fstat(4, new(vfs.Stat_t))
 				p.Dup2(3, 4)
@@ -234,7 +240,7 @@ func TestTraceWith(t *testing.T) {
 				p.Close(4)
 			},
 			want: `[1] openat(AT_FDCWD, "/etc", O_RDONLY|O_DIRECTORY) = 4
-[1] openat(4, "passwd", O_RDONLY) = -1 ENOENT (no such file or directory)
+[1] openat(4, "nope", O_RDONLY) = -1 ENOENT (no such file or directory)
 [1] fstat(4) = 0
 [1] dup2(3, 4) = 4
 [1] close(4) = 0
@@ -255,6 +261,8 @@ func TestTraceWith(t *testing.T) {
 				p.Fstat(0, new(vfs.Stat_t))
 			},
 			want: `[1] fstat(0) = 0
+    fdtable[0] → File{O_RDWR|O_LARGEFILE, /dev/console}
+    i_op: devtmpfs getattr
 `,
 		},
 	} {

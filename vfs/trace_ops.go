@@ -88,7 +88,7 @@ func (tr *callTrace) closeLayer(fd int, f *File, err error) {
 			if _, ok := f.ops.(Releaser); ok {
 				tr.linef("f_op: %s release", opsOwner(f, tr.p))
 			} else {
-				tr.linef("last reference: File freed")
+				tr.linef("last reference: __fput, no f_op release")
 			}
 		}
 	}
@@ -364,7 +364,7 @@ func (tr *callTrace) renameEnd(ond, nnd *nameidata, err error) {
 	case nil, ENOSPC: // other errors are the VFS's checks: the backend was not asked
 		what := quoted(ond.last) + " → " + quoted(nnd.last)
 		if from != to {
-			what = fmt.Sprintf("%q (inode %d) → %q (inode %d)", ond.last, from.ino, nnd.last, to.ino)
+			what = fmt.Sprintf("%q in %q → %q in %q", ond.last, ond.path.Dentry.Name(), nnd.last, nnd.path.Dentry.Name())
 		}
 		tr.iop(from, "rename", what, err)
 	}

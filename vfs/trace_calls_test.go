@@ -1,0 +1,214 @@
+package vfs_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/govfs/govfs/vfs"
+)
+
+// TestTraceCalls checks the layers of the calls beyond read, write,
+// open and stat: each group's representative, whole, at TraceLayers or
+// TraceWalk.
+func TestTraceCalls(t *testing.T) {
+	layers := vfs.TraceOptions{Level: vfs.TraceLayers}
+	walk := vfs.TraceOptions{Level: vfs.TraceWalk}
+	for _, tc := range []struct {
+		name  string
+		opt   vfs.TraceOptions
+		setup func(t *testing.T, p *vfs.Process)
+		call  func(t *testing.T, p *vfs.Process)
+		want  string
+	}{
+		{
+			name:  "close_of_the_last_reference_is_the_backends_release",
+			opt:   layers,
+			setup: func(t *testing.T, p *vfs.Process) { require.NoError(t, p.Pipe(make([]int, 2))) },
+			call:  func(t *testing.T, p *vfs.Process) { p.Close(3) },
+			want: `[1] close(3) = 0
+    fdtable[3] → File{O_RDONLY, pipe:[N]}
+    fdtable[3] ← cleared; File refs 1 → 0
+    f_op: pipefs release
+`,
+		},
+		{
+			name: "close_of_a_shared_file_only_drops_a_reference",
+			opt:  layers,
+			setup: func(t *testing.T, p *vfs.Process) {
+				require.NoError(t, p.Pipe(make([]int, 2)))
+				_, err := p.Dup(3)
+				require.NoError(t, err)
+			},
+			call: func(t *testing.T, p *vfs.Process) { p.Close(3) },
+			want: `[1] close(3) = 0
+    fdtable[3] → File{O_RDONLY, pipe:[N]}
+    fdtable[3] ← cleared; File refs 2 → 1
+`,
+		},
+		{
+			name:  "dup2_points_both_fds_at_one_file",
+			opt:   layers,
+			setup: openTmpX,
+			call:  func(t *testing.T, p *vfs.Process) { p.Dup2(3, 5) },
+			want: `[1] dup2(3, 5) = 5
+    fdtable[3] → File{O_RDWR|O_LARGEFILE, pos 5, /tmp/x}
+    fdtable[5] ← the File of fdtable[3]; File refs 1 → 2
+`,
+		},
+		{
+			name: "dup2_over_an_open_fd_closes_it",
+			opt:  layers,
+			setup: func(t *testing.T, p *vfs.Process) {
+				openTmpX(t, p)
+				require.NoError(t, p.Pipe(make([]int, 2)))
+			},
+			call: func(t *testing.T, p *vfs.Process) { p.Dup2(3, 4) },
+			want: `[1] dup2(3, 4) = 4
+    fdtable[3] → File{O_RDWR|O_LARGEFILE, pos 5, /tmp/x}
+    fdtable[4] held File{O_RDONLY, pipe:[N]}: closed
+    fdtable[4] ← the File of fdtable[3]; File refs 1 → 2
+`,
+		},
+		{
+			name:  "lseek_is_the_backends_llseek",
+			opt:   layers,
+			setup: openTmpX,
+			call:  func(t *testing.T, p *vfs.Process) { p.Seek(3, 0, vfs.SEEK_END) },
+			want: `[1] lseek(3, 0, SEEK_END) = 5
+    fdtable[3] → File{O_RDWR|O_LARGEFILE, pos 5, /tmp/x}
+    f_op: tmpfs llseek → 5
+`,
+		},
+		{
+			name: "getdents64_is_the_backends_iterate",
+			opt:  layers,
+			setup: func(t *testing.T, p *vfs.Process) {
+				require.NoError(t, p.Mkdir("/tmp/d", 0o755))
+				_, err := p.Open("/tmp/d", vfs.O_RDONLY|vfs.O_DIRECTORY, 0)
+				require.NoError(t, err)
+			},
+			call: func(t *testing.T, p *vfs.Process) { p.Getdents(3, make([]byte, 4096)) },
+			want: `[1] getdents64(3, 4096) = 48
+    fdtable[3] → File{O_RDONLY|O_LARGEFILE|O_DIRECTORY, pos 0, /tmp/d}
+    f_op: tmpfs iterate_shared → 48
+`,
+		},
+		{
+			name:  "fstat_is_the_inodes_getattr",
+			opt:   layers,
+			setup: openTmpX,
+			call:  func(t *testing.T, p *vfs.Process) { p.Fstat(3, new(vfs.Stat_t)) },
+			want: `[1] fstat(3) = 0
+    fdtable[3] → File{O_RDWR|O_LARGEFILE, pos 5, /tmp/x}
+    i_op: tmpfs getattr
+`,
+		},
+		{
+			name: "fstat_of_a_closed_fd_stops_at_the_fd_table",
+			opt:  layers,
+			call: func(t *testing.T, p *vfs.Process) { p.Fstat(9, new(vfs.Stat_t)) },
+			want: `[1] fstat(9) = -1 EBADF (bad file descriptor)
+    fdtable[9]: EBADF
+`,
+		},
+		{
+			name: "mkdir_walks_to_the_parent_and_calls_its_mkdir",
+			opt:  walk,
+			setup: func(t *testing.T, p *vfs.Process) {
+				require.NoError(t, p.Mkdir("/tmp/a", 0o755))
+			},
+			call: func(t *testing.T, p *vfs.Process) { p.Mkdir("/tmp/a/d", 0o755) },
+			want: `[1] mkdirat(AT_FDCWD, "/tmp/a/d", 0755) = 0
+    walk "/tmp/a/d" from root /
+      "tmp": dcache hit
+      "a": dcache hit
+    namei "/tmp/a/d" → parent dentry "a", tmpfs inode N; last "d"
+    i_op: tmpfs mkdir "d"
+`,
+		},
+		{
+			name: "rename_across_directories",
+			opt:  layers,
+			setup: func(t *testing.T, p *vfs.Process) {
+				require.NoError(t, p.Mkdir("/tmp/a", 0o755))
+				require.NoError(t, p.Mkdir("/tmp/b", 0o755))
+				require.NoError(t, p.Mknod("/tmp/a/f", 0o644, 0))
+			},
+			call: func(t *testing.T, p *vfs.Process) { p.Rename("/tmp/a/f", "/tmp/b/g") },
+			want: `[1] renameat2(AT_FDCWD, "/tmp/a/f", AT_FDCWD, "/tmp/b/g", 0) = 0
+    namei "/tmp/a/f" → parent dentry "a", tmpfs inode N; last "f"
+    namei "/tmp/b/g" → parent dentry "b", tmpfs inode N; last "g"
+    i_op: tmpfs rename "f" in "a" → "g" in "b"
+`,
+		},
+		{
+			name: "symlink_then_readlink",
+			opt:  layers,
+			call: func(t *testing.T, p *vfs.Process) {
+				p.Symlink("/tmp/target", "/tmp/l")
+				p.Readlink("/tmp/l", make([]byte, 64))
+			},
+			want: `[1] symlinkat("/tmp/target", AT_FDCWD, "/tmp/l") = 0
+    namei "/tmp/l" → parent dentry "tmp", tmpfs inode N; last "l"
+    i_op: tmpfs symlink "l" → "/tmp/target"
+[1] readlinkat(AT_FDCWD, "/tmp/l", 64) = 11
+    namei "/tmp/l" → dentry "l", tmpfs inode N
+    i_op: tmpfs get_link
+`,
+		},
+		{
+			name: "mount_makes_a_superblock_and_attaches_it",
+			opt:  layers,
+			setup: func(t *testing.T, p *vfs.Process) {
+				require.NoError(t, p.Mkdir("/tmp/m", 0o755))
+			},
+			call: func(t *testing.T, p *vfs.Process) { p.Mount("none", "/tmp/m", "tmpfs", 0, "") },
+			want: `[1] mount("none", "/tmp/m", "tmpfs", 0, "") = 0
+    namei "/tmp/m" → dentry "m", tmpfs inode N
+    fs_type: tmpfs mount → new superblock, root inode N
+    attach new mount (tmpfs) on dentry "m", tmpfs inode N
+`,
+		},
+		{
+			name:  "filter_by_fd_keeps_lseek_and_close_on_it",
+			opt:   vfs.TraceOptions{Level: vfs.TraceLayers, FDs: []int{4}},
+			setup: func(t *testing.T, p *vfs.Process) { openTmpX(t, p); openTmpX(t, p) },
+			call: func(t *testing.T, p *vfs.Process) {
+				p.Seek(3, 1, vfs.SEEK_SET)
+				p.Seek(4, 2, vfs.SEEK_SET)
+				p.Close(3)
+				p.Close(4)
+			},
+			want: `[1] lseek(4, 2, SEEK_SET) = 2
+    fdtable[4] → File{O_RDWR|O_LARGEFILE, pos 5, /tmp/x}
+    f_op: tmpfs llseek → 2
+[1] close(4) = 0
+    fdtable[4] → File{O_RDWR|O_LARGEFILE, pos 2, /tmp/x}
+    fdtable[4] ← cleared; File refs 1 → 0
+    last reference: __fput, no f_op release
+`,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k, p := newSystem(t)
+			if tc.setup != nil {
+				tc.setup(t, p)
+			}
+			var out bytes.Buffer
+			k.TraceWith(&out, tc.opt)
+			tc.call(t, p)
+			k.TraceWith(nil, vfs.TraceOptions{})
+			require.Equal(t, tc.want, normalize(out.String()))
+		})
+	}
+}
+
+// openTmpX opens /tmp/x read-write, creating it with "hello".
+func openTmpX(t *testing.T, p *vfs.Process) {
+	fd, err := p.Open("/tmp/x", vfs.O_CREAT|vfs.O_RDWR, 0o644)
+	require.NoError(t, err)
+	_, err = p.Write(fd, []byte("hello"))
+	require.NoError(t, err)
+}
