@@ -356,7 +356,7 @@ func (p *Process) unlink(tr *callTrace, dirfd int, path string) error {
 		return ENOTDIR
 	}
 	if err := mayDelete(nd.cred, dir.inode, victim.inode); err != nil {
-		tr.permFailed("may_delete", err, "dir", dir.inode, nd.cred)
+		tr.deleteFailed(err, dir.inode, victim.inode, nd.cred)
 		return err
 	}
 	if isDir {
@@ -405,7 +405,7 @@ func (p *Process) rmdir(tr *callTrace, dirfd int, path string) error {
 	dir := nd.path.Dentry
 	defer dir.unlock()
 	if err := mayDelete(nd.cred, dir.inode, victim.inode); err != nil {
-		tr.permFailed("may_delete", err, "dir", dir.inode, nd.cred)
+		tr.deleteFailed(err, dir.inode, victim.inode, nd.cred)
 		return err
 	}
 	if !victim.inode.IsDir() {

@@ -172,6 +172,48 @@ func TestTraceCalls(t *testing.T) {
 `,
 		},
 		{
+			name:  "unlink_as_nobody_in_a_sticky_dir_it_cannot_write_is_EACCES",
+			opt:   layers,
+			setup: stickyDir(0o1755),
+			call:  func(t *testing.T, p *vfs.Process) { child(t, p).Unlink("/tmp/s/f") },
+			want: `[2] unlinkat(AT_FDCWD, "/tmp/s/f", 0) = -1 EACCES (permission denied)
+    namei "/tmp/s/f" → parent dentry "s", tmpfs inode N; last "f"
+    may_delete: EACCES (dir 1755 uid 0 gid 0, cred fsuid 65534 fsgid 65534)
+`,
+		},
+		{
+			name:  "unlink_as_nobody_of_roots_file_in_a_sticky_dir_is_EPERM",
+			opt:   layers,
+			setup: stickyDir(0o1777),
+			call:  func(t *testing.T, p *vfs.Process) { child(t, p).Unlink("/tmp/s/f") },
+			want: `[2] unlinkat(AT_FDCWD, "/tmp/s/f", 0) = -1 EPERM (operation not permitted)
+    namei "/tmp/s/f" → parent dentry "s", tmpfs inode N; last "f"
+    may_delete: EPERM (sticky dir 1777 uid 0, file uid 0, cred fsuid 65534)
+`,
+		},
+		{
+			name: "execve_walks_checks_reads_the_hashbang_and_commits",
+			opt:  vfs.TraceOptions{Level: vfs.TraceLayers, PID: 2},
+			setup: func(t *testing.T, p *vfs.Process) {
+				require.NoError(t, p.Kernel().RegisterProgram("ok", func(*vfs.Process, []string, []string) int { return 0 }))
+				fd, err := p.Open("/tmp/prog", vfs.O_CREAT|vfs.O_WRONLY|vfs.O_CLOEXEC, 0o755)
+				require.NoError(t, err)
+				_, err = p.Write(fd, []byte("#!govfs ok\n"))
+				require.NoError(t, err)
+				require.NoError(t, p.Close(fd))
+				_, err = p.Fork()
+				require.NoError(t, err)
+			},
+			call: func(t *testing.T, p *vfs.Process) { child(t, p).Exec("/tmp/prog", []string{"prog"}, nil) },
+			want: `[2] execve("/tmp/prog", ["prog"], /* 0 vars */) = 0
+    namei "/tmp/prog" → dentry "prog", tmpfs inode N
+    open_exec: File{O_RDONLY|O_LARGEFILE, pos 0, /tmp/prog}, f_op tmpfs read of the first bytes
+    search_binary_handler: "#!" → program "ok"
+    commit: close-on-exec fds closed, credentials of the new program (uid 0)
+[2] exit_group(0) = 0
+`,
+		},
+		{
 			name:  "filter_by_fd_keeps_lseek_and_close_on_it",
 			opt:   vfs.TraceOptions{Level: vfs.TraceLayers, FDs: []int{4}},
 			setup: func(t *testing.T, p *vfs.Process) { openTmpX(t, p); openTmpX(t, p) },
@@ -211,4 +253,22 @@ func openTmpX(t *testing.T, p *vfs.Process) {
 	require.NoError(t, err)
 	_, err = p.Write(fd, []byte("hello"))
 	require.NoError(t, err)
+}
+
+// stickyDir makes /tmp/s with mode (the sticky bit and more), root's
+// file f in it, and a child running as nobody (pid 2).
+func stickyDir(mode uint32) func(t *testing.T, p *vfs.Process) {
+	return func(t *testing.T, p *vfs.Process) {
+		require.NoError(t, p.Mkdir("/tmp/s", 0o755))
+		require.NoError(t, p.Chmod("/tmp/s", mode))
+		require.NoError(t, p.Mknod("/tmp/s/f", 0o644, 0))
+		forkAs(t, p, 65534, 65534)
+	}
+}
+
+// child is the process setup forked, pid 2.
+func child(t *testing.T, p *vfs.Process) *vfs.Process {
+	c, ok := p.Kernel().Process(2)
+	require.True(t, ok)
+	return c
 }

@@ -383,3 +383,19 @@ func (tr *callTrace) binfmtLayer(f *File, name string, ok bool) {
 	}
 	tr.linef("search_binary_handler: \"#!\" → program %q", name)
 }
+
+// deleteFailed is may_delete's refusal: EACCES when the directory is
+// not writable and searchable, EPERM from the sticky bit (the caller
+// owns neither the directory nor the file) or an immutable file.
+func (tr *callTrace) deleteFailed(err error, dir, victim *Inode, c *Cred) {
+	if tr == nil || !tr.wantLayers() {
+		return
+	}
+	if err != EPERM {
+		tr.permFailed("may_delete", err, "dir", dir, c)
+		return
+	}
+	vuid, _, _ := victim.owner()
+	uid, _, mode := dir.owner()
+	tr.linef("may_delete: EPERM (sticky dir %04o uid %d, file uid %d, cred fsuid %d)", mode&0o7777, uid, vuid, c.Fsuid)
+}
