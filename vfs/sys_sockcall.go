@@ -145,7 +145,8 @@ func (p *Process) accept4(tr *callTrace, fd, flags int) (int, Sockaddr, error) {
 	nonblock := flags&SOCK_NONBLOCK != 0
 	nf, err := so.Accept(f, p, nonblock)
 	if tr != nil {
-		tr.dispatched(f, "accept", 0, err)
+		tr.tries = 0
+		tr.acceptTry(f, err)
 	}
 	if err == EAGAIN && !f.Nonblock() {
 		rcv, _ := sockTimeouts(f)
@@ -153,7 +154,7 @@ func (p *Process) accept4(tr *callTrace, fd, flags int) (int, Sockaddr, error) {
 		err = p.sockBlock(f, POLLIN, rcv, func() (err error) {
 			nf, err = so.Accept(f, p, nonblock)
 			if tr != nil && tr.retry() {
-				tr.fopLayer(f, "accept", 0, err)
+				tr.acceptTry(f, err)
 			}
 			last = err
 			return err

@@ -399,3 +399,16 @@ func (tr *callTrace) deleteFailed(err error, dir, victim *Inode, c *Cred) {
 	uid, _, mode := dir.owner()
 	tr.linef("may_delete: EPERM (sticky dir %04o uid %d, file uid %d, cred fsuid %d)", mode&0o7777, uid, vuid, c.Fsuid)
 }
+
+// acceptTry is one try of accept's backend: a new connection, or
+// EAGAIN while the queue is empty.
+func (tr *callTrace) acceptTry(f *File, err error) {
+	if !tr.wantLayers() {
+		return
+	}
+	res := "new connection"
+	if err != nil {
+		res = ErrnoOf(err).Name()
+	}
+	tr.linef("f_op: %s accept → %s", opsOwner(f, tr.p), res)
+}
