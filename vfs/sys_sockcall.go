@@ -196,21 +196,26 @@ func (p *Process) Getsockname(fd int) (Sockaddr, error) { return p.getname(fd, f
 func (p *Process) Getpeername(fd int) (Sockaddr, error) { return p.getname(fd, true) }
 
 func (p *Process) getname(fd int, peer bool) (sa Sockaddr, err error) {
-	defer func() {
-		if p.k.tracing() {
-			name := "getsockname"
-			if peer {
-				name = "getpeername"
-			}
-			p.k.traceSys(p, name, 0, err, fd)
+	if tr, tf := p.k.traceFD(p, fd); tr != nil {
+		name := "getsockname"
+		if peer {
+			name = "getpeername"
 		}
-	}()
+		sa, err = p.getnameOf(fd, peer)
+		tr.fdDone(tf, name, 0, err)
+		tr.end(name, 0, err, fd)
+		return sa, err
+	}
+	return p.getnameOf(fd, peer)
+}
+
+func (p *Process) getnameOf(fd int, peer bool) (Sockaddr, error) {
 	f, so, err := p.sockget(fd)
 	if err != nil {
 		return nil, err
 	}
 	defer f.DecRef()
-	sa, err = so.Getname(f, peer)
+	sa, err := so.Getname(f, peer)
 	if err != nil {
 		return nil, err
 	}

@@ -59,6 +59,9 @@ func (p *Process) sendmsg(tr *callTrace, fd int, b, oob []byte, to Sockaddr, fla
 		if err := p.scmSend(oob, m); err != nil {
 			return 0, err
 		}
+		if tr != nil {
+			tr.rightsLayer(m.Rights)
+		}
 		defer dropRights(m) // those the backend did not take
 	}
 	n, err := p.sockSend(tr, f, so, m)

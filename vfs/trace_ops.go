@@ -412,3 +412,34 @@ func (tr *callTrace) acceptTry(f *File, err error) {
 	}
 	tr.linef("f_op: %s accept → %s", opsOwner(f, tr.p), res)
 }
+
+// traceNewFDs writes a call that made Files and gave them fds (pipe2,
+// socket, socketpair, eventfd2, timerfd_create, epoll_create1): each
+// new File, the backend behind it and its slot. The fds are looked at
+// after the call; one another thread closed meanwhile shows nothing.
+func (k *Kernel) traceNewFDs(p *Process, name string, ret int64, err error, fds []int, args ...any) {
+	tr := k.traceBegin(p)
+	if tr == nil {
+		return
+	}
+	if err == nil && tr.wantLayers() {
+		for _, fd := range fds {
+			if f, gerr := p.files.get(fd); gerr == nil {
+				tr.installLayer(fd, f)
+				f.DecRef()
+			}
+		}
+	}
+	tr.end(name, ret, err, args...)
+}
+
+// rightsLayer is SCM_RIGHTS: each File passed now has one reference
+// more, held by the message until the receiver installs it.
+func (tr *callTrace) rightsLayer(files []*File) {
+	if !tr.wantLayers() {
+		return
+	}
+	for _, f := range files {
+		tr.linef("SCM_RIGHTS: %s in flight, refs %d", tr.fileString(f), f.Refs())
+	}
+}
