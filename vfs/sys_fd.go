@@ -143,7 +143,15 @@ func (p *Process) FcntlInt(fd uintptr, cmd, arg int) (int, error) {
 	tr, tf := p.k.traceFD(p, int(fd))
 	r, err := p.fcntl(int(fd), cmd, arg)
 	if tr != nil {
-		tr.fdDone(tf, "fcntl", int64(r), err)
+		op := "" // the core's own commands: the fd table or the File's flags
+		switch cmd {
+		case F_DUPFD, F_DUPFD_CLOEXEC:
+			tr.fdShared(int(fd), r, err)
+		case F_GETFD, F_SETFD, F_GETFL, F_SETFL:
+		default:
+			op = "fcntl" // a Fcntler's (F_SETPIPE_SZ)
+		}
+		tr.fdDone(tf, op, int64(r), err)
 		tr.end("fcntl", int64(r), err, int(fd), cmd, arg)
 	}
 	return r, err

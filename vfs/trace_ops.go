@@ -6,12 +6,12 @@ import (
 	"github.com/govfs/govfs/internal/sysfmt"
 )
 
-// The layers of the calls that trace_call.go's read, write, open and
-// stat do not cover: the fd calls the core serves itself (close, lseek,
-// dup, fcntl...), the backend operation each one dispatches, and the
-// path calls' ends (the parent a walk found, the inode operation, the
-// permission check that refused it). Each public call takes its
-// callTrace with traceBegin and, when it is not nil, goes through these
+// The layers of the fd calls that trace_call.go's read, write, open
+// and stat do not cover: the calls the core serves itself (close,
+// lseek, dup, fcntl, poll...), the backend operation each one
+// dispatches, the Files the fd-making calls install. The path calls'
+// are in trace_path.go. Each public call takes its callTrace with
+// traceBegin (traceFD) and, when it is not nil, goes through these
 // helpers; with tracing off none of this runs.
 
 // fdPeek is the fd table's step of a call whose own lookup of fd is
@@ -133,68 +133,6 @@ var pollNames = []sysfmt.Name{
 	{Bits: POLLRDHUP, Name: "POLLRDHUP"},
 }
 
-// nameiEnd is a path call's walk, with where it ended: namei's line for
-// a full walk; for a walk to a parent (mkdir, unlink, rename...) the
-// parent's dentry and the name left for the inode operation.
-func (tr *callTrace) parentEnd(nd *nameidata, name string, err error) {
-	if !tr.wantLayers() {
-		return
-	}
-	if err != nil {
-		tr.linef("namei %q: %s", name, ErrnoOf(err).Name())
-		return
-	}
-	i := nd.path.Dentry.inode
-	tr.linef("namei %q → parent dentry %q, %s inode %d; last %q", name, nd.path.Dentry.Name(), i.sb.typ.Name(), i.ino, nd.last)
-}
-
-// nameiTr is namei for a traced call: the walk's steps and its end go
-// to tr when it is not nil.
-func (p *Process) nameiTr(tr *callTrace, dirfd int, name string, flags int) (Path, error) {
-	if tr == nil {
-		return p.namei(dirfd, name, flags)
-	}
-	at, err := p.nameiCred(tr, nil, dirfd, name, flags)
-	tr.walkEnd(name, at, err)
-	if err == nil {
-		tr.at = at.Inode()
-	}
-	return at, err
-}
-
-// nameiHeldTr is nameiHeld for a traced call.
-func (p *Process) nameiHeldTr(tr *callTrace, dirfd int, name string, flags int) (Path, error) {
-	if tr == nil {
-		return p.nameiHeld(dirfd, name, flags)
-	}
-	for range maxRetries {
-		at, err := p.nameiTr(tr, dirfd, name, flags)
-		if err != nil {
-			return Path{}, err
-		}
-		if at.tryGet() {
-			return at, nil
-		}
-	}
-	return Path{}, ENOENT
-}
-
-// permFailed is the permission check that refused a path call after
-// its walk: may_create or may_delete on the directory, or an owner
-// check on the object (EPERM: chmod by a non-owner, the sticky bit).
-func (tr *callTrace) permFailed(check string, err error, what string, i *Inode, c *Cred) {
-	if tr == nil || err != EACCES && err != EPERM {
-		return
-	}
-	if c == nil {
-		c = tr.p.cred.Load()
-	}
-	tr.permLayer(check, err, what, i, c)
-}
-
-// quoted is a name as the i_op lines show it.
-func quoted(s string) string { return fmt.Sprintf("%q", s) }
-
 // traceFD is traceBegin for a call on fd, with fdPeek's step done: the
 // File is nil when tracing is off, the fd is not open or the layers
 // are not wanted.
@@ -244,160 +182,6 @@ func (a pollFds) String() string {
 		s += fmt.Sprintf("{fd=%d, events=%s}", pfd.Fd, pollString(uint32(uint16(pfd.Events))))
 	}
 	return s + "]"
-}
-
-// objEnd ends a path call that works on the object its walk found
-// (chmod, truncate, readlink...): the inode operation it dispatched, or
-// the permission or owner check that refused it. Other errors are the
-// call's line's alone.
-func (tr *callTrace) objEnd(table, op, check string, err error) {
-	if tr.at == nil || !tr.wantLayers() {
-		return
-	}
-	switch err {
-	case nil:
-		tr.opLine(table, tr.at, op, "", nil)
-	case EACCES, EPERM:
-		tr.permFailed(check, err, "file", tr.at, nil)
-	}
-}
-
-// cwdEnd is chdir's and chroot's end: the process's fs_struct now
-// holds the directory the walk found; chroot by a non-root is refused
-// by its capability check.
-func (tr *callTrace) cwdEnd(root bool, err error) {
-	if tr.at == nil || !tr.wantLayers() {
-		return
-	}
-	what := "pwd"
-	if root {
-		what = "root"
-	}
-	switch err {
-	case nil:
-		tr.linef("fs->%s ← dentry, %s inode %d", what, tr.at.sb.typ.Name(), tr.at.ino)
-	case EPERM:
-		tr.linef("capable(CAP_SYS_CHROOT): EPERM (cred fsuid %d)", tr.p.cred.Load().Fsuid)
-	case EACCES:
-		tr.permFailed("may_exec", err, "dir", tr.at, nil)
-	}
-}
-
-// fsMountLayer is mount's call into the filesystem type: the new
-// superblock it made, or its refusal.
-func (tr *callTrace) fsMountLayer(t FileSystemType, sb *SuperBlock, err error) {
-	if !tr.wantLayers() {
-		return
-	}
-	if err != nil {
-		tr.linef("fs_type: %s mount → %s", t.Name(), ErrnoOf(err).Name())
-		return
-	}
-	tr.linef("fs_type: %s mount → new superblock, root inode %d", t.Name(), sb.root.inode.ino)
-}
-
-// attachLayer is a mount grafted on the tree at a mountpoint.
-func (tr *callTrace) attachLayer(what string, m *Mount, at Path, err error) {
-	if !tr.wantLayers() {
-		return
-	}
-	s := ""
-	if err != nil {
-		s = ": " + ErrnoOf(err).Name()
-	}
-	tr.linef("attach %s (%s) on dentry %q, %s inode %d%s", what, m.sb.typ.Name(), at.Dentry.Name(),
-		at.Dentry.inode.sb.typ.Name(), at.Dentry.inode.ino, s)
-}
-
-// umountLayer is umount's end: the mount detached, or why not.
-func (tr *callTrace) umountLayer(err error) {
-	if tr.at == nil || !tr.wantLayers() {
-		return
-	}
-	switch err {
-	case nil:
-		tr.linef("detach mount of %s", tr.at.sb.typ.Name())
-	case EPERM:
-		tr.linef("can_umount: EPERM (cred fsuid %d, no CAP_SYS_ADMIN)", tr.p.cred.Load().Fsuid)
-	}
-}
-
-// createEnd is mkdir's and mknod's inode operation, or the check that
-// refused it: may_create's on the directory, CAP_MKNOD's for a device.
-func (tr *callTrace) createEnd(nd *nameidata, mode uint32, err error) {
-	if !tr.wantLayers() {
-		return
-	}
-	dir := nd.path.Inode()
-	switch {
-	case err == EACCES:
-		tr.permFailed("may_create", err, "dir", dir, nd.cred)
-	case err == EPERM && mode&S_IFMT != S_IFDIR:
-		tr.linef("capable(CAP_MKNOD): EPERM (cred fsuid %d)", tr.p.cred.Load().Fsuid)
-	case err == nil || err != ENOENT && err != EROFS:
-		op := "mknod"
-		switch mode & S_IFMT {
-		case S_IFDIR:
-			op = "mkdir"
-		case S_IFREG:
-			op = "create"
-		}
-		tr.iop(dir, op, quoted(nd.last), err)
-	}
-}
-
-// renameEnd is rename's inode operation on the old directory, or the
-// check that refused it: may_delete's in the old directory (write and
-// search, and the sticky bit), else may_create's in the new one.
-func (tr *callTrace) renameEnd(ond, nnd *nameidata, err error) {
-	if !tr.wantLayers() {
-		return
-	}
-	from, to := ond.path.Inode(), nnd.path.Inode()
-	switch err {
-	case EACCES, EPERM:
-		if permission(ond.cred, from, mayWrite|mayExec) != nil || err == EPERM {
-			tr.permFailed("may_delete", err, "dir", from, ond.cred)
-		} else {
-			tr.permFailed("may_create", err, "dir", to, nnd.cred)
-		}
-	case nil, ENOSPC: // other errors are the VFS's checks: the backend was not asked
-		what := quoted(ond.last) + " → " + quoted(nnd.last)
-		if from != to {
-			what = fmt.Sprintf("%q in %q → %q in %q", ond.last, ond.path.Dentry.Name(), nnd.last, nnd.path.Dentry.Name())
-		}
-		tr.iop(from, "rename", what, err)
-	}
-}
-
-// binfmtLayer is exec's look at the file's first bytes: the "#!" line
-// naming a registered program, or ENOEXEC.
-func (tr *callTrace) binfmtLayer(f *File, name string, ok bool) {
-	if !tr.wantLayers() {
-		return
-	}
-	tr.linef("open_exec: %s, f_op %s read of the first bytes", tr.fileString(f), opsOwner(f, tr.p))
-	if !ok {
-		tr.linef("search_binary_handler: no \"#!\" line naming a registered program: ENOEXEC")
-		return
-	}
-	tr.linef("search_binary_handler: \"#!\" → program %q", name)
-}
-
-// deleteFailed is may_delete's refusal: EACCES when the directory is
-// not writable and searchable, EPERM from the sticky bit (the caller
-// owns neither the directory nor the file) or an immutable file.
-func (tr *callTrace) deleteFailed(err error, dir, victim *Inode, c *Cred) {
-	if tr == nil || !tr.wantLayers() {
-		return
-	}
-	if err != EPERM {
-		tr.permFailed("may_delete", err, "dir", dir, c)
-		return
-	}
-	vuid, _, _ := victim.owner()
-	uid, _, mode := dir.owner()
-	tr.linef("may_delete: EPERM (sticky dir %04o uid %d, file uid %d, cred fsuid %d)", mode&0o7777, uid, vuid, c.Fsuid)
 }
 
 // acceptTry is one try of accept's backend: a new connection, or
