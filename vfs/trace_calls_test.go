@@ -214,6 +214,26 @@ func TestTraceCalls(t *testing.T) {
 `,
 		},
 		{
+			name: "pipe2_installs_both_ends",
+			opt:  layers,
+			call: func(t *testing.T, p *vfs.Process) { p.Pipe(make([]int, 2)) },
+			want: `[1] pipe2([3 4], 0) = 0
+    new File{O_RDONLY, pipe:[N]}, f_op pipefs
+    fdtable[3] ← File
+    new File{O_WRONLY, pipe:[N]}, f_op pipefs
+    fdtable[4] ← File
+`,
+		},
+		{
+			name:  "fork_shares_the_files",
+			opt:   layers,
+			setup: openTmpX,
+			call:  func(t *testing.T, p *vfs.Process) { p.Fork() },
+			want: `[1] fork() = 2
+    dup_fd: 4 fds copied to pid 2's table, each File's refs +1 (shared offsets)
+`,
+		},
+		{
 			name:  "filter_by_fd_keeps_lseek_and_close_on_it",
 			opt:   vfs.TraceOptions{Level: vfs.TraceLayers, FDs: []int{4}},
 			setup: func(t *testing.T, p *vfs.Process) { openTmpX(t, p); openTmpX(t, p) },

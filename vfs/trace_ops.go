@@ -227,3 +227,11 @@ func (tr *callTrace) rightsLayer(files []*File) {
 		tr.linef("SCM_RIGHTS: %s in flight, refs %d", tr.fileString(f), f.Refs())
 	}
 }
+
+// forkLayer is what a child shares with its parent: a copy of the fd
+// table whose fds point at the same Files, one reference more each.
+func (tr *callTrace) forkLayer(c *Process) {
+	if tr.wantLayers() {
+		tr.linef("dup_fd: %d fds copied to pid %d's table, each File's refs +1 (shared offsets)", c.files.Count(), c.pid)
+	}
+}
