@@ -158,8 +158,11 @@ func (p *Process) setCwd(at Path, root bool) error {
 // fit, ENOENT if the directory was removed.
 func (p *Process) Getcwd(buf []byte) (int, error) {
 	n, err := p.getcwd(buf)
-	if p.k.tracing() {
-		p.k.traceSys(p, "getcwd", int64(n), err, len(buf))
+	if tr := p.k.traceBegin(p); tr != nil {
+		if err == nil && tr.wantLayers() {
+			tr.linef("d_path(fs->pwd) → %q, walked up the dentries' parents to fs->root", string(buf[:n-1]))
+		}
+		tr.end("getcwd", int64(n), err, len(buf))
 	}
 	return n, err
 }

@@ -234,6 +234,20 @@ func TestTraceCalls(t *testing.T) {
 `,
 		},
 		{
+			name: "chdir_sets_pwd_and_getcwd_reads_it_back",
+			opt:  layers,
+			call: func(t *testing.T, p *vfs.Process) {
+				p.Chdir("/tmp")
+				p.Getcwd(make([]byte, 64))
+			},
+			want: `[1] chdir("/tmp") = 0
+    namei "/tmp" → dentry "tmp", tmpfs inode N
+    fs->pwd ← dentry, tmpfs inode N
+[1] getcwd(64) = 5
+    d_path(fs->pwd) → "/tmp", walked up the dentries' parents to fs->root
+`,
+		},
+		{
 			name:  "filter_by_fd_keeps_lseek_and_close_on_it",
 			opt:   vfs.TraceOptions{Level: vfs.TraceLayers, FDs: []int{4}},
 			setup: func(t *testing.T, p *vfs.Process) { openTmpX(t, p); openTmpX(t, p) },
