@@ -234,9 +234,11 @@
 //	    namei "/tmp/s/f" → parent dentry "s", tmpfs inode 40; last "f"
 //	    may_delete: EPERM (sticky dir 1777 uid 0, file uid 0, cred fsuid 65534)
 //
-// The calls that touch neither an fd nor a path (fork, kill, wait4,
-// the timers, nanosleep) have no layer below the call itself and write
-// their line alone. Each call collects its lines in a record of its
+// fork shows the fd table copied onto the same Files, the fd-making
+// calls (pipe2, socket, eventfd2...) the Files they installed. The
+// calls that touch neither an fd, a path nor a File (kill, wait4,
+// exit_group, the interval timers, sync, munmap) have no layer below
+// the call and write their line alone. Each call collects its lines in a record of its
 // own and writes them in one piece (trace_call.go, trace_ops.go), so
 // calls made at once never mix; with tracing off each hook is one
 // atomic load and nil checks, and nothing is allocated.
