@@ -67,7 +67,7 @@ func (p *Process) Eventfd(initval uint, flags int) (int, error) {
 		return m.Eventfd(p, initval, flags)
 	}, flags)
 	if p.k.tracing() {
-		p.k.traceSys(p, "eventfd2", int64(fd), err, initval, flags)
+		p.k.traceNewFDs(p, "eventfd2", int64(fd), err, []int{fd}, initval, flags)
 	}
 	return fd, err
 }
@@ -83,7 +83,7 @@ func (p *Process) TimerfdCreate(clockid int, flags int) (int, error) {
 		return m.TimerfdCreate(p, clockid, flags)
 	}, flags)
 	if p.k.tracing() {
-		p.k.traceSys(p, "timerfd_create", int64(fd), err, clockid, flags)
+		p.k.traceNewFDs(p, "timerfd_create", int64(fd), err, []int{fd}, clockid, flags)
 	}
 	return fd, err
 }
@@ -99,7 +99,7 @@ func (p *Process) EpollCreate1(flags int) (int, error) {
 		return m.EpollCreate(p, flags)
 	}, flags)
 	if p.k.tracing() {
-		p.k.traceSys(p, "epoll_create1", int64(fd), err, flags)
+		p.k.traceNewFDs(p, "epoll_create1", int64(fd), err, []int{fd}, flags)
 	}
 	return fd, err
 }

@@ -46,7 +46,7 @@ func (p *Process) MknodPath(dirfd int, name string, mode uint32) (Path, error) {
 	default:
 		return Path{}, EINVAL
 	}
-	return p.mknodPath(dirfd, name, mode, 0, true)
+	return p.mknodPath(nil, dirfd, name, mode, 0, true)
 }
 
 // Root returns the process's root directory, not held: valid while the

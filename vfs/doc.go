@@ -212,13 +212,36 @@
 //	    may_lookup: EACCES (dir 0700 uid 0 gid 0, cred fsuid 65534 fsgid 65534)
 //	    namei "/tmp/private/x": EACCES
 //
-// The layers are shown for open, openat2, read, write and their
-// positional and vector forms, sendto, sendmsg, recvfrom, recvmsg,
-// stat, lstat, fstatat and access; the other calls write their line
-// alone. Each call collects its lines in a
-// record of its own and writes them in one piece (trace_call.go), so
-// calls made at once never mix; with tracing off each hook is a nil
-// check and nothing is allocated.
+// Every call shows its layers. A call on an fd shows the File the fd
+// table led to and the operation it dispatched (f_op: tmpfs llseek,
+// i_op: tmpfs getattr for fstat); close shows the slot cleared, the
+// File's count going down and, on the last reference, the backend's
+// release; dup and dup2 the second fd taking the same File; poll,
+// accept and epoll_wait their sleeps on the wait queue. A path call
+// shows its walk, where it ended (for mkdir, unlink, rename... the
+// parent and the name left), the inode operation it dispatched and the
+// check that refused it:
+//
+//	[1] close(3) = 0
+//	    fdtable[3] → File{O_RDONLY, pipe:[7]}
+//	    fdtable[3] ← cleared; File refs 1 → 0
+//	    f_op: pipefs release
+//	[1] renameat2(AT_FDCWD, "/tmp/a/f", AT_FDCWD, "/tmp/b/g", 0) = 0
+//	    namei "/tmp/a/f" → parent dentry "a", tmpfs inode 41; last "f"
+//	    namei "/tmp/b/g" → parent dentry "b", tmpfs inode 42; last "g"
+//	    i_op: tmpfs rename "f" in "a" → "g" in "b"
+//	[2] unlinkat(AT_FDCWD, "/tmp/s/f", 0) = -1 EPERM (operation not permitted)
+//	    namei "/tmp/s/f" → parent dentry "s", tmpfs inode 40; last "f"
+//	    may_delete: EPERM (sticky dir 1777 uid 0, file uid 0, cred fsuid 65534)
+//
+// fork shows the fd table copied onto the same Files, the fd-making
+// calls (pipe2, socket, eventfd2...) the Files they installed. The
+// calls that touch neither an fd, a path nor a File (kill, wait4,
+// exit_group, the interval timers, sync, munmap) have no layer below
+// the call and write their line alone. Each call collects its lines in a record of its
+// own and writes them in one piece (trace_call.go, trace_ops.go), so
+// calls made at once never mix; with tracing off each hook is one
+// atomic load and nil checks, and nothing is allocated.
 //
 // # Writing a backend
 //

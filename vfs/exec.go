@@ -70,12 +70,16 @@ type execImage struct {
 // whole Go program, down with it. A program whose goroutine is ended by
 // runtime.Goexit is killed by SIGSEGV too.
 func (p *Process) Exec(path string, argv, envv []string) error {
-	bprm, err := p.prepareExec(path)
+	tr := p.k.traceBegin(p)
+	bprm, err := p.prepareExec(tr, path)
 	if err == nil {
 		err = p.commitExec(bprm, argv, envv)
+		if tr != nil && err == nil {
+			tr.layerf("commit: close-on-exec fds closed, credentials of the new program (uid %d)", bprm.cred.Euid)
+		}
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "execve", 0, err, path, traceArgv(argv), traceEnvv(len(envv)))
+	if tr != nil {
+		tr.end("execve", 0, err, path, traceArgv(argv), traceEnvv(len(envv)))
 	}
 	if err != nil {
 		return err
@@ -92,11 +96,11 @@ type binprm struct {
 }
 
 // prepareExec does everything that may fail, changing nothing.
-func (p *Process) prepareExec(path string) (*binprm, error) {
+func (p *Process) prepareExec(tr *callTrace, path string) (*binprm, error) {
 	if p.exiting.Load() {
 		return nil, ESRCH
 	}
-	f, err := p.openExec(path)
+	f, err := p.openExec(tr, path)
 	if err != nil {
 		return nil, err
 	}
@@ -109,6 +113,9 @@ func (p *Process) prepareExec(path string) (*binprm, error) {
 	var prog Program
 	if ok {
 		prog, ok = p.k.program(name)
+	}
+	if tr != nil {
+		tr.binfmtLayer(f, name, ok)
 	}
 	if !ok {
 		putExecFile(f)
@@ -123,14 +130,15 @@ func (p *Process) prepareExec(path string) (*binprm, error) {
 // mode 0111 for the caller. The file may not be open for writing
 // (ETXTBSY), and cannot be opened for writing while the File lives
 // (deny_write_access); putExecFile lets go of both.
-func (p *Process) openExec(path string) (*File, error) {
+func (p *Process) openExec(tr *callTrace, path string) (*File, error) {
 	op := openOp{flags: O_RDONLY, acc: mayExec, fmode: fmodeRead | fmodePread, lookup: lookupFollow}
 	for range maxRetries {
-		at, err := p.namei(AT_FDCWD, path, op.lookup)
+		at, err := p.nameiTr(tr, AT_FDCWD, path, op.lookup)
 		if err != nil {
 			return nil, err
 		}
 		if err := mayExecPath(p.cred.Load(), at); err != nil {
+			tr.permFailed("may_open", err, "file", at.Inode(), nil)
 			return nil, err
 		}
 		f, err := p.newFile(at, &op)

@@ -85,10 +85,16 @@ const (
 // and legacy flags are ignored, as Linux ignores them. A mapping longer
 // than 1 GiB, which Linux would make, is ENOMEM.
 func (p *Process) Mmap(fd int, offset int64, length int, prot int, flags int) (data []byte, err error) {
+	tr := p.k.traceBegin(p)
+	var tf *File
+	if tr != nil && flags&MAP_ANONYMOUS == 0 && tr.wantLayers() {
+		tf = tr.fdPeek(fd)
+	}
 	data, err = p.mmap(fd, offset, length, prot, flags)
-	if p.k.tracing() {
+	if tr != nil {
+		tr.fdDone(tf, "mmap", int64(len(data)), err)
 		// strace's mmap(NULL, ...) with the length for the address.
-		p.k.traceSys(p, "mmap", int64(len(data)), err, traceNull{}, length, prot, flags, fd, offset)
+		tr.end("mmap", int64(len(data)), err, traceNull{}, length, prot, flags, fd, offset)
 	}
 	return data, err
 }

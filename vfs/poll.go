@@ -15,14 +15,15 @@ type PollFd struct {
 // on one channel, with no goroutine per fd; the timeout runs on the
 // kernel's Clock.
 func (p *Process) Poll(fds []PollFd, timeout int) (int, error) {
-	n, err := p.poll(fds, timeout)
-	if p.k.tracing() {
-		p.k.traceSys(p, "poll", int64(n), err, len(fds), timeout)
+	tr := p.k.traceBegin(p)
+	n, err := p.poll(tr, fds, timeout)
+	if tr != nil {
+		tr.end("poll", int64(n), err, pollFds(fds), len(fds), timeout)
 	}
 	return n, err
 }
 
-func (p *Process) poll(fds []PollFd, timeout int) (int, error) {
+func (p *Process) poll(tr *callTrace, fds []PollFd, timeout int) (int, error) {
 	if p.exiting.Load() {
 		return 0, ESRCH // its fds would all be POLLNVAL, and it would sleep
 	}
@@ -47,6 +48,10 @@ func (p *Process) poll(fds []PollFd, timeout int) (int, error) {
 		}
 	}()
 	n := scanPoll(fds, files)
+	if tr != nil {
+		tr.tries = 0
+		tr.pollScan(fds, files)
+	}
 	if n > 0 || timeout == 0 {
 		return n, nil
 	}
@@ -60,8 +65,14 @@ func (p *Process) poll(fds []PollFd, timeout int) (int, error) {
 	}
 	err := p.block(qs, ^uint32(0), deadline, func() bool {
 		n = scanPoll(fds, files)
+		if tr != nil && tr.retry() {
+			tr.pollScan(fds, files)
+		}
 		return n > 0
 	})
+	if err != nil && tr != nil {
+		tr.blockEnd(err)
+	}
 	switch err {
 	case nil, errDeadline:
 		return n, nil

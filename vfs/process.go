@@ -108,12 +108,13 @@ func (p *Process) exitedLocked() bool { return p.paths.Load() == nil }
 // nothing behind, or makes a child that the Exit hands to init.
 func (p *Process) Fork() (*Process, error) {
 	c, err := p.fork()
-	if p.k.tracing() {
+	if tr := p.k.traceBegin(p); tr != nil {
 		pid := int64(-1)
 		if c != nil {
 			pid = int64(c.pid)
+			tr.forkLayer(c)
 		}
-		p.k.traceSys(p, "fork", pid, err)
+		tr.end("fork", pid, err)
 	}
 	return c, err
 }

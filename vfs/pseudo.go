@@ -65,7 +65,7 @@ func (p *Process) Pipe(fds []int) error { return p.Pipe2(fds, 0) }
 func (p *Process) Pipe2(fds []int, flags int) error {
 	err := p.pipe2(fds, flags)
 	if p.k.tracing() {
-		p.k.traceSys(p, "pipe2", 0, err, fds, flags)
+		p.k.traceNewFDs(p, "pipe2", 0, err, fds, fds, flags)
 	}
 	return err
 }

@@ -12,10 +12,11 @@ func (p *Process) Chmod(path string, mode uint32) error {
 // AT_SYMLINK_NOFOLLOW a final symlink is EOPNOTSUPP (a symlink's mode
 // cannot change); any other flag but AT_EMPTY_PATH is EINVAL.
 func (p *Process) Fchmodat(dirfd int, path string, mode uint32, flags int) error {
+	tr := p.k.traceBegin(p)
 	lf, err := atLookup(flags, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH)
 	if err == nil {
 		var at Path
-		if at, err = p.namei(dirfd, path, lf); err == nil {
+		if at, err = p.nameiTr(tr, dirfd, path, lf); err == nil {
 			if at.Inode().fileType() == S_IFLNK {
 				err = EOPNOTSUPP
 			} else {
@@ -23,21 +24,24 @@ func (p *Process) Fchmodat(dirfd int, path string, mode uint32, flags int) error
 			}
 		}
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fchmodat", 0, err, atFD(dirfd), path, mode)
+	if tr != nil {
+		tr.objEnd("i_op", "setattr", "inode_owner_or_capable", err)
+		tr.end("fchmodat", 0, err, atFD(dirfd), path, mode)
 	}
 	return err
 }
 
 // Fchmod sets the permission bits of fd's file (fchmod(2)).
 func (p *Process) Fchmod(fd int, mode uint32) error {
+	tr, tf := p.k.traceFD(p, fd)
 	f, err := p.fdget(fd)
 	if err == nil {
 		err = p.chmod(f.path, mode)
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fchmod", 0, err, fd, mode)
+	if tr != nil {
+		tr.iopDone(tf, "setattr", err)
+		tr.end("fchmod", 0, err, fd, mode)
 	}
 	return err
 }
@@ -77,28 +81,32 @@ func (p *Process) Lchown(path string, uid, gid int) error {
 
 // Fchownat is chown relative to dirfd (fchownat(2)).
 func (p *Process) Fchownat(dirfd int, path string, uid, gid, flags int) error {
+	tr := p.k.traceBegin(p)
 	lf, err := atLookup(flags, AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH)
 	if err == nil {
 		var at Path
-		if at, err = p.namei(dirfd, path, lf); err == nil {
+		if at, err = p.nameiTr(tr, dirfd, path, lf); err == nil {
 			err = p.chown(at, uid, gid)
 		}
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fchownat", 0, err, atFD(dirfd), path, uid, gid, flags)
+	if tr != nil {
+		tr.objEnd("i_op", "setattr", "chown_ok", err)
+		tr.end("fchownat", 0, err, atFD(dirfd), path, uid, gid, flags)
 	}
 	return err
 }
 
 // Fchown sets the owner of fd's file (fchown(2)).
 func (p *Process) Fchown(fd int, uid, gid int) error {
+	tr, tf := p.k.traceFD(p, fd)
 	f, err := p.fdget(fd)
 	if err == nil {
 		err = p.chown(f.path, uid, gid)
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fchown", 0, err, fd, uid, gid)
+	if tr != nil {
+		tr.iopDone(tf, "setattr", err)
+		tr.end("fchown", 0, err, fd, uid, gid)
 	}
 	return err
 }
@@ -161,20 +169,22 @@ func (p *Process) chown(at Path, uid, gid int) error {
 
 // Truncate sets path's size (truncate(2)).
 func (p *Process) Truncate(path string, length int64) error {
-	err := p.truncate(path, length)
-	if p.k.tracing() {
-		p.k.traceSys(p, "truncate", 0, err, path, length)
+	tr := p.k.traceBegin(p)
+	err := p.truncate(tr, path, length)
+	if tr != nil {
+		tr.objEnd("i_op", "setattr", "may_open", err)
+		tr.end("truncate", 0, err, path, length)
 	}
 	return err
 }
 
-func (p *Process) truncate(path string, length int64) error {
+func (p *Process) truncate(tr *callTrace, path string, length int64) error {
 	if length < 0 {
 		return EINVAL
 	}
 	// Held: a truncate that grows a file racing its unlink must not
 	// give pages to an evicted inode.
-	at, err := p.nameiHeld(AT_FDCWD, path, lookupFollow)
+	at, err := p.nameiHeldTr(tr, AT_FDCWD, path, lookupFollow)
 	if err != nil {
 		return err
 	}
@@ -204,6 +214,7 @@ func (p *Process) truncate(path string, length int64) error {
 // Ftruncate sets the size of fd's file, which must be open for writing
 // (ftruncate(2)).
 func (p *Process) Ftruncate(fd int, length int64) error {
+	tr, tf := p.k.traceFD(p, fd)
 	var err error = EINVAL
 	if length >= 0 {
 		var f *File
@@ -216,8 +227,9 @@ func (p *Process) Ftruncate(fd int, length int64) error {
 			f.DecRef()
 		}
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "ftruncate", 0, err, fd, length)
+	if tr != nil {
+		tr.iopDone(tf, "setattr", err)
+		tr.end("ftruncate", 0, err, fd, length)
 	}
 	return err
 }
@@ -237,9 +249,11 @@ func truncateInode(i *Inode, size int64) error {
 // Fallocate reserves, punches or zeroes a range of fd's file
 // (fallocate(2)).
 func (p *Process) Fallocate(fd int, mode uint32, off, length int64) error {
+	tr, tf := p.k.traceFD(p, fd)
 	err := p.fallocate(fd, mode, off, length)
-	if p.k.tracing() {
-		p.k.traceSys(p, "fallocate", 0, err, fd, mode, off, length)
+	if tr != nil {
+		tr.fdDone(tf, "fallocate", 0, err)
+		tr.end("fallocate", 0, err, fd, mode, off, length)
 	}
 	return err
 }
@@ -302,14 +316,16 @@ func (p *Process) UtimesNano(path string, ts []Timespec) error {
 
 // UtimesNanoAt is utimensat(2); a nil ts means both "now".
 func (p *Process) UtimesNanoAt(dirfd int, path string, ts []Timespec, flags int) error {
-	err := p.utimensat(dirfd, path, ts, flags)
-	if p.k.tracing() {
-		p.k.traceSys(p, "utimensat", 0, err, atFD(dirfd), path, flags)
+	tr := p.k.traceBegin(p)
+	err := p.utimensat(tr, dirfd, path, ts, flags)
+	if tr != nil {
+		tr.objEnd("i_op", "setattr", "inode_owner_or_capable", err)
+		tr.end("utimensat", 0, err, atFD(dirfd), path, flags)
 	}
 	return err
 }
 
-func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) error {
+func (p *Process) utimensat(tr *callTrace, dirfd int, path string, ts []Timespec, flags int) error {
 	if ts == nil {
 		ts = []Timespec{{Nsec: UTIME_NOW}, {Nsec: UTIME_NOW}}
 	}
@@ -325,7 +341,7 @@ func (p *Process) utimensat(dirfd int, path string, ts []Timespec, flags int) er
 	if err != nil {
 		return err
 	}
-	at, err := p.namei(dirfd, path, lf)
+	at, err := p.nameiTr(tr, dirfd, path, lf)
 	if err != nil {
 		return err
 	}

@@ -7,9 +7,11 @@ import "strings"
 
 // Getdents reads linux_dirent64 records from the directory fd (getdents64(2)).
 func (p *Process) Getdents(fd int, buf []byte) (int, error) {
+	tr, tf := p.k.traceFD(p, fd)
 	n, err := p.getdents(fd, buf)
-	if p.k.tracing() {
-		p.k.traceSys(p, "getdents64", int64(n), err, fd, len(buf))
+	if tr != nil {
+		tr.fdDone(tf, "iterate_shared", int64(n), err)
+		tr.end("getdents64", int64(n), err, fd, len(buf))
 	}
 	return n, err
 }
@@ -74,18 +76,21 @@ func (f *File) Accessed() {
 
 // Chdir changes the working directory (chdir(2)).
 func (p *Process) Chdir(path string) error {
-	at, err := p.nameiHeld(AT_FDCWD, path, lookupFollow|lookupDirectory)
+	tr := p.k.traceBegin(p)
+	at, err := p.nameiHeldTr(tr, AT_FDCWD, path, lookupFollow|lookupDirectory)
 	if err == nil {
 		err = p.setCwd(at, false)
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "chdir", 0, err, path)
+	if tr != nil {
+		tr.cwdEnd(false, err)
+		tr.end("chdir", 0, err, path)
 	}
 	return err
 }
 
 // Fchdir changes the working directory to fd's directory (fchdir(2)).
 func (p *Process) Fchdir(fd int) error {
+	tr, tf := p.k.traceFD(p, fd)
 	f, err := p.fdgetRaw(fd)
 	if err == nil {
 		if !f.inode.IsDir() {
@@ -96,15 +101,17 @@ func (p *Process) Fchdir(fd int) error {
 		}
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fchdir", 0, err, fd)
+	if tr != nil {
+		tr.fdDone(tf, "", 0, nil)
+		tr.end("fchdir", 0, err, fd)
 	}
 	return err
 }
 
 // Chroot changes the root directory; only root may (chroot(2)).
 func (p *Process) Chroot(path string) error {
-	at, err := p.nameiHeld(AT_FDCWD, path, lookupFollow|lookupDirectory)
+	tr := p.k.traceBegin(p)
+	at, err := p.nameiHeldTr(tr, AT_FDCWD, path, lookupFollow|lookupDirectory)
 	if err == nil {
 		if !p.cred.Load().privileged() {
 			at.put()
@@ -113,8 +120,9 @@ func (p *Process) Chroot(path string) error {
 			err = p.setCwd(at, true)
 		}
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "chroot", 0, err, path)
+	if tr != nil {
+		tr.cwdEnd(true, err)
+		tr.end("chroot", 0, err, path)
 	}
 	return err
 }
@@ -150,8 +158,11 @@ func (p *Process) setCwd(at Path, root bool) error {
 // fit, ENOENT if the directory was removed.
 func (p *Process) Getcwd(buf []byte) (int, error) {
 	n, err := p.getcwd(buf)
-	if p.k.tracing() {
-		p.k.traceSys(p, "getcwd", int64(n), err, len(buf))
+	if tr := p.k.traceBegin(p); tr != nil {
+		if err == nil && tr.wantLayers() {
+			tr.linef("d_path(fs->pwd) → %q, walked up the dentries' parents to fs->root", string(buf[:n-1]))
+		}
+		tr.end("getcwd", int64(n), err, len(buf))
 	}
 	return n, err
 }

@@ -38,13 +38,20 @@ const epMaxEvents = 0x7fffffff / 12
 // close(2) of fd while a dup of it keeps the File open, and goes when
 // the File's last reference does.
 func (p *Process) EpollCtl(epfd, op, fd int, event *EpollEvent) error {
+	tr, tf := p.k.traceFD(p, epfd)
+	var tw *File
+	if tf != nil {
+		tw = tr.fdPeek(fd)
+	}
 	err := p.epollCtl(epfd, op, fd, event)
-	if p.k.tracing() {
+	if tr != nil {
 		var ev EpollEvent
 		if event != nil {
 			ev = *event
 		}
-		p.k.traceSys(p, "epoll_ctl", 0, err, epfd, op, fd, ev)
+		tr.fdDone(tw, "", 0, nil)
+		tr.fdDone(tf, "epoll_ctl", 0, err)
+		tr.end("epoll_ctl", 0, err, epfd, op, fd, ev)
 	}
 	return err
 }
@@ -98,9 +105,11 @@ func (p *Process) epollCtl(epfd, op, fd int, event *EpollEvent) error {
 // (-1 forever, 0 not at all). It returns how many it stored; 0 when the
 // time ran out. EINVAL for an empty events.
 func (p *Process) EpollWait(epfd int, events []EpollEvent, msec int) (int, error) {
-	n, err := p.epollWait(epfd, events, msec, nil)
-	if p.k.tracing() {
-		p.k.traceSys(p, "epoll_wait", int64(n), err, epfd, len(events), msec)
+	tr, tf := p.k.traceFD(p, epfd)
+	n, err := p.epollWait(tr, epfd, events, msec, nil)
+	if tr != nil {
+		tr.fdDone(tf, "", 0, nil)
+		tr.end("epoll_wait", int64(n), err, epfd, len(events), msec)
 	}
 	return n, err
 }
@@ -109,14 +118,16 @@ func (p *Process) EpollWait(epfd int, events []EpollEvent, msec int) (int, error
 // waits (epoll_pwait(2)): such a signal is recorded as ever but does not
 // interrupt the wait with EINTR. A nil sigmask is EpollWait.
 func (p *Process) EpollPwait(epfd int, events []EpollEvent, msec int, sigmask *Sigset_t) (int, error) {
-	n, err := p.epollWait(epfd, events, msec, sigmask)
-	if p.k.tracing() {
-		p.k.traceSys(p, "epoll_pwait", int64(n), err, epfd, len(events), msec)
+	tr, tf := p.k.traceFD(p, epfd)
+	n, err := p.epollWait(tr, epfd, events, msec, sigmask)
+	if tr != nil {
+		tr.fdDone(tf, "", 0, nil)
+		tr.end("epoll_pwait", int64(n), err, epfd, len(events), msec)
 	}
 	return n, err
 }
 
-func (p *Process) epollWait(epfd int, events []EpollEvent, msec int, sigmask *Sigset_t) (int, error) {
+func (p *Process) epollWait(tr *callTrace, epfd int, events []EpollEvent, msec int, sigmask *Sigset_t) (int, error) {
 	if p.exiting.Load() {
 		return 0, ESRCH
 	}
@@ -135,6 +146,9 @@ func (p *Process) epollWait(epfd int, events []EpollEvent, msec int, sigmask *Si
 		return 0, EINVAL
 	}
 	n := ep.SendEvents(f, events)
+	if tr != nil {
+		tr.dispatched(f, "epoll_wait: ready list", n, nil)
+	}
 	if n > 0 || msec == 0 {
 		return n, nil
 	}
@@ -147,8 +161,14 @@ func (p *Process) epollWait(epfd int, events []EpollEvent, msec int, sigmask *Si
 	for {
 		err = p.block(qs, POLLIN, deadline, func() bool {
 			n = ep.SendEvents(f, events)
+			if tr != nil && tr.retry() {
+				tr.fopLayer(f, "epoll_wait: ready list", n, nil)
+			}
 			return n > 0
 		})
+		if err != nil && tr != nil {
+			tr.blockEnd(err)
+		}
 		if err != EINTR || sigmask == nil || !p.onlyBlocked(sigmask, &seen) {
 			break
 		}

@@ -5,9 +5,12 @@ package vfs
 
 // Dup returns a new fd, the lowest free, on the same File (dup(2)).
 func (p *Process) Dup(oldfd int) (int, error) {
+	tr, tf := p.k.traceFD(p, oldfd)
 	fd, err := p.dupfd(oldfd, 0, false)
-	if p.k.tracing() {
-		p.k.traceSys(p, "dup", int64(fd), err, oldfd)
+	if tr != nil {
+		tr.fdDone(tf, "", 0, nil)
+		tr.fdShared(oldfd, fd, err)
+		tr.end("dup", int64(fd), err, oldfd)
 	}
 	return fd, err
 }
@@ -27,9 +30,14 @@ func (p *Process) dupfd(oldfd, min int, cloexec bool) (int, error) {
 // Dup2 makes newfd refer to oldfd's File, closing what newfd held
 // (dup2(2)). Dup2(fd, fd) on a valid fd changes nothing.
 func (p *Process) Dup2(oldfd, newfd int) error {
-	err := p.dup3(oldfd, newfd, 0, true)
-	if p.k.tracing() {
-		p.k.traceSys(p, "dup2", int64(newfd), err, oldfd, newfd)
+	tr, tf := p.k.traceFD(p, oldfd)
+	err := p.dup3(tr, oldfd, newfd, 0, true)
+	if tr != nil {
+		tr.fdDone(tf, "", 0, nil)
+		if oldfd != newfd {
+			tr.fdShared(oldfd, newfd, err)
+		}
+		tr.end("dup2", int64(newfd), err, oldfd, newfd)
 	}
 	return err
 }
@@ -37,14 +45,19 @@ func (p *Process) Dup2(oldfd, newfd int) error {
 // Dup3 is dup2 with O_CLOEXEC and without the oldfd == newfd shortcut,
 // which is EINVAL (dup3(2)).
 func (p *Process) Dup3(oldfd, newfd, flags int) error {
-	err := p.dup3(oldfd, newfd, flags, false)
-	if p.k.tracing() {
-		p.k.traceSys(p, "dup3", int64(newfd), err, oldfd, newfd, flags)
+	tr, tf := p.k.traceFD(p, oldfd)
+	err := p.dup3(tr, oldfd, newfd, flags, false)
+	if tr != nil {
+		tr.fdDone(tf, "", 0, nil)
+		if oldfd != newfd {
+			tr.fdShared(oldfd, newfd, err)
+		}
+		tr.end("dup3", int64(newfd), err, oldfd, newfd, flags)
 	}
 	return err
 }
 
-func (p *Process) dup3(oldfd, newfd, flags int, isDup2 bool) error {
+func (p *Process) dup3(tr *callTrace, oldfd, newfd, flags int, isDup2 bool) error {
 	if flags&^O_CLOEXEC != 0 {
 		return EINVAL
 	}
@@ -64,6 +77,9 @@ func (p *Process) dup3(oldfd, newfd, flags int, isDup2 bool) error {
 	f, err := p.fdgetRaw(oldfd)
 	if err != nil {
 		return err
+	}
+	if tr != nil {
+		tr.replacing(newfd)
 	}
 	if err := p.files.replace(newfd, f, flags&O_CLOEXEC != 0); err != nil {
 		f.DecRef()
@@ -124,9 +140,19 @@ func (f *File) setAsync(on bool) error {
 
 // FcntlInt performs an fcntl(2) command with an int argument.
 func (p *Process) FcntlInt(fd uintptr, cmd, arg int) (int, error) {
+	tr, tf := p.k.traceFD(p, int(fd))
 	r, err := p.fcntl(int(fd), cmd, arg)
-	if p.k.tracing() {
-		p.k.traceSys(p, "fcntl", int64(r), err, int(fd), cmd, arg)
+	if tr != nil {
+		op := "" // the core's own commands: the fd table or the File's flags
+		switch cmd {
+		case F_DUPFD, F_DUPFD_CLOEXEC:
+			tr.fdShared(int(fd), r, err)
+		case F_GETFD, F_SETFD, F_GETFL, F_SETFL:
+		default:
+			op = "fcntl" // a Fcntler's (F_SETPIPE_SZ)
+		}
+		tr.fdDone(tf, op, int64(r), err)
+		tr.end("fcntl", int64(r), err, int(fd), cmd, arg)
 	}
 	return r, err
 }
@@ -194,9 +220,11 @@ const (
 // pointer to what the request reads or fills (*int32 for FIONREAD and
 // FIONBIO); requests the VFS does not know go to the File's Ioctler.
 func (p *Process) Ioctl(fd int, req uint, arg any) (int, error) {
+	tr, tf := p.k.traceFD(p, fd)
 	r, err := p.ioctl(fd, req, arg)
-	if p.k.tracing() {
-		p.k.traceSys(p, "ioctl", int64(r), err, fd, req)
+	if tr != nil {
+		tr.fdDone(tf, "ioctl", int64(r), err)
+		tr.end("ioctl", int64(r), err, fd, req)
 	}
 	return r, err
 }

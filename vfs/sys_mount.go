@@ -6,22 +6,26 @@ package vfs
 // tree at source, or with MS_REMOUNT changes the flags of the mount at
 // target. Only root may mount.
 func (p *Process) Mount(source, target, fstype string, flags uintptr, data string) error {
-	err := p.mount(source, target, fstype, flags, data)
-	if p.k.tracing() {
-		p.k.traceSys(p, "mount", 0, err, source, target, fstype, flags, data)
+	tr := p.k.traceBegin(p)
+	err := p.mount(tr, source, target, fstype, flags, data)
+	if tr != nil {
+		tr.end("mount", 0, err, source, target, fstype, flags, data)
 	}
 	return err
 }
 
-func (p *Process) mount(source, target, fstype string, flags uintptr, data string) error {
+func (p *Process) mount(tr *callTrace, source, target, fstype string, flags uintptr, data string) error {
 	// The target is walked first, then the privilege checked
 	// (do_mount, then path_mount's may_mount): a missing target is
 	// ENOENT even for a user.
-	at, err := p.namei(AT_FDCWD, target, lookupFollow)
+	at, err := p.nameiTr(tr, AT_FDCWD, target, lookupFollow)
 	if err != nil {
 		return err
 	}
 	if !p.cred.Load().privileged() {
+		if tr != nil {
+			tr.layerf("may_mount: EPERM (cred fsuid %d, no CAP_SYS_ADMIN)", p.cred.Load().Fsuid)
+		}
 		return EPERM
 	}
 	k := p.k
@@ -52,7 +56,7 @@ func (p *Process) mount(source, target, fstype string, flags uintptr, data strin
 		m.flags.Store(mntFlags(flags))
 		return nil
 	case flags&MS_BIND != 0:
-		src, err := p.namei(AT_FDCWD, source, lookupFollow)
+		src, err := p.nameiTr(tr, AT_FDCWD, source, lookupFollow)
 		if err != nil {
 			return err
 		}
@@ -61,7 +65,11 @@ func (p *Process) mount(source, target, fstype string, flags uintptr, data strin
 		}
 		m := newMount(src.Mnt.sb, src.Dentry, source)
 		m.flags.Store(src.Mnt.flags.Load())
-		return k.attach(m, at)
+		err = k.attach(m, at)
+		if tr != nil {
+			tr.attachLayer("bind mount of "+p.DPath(src), m, at, err)
+		}
+		return err
 	}
 	t, err := k.fsType(fstype)
 	if err != nil {
@@ -71,13 +79,20 @@ func (p *Process) mount(source, target, fstype string, flags uintptr, data strin
 		return ENOTDIR
 	}
 	sb, err := t.Mount(k, source, flags, data)
+	if tr != nil {
+		tr.fsMountLayer(t, sb, err)
+	}
 	if err != nil {
 		return err
 	}
 	sb.readonly.Store(flags&MS_RDONLY != 0)
 	m := newMount(sb, sb.root, source)
 	m.flags.Store(mntFlags(flags))
-	return k.attach(m, at)
+	err = k.attach(m, at)
+	if tr != nil {
+		tr.attachLayer("new mount", m, at, err)
+	}
+	return err
 }
 
 // Remounter applies new options to a mounted instance (MS_REMOUNT);
@@ -94,14 +109,16 @@ var testHookUmountCounted func()
 // while anything holds it open, unless MNT_DETACH, which detaches it now
 // and lets it die when the last user goes.
 func (p *Process) Unmount(target string, flags int) error {
-	err := p.unmount(target, flags)
-	if p.k.tracing() {
-		p.k.traceSys(p, "umount2", 0, err, target, flags)
+	tr := p.k.traceBegin(p)
+	err := p.unmount(tr, target, flags)
+	if tr != nil {
+		tr.umountLayer(err)
+		tr.end("umount2", 0, err, target, flags)
 	}
 	return err
 }
 
-func (p *Process) unmount(target string, flags int) error {
+func (p *Process) unmount(tr *callTrace, target string, flags int) error {
 	if flags&^(MNT_FORCE|MNT_DETACH|MNT_EXPIRE|UMOUNT_NOFOLLOW) != 0 {
 		return EINVAL
 	}
@@ -109,7 +126,7 @@ func (p *Process) unmount(target string, flags int) error {
 	if flags&UMOUNT_NOFOLLOW != 0 {
 		lf = 0
 	}
-	at, err := p.namei(AT_FDCWD, target, lf)
+	at, err := p.nameiTr(tr, AT_FDCWD, target, lf)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,11 @@ package vfs
 // and returns with the parent locked (filename_create). The caller
 // unlocks nd.path.Dentry.
 func (p *Process) filenameCreate(nd *nameidata, dirfd int, path string, wantDir bool) error {
-	if err := p.nameiParent(nd, dirfd, path, 0); err != nil {
+	err := p.nameiParent(nd, dirfd, path, 0)
+	if nd.tr != nil {
+		nd.tr.parentEnd(nd, path, err)
+	}
+	if err != nil {
 		return err
 	}
 	if nd.lastType != lastNorm {
@@ -46,9 +50,10 @@ func (p *Process) Mkdir(path string, mode uint32) error {
 
 // Mkdirat is mkdir relative to dirfd (mkdirat(2)).
 func (p *Process) Mkdirat(dirfd int, path string, mode uint32) error {
-	err := p.mknodat(dirfd, path, S_IFDIR|mode&0o7777, 0)
-	if p.k.tracing() {
-		p.k.traceSys(p, "mkdirat", 0, err, atFD(dirfd), path, mode)
+	tr := p.k.traceBegin(p)
+	err := p.mknodat(tr, dirfd, path, S_IFDIR|mode&0o7777, 0)
+	if tr != nil {
+		tr.end("mkdirat", 0, err, atFD(dirfd), path, mode)
 	}
 	return err
 }
@@ -67,14 +72,15 @@ func (p *Process) Mkfifo(path string, mode uint32) error {
 // device nodes (but anyone a whiteout, char 0:0); a directory is
 // EPERM, an unknown type EINVAL.
 func (p *Process) Mknodat(dirfd int, path string, mode uint32, dev int) error {
-	err := p.mknod(dirfd, path, mode, dev)
-	if p.k.tracing() {
-		p.k.traceSys(p, "mknodat", 0, err, atFD(dirfd), path, mode, dev)
+	tr := p.k.traceBegin(p)
+	err := p.mknod(tr, dirfd, path, mode, dev)
+	if tr != nil {
+		tr.end("mknodat", 0, err, atFD(dirfd), path, mode, dev)
 	}
 	return err
 }
 
-func (p *Process) mknod(dirfd int, path string, mode uint32, dev int) error {
+func (p *Process) mknod(tr *callTrace, dirfd int, path string, mode uint32, dev int) error {
 	switch mode & S_IFMT {
 	case 0:
 		mode |= S_IFREG
@@ -84,19 +90,19 @@ func (p *Process) mknod(dirfd int, path string, mode uint32, dev int) error {
 	default:
 		return EINVAL
 	}
-	return p.mknodat(dirfd, path, mode, uint64(dev))
+	return p.mknodat(tr, dirfd, path, mode, uint64(dev))
 }
 
 // mknodat creates a directory, regular file or special file.
-func (p *Process) mknodat(dirfd int, path string, mode uint32, rdev uint64) error {
-	_, err := p.mknodPath(dirfd, path, mode, rdev, false)
+func (p *Process) mknodat(tr *callTrace, dirfd int, path string, mode uint32, rdev uint64) error {
+	_, err := p.mknodPath(tr, dirfd, path, mode, rdev, false)
 	return err
 }
 
 // mknodPath is mknodat that can give back the new object's path, held
 // (hold), for bind(2).
-func (p *Process) mknodPath(dirfd int, path string, mode uint32, rdev uint64, hold bool) (Path, error) {
-	var nd nameidata
+func (p *Process) mknodPath(tr *callTrace, dirfd int, path string, mode uint32, rdev uint64, hold bool) (Path, error) {
+	nd := nameidata{tr: tr}
 	if err := p.filenameCreate(&nd, dirfd, path, mode&S_IFMT == S_IFDIR); err != nil {
 		return Path{}, err
 	}
@@ -106,6 +112,9 @@ func (p *Process) mknodPath(dirfd int, path string, mode uint32, rdev uint64, ho
 		perm = mode & 0o1777 &^ p.getUmask() // mkdir keeps only the sticky bit of the upper ones
 	}
 	d, err := p.createLocked(nd.path, nd.last, mode&S_IFMT|perm, rdev, nd.cred)
+	if tr != nil {
+		tr.createEnd(&nd, mode, err)
+	}
 	if err != nil || !hold {
 		return Path{}, err
 	}
@@ -124,24 +133,26 @@ func (p *Process) Symlink(oldpath, newpath string) error {
 
 // Symlinkat is symlink relative to newdirfd (symlinkat(2)).
 func (p *Process) Symlinkat(oldpath string, newdirfd int, newpath string) error {
-	err := p.symlinkat(oldpath, newdirfd, newpath)
-	if p.k.tracing() {
-		p.k.traceSys(p, "symlinkat", 0, err, oldpath, atFD(newdirfd), newpath)
+	tr := p.k.traceBegin(p)
+	err := p.symlinkat(tr, oldpath, newdirfd, newpath)
+	if tr != nil {
+		tr.end("symlinkat", 0, err, oldpath, atFD(newdirfd), newpath)
 	}
 	return err
 }
 
-func (p *Process) symlinkat(target string, newdirfd int, newpath string) error {
+func (p *Process) symlinkat(tr *callTrace, target string, newdirfd int, newpath string) error {
 	if err := checkPath(target, 0); err != nil {
 		return err
 	}
-	var nd nameidata
+	nd := nameidata{tr: tr}
 	if err := p.filenameCreate(&nd, newdirfd, newpath, false); err != nil {
 		return err
 	}
 	dir := nd.path.Dentry
 	defer dir.unlock()
 	if err := p.mayCreateLocked(nd.path, nd.cred); err != nil {
+		tr.permFailed("may_create", err, "dir", dir.inode, nd.cred)
 		return err
 	}
 	s, ok := dir.inode.impl.(Symlinker)
@@ -150,6 +161,9 @@ func (p *Process) symlinkat(target string, newdirfd int, newpath string) error {
 	}
 	d := newDentry(dir, nd.last, nil)
 	inode, err := s.Symlink(d, target, newAttr(nd.cred, dir.inode, S_IFLNK|0o777, 0))
+	if tr != nil {
+		tr.iop(dir.inode, "symlink", quoted(nd.last)+" → "+quoted(target), err)
+	}
 	if err != nil {
 		return err
 	}
@@ -174,14 +188,15 @@ func (p *Process) Link(oldpath, newpath string) error {
 // Linkat is link relative to dirfds (linkat(2)); AT_SYMLINK_FOLLOW
 // follows a final symlink in oldpath, AT_EMPTY_PATH links dirfd's file.
 func (p *Process) Linkat(olddirfd int, oldpath string, newdirfd int, newpath string, flags int) error {
-	err := p.linkat(olddirfd, oldpath, newdirfd, newpath, flags)
-	if p.k.tracing() {
-		p.k.traceSys(p, "linkat", 0, err, atFD(olddirfd), oldpath, atFD(newdirfd), newpath, flags)
+	tr := p.k.traceBegin(p)
+	err := p.linkat(tr, olddirfd, oldpath, newdirfd, newpath, flags)
+	if tr != nil {
+		tr.end("linkat", 0, err, atFD(olddirfd), oldpath, atFD(newdirfd), newpath, flags)
 	}
 	return err
 }
 
-func (p *Process) linkat(olddirfd int, oldpath string, newdirfd int, newpath string, flags int) error {
+func (p *Process) linkat(tr *callTrace, olddirfd int, oldpath string, newdirfd int, newpath string, flags int) error {
 	if flags&^(AT_SYMLINK_FOLLOW|AT_EMPTY_PATH) != 0 {
 		return EINVAL
 	}
@@ -197,12 +212,12 @@ func (p *Process) linkat(olddirfd int, oldpath string, newdirfd int, newpath str
 	}
 	// Held, so that a concurrent unlink cannot evict the inode while it
 	// gains its new name.
-	old, err := p.nameiHeld(olddirfd, oldpath, lf)
+	old, err := p.nameiHeldTr(tr, olddirfd, oldpath, lf)
 	if err != nil {
 		return err
 	}
 	defer old.put()
-	var nd nameidata
+	nd := nameidata{tr: tr}
 	if err := p.filenameCreate(&nd, newdirfd, newpath, false); err != nil {
 		return err
 	}
@@ -215,6 +230,7 @@ func (p *Process) linkat(olddirfd int, oldpath string, newdirfd int, newpath str
 		return err
 	}
 	if err := p.mayCreateLocked(nd.path, nd.cred); err != nil {
+		tr.permFailed("may_create", err, "dir", dir.inode, nd.cred)
 		return err
 	}
 	l, ok := dir.inode.impl.(Linker)
@@ -225,7 +241,11 @@ func (p *Process) linkat(olddirfd int, oldpath string, newdirfd int, newpath str
 		return ENOENT // unlinked, and not an O_TMPFILE file
 	}
 	d := newDentry(dir, nd.last, nil)
-	if err := l.Link(old.Dentry, d); err != nil {
+	err = l.Link(old.Dentry, d)
+	if tr != nil {
+		tr.iop(dir.inode, "link", quoted(old.Dentry.Name())+" → "+quoted(nd.last), err)
+	}
+	if err != nil {
 		return err
 	}
 	d.instantiate(old.Inode())
@@ -279,16 +299,17 @@ func (p *Process) Rmdir(path string) error {
 // Unlinkat is unlink, or rmdir with AT_REMOVEDIR, relative to dirfd
 // (unlinkat(2)).
 func (p *Process) Unlinkat(dirfd int, path string, flags int) error {
+	tr := p.k.traceBegin(p)
 	var err error = EINVAL
 	switch {
 	case flags&^AT_REMOVEDIR != 0:
 	case flags&AT_REMOVEDIR != 0:
-		err = p.rmdir(dirfd, path)
+		err = p.rmdir(tr, dirfd, path)
 	default:
-		err = p.unlink(dirfd, path)
+		err = p.unlink(tr, dirfd, path)
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "unlinkat", 0, err, atFD(dirfd), path, flags)
+	if tr != nil {
+		tr.end("unlinkat", 0, err, atFD(dirfd), path, flags)
 	}
 	return err
 }
@@ -309,9 +330,13 @@ func (p *Process) lookupVictim(nd *nameidata) (*Dentry, error) {
 	return victim, nil
 }
 
-func (p *Process) unlink(dirfd int, path string) error {
-	var nd nameidata
-	if err := p.nameiParent(&nd, dirfd, path, 0); err != nil {
+func (p *Process) unlink(tr *callTrace, dirfd int, path string) error {
+	nd := nameidata{tr: tr}
+	err := p.nameiParent(&nd, dirfd, path, 0)
+	if tr != nil {
+		tr.parentEnd(&nd, path, err)
+	}
+	if err != nil {
 		return err
 	}
 	if nd.lastType != lastNorm {
@@ -331,6 +356,7 @@ func (p *Process) unlink(dirfd int, path string) error {
 		return ENOTDIR
 	}
 	if err := mayDelete(nd.cred, dir.inode, victim.inode); err != nil {
+		tr.deleteFailed(err, dir.inode, victim.inode, nd.cred)
 		return err
 	}
 	if isDir {
@@ -343,7 +369,11 @@ func (p *Process) unlink(dirfd int, path string) error {
 	if !ok {
 		return EPERM
 	}
-	if err := u.Unlink(victim); err != nil {
+	err = u.Unlink(victim)
+	if tr != nil {
+		tr.iop(dir.inode, "unlink", quoted(nd.last), err)
+	}
+	if err != nil {
 		return err
 	}
 	dir.removeChildLocked(victim)
@@ -351,9 +381,13 @@ func (p *Process) unlink(dirfd int, path string) error {
 	return nil
 }
 
-func (p *Process) rmdir(dirfd int, path string) error {
-	var nd nameidata
-	if err := p.nameiParent(&nd, dirfd, path, 0); err != nil {
+func (p *Process) rmdir(tr *callTrace, dirfd int, path string) error {
+	nd := nameidata{tr: tr}
+	err := p.nameiParent(&nd, dirfd, path, 0)
+	if tr != nil {
+		tr.parentEnd(&nd, path, err)
+	}
+	if err != nil {
 		return err
 	}
 	switch nd.lastType {
@@ -371,6 +405,7 @@ func (p *Process) rmdir(dirfd int, path string) error {
 	dir := nd.path.Dentry
 	defer dir.unlock()
 	if err := mayDelete(nd.cred, dir.inode, victim.inode); err != nil {
+		tr.deleteFailed(err, dir.inode, victim.inode, nd.cred)
 		return err
 	}
 	if !victim.inode.IsDir() {
@@ -388,7 +423,11 @@ func (p *Process) rmdir(dirfd int, path string) error {
 	if !victim.emptyLocked() {
 		return ENOTEMPTY
 	}
-	if err := r.Rmdir(victim); err != nil {
+	err = r.Rmdir(victim)
+	if tr != nil {
+		tr.iop(dir.inode, "rmdir", quoted(nd.last), err)
+	}
+	if err != nil {
 		return err
 	}
 	victim.dir.dead = true

@@ -21,8 +21,13 @@ import "time"
 // process a signal killed.
 func (p *Process) Nanosleep(d time.Duration) error {
 	err := p.nanosleep(d)
-	if p.k.tracing() {
-		p.k.traceSys(p, "nanosleep", 0, err, d.String())
+	if tr := p.k.traceBegin(p); tr != nil {
+		s := "slept the whole time on the kernel's Clock"
+		if err != nil {
+			s = "sleep on the kernel's Clock ended by " + ErrnoOf(err).Name()
+		}
+		tr.layerf("%s", s)
+		tr.end("nanosleep", 0, err, d.String())
 	}
 	return err
 }

@@ -16,23 +16,32 @@ func (p *Process) Renameat(olddirfd int, oldpath string, newdirfd int, newpath s
 // Renameat2 is renameat with RENAME_NOREPLACE (EEXIST if newpath
 // exists) or RENAME_EXCHANGE (swap the two, which must both exist).
 func (p *Process) Renameat2(olddirfd int, oldpath string, newdirfd int, newpath string, flags uint) error {
-	err := p.rename(olddirfd, oldpath, newdirfd, newpath, flags)
-	if p.k.tracing() {
-		p.k.traceSys(p, "renameat2", 0, err, atFD(olddirfd), oldpath, atFD(newdirfd), newpath, flags)
+	tr := p.k.traceBegin(p)
+	err := p.rename(tr, olddirfd, oldpath, newdirfd, newpath, flags)
+	if tr != nil {
+		tr.end("renameat2", 0, err, atFD(olddirfd), oldpath, atFD(newdirfd), newpath, flags)
 	}
 	return err
 }
 
-func (p *Process) rename(olddirfd int, oldpath string, newdirfd int, newpath string, flags uint) error {
+func (p *Process) rename(tr *callTrace, olddirfd int, oldpath string, newdirfd int, newpath string, flags uint) error {
 	if flags&^(RENAME_NOREPLACE|RENAME_EXCHANGE|RENAME_WHITEOUT) != 0 ||
 		flags&RENAME_EXCHANGE != 0 && flags&(RENAME_NOREPLACE|RENAME_WHITEOUT) != 0 {
 		return EINVAL
 	}
-	var ond, nnd nameidata
-	if err := p.nameiParent(&ond, olddirfd, oldpath, 0); err != nil {
+	ond, nnd := nameidata{tr: tr}, nameidata{tr: tr}
+	err := p.nameiParent(&ond, olddirfd, oldpath, 0)
+	if tr != nil {
+		tr.parentEnd(&ond, oldpath, err)
+	}
+	if err != nil {
 		return err
 	}
-	if err := p.nameiParent(&nnd, newdirfd, newpath, 0); err != nil {
+	err = p.nameiParent(&nnd, newdirfd, newpath, 0)
+	if tr != nil {
+		tr.parentEnd(&nnd, newpath, err)
+	}
+	if err != nil {
 		return err
 	}
 	if ond.path.Mnt != nnd.path.Mnt {
@@ -56,7 +65,11 @@ func (p *Process) rename(olddirfd int, oldpath string, newdirfd int, newpath str
 	oldDir, newDir := ond.path.Dentry, nnd.path.Dentry
 	unlock := lockRename(oldDir, newDir)
 	defer unlock()
-	return k.renameLocked(&ond, &nnd, flags)
+	err = k.renameLocked(&ond, &nnd, flags)
+	if tr != nil {
+		tr.renameEnd(&ond, &nnd, err)
+	}
+	return err
 }
 
 // lockRename locks the two parents, an ancestor before its descendant

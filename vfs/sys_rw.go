@@ -37,11 +37,14 @@ func (p *Process) Fget(fd int) (*File, error) {
 
 // Close closes fd (close(2)).
 func (p *Process) Close(fd int) error {
-	err := p.files.close(fd)
-	if p.k.tracing() {
-		p.k.traceSys(p, "close", 0, err, fd)
+	if tr := p.k.traceBegin(p); tr != nil {
+		f := tr.fdPeek(fd)
+		err := p.files.close(fd)
+		tr.closeLayer(fd, f, err)
+		tr.end("close", 0, err, fd)
+		return err
 	}
-	return err
+	return p.files.close(fd)
 }
 
 // Read reads from fd at its offset (read(2)).
@@ -357,9 +360,11 @@ func scatter(iovs [][]byte, data []byte) {
 
 // Seek moves fd's offset (lseek(2)).
 func (p *Process) Seek(fd int, offset int64, whence int) (int64, error) {
+	tr, tf := p.k.traceFD(p, fd)
 	off, err := p.seek(fd, offset, whence)
-	if p.k.tracing() {
-		p.k.traceSys(p, "lseek", off, err, fd, offset, whence)
+	if tr != nil {
+		tr.fdDone(tf, "llseek", off, err)
+		tr.end("lseek", off, err, fd, offset, whence)
 	}
 	return off, err
 }
@@ -378,6 +383,7 @@ func (p *Process) seek(fd int, offset int64, whence int) (int64, error) {
 
 // Fsync flushes fd's file (fsync(2)); in memory there is little to do.
 func (p *Process) Fsync(fd int) error {
+	tr, tf := p.k.traceFD(p, fd)
 	f, err := p.fdget(fd)
 	if err == nil {
 		if s, ok := f.ops.(Fsyncer); ok {
@@ -385,8 +391,9 @@ func (p *Process) Fsync(fd int) error {
 		}
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fsync", 0, err, fd)
+	if tr != nil {
+		tr.fdDone(tf, "fsync", 0, err)
+		tr.end("fsync", 0, err, fd)
 	}
 	return err
 }

@@ -41,9 +41,11 @@ func (p *Process) sockaddrFor(fd int, sa Sockaddr) (Sockaddr, *File, SocketOpera
 
 // Bind gives the socket fd the address sa (bind(2)).
 func (p *Process) Bind(fd int, sa Sockaddr) error {
+	tr, tf := p.k.traceFD(p, fd)
 	err := p.bind(fd, sa)
-	if p.k.tracing() {
-		p.k.traceSys(p, "bind", 0, err, fd, sa)
+	if tr != nil {
+		tr.fdDone(tf, "bind", 0, err)
+		tr.end("bind", 0, err, fd, sa)
 	}
 	return err
 }
@@ -59,9 +61,11 @@ func (p *Process) bind(fd int, sa Sockaddr) error {
 
 // Connect connects the socket fd to sa (connect(2)).
 func (p *Process) Connect(fd int, sa Sockaddr) error {
+	tr, tf := p.k.traceFD(p, fd)
 	err := p.connect(fd, sa)
-	if p.k.tracing() {
-		p.k.traceSys(p, "connect", 0, err, fd, sa)
+	if tr != nil {
+		tr.fdDone(tf, "connect", 0, err)
+		tr.end("connect", 0, err, fd, sa)
 	}
 	return err
 }
@@ -83,9 +87,11 @@ func (p *Process) connect(fd int, sa Sockaddr) error {
 // Listen makes the socket fd accept connections (listen(2)). As Linux
 // does, a backlog above SOMAXCONN, or a negative one, is SOMAXCONN.
 func (p *Process) Listen(fd int, backlog int) error {
+	tr, tf := p.k.traceFD(p, fd)
 	err := p.listen(fd, backlog)
-	if p.k.tracing() {
-		p.k.traceSys(p, "listen", 0, err, fd, backlog)
+	if tr != nil {
+		tr.fdDone(tf, "listen", 0, err)
+		tr.end("listen", 0, err, fd, backlog)
 	}
 	return err
 }
@@ -107,14 +113,16 @@ func (p *Process) Accept(fd int) (int, Sockaddr, error) { return p.Accept4(fd, 0
 
 // Accept4 is accept with SOCK_NONBLOCK and SOCK_CLOEXEC (accept4(2)).
 func (p *Process) Accept4(fd int, flags int) (int, Sockaddr, error) {
-	nfd, sa, err := p.accept4(fd, flags)
-	if p.k.tracing() {
-		p.k.traceSys(p, "accept4", int64(nfd), err, fd, flags)
+	tr, tf := p.k.traceFD(p, fd)
+	nfd, sa, err := p.accept4(tr, fd, flags)
+	if tr != nil {
+		tr.fdDone(tf, "", 0, nil)
+		tr.end("accept4", int64(nfd), err, fd, flags)
 	}
 	return nfd, sa, err
 }
 
-func (p *Process) accept4(fd, flags int) (int, Sockaddr, error) {
+func (p *Process) accept4(tr *callTrace, fd, flags int) (int, Sockaddr, error) {
 	// __sys_accept4 looks the fd up, then checks the flags, then asks
 	// whether it is a socket.
 	f, err := p.fdget(fd)
@@ -136,12 +144,24 @@ func (p *Process) accept4(fd, flags int) (int, Sockaddr, error) {
 	}
 	nonblock := flags&SOCK_NONBLOCK != 0
 	nf, err := so.Accept(f, p, nonblock)
+	if tr != nil {
+		tr.tries = 0
+		tr.acceptTry(f, err)
+	}
 	if err == EAGAIN && !f.Nonblock() {
 		rcv, _ := sockTimeouts(f)
+		var last error
 		err = p.sockBlock(f, POLLIN, rcv, func() (err error) {
 			nf, err = so.Accept(f, p, nonblock)
+			if tr != nil && tr.retry() {
+				tr.acceptTry(f, err)
+			}
+			last = err
 			return err
 		})
+		if tr != nil && (err != last || err == EAGAIN) {
+			tr.blockEnd(err) // the sleep ended by a signal, the timeout, the exit
+		}
 	}
 	if err != nil {
 		return -1, nil, err
@@ -155,9 +175,16 @@ func (p *Process) accept4(fd, flags int) (int, Sockaddr, error) {
 		nf.DecRef()
 		return -1, nil, ECONNABORTED
 	}
+	if tr != nil {
+		nf.IncRef() // for installLayer: once in the table, a close could free it
+		defer nf.DecRef()
+	}
 	nfd, err := p.InstallFD(nf, flags&SOCK_CLOEXEC != 0)
 	if err != nil {
 		return -1, nil, err
+	}
+	if tr != nil {
+		tr.installLayer(nfd, nf)
 	}
 	return nfd, sockaddrOut(peer), nil
 }
@@ -169,21 +196,26 @@ func (p *Process) Getsockname(fd int) (Sockaddr, error) { return p.getname(fd, f
 func (p *Process) Getpeername(fd int) (Sockaddr, error) { return p.getname(fd, true) }
 
 func (p *Process) getname(fd int, peer bool) (sa Sockaddr, err error) {
-	defer func() {
-		if p.k.tracing() {
-			name := "getsockname"
-			if peer {
-				name = "getpeername"
-			}
-			p.k.traceSys(p, name, 0, err, fd)
+	if tr, tf := p.k.traceFD(p, fd); tr != nil {
+		name := "getsockname"
+		if peer {
+			name = "getpeername"
 		}
-	}()
+		sa, err = p.getnameOf(fd, peer)
+		tr.fdDone(tf, name, 0, err)
+		tr.end(name, 0, err, fd)
+		return sa, err
+	}
+	return p.getnameOf(fd, peer)
+}
+
+func (p *Process) getnameOf(fd int, peer bool) (Sockaddr, error) {
 	f, so, err := p.sockget(fd)
 	if err != nil {
 		return nil, err
 	}
 	defer f.DecRef()
-	sa, err = so.Getname(f, peer)
+	sa, err := so.Getname(f, peer)
 	if err != nil {
 		return nil, err
 	}
@@ -192,9 +224,11 @@ func (p *Process) getname(fd int, peer bool) (sa Sockaddr, err error) {
 
 // Shutdown shuts down reading, writing or both on the socket fd.
 func (p *Process) Shutdown(fd int, how int) error {
+	tr, tf := p.k.traceFD(p, fd)
 	err := p.shutdown(fd, how)
-	if p.k.tracing() {
-		p.k.traceSys(p, "shutdown", 0, err, fd, how)
+	if tr != nil {
+		tr.fdDone(tf, "shutdown", 0, err)
+		tr.end("shutdown", 0, err, fd, how)
 	}
 	return err
 }

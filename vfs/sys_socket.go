@@ -10,7 +10,7 @@ package vfs
 func (p *Process) Socket(domain, typ, proto int) (int, error) {
 	fd, err := p.socket(domain, typ, proto)
 	if p.k.tracing() {
-		p.k.traceSys(p, "socket", int64(fd), err, domain, typ, proto)
+		p.k.traceNewFDs(p, "socket", int64(fd), err, []int{fd}, domain, typ, proto)
 	}
 	return fd, err
 }
@@ -19,7 +19,7 @@ func (p *Process) Socket(domain, typ, proto int) (int, error) {
 func (p *Process) Socketpair(domain, typ, proto int) ([2]int, error) {
 	fds, err := p.socketpair(domain, typ, proto)
 	if p.k.tracing() {
-		p.k.traceSys(p, "socketpair", 0, err, domain, typ, proto, fds[:])
+		p.k.traceNewFDs(p, "socketpair", 0, err, fds[:], domain, typ, proto, fds[:])
 	}
 	return fds, err
 }

@@ -59,6 +59,9 @@ func (p *Process) sendmsg(tr *callTrace, fd int, b, oob []byte, to Sockaddr, fla
 		if err := p.scmSend(oob, m); err != nil {
 			return 0, err
 		}
+		if tr != nil {
+			tr.rightsLayer(m.Rights)
+		}
 		defer dropRights(m) // those the backend did not take
 	}
 	n, err := p.sockSend(tr, f, so, m)
@@ -248,25 +251,29 @@ func (p *Process) SetsockoptTimeval(fd, level, opt int, tv *Timeval) error {
 }
 
 func (p *Process) getsockopt(fd, level, opt int, val []byte) (n int, err error) {
+	tr, tf := p.k.traceFD(p, fd)
 	f, so, err := p.sockget(fd)
 	if err == nil {
 		n, err = so.Getsockopt(f, p, level, opt, val)
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "getsockopt", 0, err, fd, level, opt)
+	if tr != nil {
+		tr.fdDone(tf, "getsockopt", 0, err)
+		tr.end("getsockopt", 0, err, fd, level, opt)
 	}
 	return n, err
 }
 
 func (p *Process) setsockopt(fd, level, opt int, val []byte) error {
+	tr, tf := p.k.traceFD(p, fd)
 	f, so, err := p.sockget(fd)
 	if err == nil {
 		err = so.Setsockopt(f, p, level, opt, val)
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "setsockopt", 0, err, fd, level, opt, val)
+	if tr != nil {
+		tr.fdDone(tf, "setsockopt", 0, err)
+		tr.end("setsockopt", 0, err, fd, level, opt, val)
 	}
 	return err
 }

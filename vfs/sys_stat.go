@@ -82,13 +82,15 @@ func (p *Process) statPath(dirfd int, path string, st *Stat_t, flags int) error 
 
 // Fstat fills st for the File at fd (fstat(2)); O_PATH fds work too.
 func (p *Process) Fstat(fd int, st *Stat_t) error {
+	tr, tf := p.k.traceFD(p, fd)
 	f, err := p.fdgetRaw(fd)
 	if err == nil {
 		f.inode.fillStat(st)
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fstat", 0, err, fd)
+	if tr != nil {
+		tr.iopDone(tf, "getattr", err)
+		tr.end("fstat", 0, err, fd)
 	}
 	return err
 }
@@ -156,18 +158,20 @@ func (p *Process) Readlink(path string, buf []byte) (int, error) {
 
 // Readlinkat is readlink relative to dirfd (readlinkat(2)).
 func (p *Process) Readlinkat(dirfd int, path string, buf []byte) (int, error) {
-	n, err := p.readlinkat(dirfd, path, buf)
-	if p.k.tracing() {
-		p.k.traceSys(p, "readlinkat", int64(n), err, atFD(dirfd), path, len(buf))
+	tr := p.k.traceBegin(p)
+	n, err := p.readlinkat(tr, dirfd, path, buf)
+	if tr != nil {
+		tr.objEnd("i_op", "get_link", "", err)
+		tr.end("readlinkat", int64(n), err, atFD(dirfd), path, len(buf))
 	}
 	return n, err
 }
 
-func (p *Process) readlinkat(dirfd int, path string, buf []byte) (int, error) {
+func (p *Process) readlinkat(tr *callTrace, dirfd int, path string, buf []byte) (int, error) {
 	if len(buf) == 0 {
 		return 0, EINVAL
 	}
-	at, err := p.namei(dirfd, path, lookupEmpty)
+	at, err := p.nameiTr(tr, dirfd, path, lookupEmpty)
 	if err != nil {
 		return 0, err
 	}
@@ -197,25 +201,32 @@ func (p *Process) readlinkat(dirfd int, path string, buf []byte) (int, error) {
 
 // Statfs describes the filesystem holding path (statfs(2)).
 func (p *Process) Statfs(path string, buf *Statfs_t) error {
-	at, err := p.namei(AT_FDCWD, path, lookupFollow)
+	tr := p.k.traceBegin(p)
+	at, err := p.nameiTr(tr, AT_FDCWD, path, lookupFollow)
 	if err == nil {
 		err = statfsPath(at, buf)
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "statfs", 0, err, path)
+	if tr != nil {
+		tr.objEnd("s_op", "statfs", "", err)
+		tr.end("statfs", 0, err, path)
 	}
 	return err
 }
 
 // Fstatfs describes the filesystem holding fd's file (fstatfs(2)).
 func (p *Process) Fstatfs(fd int, buf *Statfs_t) error {
+	tr, tf := p.k.traceFD(p, fd)
 	f, err := p.fdgetRaw(fd)
 	if err == nil {
 		err = statfsPath(f.path, buf)
 		f.DecRef()
 	}
-	if p.k.tracing() {
-		p.k.traceSys(p, "fstatfs", 0, err, fd)
+	if tr != nil {
+		if tf != nil {
+			tr.opLine("s_op", tf.inode, "statfs", "", err)
+		}
+		tr.fdDone(tf, "", 0, nil)
+		tr.end("fstatfs", 0, err, fd)
 	}
 	return err
 }

@@ -27,13 +27,15 @@ const timerfdSettimeFlags = TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET
 // a zero Value disarms it. The previous setting goes to oldValue unless
 // it is nil. A nil newValue is EFAULT.
 func (p *Process) TimerfdSettime(fd int, flags int, newValue *ItimerSpec, oldValue *ItimerSpec) error {
+	tr, tf := p.k.traceFD(p, fd)
 	err := p.timerfdSettime(fd, flags, newValue, oldValue)
-	if p.k.tracing() {
+	if tr != nil {
 		var v any = "NULL"
 		if newValue != nil {
 			v = *newValue
 		}
-		p.k.traceSys(p, "timerfd_settime", 0, err, fd, flags, v)
+		tr.fdDone(tf, "timerfd_settime", 0, err)
+		tr.end("timerfd_settime", 0, err, fd, flags, v)
 	}
 	return err
 }
@@ -63,9 +65,11 @@ func (p *Process) timerfdSettime(fd int, flags int, newValue *ItimerSpec, oldVal
 // TimerfdGettime stores in curValue the time left to the timerfd fd's
 // next expiration (zero if it is disarmed) and its interval.
 func (p *Process) TimerfdGettime(fd int, curValue *ItimerSpec) error {
+	tr, tf := p.k.traceFD(p, fd)
 	err := p.timerfdGettime(fd, curValue)
-	if p.k.tracing() {
-		p.k.traceSys(p, "timerfd_gettime", 0, err, fd)
+	if tr != nil {
+		tr.fdDone(tf, "timerfd_gettime", 0, err)
+		tr.end("timerfd_gettime", 0, err, fd)
 	}
 	return err
 }

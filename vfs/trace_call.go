@@ -73,7 +73,8 @@ type callTrace struct {
 	t      *Tracer
 	p      *Process
 	layers strings.Builder
-	tries  int // calls of a blocking loop's try: the second and later follow a wake-up
+	tries  int    // calls of a blocking loop's try: the second and later follow a wake-up
+	at     *Inode // where nameiTr's walk ended, for the path call's last layer
 }
 
 // traceBegin starts the record of one call of p, or returns nil when
@@ -196,6 +197,12 @@ func (t *Tracer) keepsFDs(name string, ret int64, err error, args []any) bool {
 				}
 			}
 			firstInt = false
+		case pollFds:
+			for _, pfd := range v {
+				if want(int(pfd.Fd)) {
+					return true
+				}
+			}
 		case []int: // pipe2's and socketpair's fds
 			for _, fd := range v {
 				if err == nil && want(fd) {
