@@ -84,8 +84,9 @@ func (p *Process) Kill(sig int) error {
 // real or effective uid is the target's real or saved uid
 // (kill_ok_by_cred). sig 0 checks and sends nothing. A zombie takes
 // the signal and drops it. pid -1 sends to every process but init and
-// p that p may signal, ESRCH if there is none; govfs has no process
-// groups, so pid 0 and pids below -1 are ESRCH.
+// p that p may signal, and is ESRCH only if there is no other process
+// (see killAll); govfs has no process groups, so pid 0 and pids below
+// -1 are ESRCH.
 func (p *Process) KillPid(pid, sig int) error {
 	err := p.killPid(pid, sig)
 	if p.k.tracing() {
@@ -117,21 +118,27 @@ func (p *Process) killPid(pid, sig int) error {
 	return nil
 }
 
-// killAll is kill(-1, sig): every process p may signal but init and p.
+// killAll is kill(-1, sig): every process but init and p. As Linux's
+// kill_something_info, it drops EPERM: the answer is ESRCH only when
+// there is no such process at all, else the last other error (EINVAL
+// for a bad sig), else 0, even if p may signal none of them.
 func (p *Process) killAll(sig int) error {
-	if sig < 0 || sig > 64 {
-		return EINVAL
-	}
-	err := error(ESRCH)
+	count, err := 0, error(nil)
 	for _, pid := range p.k.Processes() {
 		t, ok := p.k.Process(pid)
-		if !ok || pid == 1 || t == p || !mayKill(p.cred.Load(), t.cred.Load()) {
+		if !ok || pid == 1 || t == p || t.reaped.Load() {
 			continue
 		}
-		if sig != 0 {
+		count++
+		switch {
+		case sig < 0 || sig > 64:
+			err = EINVAL
+		case mayKill(p.cred.Load(), t.cred.Load()) && sig != 0:
 			t.signal(sig)
 		}
-		err = nil
+	}
+	if count == 0 {
+		return ESRCH
 	}
 	return err
 }

@@ -121,6 +121,20 @@ func TestKillPid(t *testing.T) {
 			require.Empty(t, p.Signals())
 			requireErrno(t, other.KillPid(0, vfs.SIGHUP), vfs.ESRCH, "no process groups")
 		}},
+		{"minus_one_is_0_when_every_other_process_is_EPERM", func(t *testing.T, p *vfs.Process) {
+			// Linux's kill(-1) drops EPERM and counts the processes it
+			// tried: 0 as long as there is one (but init and the caller).
+			a := forkAs(t, p, 1000, 1000)
+			_ = forkAs(t, p, 1001, 1001)
+			require.NoError(t, a.KillPid(-1, 0))
+			require.NoError(t, a.KillPid(-1, vfs.SIGHUP))
+			requireErrno(t, a.KillPid(-1, 65), vfs.EINVAL)
+		}},
+		{"minus_one_with_no_other_process_is_ESRCH_even_for_a_bad_signal", func(t *testing.T, p *vfs.Process) {
+			a := forkAs(t, p, 1000, 1000)
+			requireErrno(t, a.KillPid(-1, 0), vfs.ESRCH)
+			requireErrno(t, a.KillPid(-1, 65), vfs.ESRCH)
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, p := newSystem(t)
