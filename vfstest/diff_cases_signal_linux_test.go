@@ -46,6 +46,8 @@ var signalScenarios = []vfstest.Scenario{
 			-time.Nanosecond, -time.Second, math.MinInt64} {
 			s.Nanosleep(d)
 		}
+	}),
+	sc("nanosleep_as_nobody_needs_no_privilege", func(s *vfstest.Session) {
 		s.As(65534, 65534, nil, func(u *vfstest.Session) {
 			u.Nanosleep(time.Microsecond)
 			u.Nanosleep(-1)
