@@ -20,7 +20,7 @@ import "sync"
 // SIGPIPE's default action on Linux is to terminate the process; govfs
 // records it instead and lets the write return EPIPE, as a process that
 // ignores SIGPIPE sees it (Go's own runtime does the same for fds other
-// than 1 and 2).
+// than 1 and 2). An ignored signal (see ignored) interrupts nothing.
 
 // Signal numbers (asm-generic/signal.h, x86).
 const (
@@ -42,7 +42,8 @@ type sigState struct {
 	mu     sync.Mutex
 	intr   chan struct{} // closed to interrupt the calls blocked now
 	sent   []int
-	slept  int  // how many of sent Nanosleep has reported (sys_nanosleep.go)
+	caught int  // how many of sent were not ignored (see ignored)
+	slept  int  // how many of caught Nanosleep has reported (sys_nanosleep.go)
 	exited bool // intr is closed for good, and signals are dropped
 }
 
@@ -55,8 +56,9 @@ func (s *sigState) interrupt() <-chan struct{} {
 	return s.intr
 }
 
-// Kill sends sig to the process (kill(2)): it is recorded, and every
-// call of the process blocked at this moment returns EINTR. A zombie
+// Kill sends sig to the process (kill(2)): it is recorded, and unless
+// the process ignores it every call of the process blocked at this
+// moment returns EINTR. A zombie
 // takes the signal and drops it (0, as kill(2) of a zombie is); once
 // reaped the process is gone, and that is ESRCH even before a bad sig
 // is EINVAL, as Linux looks the pid up first.
@@ -154,12 +156,28 @@ func (p *Process) signal(sig int) {
 	s.mu.Lock()
 	if !s.exited {
 		s.sent = append(s.sent, sig)
-		if s.intr != nil {
-			close(s.intr)
-			s.intr = nil
+		if !ignored(sig) {
+			s.caught++
+			if s.intr != nil {
+				close(s.intr)
+				s.intr = nil
+			}
 		}
 	}
 	s.mu.Unlock()
+}
+
+// ignored reports the signals a govfs process ignores: SIGPIPE (see
+// above) and those whose default action is to ignore them (SIGCHLD,
+// SIGURG, SIGWINCH; SIGCONT, which only resumes a stopped process). As
+// on Linux, such a signal interrupts nothing and is not pending; it is
+// still recorded.
+func ignored(sig int) bool {
+	switch sig {
+	case SIGPIPE, SIGCHLD, 18, 23, 28: // SIGCONT, SIGURG, SIGWINCH
+		return true
+	}
+	return false
 }
 
 // Signals returns the signals sent to the process while it lived, in

@@ -57,6 +57,23 @@ func TestNanosleep(t *testing.T) {
 			c.Advance(time.Second)
 			require.NoError(t, <-errc)
 		}},
+		{"an_ignored_signal_neither_interrupts_it_nor_stays_pending", func(t *testing.T, c *vfs.FakeClock, p *vfs.Process) {
+			// Found by the random differential test with sockets: a
+			// send to a closed peer raised SIGPIPE, which govfs's
+			// processes ignore, and the next nanosleep returned EINTR.
+			fds := make([]int, 2)
+			require.NoError(t, p.Pipe(fds))
+			require.NoError(t, p.Close(fds[0]))
+			_, err := p.Write(fds[1], []byte("x"))
+			requireErrno(t, err, vfs.EPIPE)
+			require.Equal(t, []int{vfs.SIGPIPE}, p.Signals(), "the SIGPIPE is recorded")
+			require.NoError(t, p.Nanosleep(0))
+			errc := sleepAsync(t, c, p, time.Second)
+			require.NoError(t, p.Kill(vfs.SIGCHLD)) // default action: ignore
+			require.NoError(t, p.Kill(vfs.SIGPIPE))
+			c.Advance(time.Second)
+			require.NoError(t, <-errc)
+		}},
 		{"exit_ends_it_with_ESRCH", func(t *testing.T, c *vfs.FakeClock, p *vfs.Process) {
 			child, err := p.Fork()
 			require.NoError(t, err)
