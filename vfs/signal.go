@@ -20,7 +20,7 @@ import "sync"
 // SIGPIPE's default action on Linux is to terminate the process; govfs
 // records it instead and lets the write return EPIPE, as a process that
 // ignores SIGPIPE sees it (Go's own runtime does the same for fds other
-// than 1 and 2).
+// than 1 and 2). An ignored signal (see ignored) interrupts nothing.
 
 // Signal numbers (asm-generic/signal.h, x86).
 const (
@@ -42,7 +42,8 @@ type sigState struct {
 	mu     sync.Mutex
 	intr   chan struct{} // closed to interrupt the calls blocked now
 	sent   []int
-	slept  int  // how many of sent Nanosleep has reported (sys_nanosleep.go)
+	caught int  // how many of sent were not ignored (see ignored)
+	slept  int  // how many of caught Nanosleep has reported (sys_nanosleep.go)
 	exited bool // intr is closed for good, and signals are dropped
 }
 
@@ -55,8 +56,9 @@ func (s *sigState) interrupt() <-chan struct{} {
 	return s.intr
 }
 
-// Kill sends sig to the process (kill(2)): it is recorded, and every
-// call of the process blocked at this moment returns EINTR. A zombie
+// Kill sends sig to the process (kill(2)): it is recorded, and unless
+// the process ignores it every call of the process blocked at this
+// moment returns EINTR. A zombie
 // takes the signal and drops it (0, as kill(2) of a zombie is); once
 // reaped the process is gone, and that is ESRCH even before a bad sig
 // is EINVAL, as Linux looks the pid up first.
@@ -84,8 +86,9 @@ func (p *Process) Kill(sig int) error {
 // real or effective uid is the target's real or saved uid
 // (kill_ok_by_cred). sig 0 checks and sends nothing. A zombie takes
 // the signal and drops it. pid -1 sends to every process but init and
-// p that p may signal, ESRCH if there is none; govfs has no process
-// groups, so pid 0 and pids below -1 are ESRCH.
+// p that p may signal, and is ESRCH only if there is no other process
+// (see killAll); govfs has no process groups, so pid 0 and pids below
+// -1 are ESRCH.
 func (p *Process) KillPid(pid, sig int) error {
 	err := p.killPid(pid, sig)
 	if p.k.tracing() {
@@ -117,21 +120,27 @@ func (p *Process) killPid(pid, sig int) error {
 	return nil
 }
 
-// killAll is kill(-1, sig): every process p may signal but init and p.
+// killAll is kill(-1, sig): every process but init and p. As Linux's
+// kill_something_info, it drops EPERM: the answer is ESRCH only when
+// there is no such process at all, else the last other error (EINVAL
+// for a bad sig), else 0, even if p may signal none of them.
 func (p *Process) killAll(sig int) error {
-	if sig < 0 || sig > 64 {
-		return EINVAL
-	}
-	err := error(ESRCH)
+	count, err := 0, error(nil)
 	for _, pid := range p.k.Processes() {
 		t, ok := p.k.Process(pid)
-		if !ok || pid == 1 || t == p || !mayKill(p.cred.Load(), t.cred.Load()) {
+		if !ok || pid == 1 || t == p || t.reaped.Load() {
 			continue
 		}
-		if sig != 0 {
+		count++
+		switch {
+		case sig < 0 || sig > 64:
+			err = EINVAL
+		case mayKill(p.cred.Load(), t.cred.Load()) && sig != 0:
 			t.signal(sig)
 		}
-		err = nil
+	}
+	if count == 0 {
+		return ESRCH
 	}
 	return err
 }
@@ -147,12 +156,28 @@ func (p *Process) signal(sig int) {
 	s.mu.Lock()
 	if !s.exited {
 		s.sent = append(s.sent, sig)
-		if s.intr != nil {
-			close(s.intr)
-			s.intr = nil
+		if !ignored(sig) {
+			s.caught++
+			if s.intr != nil {
+				close(s.intr)
+				s.intr = nil
+			}
 		}
 	}
 	s.mu.Unlock()
+}
+
+// ignored reports the signals a govfs process ignores: SIGPIPE (see
+// above) and those whose default action is to ignore them (SIGCHLD,
+// SIGURG, SIGWINCH; SIGCONT, which only resumes a stopped process). As
+// on Linux, such a signal interrupts nothing and is not pending; it is
+// still recorded.
+func ignored(sig int) bool {
+	switch sig {
+	case SIGPIPE, SIGCHLD, 18, 23, 28: // SIGCONT, SIGURG, SIGWINCH
+		return true
+	}
+	return false
 }
 
 // Signals returns the signals sent to the process while it lived, in

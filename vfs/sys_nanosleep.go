@@ -5,7 +5,8 @@ import "time"
 // Nanosleep suspends the process for d on the kernel's Clock
 // (nanosleep(2); the Clock plays CLOCK_MONOTONIC, so a FakeClock's
 // Advance ends it). It returns nil once d has passed, EINTR if a
-// signal is pending or comes while it sleeps, ESRCH if the process
+// signal the process does not ignore (signal.go) is pending or comes
+// while it sleeps, ESRCH if the process
 // exits, and EINVAL for a negative d, as for a tv_nsec out of range.
 //
 // Pending: govfs runs no handlers, so a signal sent to the process is
@@ -51,7 +52,7 @@ func (p *Process) nanosleep(d time.Duration) error {
 			return ESRCH
 		}
 		p.sig.mu.Lock()
-		p.sig.slept = len(p.sig.sent)
+		p.sig.slept = p.sig.caught
 		p.sig.mu.Unlock()
 		return EINTR
 	}
@@ -67,8 +68,8 @@ func (s *sigState) sleepInterrupt() (<-chan struct{}, error) {
 	if s.exited {
 		return nil, ESRCH
 	}
-	if len(s.sent) > s.slept {
-		s.slept = len(s.sent)
+	if s.caught > s.slept {
+		s.slept = s.caught
 		return nil, EINTR
 	}
 	if s.intr == nil {

@@ -57,6 +57,23 @@ func TestNanosleep(t *testing.T) {
 			c.Advance(time.Second)
 			require.NoError(t, <-errc)
 		}},
+		{"an_ignored_signal_neither_interrupts_it_nor_stays_pending", func(t *testing.T, c *vfs.FakeClock, p *vfs.Process) {
+			// Found by the random differential test with sockets: a
+			// send to a closed peer raised SIGPIPE, which govfs's
+			// processes ignore, and the next nanosleep returned EINTR.
+			fds := make([]int, 2)
+			require.NoError(t, p.Pipe(fds))
+			require.NoError(t, p.Close(fds[0]))
+			_, err := p.Write(fds[1], []byte("x"))
+			requireErrno(t, err, vfs.EPIPE)
+			require.Equal(t, []int{vfs.SIGPIPE}, p.Signals(), "the SIGPIPE is recorded")
+			require.NoError(t, p.Nanosleep(0))
+			errc := sleepAsync(t, c, p, time.Second)
+			require.NoError(t, p.Kill(vfs.SIGCHLD)) // default action: ignore
+			require.NoError(t, p.Kill(vfs.SIGPIPE))
+			c.Advance(time.Second)
+			require.NoError(t, <-errc)
+		}},
 		{"exit_ends_it_with_ESRCH", func(t *testing.T, c *vfs.FakeClock, p *vfs.Process) {
 			child, err := p.Fork()
 			require.NoError(t, err)
@@ -120,6 +137,20 @@ func TestKillPid(t *testing.T) {
 			require.Empty(t, other.Signals())
 			require.Empty(t, p.Signals())
 			requireErrno(t, other.KillPid(0, vfs.SIGHUP), vfs.ESRCH, "no process groups")
+		}},
+		{"minus_one_is_0_when_every_other_process_is_EPERM", func(t *testing.T, p *vfs.Process) {
+			// Linux's kill(-1) drops EPERM and counts the processes it
+			// tried: 0 as long as there is one (but init and the caller).
+			a := forkAs(t, p, 1000, 1000)
+			_ = forkAs(t, p, 1001, 1001)
+			require.NoError(t, a.KillPid(-1, 0))
+			require.NoError(t, a.KillPid(-1, vfs.SIGHUP))
+			requireErrno(t, a.KillPid(-1, 65), vfs.EINVAL)
+		}},
+		{"minus_one_with_no_other_process_is_ESRCH_even_for_a_bad_signal", func(t *testing.T, p *vfs.Process) {
+			a := forkAs(t, p, 1000, 1000)
+			requireErrno(t, a.KillPid(-1, 0), vfs.ESRCH)
+			requireErrno(t, a.KillPid(-1, 65), vfs.ESRCH)
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

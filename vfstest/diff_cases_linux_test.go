@@ -27,7 +27,7 @@ func allScenarios() []vfstest.Scenario {
 		timeScenarios, moreScenarios, permScenarios,
 		permDirScenarios, permAttrScenarios, permCreateScenarios, permSearchScenarios,
 		mountScenarios, walkScenarios, devScenarios, ptyScenarios, sysctlScenarios,
-		procMagicScenarios, procFileScenarios, timerScenarios, anonScenarios, mmapScenarios,
+		procMagicScenarios, procFileScenarios, timerScenarios, anonScenarios, mmapScenarios, signalScenarios,
 	} {
 		all = append(all, group...)
 	}

@@ -125,3 +125,24 @@ func Dev(dev uint64) string {
 	minor := dev&0xff | (dev>>12)&^0xff
 	return fmt.Sprintf("makedev(%d, %d)", major, minor)
 }
+
+// signalNames are the standard signals of linux/amd64 (asm/signal.h).
+var signalNames = [...]string{1: "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS",
+	"SIGFPE", "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
+	"SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ",
+	"SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"}
+
+// Signal names a signal number as strace does: Signal(15) = "SIGTERM",
+// Signal(32) = "SIGRTMIN", Signal(34) = "SIGRT_2"; 0 (kill's "may I?")
+// and numbers past 64 stay numbers.
+func Signal(sig int) string {
+	switch {
+	case sig > 0 && sig < len(signalNames):
+		return signalNames[sig]
+	case sig == 32:
+		return "SIGRTMIN"
+	case sig > 32 && sig <= 64:
+		return "SIGRT_" + strconv.Itoa(sig-32)
+	}
+	return strconv.Itoa(sig)
+}

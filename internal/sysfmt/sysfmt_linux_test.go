@@ -3,6 +3,7 @@
 package sysfmt_test
 
 import (
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -76,6 +77,9 @@ func TestTablesHaveTheNumbersOfXSysUnix(t *testing.T) {
 		unix.SEEK_DATA: "SEEK_DATA", unix.SEEK_HOLE: "SEEK_HOLE",
 	} {
 		require.Equal(t, name, sysfmt.Whence(w))
+	}
+	for sig := 1; sig < 32; sig++ {
+		require.Equal(t, unix.SignalName(syscall.Signal(sig)), sysfmt.Signal(sig))
 	}
 	dev := unix.Mkdev(259, 70000)
 	require.Equal(t, "makedev(259, 70000)", sysfmt.Dev(dev))

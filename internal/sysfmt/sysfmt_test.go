@@ -26,6 +26,11 @@ func TestFormat(t *testing.T) {
 		{"fcntl_setfd_arg", sysfmt.FcntlArg(2, 1), "FD_CLOEXEC"},
 		{"fcntl_dupfd_arg", sysfmt.FcntlArg(0, 10), "10"},
 		{"dev", sysfmt.Dev(0x103), "makedev(1, 3)"},
+		{"signal_by_name", sysfmt.Signal(15), "SIGTERM"},
+		{"signal_0_stays_0", sysfmt.Signal(0), "0"},
+		{"signal_realtime", sysfmt.Signal(64), "SIGRT_32"},
+		{"signal_out_of_range_stays_a_number", sysfmt.Signal(65), "65"},
+		{"signal_negative_stays_a_number", sysfmt.Signal(-1), "-1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { require.Equal(t, tc.want, tc.got) })
 	}
