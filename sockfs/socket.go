@@ -57,6 +57,7 @@ type unixSock struct {
 	addr     string   // kernel form: a path, "\x00name", or "" unbound
 	path     vfs.Path // a path name's node, held while bound
 	rq       skbQueue
+	lostFds  int         // fds in messages a disconnect dropped (fdinfo.go)
 	embryos  []*unixSock // a listener's connections not yet accepted
 	backlog  int
 	shutdown int

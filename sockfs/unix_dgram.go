@@ -43,6 +43,9 @@ func (s *unixSock) dgramConnect(other *unixSock) error {
 func (s *unixSock) dgramDisconnected(old *unixSock) {
 	s.mu.Lock()
 	queued := s.rq.drain()
+	for _, b := range queued {
+		s.lostFds += len(b.rights)
+	}
 	s.mu.Unlock()
 	if len(queued) == 0 {
 		return

@@ -261,4 +261,19 @@ var sockFoundScenarios = []vfstest.Scenario{
 		s.Write(a, "y")
 		s.Recvfrom(b, 10, 0)
 	}),
+	// Found by the random differential test (seed=63917): a send to a
+	// dead peer disconnects and drops what was queued for us, fds and
+	// all, but scm_stat uncounts fds only as they are received, so
+	// fdinfo still counts the dropped message's fd.
+	sc("rand_seed_63917", func(s *vfstest.Session) {
+		s.Mkdir("w", 0o755)
+		s.Chdir("w")
+		s.Open(".", unix.O_RDONLY, 0o644)
+		s.EpollCreate1(0)
+		s.SocketpairNB(unix.AF_UNIX, unix.SOCK_DGRAM, 0)
+		s.SendRightsNB(s.FD(2), "", 0, s.FD(0))
+		s.Close(s.FD(2))
+		s.SendRightsNB(s.FD(3), "", 0, s.FD(0))
+		s.FDInfo(s.FD(3))
+	}),
 }
