@@ -145,8 +145,12 @@
 //
 // The fd table takes no lock at all (see FDTable). Leaves taken alone:
 // a process's mapping table (a backend's Unmap runs after it is
-// released), its signal state and the kernel's registries (filesystem
-// types, drivers, the FIFO opener, socket families). WaitQueue.mu is
+// released), its signal state, the kernel's registries (filesystem
+// types, drivers, the FIFO opener, socket families) and the tracer's
+// mutex, under which a traced call's block of lines is written whole.
+// Kernel.Diagram takes each object's lock alone, in this order, while
+// it reads that one object, and none while a backend's DiagramLinks
+// runs. WaitQueue.mu is
 // held while Notify calls a callback entry (NewWaiterFunc), so what a
 // callback locks comes after it. A backend's own locks (a pipe's, a
 // tmpfs instance's limits) sit below Inode.mu; the path walk and File
