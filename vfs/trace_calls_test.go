@@ -1,7 +1,6 @@
 package vfs_test
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -15,13 +14,7 @@ import (
 func TestTraceCalls(t *testing.T) {
 	layers := vfs.TraceOptions{Level: vfs.TraceLayers}
 	walk := vfs.TraceOptions{Level: vfs.TraceWalk}
-	for _, tc := range []struct {
-		name  string
-		opt   vfs.TraceOptions
-		setup func(t *testing.T, p *vfs.Process)
-		call  func(t *testing.T, p *vfs.Process)
-		want  string
-	}{
+	runTraceCases(t, []traceCase{
 		{
 			name:  "close_of_the_last_reference_is_the_backends_release",
 			opt:   layers,
@@ -266,19 +259,7 @@ func TestTraceCalls(t *testing.T) {
     last reference: __fput, no f_op release
 `,
 		},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			k, p := newSystem(t)
-			if tc.setup != nil {
-				tc.setup(t, p)
-			}
-			var out bytes.Buffer
-			k.TraceWith(&out, tc.opt)
-			tc.call(t, p)
-			k.TraceWith(nil, vfs.TraceOptions{})
-			require.Equal(t, tc.want, normalize(out.String()))
-		})
-	}
+	})
 }
 
 // openTmpX opens /tmp/x read-write, creating it with "hello".

@@ -26,13 +26,7 @@ func normalize(s string) string {
 // TestTraceWith checks the traced output of known calls, whole, at each
 // level and with each filter.
 func TestTraceWith(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		opt   vfs.TraceOptions
-		setup func(t *testing.T, p *vfs.Process)
-		call  func(t *testing.T, p *vfs.Process)
-		want  string
-	}{
+	runTraceCases(t, []traceCase{
 		{
 			name: "syscalls_level_is_one_line_per_call",
 			opt:  vfs.TraceOptions{},
@@ -265,7 +259,21 @@ func TestTraceWith(t *testing.T) {
     i_op: devtmpfs getattr
 `,
 		},
-	} {
+	})
+}
+
+// traceCase is one golden trace: setup runs untraced, call traced at
+// opt, and the trace, normalized, must be want.
+type traceCase struct {
+	name  string
+	opt   vfs.TraceOptions
+	setup func(t *testing.T, p *vfs.Process)
+	call  func(t *testing.T, p *vfs.Process)
+	want  string
+}
+
+func runTraceCases(t *testing.T, cases []traceCase) {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			k, p := newSystem(t)
 			if tc.setup != nil {
