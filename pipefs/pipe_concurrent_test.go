@@ -3,8 +3,11 @@ package pipefs_test
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
+	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -121,4 +124,58 @@ func TestPipeManyReadersAndWriters(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestPipeHandOff is one writer and one reader of 64-byte messages on a
+// ring of one, two and sixteen slots, so that the pipe goes full and
+// empty all the time: the reader must wake a writer waiting for room
+// and the writer a reader waiting for data, in every order of the two
+// sides' steps. A lost wake-up leaves both asleep, which the deadline
+// turns into a failure instead of a hung test; every message arrives
+// once, in order.
+func TestPipeHandOff(t *testing.T) {
+	for _, size := range []int{4096, 8192, 65536} {
+		t.Run("ring_of_"+strconv.Itoa(size/4096)+"_slots_loses_no_wake-up", func(t *testing.T) {
+			p := boot(t)
+			r, w := pipe(t, p, 0)
+			_, err := p.FcntlInt(uintptr(w), vfs.F_SETPIPE_SZ, size)
+			require.NoError(t, err)
+			const n = 100000
+			done := make(chan error, 1)
+			go func() {
+				buf := make([]byte, 64)
+				for i := range n {
+					for got := 0; got < len(buf); {
+						k, err := p.Read(r, buf[got:])
+						if err != nil || k == 0 {
+							done <- fmt.Errorf("read: %d, %v", k, err)
+							return
+						}
+						got += k
+					}
+					if got := binary.LittleEndian.Uint64(buf); got != uint64(i) {
+						done <- fmt.Errorf("message %d is %d", i, got)
+						return
+					}
+				}
+				done <- nil
+			}()
+			go func() {
+				msg := make([]byte, 64)
+				for i := range n {
+					binary.LittleEndian.PutUint64(msg, uint64(i))
+					if _, err := p.Write(w, msg); err != nil {
+						done <- err
+						return
+					}
+				}
+			}()
+			select {
+			case err := <-done:
+				require.NoError(t, err)
+			case <-time.After(time.Minute):
+				t.Fatal("writer and reader both asleep: a wake-up was lost")
+			}
+		})
+	}
 }
