@@ -49,7 +49,10 @@ type pipe struct {
 	wmu   sync.Mutex
 	wHead uint // head, as only the writer changes it
 	wTail uint // the tail the writer last saw
-	_     [40]byte
+	// wFilled says the last merge failed for want of room in an open
+	// page: small writes are streaming in faster than they are read.
+	wFilled bool
+	_       [32]byte
 
 	// The readers' side.
 	rmu   sync.Mutex
@@ -147,7 +150,11 @@ func (p *pipe) mergeW(src []byte) bool {
 	b := p.slot(p.wHead - 1)
 	s := b.state.Load()
 	fill := int(s & slotFill)
-	if s&(slotPacket|slotClosed) != 0 || fill+len(src) > pageSize {
+	if s&(slotPacket|slotClosed) != 0 {
+		return false
+	}
+	if fill+len(src) > pageSize {
+		p.wFilled = true
 		return false
 	}
 	copy(b.page[fill:], src)
@@ -171,20 +178,23 @@ func (p *pipe) pushW(src []byte, packet bool) int {
 	b.state.Store(s)
 	p.wHead++
 	p.head.Store(uint64(p.wHead))
-	if n < pageSize && lingering() {
+	if n < pageSize && p.wFilled && lingering() {
 		p.touchW()
 	}
+	p.wFilled = false
 	return n
 }
 
 // touchW writes the next free page, if it has one, when small writes
-// are about to be merged into this one. The reader still has that page
-// in its cache from the ring's last lap, and a write to a line another
-// CPU holds waits for that CPU to let it go; each merge ends in a
-// compare-and-swap, which waits for the writes before it, so writing
-// 64 bytes at a time would wait out one such trip per message. Cleared
-// now, in one go, the page's 64 lines make their trips together. On one
-// CPU (lingering says no) there is no other cache, and nothing to gain.
+// that filled the last page are about to be merged into this one. The
+// reader still has that page in its cache from the ring's last lap, and
+// a write to a line another CPU holds waits for that CPU to let it go;
+// each merge ends in a compare-and-swap, which waits for the writes
+// before it, so writing 64 bytes at a time would wait out one such trip
+// per message. Cleared now, in one go, the page's 64 lines make their
+// trips together. A reader that keeps up closes each page after one
+// message, and clearing would then cost a page per message; on one CPU
+// (lingering says no) there is no other cache, and nothing to gain.
 func (p *pipe) touchW() {
 	if p.hasRoomW() {
 		if pg := p.slot(p.wHead).page; pg != nil {
