@@ -58,8 +58,8 @@ func (e *end) read(dst []byte, linger bool) (int, error) {
 }
 
 // Write is pipe_write: merge the head of the data into the newest page,
-// then fill free slots a page at a time, each published as it is filled
-// so that a reader on another core drains the first pages while the next
+// then fill free slots a page at a time, published every few pages so
+// that a reader on another core drains the first pages while the next
 // are copied in. With no slot free it says EAGAIN with the count written
 // so far, and the VFS waits for room.
 func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
@@ -81,8 +81,9 @@ func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
 		}
 		done += p.pushW(src[done:], packet)
 		if pushed%chunkPages == 0 && done < len(src) {
-			// A reader may be asleep on the empty pipe: wake it for
-			// what is there, and stop if it has gone.
+			// Let a reader drain these pages while the next are
+			// copied in, wake it if it sleeps, and stop if it has gone.
+			p.publishW()
 			p.q.Notify(vfs.POLLIN)
 			if p.readers.Load() == 0 {
 				p.wmu.Unlock()
@@ -90,6 +91,7 @@ func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
 			}
 		}
 	}
+	p.publishW()
 	p.wmu.Unlock()
 	// Every write that stored data notifies, not only one into an empty
 	// pipe: an edge-triggered epoll sees each write as an edge, as
@@ -101,7 +103,7 @@ func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
 	return done, err
 }
 
-// chunkPages is how many pages one write copies between wake-ups.
+// chunkPages is how many pages one write copies between publishing them.
 const chunkPages = 4
 
 // Readiness is pipe_poll. It takes no lock: each answer is true at the

@@ -35,24 +35,28 @@ const pageSize = 4096
 //
 //	state = fill | slotPacket | slotClosed
 //
-// The writer publishes bytes by raising fill, only while the slot is not
-// closed; the reader, having read up to fill, closes the slot with a
-// compare-and-swap of the value it read, which fails if the writer added
-// bytes meanwhile. So a merge and the freeing of the page it merges into
-// never both happen. Each side keeps its last view of the other's index
-// and reloads it only when that view says empty (the reader) or full (the
-// writer): while the reader trails the writer, they share no line but
-// the data's.
+// The writer raises fill to add bytes to the newest slot, only while it
+// is not closed, and publishes new slots by moving head, every few pages
+// and at the end of each write; the reader, having read the newest slot
+// up to fill, closes it with a compare-and-swap of the value it read,
+// which fails if the writer added bytes meanwhile. So a merge and the
+// freeing of the page it merges into never both happen. Older slots are
+// final, and the reader gives them back without a word to the writer
+// but the one store of tail at the end of each read. Each side keeps
+// its last view of the other's index and reloads it only when that view
+// says empty (the reader) or full (the writer): while the reader trails
+// the writer, they share no line but the data's.
 type pipe struct {
 	// The writers' side: wmu serialises writers (PIPE_BUF atomicity),
 	// and, with rmu, a resize.
 	wmu   sync.Mutex
 	wHead uint // head, as only the writer changes it
 	wTail uint // the tail the writer last saw
-	// wFilled says the last merge failed for want of room in an open
-	// page: small writes are streaming in faster than they are read.
-	wFilled bool
-	_       [32]byte
+	// wLast is how full the newest page was when the last write that
+	// could not merge into it looked: what the next page will likely
+	// take before it is read or filled (touchW).
+	wLast int
+	_     [32]byte
 
 	// The readers' side.
 	rmu   sync.Mutex
@@ -61,9 +65,11 @@ type pipe struct {
 	rOff  int  // bytes of slot rTail already read
 	rFill int  // the fill of slot rTail the reader last saw
 	rPkt  bool // slot rTail is a packet
-	// rStream says the writer was seen merging into the slot the reader
-	// was reading: it is streaming, and the reader lingers (settleR).
+	// rStream says the writer was seen merging into a slot while the
+	// reader read it: small writes stream in, and the reader lingers
+	// (settleR, linger). rGrew says so of slot rTail.
 	rStream bool
+	rGrew   bool
 	_       [16]byte
 
 	head atomic.Uint64 // slots < head are published (the writer's stores)
@@ -150,11 +156,8 @@ func (p *pipe) mergeW(src []byte) bool {
 	b := p.slot(p.wHead - 1)
 	s := b.state.Load()
 	fill := int(s & slotFill)
-	if s&(slotPacket|slotClosed) != 0 {
-		return false
-	}
-	if fill+len(src) > pageSize {
-		p.wFilled = true
+	if s&(slotPacket|slotClosed) != 0 || fill+len(src) > pageSize {
+		p.wLast = fill
 		return false
 	}
 	copy(b.page[fill:], src)
@@ -163,8 +166,8 @@ func (p *pipe) mergeW(src []byte) bool {
 	return b.state.CompareAndSwap(s, s+uint32(len(src)))
 }
 
-// pushW fills a fresh slot with up to a page of src and publishes it;
-// the caller holds wmu and has checked that a slot is free.
+// pushW fills a fresh slot with up to a page of src; publishW makes it
+// visible. The caller holds wmu and has checked that a slot is free.
 func (p *pipe) pushW(src []byte, packet bool) int {
 	b := p.slot(p.wHead)
 	if b.page == nil {
@@ -177,31 +180,32 @@ func (p *pipe) pushW(src []byte, packet bool) int {
 	}
 	b.state.Store(s)
 	p.wHead++
-	p.head.Store(uint64(p.wHead))
-	if n < pageSize && p.wFilled && lingering() {
-		p.touchW()
+	if n < pageSize {
+		p.touchW(max(n, p.wLast))
 	}
-	p.wFilled = false
 	return n
 }
 
-// touchW writes the next free page, if it has one, when small writes
-// that filled the last page are about to be merged into this one. The
-// reader still has that page in its cache from the ring's last lap, and
-// a write to a line another CPU holds waits for that CPU to let it go;
-// each merge ends in a compare-and-swap, which waits for the writes
-// before it, so writing 64 bytes at a time would wait out one such trip
-// per message. Cleared now, in one go, the page's 64 lines make their
-// trips together. A reader that keeps up closes each page after one
-// message, and clearing would then cost a page per message; on one CPU
-// (lingering says no) there is no other cache, and nothing to gain.
-func (p *pipe) touchW() {
+// touchW writes the first bytes of the next free page, as many as the
+// last page took, when small writes are about to be merged into this
+// one. The reader still has that page in its cache from the ring's last
+// lap, and a write to a line another CPU holds waits for that CPU to let
+// it go; each merge ends in a compare-and-swap, which waits for the
+// writes before it, so writing 64 bytes at a time would wait out one
+// such trip per message. Cleared now, in one go, the lines make their
+// trips together. Clearing as much as the last page took keeps the cost
+// in proportion: a whole page when a stream of small writes fills pages,
+// a line when a reader that keeps up takes every message at once.
+func (p *pipe) touchW(n int) {
 	if p.hasRoomW() {
 		if pg := p.slot(p.wHead).page; pg != nil {
-			clear(pg)
+			clear(pg[:min((n+63)&^63, pageSize)])
 		}
 	}
 }
+
+// publishW makes the slots pushed so far visible to readers.
+func (p *pipe) publishW() { p.head.Store(uint64(p.wHead)) }
 
 // roomW says whether a slot is free, looking at the reader's tail only
 // when the writer's last view of it says full. The caller holds wmu.
@@ -214,11 +218,13 @@ func (p *pipe) roomW() bool {
 }
 
 // readR moves buffered bytes into dst across slots (pipe_read): a packet
-// slot ends the read, and what of it did not fit is discarded. It
-// reports whether it freed a slot of a full pipe, whose writer may be
-// waiting for room. linger says the reader may wait actively (linger.go).
-// The caller holds rmu.
+// slot ends the read, and what of it did not fit is discarded. It gives
+// the slots it emptied back at the end, in one store, and reports
+// whether that made room in a full pipe, whose writer may be waiting.
+// linger says the reader may wait actively (linger.go). The caller
+// holds rmu.
 func (p *pipe) readR(dst []byte, linger bool) (total int, wasFull bool) {
+	start := p.rTail
 	for total < len(dst) {
 		if p.rOff == p.rFill && !p.nextR() {
 			break
@@ -231,20 +237,23 @@ func (p *pipe) readR(dst []byte, linger bool) (total int, wasFull bool) {
 		if packet {
 			p.rOff = p.rFill
 		}
-		if p.rOff == p.rFill && p.settleR(linger && !packet) {
-			wasFull = true
+		if p.rOff == p.rFill {
+			p.settleR(linger && !packet, start)
 		}
 		if packet {
 			break
 		}
 	}
-	return total, wasFull
+	if p.rTail == start {
+		return total, false
+	}
+	return total, p.publishR(start)
 }
 
 // nextR starts on the oldest slot, looking at head if the reader's last
 // view of it says empty; it reports whether there is a slot to read.
-// Every slot between tail and head holds unread bytes: the reader closes
-// a slot as soon as it has read it to its fill (settleR).
+// Every slot between tail and head holds unread bytes: the reader gives
+// a slot back as soon as it has read it to its fill (settleR).
 func (p *pipe) nextR() bool {
 	if p.rTail == p.rHead {
 		p.rHead = uint(p.head.Load())
@@ -259,30 +268,44 @@ func (p *pipe) nextR() bool {
 
 // settleR runs when the reader has read the oldest slot up to the fill
 // it saw: if the writer has merged more since, the reader takes the new
-// fill; if not, it closes the slot and gives it back, as pipe_read frees
-// an empty buffer, so that the next write takes a fresh page. It reports
-// whether that made room in a full pipe.
+// fill; if not, it empties the slot, as pipe_read frees an empty buffer,
+// so that the next write takes a fresh page. start is the tail when the
+// read began (publishR).
 //
-// Looking at the fill takes the line the writer merges into, and costs
-// the writer's next merge a trip of that line between CPUs. While the
-// writer streams into the newest slot, a reader that has caught up
+// Only the newest slot can still grow, and only it must be closed, with
+// a compare-and-swap that fails if a merge came first: the writer merges
+// into no other. Looking at its fill takes the line the writer merges
+// into, and costs the writer's next merge a trip of that line between
+// CPUs. While the writer streams into it, a reader that has caught up
 // would look once per message; lingering first lets the writer merge a
 // batch, and the look then moves one line for all of it.
-func (p *pipe) settleR(linger bool) (wasFull bool) {
+func (p *pipe) settleR(linger bool, start uint) {
 	b := p.slot(p.rTail)
-	if linger && p.rStream && uint(p.head.Load()) == p.rTail+1 && lingering() {
+	newest := p.rTail+1 == p.rHead && p.rTail+1 == uint(p.head.Load())
+	if newest && linger && p.rStream && lingering() {
+		if p.rTail != start {
+			p.publishR(start) // the writer may be waiting for those
+		}
 		spin(lingerLook)
 	}
 	s := b.state.Load()
-	if fill := int(s & slotFill); fill > p.rFill || !b.state.CompareAndSwap(s, s|slotClosed) {
+	if fill := int(s & slotFill); fill > p.rFill || newest && !b.state.CompareAndSwap(s, s|slotClosed) {
 		// Merged meanwhile (the compare-and-swap fails only then).
 		p.rFill = int(b.state.Load() & slotFill)
-		p.rStream = true
-		return false
+		p.rStream, p.rGrew = true, true
+		return
+	}
+	if !p.rGrew {
+		p.rStream = false // this slot was read in one piece
 	}
 	p.rTail++
-	p.rOff, p.rFill, p.rPkt = 0, 0, false
-	// Give the slot back before looking at head: a writer that found
+	p.rOff, p.rFill, p.rPkt, p.rGrew = 0, 0, false, false
+}
+
+// publishR gives the slots emptied since tail was start back to the
+// writer, and reports whether that made room in a full pipe.
+func (p *pipe) publishR(start uint) (wasFull bool) {
+	// Give the slots back before looking at head: a writer that found
 	// the pipe full loaded tail after storing the head that filled it,
 	// so if it missed this store, this load sees that head and the
 	// reader wakes it (the writer sleeps only after looking again).
@@ -290,12 +313,7 @@ func (p *pipe) settleR(linger bool) (wasFull bool) {
 	if p.betweenTailAndHead != nil {
 		p.betweenTailAndHead()
 	}
-	head := uint(p.head.Load())
-	if head == p.rTail {
-		p.rStream = false // drained: the writer has paused
-	}
-	wasFull = head-(p.rTail-1) >= uint(len(p.bufs))
-	return wasFull
+	return uint(p.head.Load())-start >= uint(len(p.bufs))
 }
 
 // resize changes the slot count (pipe_resize_ring), keeping the data; it

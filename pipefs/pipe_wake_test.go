@@ -19,6 +19,7 @@ func TestReaderWakesWriterThatSawFull(t *testing.T) {
 	msg := make([]byte, pageSize) // a page each: no merging
 	p.wmu.Lock()
 	p.pushW(msg, false)
+	p.publishW()
 	p.wmu.Unlock()
 
 	sawFull := false
@@ -29,6 +30,7 @@ func TestReaderWakesWriterThatSawFull(t *testing.T) {
 		for p.roomW() {
 			p.pushW(msg, false)
 		}
+		p.publishW()
 		sawFull = true
 	}
 	p.rmu.Lock()
