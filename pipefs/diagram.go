@@ -20,11 +20,11 @@ func (e *end) DiagramLinks(f *vfs.File) []vfs.DiagramLink {
 		label = "reads, writes"
 	}
 	p := e.p
-	p.rmu.Lock()
-	name := "pipe buffer\n" + strconv.Itoa(p.bytesR()) + " bytes in " +
-		strconv.Itoa(p.used()) + " of " + strconv.Itoa(len(p.bufs)) + " slots\n" +
-		count(int(p.readers.Load()), "reader") + ", " + count(int(p.writers.Load()), "writer")
-	p.rmu.Unlock()
+	p.mu.Lock()
+	name := "pipe buffer\n" + strconv.Itoa(p.bytesLocked()) + " bytes in " +
+		strconv.Itoa(p.usedLocked()) + " of " + strconv.Itoa(len(p.bufs)) + " slots\n" +
+		count(p.readers, "reader") + ", " + count(p.writers, "writer")
+	p.mu.Unlock()
 	return []vfs.DiagramLink{{Label: label, To: p, Kind: "pipe", Name: name}}
 }
 

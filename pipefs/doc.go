@@ -21,16 +21,4 @@
 // bytes are atomic; a blocking write returns when all is written; the
 // last writer's close is end of file; writing without readers is EPIPE
 // and SIGPIPE; F_SETPIPE_SZ rounds to a power-of-two number of pages.
-//
-// Where Linux has one mutex per pipe, the ring here has two, one for
-// the writers and one for the readers, which meet only in atomic words
-// (pipe.go), and a blocking reader that finds the pipe empty waits
-// actively for a few microseconds before it sleeps (linger.go): a
-// reader and a writer on two CPUs then hand each other cache lines once
-// per batch of messages rather than once per message.
-//
-// Locks: Inode.mu before pipe.mu (who has the pipe open; FIFO opens
-// and the last close take both); pipe.wmu before pipe.rmu, both only
-// for F_SETPIPE_SZ; a read or a write takes its side's lock alone, and
-// no pipe lock is held across a call into the VFS.
 package pipefs

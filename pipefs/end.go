@@ -24,107 +24,107 @@ var (
 )
 
 // Read takes what is buffered; empty with writers is EAGAIN (the VFS
-// waits), empty without writers is end of file. A blocking reader first
-// lingers a little (linger.go).
+// waits), empty without writers is end of file.
 func (e *end) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
 	if len(dst) == 0 {
 		return 0, nil
 	}
-	linger := !f.Nonblock()
-	n, err := e.read(dst, linger)
-	if err == vfs.EAGAIN && linger && lingering() {
-		n, err = e.linger(dst)
-	}
-	return n, err
-}
-
-func (e *end) read(dst []byte, linger bool) (int, error) {
 	p := e.p
-	p.rmu.Lock()
-	n, wasFull := p.readR(dst, linger)
-	if n == 0 && p.writers.Load() == 0 {
-		// The last writer's data is published before its close: look
-		// once more, now that no write can come.
-		n, wasFull = p.readR(dst, false)
-	}
-	p.rmu.Unlock()
-	if wasFull {
-		p.q.Notify(vfs.POLLOUT)
-	}
-	if n == 0 && p.writers.Load() != 0 {
+	p.mu.Lock()
+	if p.emptyLocked() {
+		writers := p.writers
+		p.mu.Unlock()
+		if writers == 0 {
+			return 0, nil
+		}
 		return 0, vfs.EAGAIN
+	}
+	wasFull := p.fullLocked()
+	n := p.readLocked(dst)
+	freed := wasFull && !p.fullLocked()
+	p.mu.Unlock()
+	if freed {
+		p.q.Notify(vfs.POLLOUT)
 	}
 	return n, nil
 }
 
 // Write is pipe_write: merge the head of the data into the newest page,
-// then fill free slots a page at a time, published every few pages so
-// that a reader on another core drains the first pages while the next
-// are copied in. With no slot free it says EAGAIN with the count written
-// so far, and the VFS waits for room.
+// then fill free slots a page at a time. With no slot free it says
+// EAGAIN with the count written so far, and the VFS waits for room. The
+// lock is dropped every few pages so that a reader on another core
+// drains the first pages while the next are copied in; each time the
+// lock is taken, an empty pipe means a reader may be asleep, and what is
+// written then must wake it.
 func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
 	p := e.p
 	packet := f.Flags()&vfs.O_DIRECT != 0
-	if p.readers.Load() == 0 {
+	p.mu.Lock()
+	if p.readers == 0 {
+		p.mu.Unlock()
 		return 0, vfs.EPIPE
 	}
-	p.wmu.Lock()
+	wasEmpty := p.emptyLocked()
 	done := 0
-	if rem := len(src) % pageSize; rem != 0 && p.mergeW(src[:rem]) {
+	if rem := len(src) % pageSize; rem != 0 && p.mergeLocked(src[:rem]) {
 		done = rem
 	}
 	var err error
 	for pushed := 1; done < len(src); pushed++ {
-		if !p.roomW() {
+		if p.fullLocked() {
 			err = vfs.EAGAIN
 			break
 		}
-		done += p.pushW(src[done:], packet)
+		done += p.pushLocked(src[done:], packet)
 		if pushed%chunkPages == 0 && done < len(src) {
-			// Let a reader drain these pages while the next are
-			// copied in, wake it if it sleeps, and stop if it has gone.
-			p.publishW()
-			p.q.Notify(vfs.POLLIN)
-			if p.readers.Load() == 0 {
-				p.wmu.Unlock()
+			p.mu.Unlock()
+			e.wake(wasEmpty)
+			p.mu.Lock()
+			wasEmpty = p.emptyLocked()
+			if p.readers == 0 {
+				p.mu.Unlock()
 				return done, vfs.EPIPE
 			}
 		}
 	}
-	p.publishW()
-	p.wmu.Unlock()
-	// Every write that stored data notifies, not only one into an empty
-	// pipe: an edge-triggered epoll sees each write as an edge, as
-	// Linux's pipe_write wakes once the pipe has been polled
+	p.mu.Unlock()
+	// At the end every write that stored data notifies, not only one
+	// into an empty pipe: an edge-triggered epoll sees each write as an
+	// edge, as Linux's pipe_write wakes once the pipe has been polled
 	// (poll_usage). With nobody waiting, Notify is one atomic load.
-	if done > 0 {
-		p.q.Notify(vfs.POLLIN)
-	}
+	e.wake(done > 0)
 	return done, err
 }
 
-// chunkPages is how many pages one write copies between publishing them.
+// wake tells sleeping readers that an empty pipe got data.
+func (e *end) wake(yes bool) {
+	if yes {
+		e.p.q.Notify(vfs.POLLIN)
+	}
+}
+
+// chunkPages is how many pages one write copies between dropping the lock.
 const chunkPages = 4
 
-// Readiness is pipe_poll. It takes no lock: each answer is true at the
-// moment of one atomic load, and the wait loop looks again after every
-// wake-up.
+// Readiness is pipe_poll.
 func (e *end) Readiness(f *vfs.File, mask uint32) uint32 {
 	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	var r uint32
 	if readable(f) {
-		if !p.empty() {
+		if !p.emptyLocked() {
 			r |= vfs.POLLIN | pollRdnorm
 		}
-		if p.writers.Load() == 0 && int64(e.version) != p.wCounter.Load() {
+		if p.writers == 0 && e.version != p.wCounter {
 			r |= vfs.POLLHUP
 		}
 	}
 	if writable(f) {
-		if !p.full() {
+		if !p.fullLocked() {
 			r |= vfs.POLLOUT | pollWrnorm
 		}
-		if p.readers.Load() == 0 {
+		if p.readers == 0 {
 			r |= vfs.POLLERR
 		}
 	}
@@ -148,12 +148,12 @@ func (e *end) Release(f *vfs.File) {
 	p := e.p
 	p.mu.Lock()
 	if readable(f) {
-		p.readers.Add(-1)
+		p.readers--
 	}
 	if writable(f) {
-		p.writers.Add(-1)
+		p.writers--
 	}
-	gone := p.readers.Load() == 0 && p.writers.Load() == 0
+	gone := p.readers == 0 && p.writers == 0
 	p.mu.Unlock()
 	p.q.Notify(vfs.POLLIN | vfs.POLLOUT | vfs.POLLHUP | vfs.POLLERR)
 	if gone {
@@ -174,9 +174,9 @@ func (e *end) Ioctl(f *vfs.File, _ *vfs.Process, req uint, arg any) (int, error)
 	if err != nil {
 		return -1, err
 	}
-	e.p.rmu.Lock()
-	*v = int32(e.p.bytesR())
-	e.p.rmu.Unlock()
+	e.p.mu.Lock()
+	*v = int32(e.p.bytesLocked())
+	e.p.mu.Unlock()
 	return 0, nil
 }
 
@@ -185,7 +185,9 @@ func (e *end) Fcntl(f *vfs.File, t *vfs.Process, cmd, arg int) (int, error) {
 	p := e.p
 	switch cmd {
 	case vfs.F_GETPIPE_SZ:
-		return p.size(), nil
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		return p.sizeLocked(), nil
 	case vfs.F_SETPIPE_SZ:
 		size, ok := roundPipeSize(arg)
 		if !ok {
@@ -194,9 +196,13 @@ func (e *end) Fcntl(f *vfs.File, t *vfs.Process, cmd, arg int) (int, error) {
 		if size > int(e.fs.MaxSize.Load()) && t.Geteuid() != 0 {
 			return -1, vfs.EPERM
 		}
-		if err := p.resize(size / pageSize); err != nil {
-			return -1, err
+		p.mu.Lock()
+		if size/pageSize < p.usedLocked() {
+			p.mu.Unlock()
+			return -1, vfs.EBUSY
 		}
+		p.resizeLocked(size / pageSize)
+		p.mu.Unlock()
 		// As pipe_resize_ring does: there may be room now for a writer
 		// that sleeps on a full pipe, and no read will say so.
 		p.q.Notify(vfs.POLLOUT)

@@ -77,10 +77,7 @@ func (fs *FS) MakePipe(c *vfs.Cred, flags int) (r, w *vfs.File, err error) {
 	in := &pipeInode{}
 	in.Init(fs.sb, in, vfs.Attr{Mode: vfs.S_IFIFO | 0o600, Uid: uid, Gid: gid})
 	p := newPipe()
-	p.readers.Store(1)
-	p.writers.Store(1)
-	p.rCounter = 1
-	p.wCounter.Store(1)
+	p.readers, p.writers, p.rCounter, p.wCounter = 1, 1, 1, 1
 	in.SetPrivateLocked(p) // not yet shared: no lock needed
 	name := "pipe:[" + strconv.FormatUint(in.Ino(), 10) + "]"
 	// As create_pipe_files does: O_DIRECT (packet mode) is the writer's.
@@ -113,31 +110,31 @@ func (fs *FS) OpenSpecial(f *vfs.File, t *vfs.Process) (vfs.FileOperations, erro
 	var wait func() bool
 	switch f.Flags() & vfs.O_ACCMODE {
 	case vfs.O_RDONLY:
-		p.readers.Add(1)
+		p.readers++
 		p.rCounter++
-		if p.writers.Load() == 0 && !nonblock {
-			seen := p.wCounter.Load()
-			wait = func() bool { return p.wCounter.Load() != seen }
+		if p.writers == 0 && !nonblock {
+			seen := p.wCounter
+			wait = func() bool { return p.wCounter != seen }
 		}
 	case vfs.O_WRONLY:
-		if nonblock && p.readers.Load() == 0 {
+		if nonblock && p.readers == 0 {
 			p.mu.Unlock()
 			fs.forgetFIFO(f.Inode(), p)
 			return nil, vfs.ENXIO
 		}
-		p.writers.Add(1)
-		p.wCounter.Add(1)
-		if p.readers.Load() == 0 {
+		p.writers++
+		p.wCounter++
+		if p.readers == 0 {
 			seen := p.rCounter
 			wait = func() bool { return p.rCounter != seen }
 		}
 	default:
-		p.readers.Add(1)
-		p.writers.Add(1)
+		p.readers++
+		p.writers++
 		p.rCounter++
-		p.wCounter.Add(1)
+		p.wCounter++
 	}
-	e.version = int(p.wCounter.Load())
+	e.version = p.wCounter
 	p.mu.Unlock()
 	p.q.Notify(vfs.POLLIN | vfs.POLLOUT)
 	if wait != nil {
@@ -167,7 +164,7 @@ func (fs *FS) forgetFIFO(in *vfs.Inode, p *pipe) {
 	defer in.Unlock()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if in.PrivateLocked() == p && p.readers.Load() == 0 && p.writers.Load() == 0 {
+	if in.PrivateLocked() == p && p.readers == 0 && p.writers == 0 {
 		in.SetPrivateLocked(nil)
 	}
 }
