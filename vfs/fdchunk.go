@@ -45,11 +45,13 @@ func newFDChunk(k int) *fdChunk {
 	if k > 0 {
 		base, size = 64<<(k-1), 64<<(k-1)
 	}
-	// open and cloexec share one allocation of at least a line: a
-	// power of two of 64 bytes or more, a size class whose objects
-	// start on a line. So do the counts.
+	// open and cloexec share one allocation of at least a pair of
+	// lines: a power of two of 128 bytes or more, a size class whose
+	// objects start on a pair (the CPU fetches lines two at a time, so
+	// 64 bytes let two processes' bits, made one after the other by
+	// fork, ride in one fetch). So do the counts.
 	w := size / 64
-	b := make([]atomic.Uint64, max(2*w, 8))
+	b := make([]atomic.Uint64, max(2*w, 16))
 	c := &fdChunk{
 		base:    base,
 		files:   make([]atomic.Pointer[File], size),

@@ -33,9 +33,26 @@ func TestLayoutKeepsHotCountsOffReadLines(t *testing.T) {
 		for _, tab := range tables {
 			c := tab.chunks[0].Load()
 			open := uintptr(unsafe.Pointer(&c.open[0]))
-			require.Zero(t, open%64, "open bits start a line")
-			require.False(t, lines[open/64], "two tables' bits on one line")
-			lines[open/64] = true
+			require.Zero(t, open%128, "open bits start a pair of lines")
+			require.False(t, lines[open/128], "two tables' bits on one pair of lines")
+			lines[open/128] = true
+		}
+	})
+	t.Run("mount_counts_off_the_pair_of_lines_every_walk_reads", func(t *testing.T) {
+		// Every walk reads a mount's first line; every open writes a
+		// shard. Each shard's counter is on a pair of lines of its own.
+		require.EqualValues(t, 128, unsafe.Offsetof(Mount{}.refs))
+		// Mounts come from the 2304-byte size class, whose objects
+		// start on a pair of lines (2304 = 18 × 128).
+		require.Greater(t, unsafe.Sizeof(Mount{}), uintptr(2048))
+		require.LessOrEqual(t, unsafe.Sizeof(Mount{}), uintptr(2304))
+		var m Mount
+		base := uintptr(unsafe.Pointer(&m))
+		pairs := map[uintptr]bool{0: true}
+		for i := range m.refs.shards {
+			pair := (uintptr(unsafe.Pointer(&m.refs.shards[i].n)) - base) / 128
+			require.False(t, pairs[pair], "shard %d shares a pair of lines", i)
+			pairs[pair] = true
 		}
 	})
 	t.Run("fd_table_and_chunk_fill_whole_lines", func(t *testing.T) {
