@@ -10,10 +10,10 @@ import (
 // BenchmarkLineRoundTrip is the machine, not govfs: two goroutines take
 // turns writing one word, so ns/op is a cache line's trip from one CPU
 // to the other and back. On a virtual machine it changes with where the
-// host places the two vCPUs (on one run's machine 170 ns, then 500 ns),
+// host places the two vCPUs (one machine showed 110, 170 and 500 ns),
 // and every cost of two goroutines at once follows it: at 170 ns a
 // 64-byte govfs pipe message cost about what it costs at -cpu 1, at
-// 500 ns 2.3 times that. Run it next to a -cpu 2 benchmark to tell the
+// 500 ns 1.7 times that. Run it next to a -cpu 2 benchmark to tell the
 // two cases apart.
 func BenchmarkLineRoundTrip(b *testing.B) {
 	if runtime.GOMAXPROCS(0) < 2 {

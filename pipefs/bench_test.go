@@ -73,11 +73,13 @@ import (
 // would: chrt -f 10 go test ./pipefs -run '^$' -bench 'Pipe/write=64B' -cpu 1,2
 // (SCHED_FIFO; the kernel still keeps 5% for everyone else). At -cpu 2
 // the reader and writer then really run at once, and a 64-byte message
-// costs what handing the pipe's lock and the message's cache line from
+// costs what moving the pipe's lock and the message's cache lines from
 // one CPU to the other costs, which BenchmarkLineRoundTrip measures: on
-// one VM, with a 170 ns round trip govfs took 98 ns a message at -cpu 2
-// (5.4x io.Pipe), and with 500 ns 235-270 ns (2.5x). BenchmarkPipeCalls
-// times the two calls alone, on one goroutine.
+// one VM, with a 170 ns round trip govfs took 98-106 ns a message at
+// -cpu 2 (about 6x io.Pipe), and with 500 ns 258-290 ns, 170 ns once
+// the writer cleared the next page ahead (pipe.go, clearAhead), 3.7x
+// io.Pipe. BenchmarkPipeCalls times the two calls alone, on one
+// goroutine.
 func BenchmarkPipe(b *testing.B) {
 	for _, n := range []int{64, 4 << 10, 64 << 10} {
 		reads := []int{n}
