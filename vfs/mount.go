@@ -33,15 +33,15 @@ type Mount struct {
 	// pairs): shard 0 used to share the first line, and two processes
 	// opening files took turns with it whenever one of them counted
 	// there (speedup 0.93 with two, 1.95 on other shards).
-	_    [92]byte
-	refs mntCount // path holders (mntcount.go)
-	writers    atomic.Int64 // Files open for writing through this mount
-	doomed     atomic.Bool  // umount(2) is counting or has detached it: no new holders past the count
-	detached   atomic.Bool  // unhashed: the last put releases it
-	children   int          // mounts on top of dentries of this one; under mountMu
-	internal   bool         // a kern_mount of a pseudo filesystem: attached nowhere
-	id         int          // mnt_id
-	source     string       // what mount(2) was given as the source
+	_        [92]byte
+	refs     mntCount     // path holders (mntcount.go)
+	writers  atomic.Int64 // Files open for writing through this mount
+	doomed   atomic.Bool  // umount(2) is counting or has detached it: no new holders past the count
+	detached atomic.Bool  // unhashed: the last put releases it
+	children int          // mounts on top of dentries of this one; under mountMu
+	internal bool         // a kern_mount of a pseudo filesystem: attached nowhere
+	id       int          // mnt_id
+	source   string       // what mount(2) was given as the source
 }
 
 // newMount makes a mount of sb whose root is root (alloc_vfsmnt): it
