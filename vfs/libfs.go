@@ -1,6 +1,9 @@
 package vfs
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Helpers for backend authors, after Linux's fs/libfs.c: the pieces
 // every in-memory filesystem needs, so that a backend is about the
@@ -155,6 +158,9 @@ func (g *GenFile) Open(f *File) (FileOperations, error) {
 // FileOperations and keeps SeqFile's Release.
 func (g *GenFile) OpenSeq(f *File) (*SeqFile, error) {
 	s := seqFiles.Get().(*SeqFile)
+	if s.inUse.Swap(true) {
+		panic("vfs: a SeqFile was given to two opens (released twice)")
+	}
 	s.g = g
 	if f.fmode&fmodeRead != 0 && g.Generate != nil {
 		data, err := g.Generate(s.buf[:0])
@@ -176,9 +182,10 @@ func (g *GenFile) OpenSeq(f *File) (*SeqFile, error) {
 // with its buffer, as Linux recycles seq_file buffers: an open of a
 // small file allocates nothing for them.
 type SeqFile struct {
-	g    *GenFile
-	data []byte // the snapshot: in buf, or in an array Generate made
-	buf  []byte // empty; what Generate appends to, open after open
+	g     *GenFile
+	data  []byte // the snapshot: in buf, or in an array Generate made
+	buf   []byte // empty; what Generate appends to, open after open
+	inUse atomic.Bool
 }
 
 var _ Releaser = (*SeqFile)(nil)
@@ -241,5 +248,8 @@ func (s *SeqFile) Release(f *File) {
 
 func (s *SeqFile) put() {
 	s.g, s.data = nil, nil
+	if !s.inUse.Swap(false) {
+		panic("vfs: a SeqFile released twice")
+	}
 	seqFiles.Put(s)
 }
