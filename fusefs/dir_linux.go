@@ -129,9 +129,8 @@ func (n *node) OpendirHandle(ctx context.Context, flags uint32) (fs.FileHandle, 
 		return nil, 0, toErrno(err)
 	}
 	var st vfs.Stat_t
-	if err := p.Fstat(fd, &st); err != nil {
-		p.Close(fd)
-		return nil, 0, toErrno(err)
+	if errno := fstatNew(p, fd, &st); errno != 0 {
+		return nil, 0, errno
 	}
 	return &dirHandle{h: n.addOpen(&handle{p: p, fd: fd}), dev: st.Dev}, 0, 0
 }

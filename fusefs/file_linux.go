@@ -85,9 +85,8 @@ func (n *node) Create(ctx context.Context, name string, flags, mode uint32, out 
 		return nil, nil, 0, toErrno(err)
 	}
 	var st vfs.Stat_t
-	if err := p.Fstat(fd, &st); err != nil {
-		p.Close(fd)
-		return nil, nil, 0, toErrno(err)
+	if errno := fstatNew(p, fd, &st); errno != 0 {
+		return nil, nil, 0, errno
 	}
 	child := n.newChild(ctx, &st, out)
 	return child, child.Operations().(*node).addOpen(&handle{p: p, fd: fd}), fuseFlags(p, fd), 0
@@ -105,12 +104,10 @@ func (n *node) Tmpfile(ctx context.Context, flags, mode uint32, out *fuse.EntryO
 		return nil, nil, 0, toErrno(err)
 	}
 	var st vfs.Stat_t
-	if err := p.Fstat(fd, &st); err != nil {
-		p.Close(fd)
-		return nil, nil, 0, toErrno(err)
+	if errno := fstatNew(p, fd, &st); errno != 0 {
+		return nil, nil, 0, errno
 	}
-	fillAttr(&st, &out.Attr)
-	child := n.NewInode(ctx, &node{b: n.b}, stableAttr(&st))
+	child := n.newChild(ctx, &st, out)
 	return child, child.Operations().(*node).addOpen(&handle{p: p, fd: fd}), fuseFlags(p, fd), 0
 }
 
@@ -186,4 +183,14 @@ func (h *handle) Writev(ctx context.Context, data [][]byte, off int64) (uint32, 
 		}
 	}
 	return uint32(total), 0
+}
+
+// fstatNew is fstat of an fd just opened for the host; if it fails, the
+// fd is closed, since no handle will ever hold it.
+func fstatNew(p *vfs.Process, fd int, st *vfs.Stat_t) syscall.Errno {
+	if err := p.Fstat(fd, st); err != nil {
+		p.Close(fd)
+		return toErrno(err)
+	}
+	return 0
 }
