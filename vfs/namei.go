@@ -460,3 +460,13 @@ func (p *Process) nameiParent(nd *nameidata, dirfd int, name string, flags int) 
 	}
 	return nil
 }
+
+// nameiParentForName is nameiParent for the calls that add or remove a
+// name (mkdir, unlink, rename...), whose trace shows the parent found.
+func (p *Process) nameiParentForName(nd *nameidata, dirfd int, name string) error {
+	err := p.nameiParent(nd, dirfd, name, 0)
+	if nd.tr != nil {
+		nd.tr.parentEnd(nd, name, err)
+	}
+	return err
+}

@@ -7,11 +7,7 @@ package vfs
 // and returns with the parent locked (filename_create). The caller
 // unlocks nd.path.Dentry.
 func (p *Process) filenameCreate(nd *nameidata, dirfd int, path string, wantDir bool) error {
-	err := p.nameiParent(nd, dirfd, path, 0)
-	if nd.tr != nil {
-		nd.tr.parentEnd(nd, path, err)
-	}
-	if err != nil {
+	if err := p.nameiParentForName(nd, dirfd, path); err != nil {
 		return err
 	}
 	if nd.lastType != lastNorm {
@@ -332,11 +328,7 @@ func (p *Process) lookupVictim(nd *nameidata) (*Dentry, error) {
 
 func (p *Process) unlink(tr *callTrace, dirfd int, path string) error {
 	nd := nameidata{tr: tr}
-	err := p.nameiParent(&nd, dirfd, path, 0)
-	if tr != nil {
-		tr.parentEnd(&nd, path, err)
-	}
-	if err != nil {
+	if err := p.nameiParentForName(&nd, dirfd, path); err != nil {
 		return err
 	}
 	if nd.lastType != lastNorm {
@@ -383,11 +375,7 @@ func (p *Process) unlink(tr *callTrace, dirfd int, path string) error {
 
 func (p *Process) rmdir(tr *callTrace, dirfd int, path string) error {
 	nd := nameidata{tr: tr}
-	err := p.nameiParent(&nd, dirfd, path, 0)
-	if tr != nil {
-		tr.parentEnd(&nd, path, err)
-	}
-	if err != nil {
+	if err := p.nameiParentForName(&nd, dirfd, path); err != nil {
 		return err
 	}
 	switch nd.lastType {

@@ -30,18 +30,10 @@ func (p *Process) rename(tr *callTrace, olddirfd int, oldpath string, newdirfd i
 		return EINVAL
 	}
 	ond, nnd := nameidata{tr: tr}, nameidata{tr: tr}
-	err := p.nameiParent(&ond, olddirfd, oldpath, 0)
-	if tr != nil {
-		tr.parentEnd(&ond, oldpath, err)
-	}
-	if err != nil {
+	if err := p.nameiParentForName(&ond, olddirfd, oldpath); err != nil {
 		return err
 	}
-	err = p.nameiParent(&nnd, newdirfd, newpath, 0)
-	if tr != nil {
-		tr.parentEnd(&nnd, newpath, err)
-	}
-	if err != nil {
+	if err := p.nameiParentForName(&nnd, newdirfd, newpath); err != nil {
 		return err
 	}
 	if ond.path.Mnt != nnd.path.Mnt {
@@ -65,7 +57,7 @@ func (p *Process) rename(tr *callTrace, olddirfd int, oldpath string, newdirfd i
 	oldDir, newDir := ond.path.Dentry, nnd.path.Dentry
 	unlock := lockRename(oldDir, newDir)
 	defer unlock()
-	err = k.renameLocked(&ond, &nnd, flags)
+	err := k.renameLocked(&ond, &nnd, flags)
 	if tr != nil {
 		tr.renameEnd(&ond, &nnd, err)
 	}
