@@ -53,6 +53,11 @@ type nameidata struct {
 	tr       *callTrace // the traced call's record; nil when not traced
 }
 
+// tracingWalk says whether the call is traced at TraceWalk, the level
+// that shows the walk's steps: below it, the steps' lines would be
+// formatted (a d_path, a second dcache lookup) only to be dropped.
+func (nd *nameidata) tracingWalk() bool { return nd.tr != nil && nd.tr.wantWalk() }
+
 // checkPath applies getname's rules: a NUL is EINVAL (what x/sys/unix
 // answers before the kernel sees it), PATH_MAX bytes or more is
 // ENAMETOOLONG, "" is ENOENT unless AT_EMPTY_PATH.
@@ -194,7 +199,7 @@ func (nd *nameidata) stepFast(comp string) bool {
 				}
 				nd.slow = true // as step: such a walk is not remembered
 			}
-			if nd.tr != nil {
+			if nd.tracingWalk() {
 				nd.tr.walkf("%q: dcache hit", comp)
 			}
 			nd.path.Dentry = d
@@ -231,7 +236,7 @@ func (nd *nameidata) step(comp string, follow, wantDir bool) error {
 	switch comp {
 	case ".":
 		nd.slow = true
-		if nd.tr != nil {
+		if nd.tracingWalk() {
 			nd.tr.walkf(`".": stay`)
 		}
 		return nil
@@ -241,7 +246,7 @@ func (nd *nameidata) step(comp string, follow, wantDir bool) error {
 	}
 	nd.slow = nd.slow || nd.path.Dentry.dir.revalidate
 	var cached bool
-	if nd.tr != nil {
+	if nd.tracingWalk() {
 		cached = nd.path.Dentry.lookupCached(comp) != nil
 	}
 	child, err := nd.p.k.lookup(nd.path.Dentry, comp)
@@ -255,7 +260,7 @@ func (nd *nameidata) step(comp string, follow, wantDir bool) error {
 	if child.mounts.Load() > 0 {
 		nd.slow = true
 		next = nd.p.k.followMounts(next)
-		if nd.tr != nil && next.Mnt != nd.path.Mnt {
+		if nd.tracingWalk() && next.Mnt != nd.path.Mnt {
 			nd.tr.walkf("cross mount: %s on %s", next.Mnt.sb.typ.Name(), nd.p.DPath(next))
 		}
 		if next.Mnt != nd.path.Mnt && nd.flags&lookupNoXdev != 0 {
@@ -296,7 +301,7 @@ func (nd *nameidata) pickLink(link Path) error {
 		if err != nil {
 			return err
 		}
-		if nd.tr != nil {
+		if nd.tracingWalk() {
 			nd.tr.walkf("magic link %q: jump to %s", link.Dentry.Name(), nd.p.DPath(to))
 		}
 		// nd_jump_link: a jump may not leave the mount under
@@ -315,7 +320,7 @@ func (nd *nameidata) pickLink(link Path) error {
 		return err
 	}
 	link.accessed() // touch_atime in pick_link
-	if nd.tr != nil {
+	if nd.tracingWalk() {
 		nd.tr.walkf("symlink %q → %q", link.Dentry.Name(), target)
 	}
 	if target == "" {
@@ -332,7 +337,7 @@ func (nd *nameidata) dotdot() error {
 			if nd.flags&lookupBeneath != 0 {
 				return EXDEV
 			}
-			if nd.tr != nil {
+			if nd.tracingWalk() {
 				nd.tr.walkf(`"..": at the root, stay`)
 			}
 			return nil
@@ -350,13 +355,13 @@ func (nd *nameidata) dotdot() error {
 		if nd.flags&lookupNoXdev != 0 {
 			return EXDEV
 		}
-		if nd.tr != nil {
+		if nd.tracingWalk() {
 			nd.tr.walkf(`"..": mount root of %s, down to its mountpoint`, m.sb.typ.Name())
 		}
 		nd.path = Path{parent, mp}
 	}
 	nd.path = nd.p.k.followMounts(Path{nd.path.Mnt, nd.path.Dentry.Parent()})
-	if nd.tr != nil {
+	if nd.tracingWalk() {
 		nd.tr.walkf(`"..": up to %s`, nd.p.DPath(nd.path))
 	}
 	return nil
@@ -408,7 +413,7 @@ func (p *Process) nameiCred(tr *callTrace, cred *Cred, dirfd int, name string, f
 	}
 	key, res, hit := p.k.cachedWalk(&nd, name)
 	if hit {
-		if nd.tr != nil {
+		if nd.tracingWalk() {
 			nd.tr.walkf("walk cache hit: the whole path at once")
 		}
 		return res, nil
