@@ -79,6 +79,23 @@ var pipeBufScenarios = []vfstest.Scenario{
 		s.Write(w, "y")
 		s.IoctlGetInt(r, vfstest.FIONREAD)
 	}),
+	// What a page takes after reads: pipe_read frees a page read to its
+	// end, so a drained pipe starts the next write on a fresh page, but
+	// a page read only in part keeps taking merges after what is left.
+	sc("a_drained_pipe_starts_its_next_write_on_a_fresh_page", func(s *vfstest.Session) {
+		r, w := s.Pipe2(unix.O_NONBLOCK)
+		s.Write(w, strings.Repeat("a", 100))
+		s.Read(r, 100)
+		fill(s, w, 100)
+		s.IoctlGetInt(r, vfstest.FIONREAD)
+	}),
+	sc("a_page_read_in_part_still_takes_merges", func(s *vfstest.Session) {
+		r, w := s.Pipe2(unix.O_NONBLOCK)
+		s.Write(w, strings.Repeat("a", 200))
+		s.Read(r, 150)
+		fill(s, w, 100)
+		s.IoctlGetInt(r, vfstest.FIONREAD)
+	}),
 	sc("F_GETPIPE_SZ_is_65536_on_both_ends", func(s *vfstest.Session) {
 		r, w := s.Pipe()
 		s.Fcntl(r, unix.F_GETPIPE_SZ, 0)
