@@ -24,10 +24,19 @@ const pageSize = 4096
 // packet-mode (O_DIRECT) write makes pages that never merge and are
 // read one per read(2).
 type pipe struct {
-	mu       sync.Mutex
-	bufs     []pipeBuf // the ring; len(bufs) is the slot count (max_usage)
-	head     uint      // next slot to fill
-	tail     uint      // oldest full slot
+	mu   sync.Mutex
+	bufs []pipeBuf // the ring; len(bufs) is the slot count (max_usage)
+	head uint      // next slot to fill
+	tail uint      // oldest full slot
+	// roff is where the unread bytes of the tail slot start, wend where
+	// the bytes of the newest slot (head-1) end. They are the only
+	// fields a read or a merged write changes, so they live on the
+	// lock's line, which both sides take anyway: a reader and a writer
+	// on two CPUs then hand each other one line per call besides the
+	// data, not also the slot they meet in.
+	roff, wend int
+	// The fields above fill the first 64 bytes (TestPipeLayout).
+
 	readers  int
 	writers  int
 	rCounter int // opens for reading ever (FIFO rendezvous)
@@ -37,13 +46,19 @@ type pipe struct {
 	// could not merge into it looked: what the next page will likely
 	// take before it is read or filled (clearAhead).
 	last int
+	// The padding makes the pipe 192 bytes, a size class whose objects
+	// start on a line, so that the first line is the lock's alone.
+	_ [48]byte
 }
 
 // pipeBuf is one slot (struct pipe_buffer). The page stays with the slot
-// once allocated, so a busy pipe allocates nothing.
+// once allocated, so a busy pipe allocates nothing. A slot's bytes are
+// page[start:end], where start is 0 except in the tail slot (pipe.roff)
+// and end is n except in the newest slot (pipe.wend): n is stored when
+// the slot stops being the newest.
 type pipeBuf struct {
 	page   []byte
-	off, n int
+	n      int
 	packet bool // PIPE_BUF_FLAG_PACKET; otherwise PIPE_BUF_FLAG_CAN_MERGE
 }
 
@@ -63,9 +78,17 @@ func (p *pipe) sizeLocked() int   { return len(p.bufs) * pageSize }
 func (p *pipe) bytesLocked() int {
 	n := 0
 	for i := p.tail; i != p.head; i++ {
-		n += p.slot(i).n
+		n += p.endLocked(i)
 	}
-	return n
+	return n - p.roff
+}
+
+// endLocked is where the bytes of slot i end.
+func (p *pipe) endLocked(i uint) int {
+	if i == p.head-1 {
+		return p.wend
+	}
+	return p.slot(i).n
 }
 
 // mergeLocked adds src to the newest page if it fits there whole and the
@@ -76,29 +99,32 @@ func (p *pipe) mergeLocked(src []byte) bool {
 		return false
 	}
 	b := p.slot(p.head - 1)
-	if b.packet || b.off+b.n+len(src) > pageSize {
-		p.last = b.off + b.n
+	if b.packet || p.wend+len(src) > pageSize {
+		p.last = p.wend
 		return false
 	}
-	copy(b.page[b.off+b.n:], src)
-	b.n += len(src)
+	p.wend += copy(b.page[p.wend:], src)
 	return true
 }
 
 // pushLocked fills a fresh slot with up to a page of src; the caller has
 // checked that a slot is free.
 func (p *pipe) pushLocked(src []byte, packet bool) int {
+	if !p.emptyLocked() {
+		p.slot(p.head - 1).n = p.wend
+	}
 	b := p.slot(p.head)
 	if b.page == nil {
 		b.page = make([]byte, pageSize)
 	}
-	b.off, b.packet = 0, packet
-	b.n = copy(b.page, src)
+	b.packet = packet
+	n := copy(b.page, src)
+	p.wend = n
 	p.head++
-	if b.n < pageSize {
-		p.clearAhead(max(b.n, p.last))
+	if n < pageSize {
+		p.clearAhead(max(n, p.last))
 	}
-	return b.n
+	return n
 }
 
 // clearAhead writes the first n bytes (rounded up to cache lines) of
@@ -127,15 +153,13 @@ func (p *pipe) readLocked(dst []byte) int {
 	total := 0
 	for !p.emptyLocked() && total < len(dst) {
 		b := p.slot(p.tail)
-		c := copy(dst[total:], b.page[b.off:b.off+b.n])
+		end := p.endLocked(p.tail)
+		c := copy(dst[total:], b.page[p.roff:end])
 		total += c
-		b.off += c
-		b.n -= c
-		if b.packet {
-			b.n = 0
-		}
-		if b.n == 0 {
+		p.roff += c
+		if b.packet || p.roff == end {
 			p.tail++
+			p.roff = 0
 		}
 		if b.packet {
 			break
@@ -153,5 +177,5 @@ func (p *pipe) resizeLocked(slots int) {
 		bufs[n] = *p.slot(i)
 		n++
 	}
-	p.bufs, p.tail, p.head = bufs, 0, n
+	p.bufs, p.tail, p.head = bufs, 0, n // roff and wend stay with their slots
 }
