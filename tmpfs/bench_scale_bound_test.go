@@ -1,0 +1,122 @@
+package tmpfs_test
+
+import (
+	"math/bits"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// The "lowestfd" peer of BenchmarkScaleOpenClose is the ceiling that the
+// lowest-fd rule sets for two threads of one process, measured on this
+// machine in the same run. Each open must return the lowest fd that is
+// free at that moment, so it must see every close another thread
+// finished before it began: every open+close of one thread changes a
+// word of open bits that the other thread's next open has to read, and
+// a line written on one CPU and read on another makes a trip between
+// them each time. That trip (pipefs's BenchmarkLineRoundTrip times two
+// of them) is the part of an open+close that two threads cannot do at
+// once, whatever the table looks like; Linux pays it too, but its
+// open+close costs thirty times govfs's, so it hardly shows.
+//
+// The peer does the least a table that keeps the rule must do: claim
+// the lowest clear bit of one shared word by compare-and-swap, work
+// privately, clear the bit, work privately, with as much private work
+// as govfs's open+close takes on one worker ("govfs/threads" ns/op-1,
+// from the same run). Its speedup is what govfs's "threads" speedup can
+// reach at most on this machine at this moment; govfs's line reports
+// its own speedup over the bound's as of-bound.
+
+// lowestFDScale needs govfs's one-worker time from the same run.
+func lowestFDScale(b *testing.B, call string, n int, procs bool) ([]scaleOp, func() error) {
+	if call != "openClose" || procs {
+		b.Skip("the bound is for open+close in threads sharing one fd table")
+	}
+	t, ok := benchValues[govfsName(b.Name())+" ns/op-1"]
+	if !ok {
+		b.Skip("needs govfs/threads in the same run (the bound copies its one-worker time)")
+	}
+	w := new(lowestFDWord)
+	spins := calibrateSpin(time.Duration(t))
+	ops := make([]scaleOp, n)
+	for i := range ops {
+		sink := new(spinSink)
+		ops[i] = func() error {
+			bit := w.claim()
+			sink.v = spin(sink.v, spins*3/4) // the walk between fd and File
+			w.open.And(^bit)
+			sink.v = spin(sink.v, spins/4) // the release, the next call's entry
+			return nil
+		}
+	}
+	return ops, nil
+}
+
+// govfsName turns ".../lowestfd/..." into ".../govfs/...".
+func govfsName(name string) string { return strings.Replace(name, "/lowestfd/", "/govfs/", 1) }
+
+// lowestFDWord is the shared word of open bits, on a line of its own.
+type lowestFDWord struct {
+	_    [64]byte
+	open atomic.Uint64
+	_    [56]byte
+}
+
+// claim sets the lowest clear bit, as the fd table's alloc does.
+func (w *lowestFDWord) claim() uint64 {
+	for {
+		old := w.open.Load()
+		bit := uint64(1) << bits.TrailingZeros64(^old)
+		if w.open.CompareAndSwap(old, old|bit) {
+			return bit
+		}
+	}
+}
+
+// spinSink keeps a worker's private work on a line of its own.
+type spinSink struct {
+	v uint64
+	_ [56]byte
+}
+
+// spin does n steps of work that touches no memory; the result is
+// kept so the compiler cannot drop it.
+func spin(v uint64, n int) uint64 {
+	for range n {
+		v ^= v << 13
+		v ^= v >> 7
+		v ^= v << 17
+	}
+	return v
+}
+
+// calibrateSpin returns how many spin steps make one op of the bound
+// (with a word nobody else touches) take d on one goroutine: a guess
+// from the cost of a step, then corrected by timing the op itself.
+func calibrateSpin(d time.Duration) int {
+	v := uint64(1)
+	var w lowestFDWord
+	op := func(spins int) time.Duration {
+		const rounds = 1 << 16
+		t0 := time.Now()
+		for range rounds {
+			bit := w.claim()
+			v = spin(v, spins*3/4)
+			w.open.And(^bit)
+			v = spin(v, spins/4)
+		}
+		return time.Since(t0) / rounds
+	}
+	const probe = 1 << 20
+	t0 := time.Now()
+	v = spin(v, probe)
+	spins := int(float64(d) * probe / float64(time.Since(t0)))
+	for range 3 {
+		spins = int(float64(spins) * float64(d) / float64(max(op(spins), 1)))
+	}
+	if v == 0 {
+		panic("spin lost its state") // never: keeps v alive
+	}
+	return max(spins, 0)
+}
