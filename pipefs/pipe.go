@@ -14,9 +14,9 @@ const pageSize = 4096
 // of 100-byte writes hold 64000 bytes, not 65536, and is what poll's
 // POLLOUT means ("a slot is free").
 //
-//	tail                      head
-//	 │                         │
-//	[page 0: off..off+n] [page 1] [page 2: n < 4096, CAN_MERGE] [free] ...
+//	tail                             head
+//	 │                                │
+//	[page 0: roff..n] [page 1: 0..n] [page 2: 0..wend, CAN_MERGE] [free] ...
 //
 // A write first merges its last len%4096 bytes into the newest page if
 // they fit there whole and it may merge, then fills fresh pages; so a
