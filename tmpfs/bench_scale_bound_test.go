@@ -25,8 +25,16 @@ import (
 // privately, clear the bit, work privately, with as much private work
 // as govfs's open+close takes on one worker ("govfs/threads" ns/op-1,
 // from the same run). Its speedup is what govfs's "threads" speedup can
-// reach at most on this machine at this moment; govfs's line reports
-// its own speedup over the bound's as of-bound.
+// reach at most on this machine at this moment; the peer's line reports
+// govfs's speedup over its own as govfs-of-bound. The claim comes 3/4
+// of a call before the release, as in govfs, where open claims its fd
+// before the walk (as Linux does) and close releases it: where the two
+// fall matters. On one VM at a 150 ns round trip, 3/4 apart gave 1.70-
+// 1.83, half a call apart 1.95-2.0 (each thread then touches the word
+// while the other is halfway through its work), a tenth apart 1.35,
+// and govfs with its claim moved after the walk dropped to 0.6. Its
+// private work is ALU work, which a CPU overlaps with a line's trip
+// better than govfs's loads, so the ceiling errs on the high side.
 
 // lowestFDScale needs govfs's one-worker time from the same run.
 func lowestFDScale(b *testing.B, call string, n int, procs bool) ([]scaleOp, func() error) {

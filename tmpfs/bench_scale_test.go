@@ -37,7 +37,8 @@ package tmpfs_test
 // loses a few percent to the same sharing. On one VM, "threads" reached
 // 1.47 while pipefs's BenchmarkLineRoundTrip said 170 ns, and 0.82
 // while it said 500 ns (the kernel: 2.0 and 1.6; the lowestfd bound at
-// 500 ns: 0.92-0.95, govfs 86-89% of it). Two processes share
+// 500 ns: 0.79-0.95, govfs 86-100% of it; at 150 ns: 1.70-1.83, govfs
+// 78-87% of it). Two processes share
 // no such word, and "procs" reached 1.98 at 500 ns, once a mount's
 // count shards no longer shared a line with the fields every walk
 // reads (Mount's padding): before, it was 0.8-1.0 whenever one of the
