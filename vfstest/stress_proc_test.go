@@ -122,23 +122,29 @@ func (w *stressWorker) listDir(path string) ([]string, error) {
 }
 
 // readSame preads fd from 0 to its end (the other thread may move the
-// offset or read) and says whether fd was the same File all along: the
-// other thread may also close it or dup2 another file onto its number,
-// and then the bytes are not path's.
+// offset or read) and says whether the bytes are path's (readsFile).
 func (w *stressWorker) readSame(fd int, path string) (string, bool, error) {
+	var b string
+	var err error
+	if !w.readsFile(fd, path, func() { b, err = w.readAll(fd) }) {
+		return "", false, nil // whatever the other file said
+	}
+	return b, true, err
+}
+
+// readsFile runs read if fd is the file at path, and reports whether fd
+// was that file before and after it. The worker's other goroutine
+// shares the fd table: it may close fd or dup2 another file onto its
+// number meanwhile (hostile fds include 3), and then what read saw is
+// not path's.
+func (w *stressWorker) readsFile(fd int, path string, read func()) bool {
 	var before, after, named vfs.Stat_t
-	if err := w.p.Fstat(fd, &before); err != nil {
-		return "", false, nil
+	if w.p.Fstat(fd, &before) != nil || w.p.Stat(path, &named) != nil ||
+		named.Ino != before.Ino || named.Dev != before.Dev {
+		return false
 	}
-	if w.p.Stat(path, &named) != nil || named.Ino != before.Ino || named.Dev != before.Dev {
-		return "", false, nil // fd is no longer what path opened
-	}
-	b, err := w.readAll(fd)
-	same := w.p.Fstat(fd, &after) == nil && after.Ino == before.Ino && after.Dev == before.Dev
-	if !same {
-		err = nil // whatever the other file said
-	}
-	return b, same, err
+	read()
+	return w.p.Fstat(fd, &after) == nil && after.Ino == before.Ino && after.Dev == before.Dev
 }
 
 func (w *stressWorker) readAll(fd int) (string, error) {
