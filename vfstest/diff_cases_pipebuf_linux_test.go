@@ -82,20 +82,8 @@ var pipeBufScenarios = []vfstest.Scenario{
 	// What a page takes after reads: pipe_read frees a page read to its
 	// end, so a drained pipe starts the next write on a fresh page, but
 	// a page read only in part keeps taking merges after what is left.
-	sc("a_drained_pipe_starts_its_next_write_on_a_fresh_page", func(s *vfstest.Session) {
-		r, w := s.Pipe2(unix.O_NONBLOCK)
-		s.Write(w, strings.Repeat("a", 100))
-		s.Read(r, 100)
-		fill(s, w, 100)
-		s.IoctlGetInt(r, vfstest.FIONREAD)
-	}),
-	sc("a_page_read_in_part_still_takes_merges", func(s *vfstest.Session) {
-		r, w := s.Pipe2(unix.O_NONBLOCK)
-		s.Write(w, strings.Repeat("a", 200))
-		s.Read(r, 150)
-		fill(s, w, 100)
-		s.IoctlGetInt(r, vfstest.FIONREAD)
-	}),
+	sc("a_drained_pipe_starts_its_next_write_on_a_fresh_page", fillAfterRead(100, 100)),
+	sc("a_page_read_in_part_still_takes_merges", fillAfterRead(200, 150)),
 	sc("F_GETPIPE_SZ_is_65536_on_both_ends", func(s *vfstest.Session) {
 		r, w := s.Pipe()
 		s.Fcntl(r, unix.F_GETPIPE_SZ, 0)
@@ -261,4 +249,17 @@ func skipUnlessHostCap(bit int, name string) string {
 		}
 	}
 	return "the host lacks " + name + ", which govfs's root has"
+}
+
+// fillAfterRead writes n bytes, reads m of them, then fills the pipe
+// with 100-byte writes: what FIONREAD says then shows how much the page
+// the reads left behind could still take.
+func fillAfterRead(n, m int) func(*vfstest.Session) {
+	return func(s *vfstest.Session) {
+		r, w := s.Pipe2(unix.O_NONBLOCK)
+		s.Write(w, strings.Repeat("a", n))
+		s.Read(r, m)
+		fill(s, w, 100)
+		s.IoctlGetInt(r, vfstest.FIONREAD)
+	}
 }
