@@ -142,6 +142,21 @@ var pipeBufScenarios = []vfstest.Scenario{
 		s.Fcntl(r, unix.F_SETPIPE_SZ, 4096)
 		s.Read(r, 100)
 	}),
+	// A resize moves the pages, not what is in them: a page read in
+	// part keeps its unread bytes, and the newest page its room.
+	sc("F_SETPIPE_SZ_after_a_partial_read_keeps_the_read_offset_and_the_merges", func(s *vfstest.Session) {
+		r, w := s.Pipe2(unix.O_NONBLOCK)
+		s.Write(w, strings.Repeat("a", 3000))
+		s.Write(w, strings.Repeat("b", 5000))
+		s.Read(r, 1000)
+		s.Fcntl(r, unix.F_SETPIPE_SZ, 8192)
+		s.IoctlGetInt(r, vfstest.FIONREAD)
+		s.Write(w, "tail")
+		fill(s, w, 100)
+		s.IoctlGetInt(r, vfstest.FIONREAD)
+		s.Read(r, 2100)
+		s.Read(r, 70000)
+	}),
 	sc("pipe_size_commands_on_a_regular_file_are_EBADF", func(s *vfstest.Session) {
 		fd := s.Open("f", creatRW, 0o644)
 		s.Fcntl(fd, unix.F_GETPIPE_SZ, 0)
