@@ -32,9 +32,14 @@ import (
 // fall matters. On one VM at a 150 ns round trip, 3/4 apart gave 1.70-
 // 1.83, half a call apart 1.95-2.0 (each thread then touches the word
 // while the other is halfway through its work), a tenth apart 1.35,
-// and govfs with its claim moved after the walk dropped to 0.6. Its
-// private work is ALU work, which a CPU overlaps with a line's trip
-// better than govfs's loads, so the ceiling errs on the high side.
+// and govfs with its claim moved after the walk dropped to 0.6. At a
+// 480 ns round trip, govfs claiming after the walk but just before the
+// File is made (the last point an open could claim it without changing
+// what dup2 onto a blocked FIFO open sees) gave 0.54-0.57 against
+// 0.80-0.87 for the claim before the walk: the bound's own "half a
+// call" optimum does not carry over to govfs. The bound's private work
+// is ALU work, which a CPU overlaps with a line's trip better than
+// govfs's loads, so the ceiling errs on the high side.
 
 // lowestFDScale needs govfs's one-worker time from the same run.
 func lowestFDScale(b *testing.B, call string, n int, procs bool) ([]scaleOp, func() error) {
