@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/govfs/govfs"
+	"github.com/govfs/govfs/internal/cacheline"
 )
 
 // BenchmarkPipe measures what a user of a pipe sees: the benchmark
@@ -51,7 +52,9 @@ import (
 //
 // The govfs case reports its speed relative to each peer as a metric,
 // x_io.Pipe, x_os.Pipe, x_unix.Pipe and x_copy: the peer's ns/op over
-// govfs's, so above 1 means govfs is faster. They compare runs of one
+// govfs's, so above 1 means govfs is faster. At -cpu 2 and above it
+// also reports line-rtt-ns, the machine's cache-line round trip
+// measured right after the run (BenchmarkLineRoundTrip). They compare runs of one
 // process at one GOMAXPROCS (see reported); they are missing when a
 // -bench pattern leaves the peers out. GOMAXPROCS is the -N suffix of
 // the name; set it with -cpu. At 1 the goroutines take turns on one
@@ -124,6 +127,9 @@ func BenchmarkPipe(b *testing.B) {
 					if runs := reported[reportKey(name+"/"+peer)]; len(runs) > 0 {
 						b.ReportMetric(runs[min(i, len(runs)-1)]/ns, "x_"+peer)
 					}
+				}
+				if rtt := cacheline.RoundTrip(20000); rtt > 0 {
+					b.ReportMetric(float64(rtt.Nanoseconds()), "line-rtt-ns")
 				}
 			})
 		}

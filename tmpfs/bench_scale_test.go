@@ -17,6 +17,10 @@ package tmpfs_test
 //	          asleep on a lock. On a machine whose other programs leave
 //	          this one a single CPU, speedup is near 1.0 for any code and
 //	          speedup-cpu near 2.0.
+//	line-rtt-ns  a cache line's round trip between two CPUs, measured
+//	          right after the run (package cacheline): what every
+//	          line the workers share costs, and on a VM it changes
+//	          while a session goes on, so compare ratios at like values.
 //
 // "threads" are two goroutines of one process; "procs" are two govfs
 // Processes (Fork) and, for the kernel, two threads that
@@ -51,6 +55,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govfs/govfs/internal/cacheline"
 	"github.com/govfs/govfs/vfs"
 )
 
@@ -139,6 +144,9 @@ func benchScaleRun(b *testing.B, ops []scaleOp, start func() error) {
 		}
 	}
 	b.StopTimer()
+	if rtt := cacheline.RoundTrip(20000); rtt > 0 {
+		b.ReportMetric(float64(rtt.Nanoseconds()), "line-rtt-ns")
+	}
 	ns := float64(all.Nanoseconds()) / float64(b.N)
 	b.ReportMetric(ns, "ns/op")
 	b.ReportMetric(float64(one.Nanoseconds())/float64(b.N), "ns/op-1")
