@@ -64,6 +64,8 @@ func TestProcSysReads(t *testing.T) {
 		{"fs/file-nr", 0o444, ""},
 		{"fs/protected_hardlinks", 0o644, "1\n"},
 		{"fs/protected_symlinks", 0o644, "0\n"},
+		{"fs/protected_regular", 0o644, "0\n"},
+		{"fs/protected_fifos", 0o644, "0\n"},
 		{"kernel/hostname", 0o644, "(none)\n"},
 		{"kernel/ostype", 0o444, "Linux\n"},
 		{"kernel/pid_max", 0o644, "32768\n"},

@@ -77,6 +77,36 @@ func mayDelete(c *Cred, dir, victim *Inode) error {
 	return nil
 }
 
+// mayCreateInSticky checks an O_CREAT open that found inode already in
+// dir (may_create_in_sticky). In a sticky directory that others may
+// write, such an open is refused with EACCES, even for root, if the
+// object belongs neither to the caller nor to the directory's owner:
+// someone else may have planted it where the caller meant to create its
+// own. Regular files and FIFOs are spared unless fs.protected_regular
+// or fs.protected_fifos is set (at 2 a group-writable directory counts
+// too); every other type never is.
+func (k *Kernel) mayCreateInSticky(c *Cred, dir, inode *Inode) error {
+	duid, _, dmode := dir.owner()
+	if dmode&S_ISVTX == 0 {
+		return nil
+	}
+	typ := inode.fileType()
+	regular, fifos := k.Sysctl.ProtectedRegular.Load(), k.Sysctl.ProtectedFifos.Load()
+	if typ == S_IFREG && regular == 0 || typ == S_IFIFO && fifos == 0 {
+		return nil
+	}
+	if uid, _, _ := inode.owner(); uid == duid || uid == c.Fsuid {
+		return nil
+	}
+	switch {
+	case dmode&0o002 != 0:
+		return EACCES
+	case dmode&0o020 != 0 && (typ == S_IFREG && regular >= 2 || typ == S_IFIFO && fifos >= 2):
+		return EACCES
+	}
+	return nil
+}
+
 // isOwner reports whether c may change the inode's attributes
 // (inode_owner_or_capable).
 func isOwner(c *Cred, i *Inode) bool {

@@ -69,6 +69,14 @@ type Sysctl struct {
 	// ProtectedSymlinks is fs.protected_symlinks: shown and stored,
 	// not yet enforced by the path walk.
 	ProtectedSymlinks atomic.Bool
+	// ProtectedRegular and ProtectedFifos are fs.protected_regular and
+	// fs.protected_fifos (0, 1 or 2), which extend to regular files and
+	// FIFOs the rule that an O_CREAT open in a sticky directory may not
+	// open what another user left there (mayCreateInSticky). The
+	// kernel's default is 0 for both, as on the hosts the tests compare
+	// with; systemd sets 1 on many distributions.
+	ProtectedRegular atomic.Int64
+	ProtectedFifos   atomic.Int64
 	// NrOpen is fs.nr_open: the highest hard RLIMIT_NOFILE.
 	NrOpen atomic.Int64
 	// FileMax is fs.file-max: shown, not enforced.

@@ -266,6 +266,8 @@ func (k *Kernel) kernelSysctls() {
 	}{
 		{"fs/protected_hardlinks", SysctlBool(&s.ProtectedHardlinks)},
 		{"fs/protected_symlinks", SysctlBool(&s.ProtectedSymlinks)},
+		{"fs/protected_regular", SysctlInt(&s.ProtectedRegular, 0, 2)},
+		{"fs/protected_fifos", SysctlInt(&s.ProtectedFifos, 0, 2)},
 		// Linux allows up to 2147483584; govfs's fd table stops at NR_OPEN.
 		{"fs/nr_open", SysctlInt(&s.NrOpen, 64, NR_OPEN)},
 		{"fs/file-max", SysctlInt(&s.FileMax, 0, 1<<63-1)},

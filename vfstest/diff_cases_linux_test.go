@@ -25,7 +25,7 @@ func allScenarios() []vfstest.Scenario {
 		attrScenarios, nodeScenarios, atScenarios, pathScenarios,
 		pipeScenarios, pipeBufScenarios, fifoScenarios, pollScenarios,
 		timeScenarios, moreScenarios, permScenarios,
-		permDirScenarios, permAttrScenarios, permCreateScenarios, permSearchScenarios,
+		permDirScenarios, permAttrScenarios, permCreateScenarios, permSearchScenarios, stickyScenarios,
 		mountScenarios, walkScenarios, devScenarios, ptyScenarios, sysctlScenarios,
 		procMagicScenarios, procFileScenarios, timerScenarios, anonScenarios, mmapScenarios, signalScenarios,
 	} {
