@@ -1,6 +1,7 @@
 package vfs
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -78,11 +79,16 @@ func (w *Waiter) wake() {
 	}
 }
 
-// WaitQueue is a list of Waiters (wait_queue_head_t).
+// WaitQueue is a list of Waiters (wait_queue_head_t). Notify goes
+// through it from the newest entry to the oldest, because Linux's
+// add_wait_queue puts an entry at the head of the list: the order shows
+// when one wake-up makes several epoll interests in one file ready (two
+// fds of one timerfd, say), where epoll_wait reports the interest added
+// last first.
 type WaitQueue struct {
 	n       atomic.Int32 // waiters, read without the lock on the notify path
 	mu      sync.Mutex
-	waiters []*Waiter
+	waiters []*Waiter // oldest first
 }
 
 // Add registers w.
@@ -93,32 +99,27 @@ func (q *WaitQueue) Add(w *Waiter) {
 	q.mu.Unlock()
 }
 
-// Remove unregisters w.
+// Remove unregisters w, keeping the others in their order.
 func (q *WaitQueue) Remove(w *Waiter) {
 	q.mu.Lock()
-	for i, x := range q.waiters {
-		if x == w {
-			last := len(q.waiters) - 1
-			q.waiters[i] = q.waiters[last]
-			q.waiters[last] = nil
-			q.waiters = q.waiters[:last]
-			q.n.Add(-1)
-			break
-		}
+	if i := slices.Index(q.waiters, w); i >= 0 {
+		q.waiters = slices.Delete(q.waiters, i, i+1)
+		q.n.Add(-1)
 	}
 	q.mu.Unlock()
 }
 
 // Notify tells the Waiters interested in an event of mask that it may
-// have happened: channels are signalled, functions called. It costs one
-// atomic load when nobody waits. The mask is a hint, as a wake-up key
-// is in Linux: a woken waiter asks the file's Readiness before it acts.
+// have happened, newest first: channels are signalled, functions
+// called. It costs one atomic load when nobody waits. The mask is a
+// hint, as a wake-up key is in Linux: a woken waiter asks the file's
+// Readiness before it acts.
 func (q *WaitQueue) Notify(mask uint32) {
 	if q.n.Load() == 0 {
 		return
 	}
 	q.mu.Lock()
-	for _, w := range q.waiters {
+	for _, w := range slices.Backward(q.waiters) {
 		ev := w.mask & mask
 		switch {
 		case ev == 0:

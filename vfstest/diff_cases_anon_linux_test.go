@@ -169,6 +169,43 @@ var eventfdScenarios = []vfstest.Scenario{
 }
 
 var epollScenarios = []vfstest.Scenario{
+	// One wake-up runs the file's wait-queue callbacks newest first
+	// (add_wait_queue puts an entry at the head), and each appends its
+	// interest to the ready list: two fds of one file report the one
+	// added last first. Found by the random differential (seed 7000247).
+	sc("epoll_one_wakeup_of_interests_in_one_file_reports_the_newest_first", func(s *vfstest.Session) {
+		ep := s.EpollCreate1(0)
+		efd := s.Eventfd(0, efdNB)
+		d1, d2 := s.Dup(efd), s.Dup(efd)
+		s.EpollCtl(ep, epAdd, efd, unix.EPOLLIN, 0)
+		s.EpollCtl(ep, epAdd, d1, unix.EPOLLIN, 1)
+		s.EpollCtl(ep, epAdd, d2, unix.EPOLLIN|unix.EPOLLET, 2)
+		s.WriteU64(efd, 1)
+		for range 4 {
+			s.EpollWait(ep, 1, 0)
+		}
+		s.EpollWait(ep, 8, 0)
+		r, w := s.Pipe()
+		s.EpollCtl(ep, epAdd, r, unix.EPOLLIN, 10)
+		s.EpollCtl(ep, epAdd, s.Dup(r), unix.EPOLLIN, 11)
+		s.Write(w, "x")
+		s.EpollWait(ep, 8, 0)
+	}),
+	sc("rand_seed_7000247", func(s *vfstest.Session) {
+		s.EpollCreate1(0)
+		s.TimerfdCreate(unix.CLOCK_REALTIME, 0)
+		s.Dup(s.FD(0))
+		s.Eventfd(0, 0)
+		s.Open("l1", unix.O_CREAT, 0o644)
+		s.Eventfd(0, 0)
+		s.TimerfdCreate(unix.CLOCK_REALTIME, 0)
+		s.Dup(s.FD(1))
+		s.EpollCtl(s.FD(0), unix.EPOLL_CTL_ADD, s.FD(1), unix.EPOLLIN, 0)
+		s.EpollCtl(s.FD(0), unix.EPOLL_CTL_ADD, s.FD(7), unix.EPOLLIN, 1)
+		s.Dup2(s.FD(1), s.FD(5))
+		s.TimerfdSetRand(s.FD(5), 2, 0)
+		s.EpollWait(s.FD(0), 1, 0)
+	}),
 	sc("epoll_create_flags_and_size", func(s *vfstest.Session) {
 		s.EpollCreate1(1)
 		s.EpollCreate1(unix.O_NONBLOCK)
