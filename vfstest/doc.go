@@ -203,7 +203,9 @@
 // through regular files, huge offsets. [RandDifferential] runs seeded
 // sequences on both sides; a difference is shrunk by [ShrinkRand] (drop
 // calls, simplify arguments) and printed by [RandReproducer] as a
-// scenario to paste into a case file:
+// scenario to paste into a case file. Every tenth sequence
+// (RandConfig.Long, -rand.long) is ten times as long: some states take
+// thousands of calls to reach.
 //
 //	go test ./vfstest -run TestRandomDifferential -rand.ops=1000000 -rand.budget=0
 //	go test ./vfstest -run TestRandomDifferential -rand.seed=31 -rand.ops=1

@@ -18,6 +18,11 @@ type RandConfig struct {
 	Seed   uint64        // the first seed; sequence i uses Seed+i
 	Seeds  int           // how many sequences
 	Len    int           // calls per sequence
+	// Long, if above Len, is the length of every tenth sequence (those
+	// whose seed is a multiple of 10): some states take thousands of
+	// calls to reach, such as a sticky directory holding another user's
+	// device, or a timer armed through one of two fds that epoll watches.
+	Long int
 	Budget time.Duration // stop starting sequences after this long (0: none)
 	// ShrinkBudget bounds the shrinking of one failing sequence.
 	ShrinkBudget time.Duration
@@ -43,13 +48,31 @@ func RandDifferential(t *testing.T, newGovfs func(t *testing.T) System, cfg Rand
 		seed := cfg.Seed + uint64(i)
 		g := NewRandGen(seed)
 		g.Climb = 1
-		seq := GenCalls(cfg.Ops, g, cfg.Len)
+		seq := GenCalls(cfg.Ops, g, cfg.seqLen(seed))
 		calls += len(seq)
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			CheckRandCalls(t, newGovfs, fmt.Sprintf("seed=%d", seed), seq, cfg.ShrinkBudget)
 		})
 	}
 	return calls
+}
+
+// seqLen is the length of the sequence of seed.
+func (cfg *RandConfig) seqLen(seed uint64) int {
+	if cfg.Long > cfg.Len && seed%10 == 0 {
+		return cfg.Long
+	}
+	return cfg.Len
+}
+
+// RandSeeds returns how many sequences of cfg make about ops calls,
+// with one in ten Long.
+func (cfg *RandConfig) RandSeeds(ops int) int {
+	avg := cfg.Len
+	if cfg.Long > cfg.Len {
+		avg = (9*cfg.Len + cfg.Long) / 10
+	}
+	return max((ops+avg-1)/max(avg, 1), 1)
 }
 
 // CheckRandCalls runs one sequence on both sides and, when they differ,

@@ -26,6 +26,7 @@ var (
 	randOps    = flag.Int("rand.ops", 20000, "calls in TestRandomDifferential, in total")
 	randSeed   = flag.Uint64("rand.seed", 1, "first seed of TestRandomDifferential")
 	randLen    = flag.Int("rand.len", 200, "calls per random sequence")
+	randLong   = flag.Int("rand.long", 2000, "calls in every tenth random sequence, whose seed is a multiple of 10 (at most -rand.len: all alike)")
 	randBudget = flag.Duration("rand.budget", 20*time.Second, "stop starting random sequences after this long (0: no limit)")
 	randShrink = flag.Duration("rand.shrink", 10*time.Second, "time to shrink one failing random sequence")
 	randSkip   = flag.String("rand.skip", "", "comma-separated ops to leave out of TestRandomDifferential, e.g. Fallocate")
@@ -88,11 +89,14 @@ func TestRandomDifferential(t *testing.T) {
 	// meets it again and again, so do not wait long for it.
 	defer func(old time.Duration) { vfstest.ScenarioTimeout = old }(vfstest.ScenarioTimeout)
 	vfstest.ScenarioTimeout = 2 * time.Second
-	n := vfstest.RandDifferential(t, newRandGovfs, vfstest.RandConfig{
-		Ops: randOpsTable(t, false), Seed: *randSeed, Seeds: (*randOps + seqLen - 1) / seqLen, Len: seqLen, Budget: *randBudget,
+	cfg := vfstest.RandConfig{
+		Ops: randOpsTable(t, false), Seed: *randSeed, Len: seqLen, Long: *randLong, Budget: *randBudget,
 		ShrinkBudget: *randShrink,
-	})
-	t.Logf("%d random calls in %v (seeds from %d, %d calls each)", n, time.Since(start).Round(time.Millisecond), *randSeed, seqLen)
+	}
+	cfg.Seeds = cfg.RandSeeds(*randOps)
+	n := vfstest.RandDifferential(t, newRandGovfs, cfg)
+	t.Logf("%d random calls in %v (seeds from %d, %d calls each, %d in every tenth)", n,
+		time.Since(start).Round(time.Millisecond), *randSeed, seqLen, max(seqLen, *randLong))
 }
 
 // FuzzRandomDifferential decodes a fuzz input into a call sequence and

@@ -59,10 +59,12 @@ func TestRandomDifferentialSockets(t *testing.T) {
 	start := time.Now()
 	defer func(old time.Duration) { vfstest.ScenarioTimeout = old }(vfstest.ScenarioTimeout)
 	vfstest.ScenarioTimeout = 2 * time.Second
-	n := vfstest.RandDifferential(t, newRandGovfs, vfstest.RandConfig{
-		Ops: randOpsTable(t, true), Seed: *randSeed, Seeds: (*randOps + seqLen - 1) / seqLen, Len: seqLen,
+	cfg := vfstest.RandConfig{
+		Ops: randOpsTable(t, true), Seed: *randSeed, Len: seqLen, Long: *randLong,
 		Budget: *randBudget, ShrinkBudget: *randShrink,
-	})
-	t.Logf("%d random calls with sockets in %v (seeds from %d, %d calls each)", n,
-		time.Since(start).Round(time.Millisecond), *randSeed, seqLen)
+	}
+	cfg.Seeds = cfg.RandSeeds(*randOps)
+	n := vfstest.RandDifferential(t, newRandGovfs, cfg)
+	t.Logf("%d random calls with sockets in %v (seeds from %d, %d calls each, %d in every tenth)", n,
+		time.Since(start).Round(time.Millisecond), *randSeed, seqLen, max(seqLen, *randLong))
 }
