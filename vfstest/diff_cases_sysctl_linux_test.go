@@ -45,6 +45,15 @@ var sysctlScenarios = []vfstest.Scenario{
 		s.Write(fd2, "2")
 		s.Write(fd2, "+1")
 	}),
+	sc("proc_sys_protected_regular_and_fifos_take_0_to_2", func(s *vfstest.Session) {
+		for _, knob := range []string{"/proc/sys/fs/protected_regular", "/proc/sys/fs/protected_fifos"} {
+			s.Stat(knob)
+			fd := s.Open(knob, unix.O_WRONLY, 0)
+			s.Write(fd, "3")
+			s.Write(fd, "-1")
+			s.Write(fd, "two")
+		}
+	}),
 	sc("sys_mem_devices_have_their_numbers", func(s *vfstest.Session) {
 		fd := s.Open("/sys/class/mem/null/dev", unix.O_RDONLY, 0)
 		s.Read(fd, 100)

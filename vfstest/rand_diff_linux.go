@@ -18,12 +18,12 @@ type RandConfig struct {
 	Seed   uint64        // the first seed; sequence i uses Seed+i
 	Seeds  int           // how many sequences
 	Len    int           // calls per sequence
+	Budget time.Duration // stop starting sequences after this long (0: none)
 	// Long, if above Len, is the length of every tenth sequence (those
 	// whose seed is a multiple of 10): some states take thousands of
 	// calls to reach, such as a sticky directory holding another user's
 	// device, or a timer armed through one of two fds that epoll watches.
 	Long int
-	Budget time.Duration // stop starting sequences after this long (0: none)
 	// ShrinkBudget bounds the shrinking of one failing sequence.
 	ShrinkBudget time.Duration
 }

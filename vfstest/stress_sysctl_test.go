@@ -22,6 +22,7 @@ func init() {
 
 var stressKnobs = []string{
 	"/proc/sys/kernel/hostname", "/proc/sys/kernel/pid_max", "/proc/sys/fs/protected_symlinks",
+	"/proc/sys/fs/protected_regular",
 	"/proc/sys/fs/pipe-user-pages-soft", "/proc/sys/net/core/wmem_default", "/proc/sys/fs/file-nr",
 	"/proc/sys/kernel/ostype", "/sys/module/pipefs/parameters/user_pages_soft",
 	"/sys/devices/virtual/mem/null/dev", "/sys/kernel/address_bits", "/proc/sys", "/sys/class/mem",
