@@ -1,7 +1,6 @@
 package vfs_test
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -60,8 +59,8 @@ func TestOCreatInStickyDir(t *testing.T) {
 			if tc.typ == vfs.S_IFSOCK && tc.want == 0 {
 				tc.want = vfs.ENXIO
 			}
-			requireResult(t, err, tc.want, "O_CREAT of a %s in a %04o dir at level %d",
-				fmt.Sprintf("%o", tc.typ), tc.dir, tc.level)
+			requireResult(t, err, tc.want, "O_CREAT of type %o in a %04o dir at level %d",
+				tc.typ, tc.dir, tc.level)
 			require.NoError(t, openClose(p, "/tmp/d/x", vfs.O_RDONLY|vfs.O_NONBLOCK|vfs.O_PATH),
 				"without O_CREAT the rule does not apply")
 		})
