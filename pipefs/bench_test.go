@@ -52,11 +52,11 @@ import (
 //
 // The govfs case reports its speed relative to each peer as a metric,
 // x_io.Pipe, x_os.Pipe, x_unix.Pipe and x_copy: the peer's ns/op over
-// govfs's, so above 1 means govfs is faster. At -cpu 2 and above it
-// also reports line-rtt-ns, the machine's cache-line round trip
-// measured right after the run (BenchmarkLineRoundTrip). They compare runs of one
+// govfs's, so above 1 means govfs is faster. They compare runs of one
 // process at one GOMAXPROCS (see reported); they are missing when a
-// -bench pattern leaves the peers out. GOMAXPROCS is the -N suffix of
+// -bench pattern leaves the peers out. At -cpu 2 and above the govfs
+// case also reports line-rtt-ns, the machine's cache-line round trip
+// measured right after the run (BenchmarkLineRoundTrip). GOMAXPROCS is the -N suffix of
 // the name; set it with -cpu. At 1 the goroutines take turns on one
 // thread: the writer fills the pipe, then the reader drains it, with
 // the pipe's lock and pages in one core's cache. At 2 they run at once
