@@ -103,7 +103,9 @@ func (k *Kernel) renameLocked(ond, nnd *nameidata, flags uint) error {
 	}
 	target, err := k.lookupLocked(newDir, nnd.last)
 	switch {
-	case err == ENOENT && !noNegatives(newDir):
+	// A removed directory makes no negative entry either (IS_DEADDIR in
+	// lookup_one_qstr_excl): its ENOENT comes before the checks below.
+	case err == ENOENT && !noNegatives(newDir) && !newDir.dir.dead:
 		target = nil
 		if flags&RENAME_EXCHANGE != 0 {
 			return ENOENT
