@@ -235,16 +235,22 @@ func (s *inetSock) tcpClose() {
 }
 
 // tcpShutdown is inet_shutdown on TCP: ENOTCONN unconnected (the bits are
-// kept all the same), a listener stops on SHUT_RD, a connection sends
-// its FIN on SHUT_WR and reads end of file after SHUT_RD.
+// kept all the same), a listener stops on SHUT_RD and forgets those bits
+// (tcp_disconnect), a connection sends its FIN on SHUT_WR and reads end
+// of file after SHUT_RD.
 func (s *inetSock) tcpShutdown(bits int) error {
 	s.mu.Lock()
 	state, c, side := s.tcp.state, s.tcp.conn, s.tcp.side
 	if state == tcpListening {
-		s.mu.Unlock()
-		if bits&inetRcvShut != 0 {
-			s.tcpStopListening() // tcp_disconnect: and no bits kept
+		if bits&inetRcvShut == 0 {
+			s.mu.Unlock()
+			return nil
 		}
+		// tcp_disconnect: the listener stops, and the shutdown bits
+		// an earlier shutdown of the unconnected socket left go too.
+		s.shut = 0
+		s.mu.Unlock()
+		s.tcpStopListening()
 		return nil
 	}
 	if state != tcpConnected {

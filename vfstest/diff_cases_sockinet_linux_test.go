@@ -490,7 +490,10 @@ var sockInetScenarios = []vfstest.Scenario{
 	}),
 	// tcp_recvmsg_locked: a listener is ENOTCONN before anything, even
 	// shut for reading or asked for urgent data; a closed socket shut for
-	// reading is at end of file.
+	// reading is at end of file. SHUT_RD stops a listener through
+	// tcp_disconnect, which clears the shutdown bits: the socket is
+	// closed and unshut, so a read is ENOTCONN again (found by the random
+	// differential, seed 24000580).
 	sc("tcp_receive_on_a_listener_is_ENOTCONN_first", func(s *vfstest.Session) {
 		for _, family := range []int{afInet, afInet6} {
 			fd := s.Socket(family, stream|unix.SOCK_NONBLOCK, 0)
@@ -499,6 +502,14 @@ var sockInetScenarios = []vfstest.Scenario{
 			s.Listen(fd, 0)
 			s.Read(fd, 1)
 			s.Recvfrom(fd, 1, unix.MSG_OOB)
+			s.Shutdown(fd, unix.SHUT_RD)
+			s.Read(fd, 1)
+			s.RecvmsgNB(fd, 0, 0, 0)
+			s.Shutdown(fd, unix.SHUT_WR)
+			s.Read(fd, 1)
+			s.Listen(fd, 0)
+			s.Shutdown(fd, unix.SHUT_WR)
+			s.Read(fd, 1)
 		}
 	}),
 	sc("ip_level_options_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
