@@ -51,6 +51,26 @@ var moreScenarios = []vfstest.Scenario{
 		s.Linkat(s.Open("d", dirOnly, 0), "", unix.AT_FDCWD, "d2", unix.AT_EMPTY_PATH)
 		s.Linkat(s.Open("d", unix.O_PATH, 0), "", unix.AT_FDCWD, "d3", unix.AT_EMPTY_PATH)
 	}),
+	// An unprivileged caller may linkat(fd, "", AT_EMPTY_PATH) only a
+	// File opened with its own credentials, and every File it makes
+	// has them: anon inodes, pipes and sockets too (alloc_file takes
+	// current_cred()). Past that test, the new name's parent decides:
+	// ENOTDIR for an fd that is no directory, EXDEV for another mount.
+	// Found by the random differential as uid 65534 (seed 31000069).
+	sc("linkat_AT_EMPTY_PATH_of_the_callers_own_anon_fds", func(s *vfstest.Session) {
+		s.Chmod(".", 0o777)
+		asUser(s, func(u *vfstest.Session) {
+			ep := u.EpollCreate1(0)
+			t := u.TimerfdCreate(unix.CLOCK_MONOTONIC, 0)
+			e := u.Eventfd(0, 0)
+			r, _ := u.Pipe()
+			a, _ := u.SocketpairNB(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+			for _, fd := range []int{ep, t, e, r, a} {
+				u.Linkat(fd, "", ep, "x", unix.AT_EMPTY_PATH)
+				u.Linkat(fd, "", unix.AT_FDCWD, "x", unix.AT_EMPTY_PATH)
+			}
+		})
+	}),
 	sc("readv_writev_scatter_and_gather_with_empty_iovecs", func(s *vfstest.Session) {
 		fd := s.Open("f", creatRW, 0o644)
 		s.Writev(fd, "ab", "", "cde")
