@@ -38,6 +38,24 @@ var moreScenarios = []vfstest.Scenario{
 		s.Fstat(fd)
 		s.Stat("named")
 	}),
+	// The first name ends an O_TMPFILE file's linkability at nlink 0
+	// (vfs_link clears I_LINKABLE): unlinked again, it cannot be named.
+	// Found by the random differential (seed 34000116).
+	sc("o_tmpfile_linked_then_unlinked_cannot_be_linked_again", func(s *vfstest.Session) {
+		s.Mkdir("d", 0o755)
+		fd := s.Openat(unix.AT_FDCWD, ".", unix.O_WRONLY|unix.O_TMPFILE, 0o644)
+		s.Linkat(fd, "", unix.AT_FDCWD, "d/a", unix.AT_EMPTY_PATH)
+		s.Linkat(fd, "", unix.AT_FDCWD, "d/b", unix.AT_EMPTY_PATH)
+		s.Unlink("d/a")
+		s.Unlink("d/b")
+		s.Fstat(fd)
+		s.Linkat(fd, "", unix.AT_FDCWD, "d/c", unix.AT_EMPTY_PATH)
+		s.LinkatProcFD(fd, "d/e")
+		fd2 := s.Openat(unix.AT_FDCWD, ".", unix.O_WRONLY|unix.O_TMPFILE, 0o644)
+		s.LinkatProcFD(fd2, "d/x")
+		s.Unlink("d/x")
+		s.LinkatProcFD(fd2, "d/y")
+	}),
 	sc("linkat_AT_EMPTY_PATH_of_named_unlinked_and_dir_fds", func(s *vfstest.Session) {
 		s.WriteFile("f", "abc", 0o644)
 		fd := s.Open("f", readOnly, 0)
