@@ -76,6 +76,16 @@ func (s *sndbuf) uncharge(n int) {
 	}
 }
 
+// unsent is an skb made and freed again without being queued: a send
+// that fails after sock_alloc_send_pskb frees its skb, and sock_wfree
+// runs unix_write_space, which wakes the sender's waiters (an edge-
+// triggered epoll sees a new event) whenever it is writable.
+func (s *sndbuf) unsent() {
+	if s.writable() {
+		s.q.Notify(vfs.POLLOUT | pollWrnorm | pollWrband)
+	}
+}
+
 // free uncharges consumed skbs, outside any socket lock, and gives
 // their data back to the pool.
 func free(bs []*skb) {

@@ -106,13 +106,18 @@ func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 		return 0, vfs.EPIPE
 	case s.wmem.full():
 		return 0, vfs.EAGAIN // sock_alloc_send_pskb: we wait on our queue
-	case addr == nil && peer == nil:
+	}
+	// From here on Linux holds an skb, which a failure frees: the
+	// sender's waiters hear of it (sndbuf.unsent).
+	if addr == nil && peer == nil {
+		s.wmem.unsent()
 		return 0, vfs.ENOTCONN
 	}
 	other := peer
 	if addr != nil {
 		var err error
 		if other, err = s.fs.find(p, name, s.typ); err != nil {
+			s.wmem.unsent()
 			return 0, err
 		}
 	}
@@ -122,12 +127,11 @@ func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 	unlockPair(s, other)
 	if err != nil {
 		putData(data)
-	}
-	if err == errPeerDied {
-		s.dgramDisconnected(other)
-		return 0, vfs.ECONNREFUSED
-	}
-	if err != nil {
+		if err == errPeerDied {
+			s.dgramDisconnected(other)
+			err = vfs.ECONNREFUSED
+		}
+		s.wmem.unsent()
 		return 0, err
 	}
 	s.fs.gc.add(s.fs, rights)

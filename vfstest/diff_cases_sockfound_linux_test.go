@@ -13,6 +13,44 @@ import (
 // each the shrunk reproducer of one difference, kept as a case so that
 // its fix stays fixed.
 var sockFoundScenarios = []vfstest.Scenario{
+	// A send that fails after Linux made its skb frees it, and
+	// sock_wfree wakes the sender's waiters (unix_write_space): an
+	// edge-triggered epoll hears a new EPOLLOUT. Seed 36000582 met it
+	// through a nested epoll.
+	sc("failed_unix_send_wakes_an_edge_triggered_epoll", func(s *vfstest.Session) {
+		ep := s.EpollCreate1(0)
+		u := s.Socket(afUnix, unix.SOCK_DGRAM|unix.SOCK_NONBLOCK, 0)
+		s.EpollCtl(ep, unix.EPOLL_CTL_ADD, u, unix.EPOLLOUT|unix.EPOLLET, 1)
+		s.EpollWait(ep, 4, 0)
+		s.EpollWait(ep, 4, 0)
+		s.Sendto(u, "x", unix.MSG_DONTWAIT, &vfs.SockaddrUnix{Name: "nope"})
+		s.EpollWait(ep, 4, 0)
+		s.Send(u, "x", unix.MSG_DONTWAIT)
+		s.EpollWait(ep, 4, 0)
+		s.Sendto(u, "", unix.MSG_DONTWAIT, &vfs.SockaddrUnix{Name: ""})
+		s.EpollWait(ep, 4, 0)
+		a, b := s.Socketpair(afUnix, unix.SOCK_STREAM|unix.SOCK_NONBLOCK, 0)
+		s.EpollCtl(ep, unix.EPOLL_CTL_ADD, a, unix.EPOLLOUT|unix.EPOLLET, 2)
+		s.EpollWait(ep, 4, 0)
+		s.Shutdown(b, unix.SHUT_RD)
+		s.EpollWait(ep, 4, 0)
+		s.Send(a, "x", unix.MSG_DONTWAIT|unix.MSG_NOSIGNAL)
+		s.EpollWait(ep, 4, 0)
+	}),
+	sc("rand_seed_36000582", func(s *vfstest.Session) {
+		s.EpollCreate1(0)
+		s.EpollCreate1(0)
+		s.Dup3(s.FD(1), s.FD(6), 0)
+		s.SocketpairNB(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+		s.Fcntl(s.FD(6), unix.F_DUPFD, s.FD(0))
+		s.Close(s.FD(3))
+		s.SocketNB(unix.AF_UNIX, unix.SOCK_DGRAM, 0)
+		s.EpollCtl(s.FD(6), unix.EPOLL_CTL_ADD, s.FD(3), unix.EPOLLOUT, 0)
+		s.EpollCtl(s.FD(0), unix.EPOLL_CTL_ADD, s.FD(4), unix.EPOLLIN|unix.EPOLLET, 0)
+		s.EpollWait(s.FD(0), 1, 0)
+		s.SendtoNB(s.FD(3), "", 0, "d0")
+		s.EpollWait(s.FD(0), 1, 0)
+	}),
 	sc("read_of_0_bytes_from_a_socket_is_0_at_once", func(s *vfstest.Session) {
 		for _, typ := range sockTypes {
 			a, _ := s.Socketpair(afUnix, typ|unix.SOCK_NONBLOCK, 0)
