@@ -66,9 +66,7 @@ func (m *epollMaker) EpollCreate(p *vfs.Process, flags int) (*vfs.File, error) {
 		return nil, vfs.EINVAL
 	}
 	ep := &eventpoll{m: m, items: make(map[epKey]*epitem)}
-	f := m.fs.NewFile("[eventpoll]", vfs.O_RDWR, ep)
-	f.SetCred(p.Cred())
-	return f, nil
+	return m.fs.NewFile("[eventpoll]", vfs.O_RDWR, ep), nil
 }
 
 // eventpoll is struct eventpoll, the File's operations.

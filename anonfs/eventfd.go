@@ -47,9 +47,7 @@ func (m *eventfdMaker) Eventfd(p *vfs.Process, initval uint, flags int) (*vfs.Fi
 		return nil, vfs.EINVAL
 	}
 	e := &eventfd{m: m, count: uint64(uint32(initval)), semaphore: flags&vfs.EFD_SEMAPHORE != 0, id: m.allocID()}
-	f := m.fs.NewFile("[eventfd]", vfs.O_RDWR|flags&vfs.EFD_NONBLOCK, e)
-	f.SetCred(p.Cred())
-	return f, nil
+	return m.fs.NewFile("[eventfd]", vfs.O_RDWR|flags&vfs.EFD_NONBLOCK, e), nil
 }
 
 func (m *eventfdMaker) allocID() int {

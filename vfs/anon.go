@@ -114,9 +114,7 @@ func (p *Process) EpollCreate(size int) (int, error) {
 }
 
 // anonFD makes a File with mk and installs it at the lowest free fd;
-// an exited process makes none (ESRCH). A File whose maker gave it no
-// credentials gets the caller's, as alloc_file takes current_cred():
-// linkat(fd, "", AT_EMPTY_PATH) by an unprivileged caller asks for them.
+// an exited process makes none (ESRCH).
 func (p *Process) anonFD(mk func() (*File, error), flags int) (int, error) {
 	if p.exiting.Load() {
 		return -1, ESRCH
@@ -124,9 +122,6 @@ func (p *Process) anonFD(mk func() (*File, error), flags int) (int, error) {
 	f, err := mk()
 	if err != nil {
 		return -1, err
-	}
-	if f.cred == nil {
-		f.cred = p.cred.Load()
 	}
 	return p.InstallFD(f, flags&O_CLOEXEC != 0)
 }

@@ -38,8 +38,13 @@ func NewPseudoFile(mnt *Mount, inode *Inode, name string, flags int, ops FileOpe
 }
 
 // InstallFD puts f at the lowest free fd (fd_install), taking over the
-// caller's reference; on EMFILE the File is released.
+// caller's reference; on EMFILE the File is released. A File its maker
+// gave no credentials gets p's, as alloc_file takes current_cred():
+// linkat(fd, "", AT_EMPTY_PATH) by an unprivileged caller asks for them.
 func (p *Process) InstallFD(f *File, cloexec bool) (int, error) {
+	if f.cred == nil {
+		f.cred = p.cred.Load()
+	}
 	fd, err := p.files.alloc(f, 0, cloexec, p.nofile())
 	if err != nil {
 		f.DecRef()
