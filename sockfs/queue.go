@@ -69,18 +69,18 @@ func (s *sndbuf) writable() bool { return s.alloc.Load()<<2 <= s.size.Load() }
 func (s *sndbuf) charge(n int) { s.alloc.Add(int64(n)) }
 
 // uncharge gives back n bytes of truesize (sock_wfree) and wakes the
-// sender when that made it writable (unix_write_space).
+// sender if it is writable.
 func (s *sndbuf) uncharge(n int) {
-	if s.alloc.Add(-int64(n))<<2 <= s.size.Load() {
-		s.q.Notify(vfs.POLLOUT | pollWrnorm | pollWrband)
-	}
+	s.alloc.Add(-int64(n))
+	s.writeSpace()
 }
 
-// unsent is an skb made and freed again without being queued: a send
-// that fails after sock_alloc_send_pskb frees its skb, and sock_wfree
-// runs unix_write_space, which wakes the sender's waiters (an edge-
-// triggered epoll sees a new event) whenever it is writable.
-func (s *sndbuf) unsent() {
+// writeSpace is unix_write_space, which every freed skb runs through
+// sock_wfree: the sender's waiters are woken while it is writable. A
+// send that fails after sock_alloc_send_pskb frees an skb it never
+// queued, so it wakes them too (an edge-triggered epoll sees a new
+// EPOLLOUT).
+func (s *sndbuf) writeSpace() {
 	if s.writable() {
 		s.q.Notify(vfs.POLLOUT | pollWrnorm | pollWrband)
 	}

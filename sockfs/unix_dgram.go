@@ -108,16 +108,16 @@ func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 		return 0, vfs.EAGAIN // sock_alloc_send_pskb: we wait on our queue
 	}
 	// From here on Linux holds an skb, which a failure frees: the
-	// sender's waiters hear of it (sndbuf.unsent).
+	// sender's waiters hear of it (sndbuf.writeSpace).
 	if addr == nil && peer == nil {
-		s.wmem.unsent()
+		s.wmem.writeSpace()
 		return 0, vfs.ENOTCONN
 	}
 	other := peer
 	if addr != nil {
 		var err error
 		if other, err = s.fs.find(p, name, s.typ); err != nil {
-			s.wmem.unsent()
+			s.wmem.writeSpace()
 			return 0, err
 		}
 	}
@@ -131,7 +131,7 @@ func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 			s.dgramDisconnected(other)
 			err = vfs.ECONNREFUSED
 		}
-		s.wmem.unsent()
+		s.wmem.writeSpace()
 		return 0, err
 	}
 	s.fs.gc.add(s.fs, rights)
