@@ -269,6 +269,14 @@ func (i *Inode) linkable() bool {
 	return i.nlink > 0 || i.tmpfile
 }
 
+// linked ends an O_TMPFILE file's linkability at nlink 0 once it has a
+// name (vfs_link clears I_LINKABLE): unlinked again, it is gone for good.
+func (i *Inode) linked() {
+	i.mu.Lock()
+	i.tmpfile = false
+	i.mu.Unlock()
+}
+
 // iget takes a reference for a dentry (ihold).
 func (i *Inode) iget() { i.refs.Add(1) }
 

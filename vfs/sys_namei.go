@@ -246,12 +246,7 @@ func (p *Process) linkat(tr *callTrace, olddirfd int, oldpath string, newdirfd i
 	}
 	d.instantiate(old.Inode())
 	dir.hashNewLocked(d)
-	// An O_TMPFILE file is linkable at nlink 0 until its first name
-	// (vfs_link clears I_LINKABLE): unlinked again, it is gone for good.
-	in := old.Inode()
-	in.mu.Lock()
-	in.tmpfile = false
-	in.mu.Unlock()
+	old.Inode().linked()
 	return nil
 }
 
