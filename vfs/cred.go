@@ -84,13 +84,17 @@ func mayDelete(c *Cred, dir, victim *Inode) error {
 // someone else may have planted it where the caller meant to create its
 // own. Regular files and FIFOs are spared unless fs.protected_regular
 // or fs.protected_fifos is set (at 2 a group-writable directory counts
-// too); every other type never is.
+// too); a directory is left to EISDIR, which Linux says first; every
+// other type is never spared.
 func (k *Kernel) mayCreateInSticky(c *Cred, dir, inode *Inode) error {
+	typ := inode.fileType()
+	if typ == S_IFDIR {
+		return nil
+	}
 	duid, _, dmode := dir.owner()
 	if dmode&S_ISVTX == 0 {
 		return nil
 	}
-	typ := inode.fileType()
 	regular, fifos := k.Sysctl.ProtectedRegular.Load(), k.Sysctl.ProtectedFifos.Load()
 	if typ == S_IFREG && regular == 0 || typ == S_IFIFO && fifos == 0 {
 		return nil

@@ -305,15 +305,12 @@ func (p *Process) openCreate(dirfd int, path string, op *openOp) (Path, bool, er
 		}
 		at := p.k.followMounts(Path{dir.Mnt, child})
 		if at.Inode().fileType() != S_IFLNK || op.lookup&lookupFollow == 0 {
-			// After O_EXCL's EEXIST and a directory's EISDIR (mayOpen),
-			// before everything else may_open checks, ELOOP included.
-			if !at.Inode().IsDir() {
-				if err := p.k.mayCreateInSticky(nd.cred, dir.Inode(), at.Inode()); err != nil {
-					if op.tr != nil {
-						op.tr.permLayer("may_create_in_sticky", err, "dir", dir.Inode(), nd.cred)
-					}
-					return Path{}, false, err
+			// Before everything else may_open checks, ELOOP included.
+			if err := p.k.mayCreateInSticky(nd.cred, dir.Inode(), at.Inode()); err != nil {
+				if op.tr != nil {
+					op.tr.permLayer("may_create_in_sticky", err, "dir", dir.Inode(), nd.cred)
 				}
+				return Path{}, false, err
 			}
 			return at, false, nil
 		}
