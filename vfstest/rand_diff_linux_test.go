@@ -83,6 +83,12 @@ func TestRandomDifferential(t *testing.T) {
 	if _, err := os.Stat("/proc/self/fd"); err != nil {
 		t.Skipf("the host side needs /proc/self/fd: %v", err)
 	}
+	runRandDifferential(t, false)
+}
+
+// runRandDifferential runs the random sequences the -rand flags ask
+// for, with the socket calls or without, and logs what it ran.
+func runRandDifferential(t *testing.T, sockets bool) {
 	seqLen := max(*randLen, 1)
 	start := time.Now()
 	// A call that never returns in govfs fails its sequence; shrinking
@@ -90,12 +96,12 @@ func TestRandomDifferential(t *testing.T) {
 	defer func(old time.Duration) { vfstest.ScenarioTimeout = old }(vfstest.ScenarioTimeout)
 	vfstest.ScenarioTimeout = 2 * time.Second
 	cfg := vfstest.RandConfig{
-		Ops: randOpsTable(t, false), Seed: *randSeed, Len: seqLen, Long: *randLong, Budget: *randBudget,
+		Ops: randOpsTable(t, sockets), Seed: *randSeed, Len: seqLen, Long: *randLong, Budget: *randBudget,
 		ShrinkBudget: *randShrink,
 	}
 	cfg.Seeds = cfg.RandSeeds(*randOps)
 	n := vfstest.RandDifferential(t, newRandGovfs, cfg)
-	t.Logf("%d random calls in %v (seeds from %d, %d calls each, %d in every tenth)", n,
+	t.Logf("%d random calls (sockets: %v) in %v (seeds from %d, %d calls each, %d in every tenth)", n, sockets,
 		time.Since(start).Round(time.Millisecond), *randSeed, seqLen, max(seqLen, *randLong))
 }
 

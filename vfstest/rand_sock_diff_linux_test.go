@@ -8,11 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/sys/unix"
-
-	"github.com/govfs/govfs/vfstest"
 )
 
 // The random differential test with sockets: FileRandOps and SockRandOps
@@ -55,16 +52,5 @@ func TestRandomDifferentialSockets(t *testing.T) {
 		t.Skipf("knownSockRandDiffs has %d differences (run with -rand.sockets anyway):\n%s",
 			len(keys), strings.Join(keys, "\n"))
 	}
-	seqLen := max(*randLen, 1)
-	start := time.Now()
-	defer func(old time.Duration) { vfstest.ScenarioTimeout = old }(vfstest.ScenarioTimeout)
-	vfstest.ScenarioTimeout = 2 * time.Second
-	cfg := vfstest.RandConfig{
-		Ops: randOpsTable(t, true), Seed: *randSeed, Len: seqLen, Long: *randLong,
-		Budget: *randBudget, ShrinkBudget: *randShrink,
-	}
-	cfg.Seeds = cfg.RandSeeds(*randOps)
-	n := vfstest.RandDifferential(t, newRandGovfs, cfg)
-	t.Logf("%d random calls with sockets in %v (seeds from %d, %d calls each, %d in every tenth)", n,
-		time.Since(start).Round(time.Millisecond), *randSeed, seqLen, max(seqLen, *randLong))
+	runRandDifferential(t, true)
 }
