@@ -111,6 +111,27 @@ func (k *Kernel) mayCreateInSticky(c *Cred, dir, inode *Inode) error {
 	return nil
 }
 
+// mayFollowLink applies fs.protected_symlinks to following link, a
+// trailing symlink in dir (may_follow_link). In a sticky directory that
+// others may write, only the link's owner may follow it, unless the
+// directory's owner owns the link too. Root is no exception: the rule
+// keeps a program from opening what another user planted under the
+// name it meant to use, as mayCreateInSticky does for O_CREAT.
+func (k *Kernel) mayFollowLink(c *Cred, dir, link *Inode) error {
+	if !k.Sysctl.ProtectedSymlinks.Load() {
+		return nil
+	}
+	uid, _, _ := link.owner()
+	if uid == c.Fsuid {
+		return nil
+	}
+	duid, _, dmode := dir.owner()
+	if dmode&(S_ISVTX|0o002) != S_ISVTX|0o002 || duid == uid {
+		return nil
+	}
+	return EACCES
+}
+
 // isOwner reports whether c may change the inode's attributes
 // (inode_owner_or_capable).
 func isOwner(c *Cred, i *Inode) bool {

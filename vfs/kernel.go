@@ -66,8 +66,12 @@ type Sysctl struct {
 	// default is 0; govfs starts with 1, as systemd sets it on most
 	// distributions (and on the hosts the tests compare with).
 	ProtectedHardlinks atomic.Bool
-	// ProtectedSymlinks is fs.protected_symlinks: shown and stored,
-	// not yet enforced by the path walk.
+	// ProtectedSymlinks is fs.protected_symlinks: with it on, a
+	// trailing symlink in a sticky, world-writable directory is
+	// followed only by its owner or if the directory's owner owns it
+	// (mayFollowLink). Off by default, as in the kernel and on the
+	// hosts the tests compare with; systemd turns it on on many
+	// distributions.
 	ProtectedSymlinks atomic.Bool
 	// ProtectedRegular and ProtectedFifos are fs.protected_regular and
 	// fs.protected_fifos (0, 1 or 2), which extend to regular files and

@@ -45,6 +45,7 @@ type nameidata struct {
 	path     Path // where the walk stands
 	flags    int
 	links    int    // symlinks followed, nested or in sequence
+	more     int    // bodies of links that are not the last component, being walked
 	last     string // the unresolved last component
 	lastType int
 	trailing bool       // a slash followed the last component
@@ -160,7 +161,13 @@ func (nd *nameidata) linkPathWalk(name string) error {
 			return nil
 		}
 		if !nd.stepFast(comp) {
-			if err := nd.step(comp, true, true); err != nil {
+			// A link here is not the path's last component, nor is the
+			// last component of its body (WALK_MORE): fs.protected_symlinks
+			// spares them.
+			nd.more++
+			err := nd.step(comp, true, true)
+			nd.more--
+			if err != nil {
 				return err
 			}
 		}
@@ -284,13 +291,22 @@ func (nd *nameidata) followLink(link Path, wantDir bool) error {
 	return nd.walkLast(true, wantDir)
 }
 
-// pickLink starts following the symlink at link (pick_link): a magic
-// link jumps, any other has its body walked up to its last component.
+// pickLink starts following the symlink at link, which lies in the
+// directory nd.path (pick_link): a magic link jumps, any other has its
+// body walked up to its last component.
 func (nd *nameidata) pickLink(link Path) error {
-	if nd.flags&lookupNoSymlinks != 0 {
+	if nd.links++; nd.links > maxSymlinks {
 		return ELOOP
 	}
-	if nd.links++; nd.links > maxSymlinks {
+	if nd.more == 0 { // a trailing link: fs.protected_symlinks may refuse it
+		if err := nd.p.k.mayFollowLink(nd.cred, nd.path.Inode(), link.Inode()); err != nil {
+			if nd.tr != nil {
+				nd.tr.permLayer("may_follow_link", err, "dir", nd.path.Inode(), nd.cred)
+			}
+			return err
+		}
+	}
+	if nd.flags&lookupNoSymlinks != 0 {
 		return ELOOP
 	}
 	if j, ok := link.Dentry.inode.impl.(Jumper); ok {

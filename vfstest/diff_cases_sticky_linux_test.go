@@ -41,7 +41,76 @@ func stickyDir(s *vfstest.Session) {
 	s.Symlink("chr", "d/rootsym")
 }
 
+// stickyLinks makes a sticky world-writable directory d holding
+// another user's symlinks to a file (l), a directory (ld) and nothing
+// (ln), root's own link to the file (lr) and root's link to l (chain);
+// tl and mid, outside d, are root's links to d/l and d/ld.
+func stickyLinks(s *vfstest.Session) {
+	s.Mkdir("d", 0o777)
+	s.Chmod("d", 0o1777)
+	file(s, "f", "x", 0, 0, 0o644)
+	s.Mkdir("sub", 0o755)
+	for _, l := range [][2]string{{"../f", "d/l"}, {"../sub", "d/ld"}, {"../nosuch", "d/ln"}} {
+		s.Symlink(l[0], l[1])
+		s.Lchown(l[1], otherUID, otherGID)
+	}
+	s.Symlink("../f", "d/lr")
+	s.Symlink("l", "d/chain")
+	s.Symlink("d/l", "tl")
+	s.Symlink("d/ld", "mid")
+}
+
+// stickyFollows makes the calls whose answers fs.protected_symlinks
+// decides, and some it does not: a link in the middle of a path, or
+// not followed at all.
+func stickyFollows(s *vfstest.Session) {
+	for _, name := range []string{"d/l", "d/ld", "d/ld/", "d/ld/.", "d/ld/../f", "d/ln", "d/lr", "d/chain", "tl", "mid", "mid/."} {
+		s.Stat(name)
+	}
+	s.Lstat("d/l")
+	s.Readlink("d/l", 64)
+	s.Access("d/l", 0)
+	for _, flags := range []int{unix.O_RDONLY, unix.O_RDONLY | unix.O_NOFOLLOW, unix.O_PATH, unix.O_PATH | unix.O_NOFOLLOW} {
+		tryOpen(s, "d/l", flags)
+	}
+}
+
 var stickyScenarios = []vfstest.Scenario{
+	// Following a symlink another user left in a sticky, world-writable
+	// directory (may_follow_link): EACCES, even for root, for a trailing
+	// link while fs.protected_symlinks is on, unless the caller or the
+	// directory's owner owns the link. govfs is booted with the host's
+	// value, so the case checks whichever the host has; with it on, the
+	// dangling link's O_CREAT is refused too.
+	sc("sticky_follow_of_another_users_symlink_obeys_protected_symlinks", func(s *vfstest.Session) {
+		stickyLinks(s)
+		stickyFollows(s)
+		tryOpen(s, "d/ln", unix.O_WRONLY|unix.O_CREAT, 0o644)
+		s.Stat("d/ln")
+		s.Linkat(unix.AT_FDCWD, "d/l", unix.AT_FDCWD, "hl", unix.AT_SYMLINK_FOLLOW)
+		s.Truncate("d/l", 0)
+		s.Chdir("d/ld")
+		s.Chdir("..")
+		s.Chmod("d", 0o1775) // only world-writable directories count
+		stickyFollows(s)
+		s.Chmod("d", 0o0777) // and only sticky ones
+		stickyFollows(s)
+		s.Chmod("d", 0o1777)
+		s.Chown("d", otherUID, otherGID) // the directory's owner owns the links
+		stickyFollows(s)
+		s.Stat("d/lr") // but not root's
+	}),
+	sc("sticky_follow_of_a_symlink_by_its_owner_or_a_third_user", func(s *vfstest.Session) {
+		stickyLinks(s)
+		s.Chmod("f", 0o666)
+		s.Lchown("d/lr", userUID, userGID)
+		asUser(s, func(u *vfstest.Session) {
+			for _, name := range []string{"d/l", "d/lr", "d/chain", "tl", "mid/."} {
+				u.Stat(name)
+			}
+			tryOpen(u, "d/lr", unix.O_RDWR)
+		})
+	}),
 	sc("sticky_O_CREAT_of_another_users_device_is_EACCES_even_for_root", func(s *vfstest.Session) {
 		stickyDir(s)
 		stickyOpens(s, "d/chr", "d/rootchr", "d/sock", "d/sub", "d/sym", "d/rootsym")

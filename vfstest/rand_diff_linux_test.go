@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
 
-	"github.com/govfs/govfs"
 	"github.com/govfs/govfs/vfstest"
 )
 
@@ -64,10 +63,7 @@ func newRandGovfs(t *testing.T) vfstest.System {
 	if uid == 0 {
 		return newGovfs(t)
 	}
-	k, err := govfs.Boot()
-	require.NoError(t, err)
-	t.Cleanup(k.Shutdown)
-	p := k.Init()
+	p := bootLikeHost(t).Init()
 	require.NoError(t, p.Mkdir(sandboxDir, 0o755))
 	require.NoError(t, p.Chown(sandboxDir, uid, gid))
 	groups, err := os.Getgroups()
