@@ -16,8 +16,9 @@ import (
 //	                 │      EventQueue and a hook on its File's release
 //	                 ├─ rdllist: the epitems whose File notified since
 //	                 │      they were last reported (ready list)
-//	                 └─ q: epoll_wait sleepers and whoever polls the
-//	                        epoll fd itself (an outer epoll, poll(2))
+//	                 ├─ wq: epoll_wait's sleepers
+//	                 └─ q: whoever polls the epoll fd itself (an
+//	                        outer epoll, poll(2))
 //
 // Nothing scans the interest list. A watched File's Notify calls its
 // epitem's callback (ep_poll_callback), which puts the epitem on the
@@ -35,6 +36,11 @@ import (
 // eventpoll_release), or with EPOLL_CTL_DEL, or with the epoll itself.
 // So closing an fd whose File a dup keeps open leaves the interest, and
 // its events, alive: the classic surprise.
+//
+// An EPOLLEXCLUSIVE interest's callback is exclusive on its File's
+// queue: an event runs the exclusive callbacks of the epolls watching
+// the File, oldest interest first, until one finds a sleeper in its
+// epoll_wait to wake. The epolls after it never hear of the event.
 //
 // Locks, outermost first: eventpoll.mtx (ep->mtx: the interest list,
 // epoll_ctl, each scan of the ready list); the nesting graph's mutex
@@ -72,8 +78,9 @@ func (m *epollMaker) EpollCreate(p *vfs.Process, flags int) (*vfs.File, error) {
 // eventpoll is struct eventpoll, the File's operations.
 type eventpoll struct {
 	noopSeek
-	m *epollMaker
-	q vfs.WaitQueue // ep->wq and ep->poll_wait in one
+	m  *epollMaker
+	wq vfs.WaitQueue // ep->wq: epoll_wait's sleepers
+	q  vfs.WaitQueue // ep->poll_wait: outer epolls, poll(2)
 
 	mtx   sync.Mutex
 	items map[epKey]*epitem // nil once released
@@ -115,9 +122,12 @@ func (*eventpoll) NoReadWrite() {}
 // says EINVAL to every request, where a file without ioctl says ENOTTY.
 func (*eventpoll) Ioctl(*vfs.File, *vfs.Process, uint, any) (int, error) { return 0, vfs.EINVAL }
 
-// EventQueue is where epoll_wait sleeps and an outer epoll's callback
-// sits: notified each time an epitem's callback fires.
+// EventQueue is where an outer epoll's callback sits and poll(2)
+// sleeps: notified each time an epitem's callback fires.
 func (ep *eventpoll) EventQueue(*vfs.File) *vfs.WaitQueue { return &ep.q }
+
+// Sleepers is where epoll_wait sleeps: notified with EventQueue.
+func (ep *eventpoll) Sleepers(*vfs.File) *vfs.WaitQueue { return &ep.wq }
 
 // Readiness is ep_eventpoll_poll: POLLIN|POLLRDNORM when an epitem on
 // the ready list has events now. Those found without events leave the

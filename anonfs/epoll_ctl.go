@@ -65,7 +65,11 @@ func (ep *eventpoll) insertLocked(key epKey, ev vfs.EpollEvent) error {
 	}
 	ep.seq++
 	epi.seq = ep.seq
-	epi.waiter = vfs.NewWaiterFunc(^uint32(0), epi.callback)
+	if ev.Events&vfs.EPOLLEXCLUSIVE != 0 {
+		epi.waiter = vfs.NewExclusiveWaiterFunc(^uint32(0), epi.callback)
+	} else {
+		epi.waiter = vfs.NewWaiterFunc(^uint32(0), func(key uint32) { epi.callback(key) })
+	}
 	if epi.q != nil {
 		epi.q.Add(epi.waiter)
 	}
@@ -98,7 +102,16 @@ func (ep *eventpoll) makeReady(epi *epitem) {
 		ep.rdl.pushBack(epi)
 	}
 	ep.lock.Unlock()
+	ep.wakeUp()
+}
+
+// wakeUp wakes the epoll's sleepers and watchers: a ready list that
+// grew may be what they wait for. It reports whether a sleeper in
+// epoll_wait was woken.
+func (ep *eventpoll) wakeUp() bool {
+	woke := ep.wq.Wake(vfs.POLLIN | vfs.EPOLLRDNORM)
 	ep.q.Notify(vfs.POLLIN | vfs.EPOLLRDNORM)
+	return woke
 }
 
 // removeLocked is ep_remove: the callback comes off the File's queue

@@ -81,23 +81,38 @@ func (l *readyList) popFront() *epitem {
 }
 
 // callback is ep_poll_callback, run by the watched File's Notify with
-// its queue's lock held: an epitem that asked for one of the events
-// goes to the tail of the ready list (once), and the epoll's sleepers
-// and watchers are woken. A one-shot epitem that fired is disabled and
-// ignores it.
-func (epi *epitem) callback(events uint32) {
+// its queue's lock held and the wake-up's key: an epitem that asked for
+// one of the events goes to the tail of the ready list (once), and the
+// epoll's sleepers and watchers are woken. A one-shot epitem that fired
+// is disabled and ignores it.
+//
+// For an EPOLLEXCLUSIVE epitem it reports whether the wake-up ends here
+// (ewake): it does if a sleeper in epoll_wait was woken and the key is
+// EPOLLIN alone or EPOLLOUT alone that the epitem asked for, or
+// neither. Otherwise the File's next exclusive callback runs, and
+// another epoll hears of the event.
+func (epi *epitem) callback(key uint32) bool {
 	ep := epi.ep
 	ep.lock.Lock()
 	want := epi.event.Events
-	if want&^epPrivateBits == 0 || events&want == 0 {
+	if want&^epPrivateBits == 0 || key&want == 0 {
 		ep.lock.Unlock()
-		return
+		return false
 	}
 	if !epi.linked {
 		ep.rdl.pushBack(epi)
 	}
 	ep.lock.Unlock()
-	ep.q.Notify(vfs.POLLIN | vfs.EPOLLRDNORM)
+	if !ep.wakeUp() {
+		return false
+	}
+	switch in := key & (vfs.EPOLLIN | vfs.EPOLLOUT); in {
+	case vfs.EPOLLIN, vfs.EPOLLOUT:
+		return want&in != 0
+	case 0:
+		return true
+	}
+	return false
 }
 
 // poll is ep_item_poll: the events the epitem asked for that its File

@@ -19,9 +19,14 @@ type Eventpoll interface {
 	EpollCtl(ep *File, op int, tf *File, fd int, ev EpollEvent) error
 	// SendEvents fills events with up to len(events) ready events and
 	// returns how many (ep_send_events); it never blocks. epoll_wait(2)
-	// calls it, and again each time the epoll File's EventQueue
-	// notifies, until it returns more than 0.
+	// calls it, and again each time Sleepers notifies, until it
+	// returns more than 0.
 	SendEvents(ep *File, events []EpollEvent) int
+	// Sleepers returns the queue epoll_wait(2) sleeps on (ep->wq), which
+	// is not the EventQueue that outer epolls and poll(2) watch
+	// (ep->poll_wait): an EPOLLEXCLUSIVE wake-up ends at the first
+	// epoll that has a sleeper to wake, and only its sleepers count.
+	Sleepers(ep *File) *WaitQueue
 }
 
 // epExclusiveOK are the events an EPOLLEXCLUSIVE interest may ask for
@@ -156,7 +161,7 @@ func (p *Process) epollWait(tr *callTrace, epfd int, events []EpollEvent, msec i
 	if msec > 0 {
 		deadline = p.k.clock.Now().Add(time.Duration(msec) * time.Millisecond)
 	}
-	qs := []*WaitQueue{f.EventQueue()}
+	qs := []*WaitQueue{ep.Sleepers(f)}
 	seen := p.signalCount()
 	for {
 		err = p.block(qs, POLLIN, deadline, func() bool {

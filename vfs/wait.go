@@ -16,7 +16,10 @@ import (
 // read, write, poll and Process.BlockUntil sleep on; one Waiter can sit
 // on many queues, which is how poll(2) needs no goroutine per fd), and
 // one made by NewWaiterFunc runs a function instead (what epoll's
-// ep_poll_callback needs: no goroutine sleeps at all).
+// ep_poll_callback needs: no goroutine sleeps at all). A function made
+// by NewExclusiveWaiterFunc is exclusive, as add_wait_queue_exclusive
+// makes an entry: a wake-up runs the exclusive functions, after every
+// other entry, only until one says it woke someone (EPOLLEXCLUSIVE).
 
 // Poller is implemented by the FileOperations of files whose readiness
 // changes (pipes, sockets, eventfds). Files without it are always ready
@@ -42,6 +45,7 @@ const (
 type Waiter struct {
 	ch     chan struct{}
 	fn     func(events uint32)
+	xfn    func(key uint32) (woke bool) // an exclusive entry's
 	mask   uint32
 	pooled bool // from block's pool, to go back there (block.go)
 }
@@ -66,16 +70,31 @@ func NewWaiterFunc(mask uint32, fn func(events uint32)) *Waiter {
 	return &Waiter{fn: fn, mask: mask}
 }
 
+// NewExclusiveWaiterFunc makes an exclusive Waiter: a WaitQueue runs
+// it after its other Waiters, with the whole mask of the Notify (the
+// wake-up key) when that shares an event with mask, and the exclusive
+// Waiters added after it only if fn reports that it woke no one. Of
+// those, the oldest runs first (__wake_up_common with one exclusive
+// wake-up). fn runs under the queue's lock, as NewWaiterFunc's does.
+func NewExclusiveWaiterFunc(mask uint32, fn func(key uint32) (woke bool)) *Waiter {
+	return &Waiter{xfn: fn, mask: mask}
+}
+
 // C is the channel that receives a value when the Waiter is woken; nil
 // for a Waiter made by NewWaiterFunc.
 func (w *Waiter) C() <-chan struct{} { return w.ch }
 
 // wake signals w's channel without blocking: one pending wake-up is
-// enough, as the woken goroutine rechecks everything.
-func (w *Waiter) wake() {
+// enough, as the woken goroutine rechecks everything. It reports
+// whether w was asleep, that is had no wake-up pending: one woken and
+// not yet running is no longer waiting, as Linux's autoremove takes a
+// woken sleeper off its queue.
+func (w *Waiter) wake() bool {
 	select {
 	case w.ch <- struct{}{}:
+		return true
 	default:
+		return false
 	}
 }
 
@@ -86,15 +105,25 @@ func (w *Waiter) wake() {
 // fds of one timerfd, say), where epoll_wait reports the interest added
 // last first.
 type WaitQueue struct {
-	n       atomic.Int32 // waiters, read without the lock on the notify path
-	mu      sync.Mutex
-	waiters []*Waiter // oldest first
+	n  atomic.Int32 // waiters, read without the lock on the notify path
+	mu sync.Mutex
+	nx int32 // how many Waiters at the end of waiters are exclusive
+	// waiters holds the others oldest first, then the exclusive ones
+	// oldest first; one slice keeps the queue, embedded in every pipe
+	// and socket, at 40 bytes.
+	waiters []*Waiter
 }
 
-// Add registers w.
+// Add registers w: an exclusive Waiter at the tail, after all others
+// (add_wait_queue_exclusive), any other at the head (add_wait_queue).
 func (q *WaitQueue) Add(w *Waiter) {
 	q.mu.Lock()
-	q.waiters = append(q.waiters, w)
+	if w.xfn != nil {
+		q.waiters = append(q.waiters, w)
+		q.nx++
+	} else {
+		q.waiters = slices.Insert(q.waiters, len(q.waiters)-int(q.nx), w)
+	}
 	q.n.Add(1)
 	q.mu.Unlock()
 }
@@ -103,6 +132,9 @@ func (q *WaitQueue) Add(w *Waiter) {
 func (q *WaitQueue) Remove(w *Waiter) {
 	q.mu.Lock()
 	if i := slices.Index(q.waiters, w); i >= 0 {
+		if w.xfn != nil {
+			q.nx--
+		}
 		q.waiters = slices.Delete(q.waiters, i, i+1)
 		q.n.Add(-1)
 	}
@@ -111,25 +143,39 @@ func (q *WaitQueue) Remove(w *Waiter) {
 
 // Notify tells the Waiters interested in an event of mask that it may
 // have happened, newest first: channels are signalled, functions
-// called. It costs one atomic load when nobody waits. The mask is a
-// hint, as a wake-up key is in Linux: a woken waiter asks the file's
-// Readiness before it acts.
-func (q *WaitQueue) Notify(mask uint32) {
+// called; then the exclusive functions, until one wakes someone. It
+// costs one atomic load when nobody waits. The mask is a hint, as a
+// wake-up key is in Linux: a woken waiter asks the file's Readiness
+// before it acts.
+func (q *WaitQueue) Notify(mask uint32) { q.Wake(mask) }
+
+// Wake is Notify, and reports whether it woke a goroutine that was
+// asleep on the queue or an exclusive function said it woke one: what
+// epoll's callback needs to know to end an exclusive wake-up.
+func (q *WaitQueue) Wake(mask uint32) (woke bool) {
 	if q.n.Load() == 0 {
-		return
+		return false
 	}
 	q.mu.Lock()
-	for _, w := range slices.Backward(q.waiters) {
+	plain := len(q.waiters) - int(q.nx)
+	for _, w := range slices.Backward(q.waiters[:plain]) {
 		ev := w.mask & mask
 		switch {
 		case ev == 0:
 		case w.fn != nil:
 			w.fn(ev)
 		default:
-			w.wake()
+			woke = w.wake() || woke
+		}
+	}
+	for _, w := range q.waiters[plain:] {
+		if w.mask&mask != 0 && w.xfn(mask) {
+			woke = true
+			break
 		}
 	}
 	q.mu.Unlock()
+	return woke
 }
 
 // EventQueue returns the queue notified when f's readiness changes

@@ -141,3 +141,61 @@ func TestWaitQueueEntries(t *testing.T) {
 		require.Equal(t, uint32(vfs.POLLIN|vfs.POLLOUT), f.Readiness(vfs.POLLIN|vfs.POLLOUT))
 	})
 }
+
+// TestWaitQueueExclusive: exclusive Waiters run after every other
+// entry, oldest first, with the whole wake-up key, until one reports
+// that it woke someone (__wake_up_common with one exclusive wake-up).
+func TestWaitQueueExclusive(t *testing.T) {
+	var q vfs.WaitQueue
+	var order []string
+	var keys []uint32
+	woke := map[string]bool{}
+	excl := func(name string, mask uint32) *vfs.Waiter {
+		return vfs.NewExclusiveWaiterFunc(mask, func(key uint32) bool {
+			order, keys = append(order, name), append(keys, key)
+			return woke[name]
+		})
+	}
+	x1, x2, x3 := excl("x1", vfs.POLLIN), excl("x2", vfs.POLLOUT), excl("x3", vfs.POLLIN)
+	q.Add(x1)
+	plain := vfs.NewWaiterFunc(vfs.POLLIN, func(uint32) { order = append(order, "plain") })
+	q.Add(plain)
+	q.Add(x2)
+	q.Add(x3)
+	ch := vfs.NewWaiter(vfs.POLLIN)
+	q.Add(ch)
+
+	t.Run("none_wakes_so_all_run_after_the_others", func(t *testing.T) {
+		order, keys = nil, nil
+		require.True(t, q.Wake(vfs.POLLIN|vfs.POLLOUT), "the channel Waiter was asleep")
+		require.Equal(t, []string{"plain", "x1", "x2", "x3"}, order)
+		require.Equal(t, []uint32{vfs.POLLIN | vfs.POLLOUT, vfs.POLLIN | vfs.POLLOUT, vfs.POLLIN | vfs.POLLOUT}, keys)
+	})
+	t.Run("a_woken_channel_still_pending_is_not_woken_again", func(t *testing.T) {
+		require.False(t, q.Wake(vfs.POLLOUT), "ch's wake-up is pending; x2 woke no one")
+		<-ch.C()
+	})
+	t.Run("the_first_that_wakes_ends_it", func(t *testing.T) {
+		order = nil
+		woke["x1"] = true
+		require.True(t, q.Wake(vfs.POLLIN))
+		require.Equal(t, []string{"plain", "x1"}, order)
+		<-ch.C()
+	})
+	t.Run("one_whose_mask_misses_is_passed", func(t *testing.T) {
+		order = nil
+		q.Remove(ch)
+		q.Remove(x1)
+		woke["x2"], woke["x3"] = true, true
+		require.True(t, q.Wake(vfs.POLLIN))
+		require.Equal(t, []string{"plain", "x3"}, order, "x2 asked for POLLOUT only")
+	})
+	t.Run("removed_exclusive_waiters_are_gone", func(t *testing.T) {
+		order = nil
+		q.Remove(x2)
+		q.Remove(x3)
+		q.Remove(plain)
+		require.False(t, q.Wake(vfs.POLLIN|vfs.POLLOUT))
+		require.Empty(t, order)
+	})
+}

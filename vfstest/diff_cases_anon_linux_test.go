@@ -4,6 +4,8 @@ package vfstest_test
 
 import (
 	"encoding/binary"
+	"time"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/govfs/govfs/vfstest"
@@ -291,6 +293,61 @@ var epollScenarios = []vfstest.Scenario{
 		s.FDInfo(ep)
 		s.EpollWait(ep, 4, 0)
 		s.EpollCtlNil(ep, epDel, fd)
+	}),
+	// EPOLLEXCLUSIVE (add_wait_queue_exclusive, ep_poll_callback's
+	// ewake): one event wakes the first exclusive interest whose epoll
+	// has a sleeper and stops there, so the other epoll never hears of
+	// it, not even once its own wait times out and it asks again.
+	sc("epoll_EPOLLEXCLUSIVE_wakes_one_sleeping_epoll", func(s *vfstest.Session) {
+		fd := s.Eventfd(0, efdNB)
+		ex := uint32(unix.EPOLLEXCLUSIVE)
+		a, b := s.EpollCreate1(0), s.EpollCreate1(0)
+		s.EpollCtl(a, epAdd, fd, epIn|ex, 1)
+		s.EpollCtl(b, epAdd, fd, epIn|ex, 2)
+		waitA := s.Go(func(bg *vfstest.Session) { bg.EpollWait(a, 4, 400) })
+		waitB := s.Go(func(bg *vfstest.Session) { bg.EpollWait(b, 4, 400) })
+		s.Sleep(100 * time.Millisecond)
+		s.WriteU64(fd, 1)
+		waitA()
+		waitB()
+		s.EpollWait(b, 4, 0)
+		s.EpollWait(a, 4, 0)
+	}),
+	// An exclusive interest whose epoll has no sleeper still readies it,
+	// and the wake-up goes on to the next; a plain interest is always
+	// woken, before the exclusive ones; an EPOLLOUT wake-up stops at an
+	// exclusive interest in EPOLLOUT.
+	sc("epoll_EPOLLEXCLUSIVE_passes_an_epoll_without_sleeper", func(s *vfstest.Session) {
+		fd := s.Eventfd(0, efdNB)
+		ex := uint32(unix.EPOLLEXCLUSIVE)
+		a, b, c, d := s.EpollCreate1(0), s.EpollCreate1(0), s.EpollCreate1(0), s.EpollCreate1(0)
+		s.EpollCtl(a, epAdd, fd, epIn|ex, 1)
+		s.EpollCtl(b, epAdd, fd, epIn|ex, 2)
+		s.EpollCtl(c, epAdd, fd, epIn|ex, 3)
+		s.EpollCtl(d, epAdd, fd, epIn, 4)
+		waitB := s.Go(func(bg *vfstest.Session) { bg.EpollWait(b, 4, 400) })
+		waitC := s.Go(func(bg *vfstest.Session) { bg.EpollWait(c, 4, 400) })
+		s.Sleep(100 * time.Millisecond)
+		s.WriteU64(fd, 1)
+		waitB()
+		waitC()
+		for _, ep := range []int{a, b, c, d} {
+			s.EpollWait(ep, 4, 0)
+		}
+		s.ReadU64(fd, 8)
+		e, f := s.EpollCreate1(0), s.EpollCreate1(0)
+		s.EpollCtl(e, epAdd, fd, epOut|epET|ex, 5)
+		s.EpollCtl(f, epAdd, fd, epIn|epOut|epET|ex, 6)
+		s.EpollWait(e, 4, 0)
+		s.EpollWait(f, 4, 0)
+		s.WriteU64(fd, 1)
+		waitE := s.Go(func(bg *vfstest.Session) { bg.EpollWait(e, 4, 400) })
+		waitF := s.Go(func(bg *vfstest.Session) { bg.EpollWait(f, 4, 400) })
+		s.Sleep(100 * time.Millisecond)
+		s.ReadU64(fd, 8)
+		waitE()
+		waitF()
+		s.EpollWait(f, 4, 0)
 	}),
 	sc("epoll_ctl_drops_EPOLLWAKEUP_and_keeps_unknown_bits", func(s *vfstest.Session) {
 		ep := s.EpollCreate1(0)
