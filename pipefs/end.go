@@ -7,8 +7,10 @@ import (
 )
 
 // end is one open File on a pipe: the read end, the write end, or both
-// for a FIFO opened O_RDWR. version is the writer count seen at open, so
-// POLLHUP means "a writer came and went since", not "no writer yet".
+// for a FIFO opened O_RDWR. version (f_pipe) is the writer count a FIFO
+// opened O_RDONLY|O_NONBLOCK without writers saw, so that its POLLHUP
+// means "a writer came and went since", not "no writer yet"; 0, which
+// no count equals once a writer has opened, for every other open.
 type end struct {
 	p       *pipe
 	fs      *FS

@@ -91,12 +91,16 @@ func (fs *FS) MakePipe(c *vfs.Cred, flags int) (r, w *vfs.File, err error) {
 
 // OpenSpecial opens a FIFO (fifo_open): readers wait for a writer and
 // writers for a reader, unless O_NONBLOCK (a lone writer is then ENXIO)
-// or O_RDWR, which is both at once and never waits.
+// or O_RDWR, which is both at once and never waits. A pipe reopened
+// through /proc/PID/fd/N never waits and is never ENXIO: nobody could
+// open its other end by name. An open for neither reading nor writing
+// (O_ACCMODE) is EINVAL.
 func (fs *FS) OpenSpecial(f *vfs.File, t *vfs.Process) (vfs.FileOperations, error) {
 	f.SetStream()
 	// The buffer hangs off the inode (i_pipe): a FIFO's name, or a
 	// pipe reopened through /proc/PID/fd/N, reaches the same one.
 	in := f.Inode()
+	fifo := in.SuperBlock() != fs.sb
 	in.Lock()
 	p, _ := in.PrivateLocked().(*pipe)
 	if p == nil {
@@ -112,29 +116,37 @@ func (fs *FS) OpenSpecial(f *vfs.File, t *vfs.Process) (vfs.FileOperations, erro
 	case vfs.O_RDONLY:
 		p.readers++
 		p.rCounter++
-		if p.writers == 0 && !nonblock {
+		switch {
+		case !fifo || p.writers > 0:
+		case nonblock:
+			// POLLHUP waits for a writer to come and go.
+			e.version = p.wCounter
+		default:
 			seen := p.wCounter
 			wait = func() bool { return p.wCounter != seen }
 		}
 	case vfs.O_WRONLY:
-		if nonblock && p.readers == 0 {
+		if fifo && nonblock && p.readers == 0 {
 			p.mu.Unlock()
 			fs.forgetFIFO(f.Inode(), p)
 			return nil, vfs.ENXIO
 		}
 		p.writers++
 		p.wCounter++
-		if p.readers == 0 {
+		if fifo && p.readers == 0 {
 			seen := p.rCounter
 			wait = func() bool { return p.rCounter != seen }
 		}
-	default:
+	case vfs.O_RDWR:
 		p.readers++
 		p.writers++
 		p.rCounter++
 		p.wCounter++
+	default:
+		p.mu.Unlock()
+		fs.forgetFIFO(f.Inode(), p)
+		return nil, vfs.EINVAL
 	}
-	e.version = p.wCounter
 	p.mu.Unlock()
 	p.q.Notify(vfs.POLLIN | vfs.POLLOUT)
 	if wait != nil {

@@ -129,6 +129,52 @@ var fifoScenarios = []vfstest.Scenario{
 		s.Open("p", unix.O_WRONLY|unix.O_NONBLOCK, 0)
 		s.Poll(pfds(r2, unix.POLLIN, r, unix.POLLIN), 0)
 	}),
+	// Only a reader that opened O_NONBLOCK while there was no writer
+	// waits for a writer to come and go before its POLLHUP (f_pipe);
+	// one that found a writer sees POLLHUP as soon as the writers go.
+	sc("poll_fifo_reader_opened_beside_a_writer_is_POLLHUP_when_it_goes", func(s *vfstest.Session) {
+		s.Mkfifo("p", 0o644)
+		rw := s.Open("p", unix.O_RDWR, 0)
+		r := s.Open("p", unix.O_RDONLY|unix.O_NONBLOCK, 0)
+		s.Poll(pfds(r, unix.POLLIN), 0)
+		s.Close(rw)
+		s.Poll(pfds(r, unix.POLLIN), 0)
+		w := s.Open("p", unix.O_WRONLY|unix.O_NONBLOCK, 0)
+		r2 := s.Open("p", unix.O_RDONLY, 0)
+		s.Close(w)
+		s.Poll(pfds(r, unix.POLLIN, r2, unix.POLLIN), 0)
+	}),
+	sc("fifo_open_for_neither_reading_nor_writing_is_EINVAL", func(s *vfstest.Session) {
+		s.Mkfifo("p", 0o644)
+		s.Open("p", unix.O_ACCMODE, 0)
+		s.Open("p", unix.O_ACCMODE|unix.O_NONBLOCK, 0)
+		s.Open("p", unix.O_ACCMODE|unix.O_PATH, 0)
+		r, _ := s.Pipe2(0)
+		s.Open(s.ProcFD(r), unix.O_ACCMODE, 0)
+	}),
+	// fifo_open's is_pipe: a pipe reopened through /proc/self/fd has no
+	// name to meet a partner by, so its opens never wait, and a writer
+	// without readers is not ENXIO: its writes are EPIPE.
+	sc("pipe_reopened_through_proc_never_waits_for_a_partner", func(s *vfstest.Session) {
+		r, w := s.Pipe2(0)
+		s.Close(r)
+		w2 := s.Open(s.ProcFD(w), unix.O_WRONLY|unix.O_NONBLOCK, 0)
+		w3 := s.Open(s.ProcFD(w), unix.O_WRONLY, 0)
+		s.Write(w2, "x")
+		s.Write(w3, "x")
+		s.Poll(pfds(w2, unix.POLLOUT, w3, unix.POLLOUT), 0)
+		r, w = s.Pipe2(0)
+		s.Close(w)
+		r2 := s.Open(s.ProcFD(r), unix.O_RDONLY, 0)
+		r3 := s.Open(s.ProcFD(r), unix.O_RDONLY|unix.O_NONBLOCK, 0)
+		s.Read(r2, 8)
+		s.Poll(pfds(r, unix.POLLIN, r2, unix.POLLIN, r3, unix.POLLIN), 0)
+		w = s.Open(s.ProcFD(r), unix.O_WRONLY, 0)
+		s.Write(w, "hello")
+		s.Read(r3, 8)
+		s.Close(w)
+		s.Poll(pfds(r2, unix.POLLIN, r3, unix.POLLIN), 0)
+	}),
 	sc("poll_fifo_opened_O_RDWR", func(s *vfstest.Session) {
 		s.Mkfifo("p", 0o644)
 		rw := s.Open("p", unix.O_RDWR|unix.O_NONBLOCK, 0)
