@@ -92,10 +92,13 @@ func (l *readyList) popFront() *epitem {
 // neither. Otherwise the File's next exclusive callback runs, and
 // another epoll hears of the event.
 func (epi *epitem) callback(key uint32) bool {
+	if key == vfs.NoKey {
+		key = 0 // no key: every interest hears it
+	}
 	ep := epi.ep
 	ep.lock.Lock()
 	want := epi.event.Events
-	if want&^epPrivateBits == 0 || key&want == 0 {
+	if want&^epPrivateBits == 0 || key != 0 && key&want == 0 {
 		ep.lock.Unlock()
 		return false
 	}

@@ -11,13 +11,18 @@
 //	fdtable[4] ─▶ File (O_WRONLY) ┐      ┌ File (O_RDONLY) ◀─ fdtable[3]
 //	                              ▼      ▼
 //	                   pipe: ring of 65536 bytes, readers 1, writers 1
-//	                              │ Notify(POLLIN / POLLOUT)
-//	                              ▼
-//	                   vfs.WaitQueue ─▶ the one blocking loop in vfs
+//	                    │ a write: POLLIN     a read of a full pipe: POLLOUT │
+//	                    ▼                                                ▼
+//	         rq (rd_wait: the read ends)             wq (wr_wait: the write ends)
+//	                    └──────▶ the one blocking loop in vfs, epoll ◀──────┘
 //
 // The buffer never blocks: an empty read or a full write says EAGAIN,
-// and the VFS's loop waits on the pipe's queue (or returns EAGAIN for
-// O_NONBLOCK). Linux's rules hold: writes of at most PIPE_BUF (4096)
+// and the VFS's loop waits on the queue of the end (or returns EAGAIN
+// for O_NONBLOCK). As in Linux, a change wakes only the side it
+// concerns, which an edge-triggered epoll shows: a write wakes the read
+// ends, a read the write ends, if the pipe was full; a close wakes both
+// when it leaves one side without ends. An end open for both (a FIFO
+// opened O_RDWR) is on a third queue, which every wake-up reaches. Linux's rules hold: writes of at most PIPE_BUF (4096)
 // bytes are atomic; a blocking write returns when all is written; the
 // last writer's close is end of file; writing without readers is EPIPE
 // and SIGPIPE; F_SETPIPE_SZ rounds to a power-of-two number of pages.

@@ -43,10 +43,11 @@ func (e *end) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
 	}
 	wasFull := p.fullLocked()
 	n := p.readLocked(dst)
-	freed := wasFull && !p.fullLocked()
 	p.mu.Unlock()
-	if freed {
-		p.q.Notify(vfs.POLLOUT)
+	if wasFull {
+		// pipe_read wakes the writers of a pipe that was full, whether
+		// or not a slot is free now.
+		p.wakeWriters(vfs.POLLOUT | pollWrnorm)
 	}
 	return n, nil
 }
@@ -59,6 +60,9 @@ func (e *end) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
 // lock is taken, an empty pipe means a reader may be asleep, and what is
 // written then must wake it.
 func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
+	if len(src) == 0 {
+		return 0, nil // before the reader check, as pipe_write's
+	}
 	p := e.p
 	packet := f.Flags()&vfs.O_DIRECT != 0
 	p.mu.Lock()
@@ -90,18 +94,19 @@ func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
 		}
 	}
 	p.mu.Unlock()
-	// At the end every write that stored data notifies, not only one
-	// into an empty pipe: an edge-triggered epoll sees each write as an
-	// edge, as Linux's pipe_write wakes once the pipe has been polled
-	// (poll_usage). With nobody waiting, Notify is one atomic load.
-	e.wake(done > 0)
+	// At the end every write wakes the readers, even one that found the
+	// pipe full and stored nothing: Linux's pipe_write does once the
+	// pipe has been polled (poll_usage), and only a poller can tell.
+	// So an edge-triggered epoll sees each write as an edge. With
+	// nobody waiting, the wake-up is an atomic load a queue.
+	e.wake(true)
 	return done, err
 }
 
-// wake tells sleeping readers that an empty pipe got data.
+// wake tells the readers that the pipe got data.
 func (e *end) wake(yes bool) {
 	if yes {
-		e.p.q.Notify(vfs.POLLIN)
+		e.p.wakeReaders(vfs.POLLIN | pollRdnorm)
 	}
 }
 
@@ -141,11 +146,21 @@ const (
 func readable(f *vfs.File) bool { return f.Flags()&vfs.O_ACCMODE != vfs.O_WRONLY }
 func writable(f *vfs.File) bool { return f.Flags()&vfs.O_ACCMODE != vfs.O_RDONLY }
 
-// EventQueue is the pipe's one wait queue.
-func (e *end) EventQueue(*vfs.File) *vfs.WaitQueue { return &e.p.q }
+// EventQueue is the queue of the ends like f: read ends, write ends,
+// or ends open for both.
+func (e *end) EventQueue(f *vfs.File) *vfs.WaitQueue {
+	switch r, w := readable(f), writable(f); {
+	case r && w:
+		return &e.p.bq
+	case r:
+		return &e.p.rq
+	}
+	return &e.p.wq
+}
 
-// Release drops this end's reader and writer counts and wakes whoever
-// that ends: readers see EOF or POLLHUP, writers EPIPE or POLLERR.
+// Release drops this end's reader and writer counts. If that leaves one
+// side without ends and not the other, both are woken, without a key
+// (pipe_release): readers see EOF or POLLHUP, writers EPIPE or POLLERR.
 func (e *end) Release(f *vfs.File) {
 	p := e.p
 	p.mu.Lock()
@@ -156,8 +171,12 @@ func (e *end) Release(f *vfs.File) {
 		p.writers--
 	}
 	gone := p.readers == 0 && p.writers == 0
+	oneSide := (p.readers == 0) != (p.writers == 0)
 	p.mu.Unlock()
-	p.q.Notify(vfs.POLLIN | vfs.POLLOUT | vfs.POLLHUP | vfs.POLLERR)
+	if oneSide {
+		p.wakeReaders(vfs.NoKey)
+		p.wakeWriters(vfs.NoKey)
+	}
 	if gone {
 		e.fs.forgetFIFO(f.Inode(), p)
 	}
@@ -207,7 +226,7 @@ func (e *end) Fcntl(f *vfs.File, t *vfs.Process, cmd, arg int) (int, error) {
 		p.mu.Unlock()
 		// As pipe_resize_ring does: there may be room now for a writer
 		// that sleeps on a full pipe, and no read will say so.
-		p.q.Notify(vfs.POLLOUT)
+		p.wakeWriters(vfs.NoKey)
 		return size, nil
 	}
 	return -1, vfs.EINVAL

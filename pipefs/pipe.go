@@ -41,14 +41,30 @@ type pipe struct {
 	writers  int
 	rCounter int // opens for reading ever (FIFO rendezvous)
 	wCounter int // opens for writing ever
-	q        vfs.WaitQueue
+	// Linux's two queues: rd_wait, where the read ends wait and are
+	// polled, and wr_wait, the write ends'. An end open for both (a
+	// FIFO opened O_RDWR) is on both there; here on bq, which every
+	// wake-up of either reaches (wakeReaders, wakeWriters).
+	rq, wq, bq vfs.WaitQueue
 	// last is how full the newest page was when the last write that
 	// could not merge into it looked: what the next page will likely
 	// take before it is read or filled (clearAhead).
 	last int
-	// The padding makes the pipe 192 bytes, a size class whose objects
+	// The padding makes the pipe 256 bytes, a size class whose objects
 	// start on a line, so that the first line is the lock's alone.
-	_ [48]byte
+	_ [32]byte
+}
+
+// wakeReaders is a wake-up on rd_wait: of the ends that read.
+func (p *pipe) wakeReaders(key uint32) {
+	p.rq.Notify(key)
+	p.bq.Notify(key)
+}
+
+// wakeWriters is a wake-up on wr_wait: of the ends that write.
+func (p *pipe) wakeWriters(key uint32) {
+	p.wq.Notify(key)
+	p.bq.Notify(key)
 }
 
 // pipeBuf is one slot (struct pipe_buffer). The page stays with the slot

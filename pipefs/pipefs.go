@@ -112,8 +112,10 @@ func (fs *FS) OpenSpecial(f *vfs.File, t *vfs.Process) (vfs.FileOperations, erro
 	e := &end{p: p, fs: fs}
 	nonblock := f.Nonblock()
 	var wait func() bool
+	var partner bool // a first reader or writer, whom the others wait for
 	switch f.Flags() & vfs.O_ACCMODE {
 	case vfs.O_RDONLY:
+		partner = p.readers == 0
 		p.readers++
 		p.rCounter++
 		switch {
@@ -131,6 +133,7 @@ func (fs *FS) OpenSpecial(f *vfs.File, t *vfs.Process) (vfs.FileOperations, erro
 			fs.forgetFIFO(f.Inode(), p)
 			return nil, vfs.ENXIO
 		}
+		partner = p.writers == 0
 		p.writers++
 		p.wCounter++
 		if fifo && p.readers == 0 {
@@ -142,15 +145,20 @@ func (fs *FS) OpenSpecial(f *vfs.File, t *vfs.Process) (vfs.FileOperations, erro
 		p.writers++
 		p.rCounter++
 		p.wCounter++
+		partner = p.readers == 1 || p.writers == 1
 	default:
 		p.mu.Unlock()
 		fs.forgetFIFO(f.Inode(), p)
 		return nil, vfs.EINVAL
 	}
 	p.mu.Unlock()
-	p.q.Notify(vfs.POLLIN | vfs.POLLOUT)
+	if partner {
+		// wake_up_partner: the first reader or writer came, for whoever
+		// waits in an open, and for the read ends' pollers.
+		p.wakeReaders(vfs.NoKey)
+	}
 	if wait != nil {
-		err := t.Block(&p.q, vfs.POLLIN|vfs.POLLOUT, func() bool {
+		err := t.Block(&p.rq, vfs.POLLIN|vfs.POLLOUT, func() bool {
 			p.mu.Lock()
 			defer p.mu.Unlock()
 			return wait()

@@ -40,6 +40,12 @@ const (
 	pollWrnorm = 0x100
 )
 
+// NoKey is the mask of a wake-up that names no events (a wake_up
+// without a key, as a FIFO's partner arriving or a pipe's last reader
+// leaving makes): it wakes every Waiter and calls every function, and
+// epoll treats it as a wake-up for whatever its interests ask.
+const NoKey = ^uint32(0)
+
 // Waiter is an entry on wait queues: a channel a goroutine sleeps on,
 // or a function.
 type Waiter struct {

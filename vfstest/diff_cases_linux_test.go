@@ -23,7 +23,7 @@ func allScenarios() []vfstest.Scenario {
 		openScenarios, rwScenarios, seekTruncScenarios, dirScenarios, direntScenarios,
 		symlinkScenarios, linkScenarios, renameScenarios, fdScenarios,
 		attrScenarios, nodeScenarios, atScenarios, pathScenarios,
-		pipeScenarios, pipeBufScenarios, fifoScenarios, pollScenarios,
+		pipeScenarios, pipeBufScenarios, pipeWakeScenarios, fifoScenarios, pollScenarios,
 		timeScenarios, moreScenarios, permScenarios,
 		permDirScenarios, permAttrScenarios, permCreateScenarios, permSearchScenarios, stickyScenarios,
 		mountScenarios, walkScenarios, devScenarios, ptyScenarios, sysctlScenarios,

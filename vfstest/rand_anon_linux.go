@@ -45,13 +45,17 @@ func AnonRandOps() []RandOp {
 		}, func(s *Session, a []RandArg) { s.EpollWait(a[0].FD(s), a[1].Int(), a[2].Int()) }},
 		{"WriteU64", 3, func(g *RandGen) []RandArg {
 			return []RandArg{g.FD(), {Kind: ArgInt, N: Pick[int64](g, 0, 1, 1, 7)}}
-		}, func(s *Session, a []RandArg) { s.WriteU64(a[0].FD(s), uint64(a[1].N)) }},
+		}, func(s *Session, a []RandArg) {
+			if !s.pipeWriteMayBlock(fmt.Sprintf("write(%s, u64 %#x)", s.fd(a[0].FD(s)), a[1].N), a[0].FD(s), 8) {
+				s.WriteU64(a[0].FD(s), uint64(a[1].N))
+			}
+		}},
 		{"ReadU64", 3, func(g *RandGen) []RandArg {
 			return []RandArg{g.FD(), {Kind: ArgInt, N: Pick[int64](g, 8, 8, 16, 4, 0)}}
 		}, func(s *Session, a []RandArg) {
 			// The fd may be a timerfd (TimerRandOps) that no NONBLOCK
 			// keeps from waiting.
-			if !s.anonWouldBlock(fmt.Sprintf("read(%s, %d)", s.fd(a[0].FD(s)), a[1].Int()), a[0].FD(s)) {
+			if !s.readMayBlock(fmt.Sprintf("read(%s, %d)", s.fd(a[0].FD(s)), a[1].Int()), a[0].FD(s)) {
 				s.ReadU64(a[0].FD(s), a[1].Int())
 			}
 		}},

@@ -31,8 +31,8 @@ var (
 	randSkip   = flag.String("rand.skip", "", "comma-separated ops to leave out of TestRandomDifferential, e.g. Fallocate")
 )
 
-// randOpsTable is FileRandOps, ProcRandOps, TimerRandOps, AnonRandOps
-// and SignalRandOps, with SockRandOps when sockets is set,
+// randOpsTable is FileRandOps, ProcRandOps, TimerRandOps, AnonRandOps,
+// SignalRandOps and PipeRandOps, with SockRandOps when sockets is set,
 // less the ops -rand.skip names.
 func randOpsTable(t *testing.T, sockets bool) []vfstest.RandOp {
 	var ops []vfstest.RandOp
@@ -41,6 +41,7 @@ func randOpsTable(t *testing.T, sockets bool) []vfstest.RandOp {
 	all = append(all, vfstest.TimerRandOps()...)
 	all = append(all, vfstest.AnonRandOps()...)
 	all = append(all, vfstest.SignalRandOps()...)
+	all = append(all, vfstest.PipeRandOps()...)
 	if sockets {
 		all = append(all, vfstest.SockRandOps(govfsHasFamily(t, unix.AF_INET))...)
 	}

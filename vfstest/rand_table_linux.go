@@ -10,23 +10,32 @@ import (
 )
 
 // FileRandOps is the op table of files, directories, links, symlinks,
-// renames, truncate, fallocate and the fd table. It leaves out what can
-// block (FIFOs, pipes). Its device nodes are copies of /dev/null,
-// /dev/zero and /dev/full made in the sandbox (the second Mknod, as root; EPERM
-// on both sides otherwise), so the fd ops read, write, seek, ioctl,
-// chmod and truncate them without ever touching the host's /dev.
-// Callers may append ops of their own.
+// renames, truncate, fallocate and the fd table. Its device nodes are
+// copies of /dev/null, /dev/zero and /dev/full made in the sandbox (the
+// second Mknod, as root; EPERM on both sides otherwise), so the fd ops
+// read, write, seek, ioctl, chmod and truncate them without ever
+// touching the host's /dev. Pipes and FIFOs are PipeRandOps'; a read,
+// write or open that could block on them is not made
+// (rand_block_linux.go). Callers may append ops of their own.
 func FileRandOps() []RandOp {
 	return []RandOp{
 		{"Open", 10, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}, g.OpenFlags(), g.Mode()} },
-			func(s *Session, a []RandArg) { s.Open(a[0].S, a[1].Int(), uint32(a[2].N)) }},
+			func(s *Session, a []RandArg) {
+				if !s.openMayBlock(s.openCall(unix.AT_FDCWD, a[0].S, a[1].Int()), unix.AT_FDCWD, a[0].S, a[1].Int()) {
+					s.Open(a[0].S, a[1].Int(), uint32(a[2].N))
+				}
+			}},
 		{"Openat", 4, func(g *RandGen) []RandArg { d, p := g.AtPath(); return []RandArg{d, p, g.OpenFlags(), g.Mode()} },
-			func(s *Session, a []RandArg) { s.Openat(a[0].FD(s), a[1].S, a[2].Int(), uint32(a[3].N)) }},
+			func(s *Session, a []RandArg) {
+				if !s.openMayBlock(s.openCall(a[0].FD(s), a[1].S, a[2].Int()), a[0].FD(s), a[1].S, a[2].Int()) {
+					s.Openat(a[0].FD(s), a[1].S, a[2].Int(), uint32(a[3].N))
+				}
+			}},
 		{"Close", 6, func(g *RandGen) []RandArg { return []RandArg{g.FD()} },
 			func(s *Session, a []RandArg) { s.Close(a[0].FD(s)) }},
 		{"Read", 5, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Size()} },
 			func(s *Session, a []RandArg) {
-				if !s.anonWouldBlock(fmt.Sprintf("read(%s, %d)", s.fd(a[0].FD(s)), a[1].Int()), a[0].FD(s)) {
+				if !s.readMayBlock(fmt.Sprintf("read(%s, %d)", s.fd(a[0].FD(s)), a[1].Int()), a[0].FD(s)) {
 					s.Read(a[0].FD(s), a[1].Int())
 				}
 			}},
@@ -34,7 +43,7 @@ func FileRandOps() []RandOp {
 			func(s *Session, a []RandArg) { s.Pread(a[0].FD(s), a[1].Int(), a[2].N) }},
 		{"Write", 6, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Data()} },
 			func(s *Session, a []RandArg) {
-				if !s.anonWriteMayBlock(fmt.Sprintf("write(%s, %q)", s.fd(a[0].FD(s)), a[1].S), a[0].FD(s), len(a[1].S)) {
+				if !s.writeMayBlock(fmt.Sprintf("write(%s, %q)", s.fd(a[0].FD(s)), a[1].S), a[0].FD(s), len(a[1].S)) {
 					s.Write(a[0].FD(s), a[1].S)
 				}
 			}},
@@ -42,13 +51,13 @@ func FileRandOps() []RandOp {
 			func(s *Session, a []RandArg) { s.Pwrite(a[0].FD(s), a[1].S, a[2].N) }},
 		{"Readv", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Size(), g.Size()} },
 			func(s *Session, a []RandArg) {
-				if !s.anonWouldBlock(fmt.Sprintf("readv(%s, %v)", s.fd(a[0].FD(s)), []int{a[1].Int(), a[2].Int()}), a[0].FD(s)) {
+				if !s.readMayBlock(fmt.Sprintf("readv(%s, %v)", s.fd(a[0].FD(s)), []int{a[1].Int(), a[2].Int()}), a[0].FD(s)) {
 					s.Readv(a[0].FD(s), a[1].Int(), a[2].Int())
 				}
 			}},
 		{"Writev", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD(), g.Data(), g.Data()} },
 			func(s *Session, a []RandArg) {
-				if !s.anonWriteMayBlock(fmt.Sprintf("writev(%s, [%q, %q])", s.fd(a[0].FD(s)), a[1].S, a[2].S), a[0].FD(s), len(a[1].S), len(a[2].S)) {
+				if !s.writeMayBlock(fmt.Sprintf("writev(%s, [%q, %q])", s.fd(a[0].FD(s)), a[1].S, a[2].S), a[0].FD(s), len(a[1].S), len(a[2].S)) {
 					s.Writev(a[0].FD(s), a[1].S, a[2].S)
 				}
 			}},

@@ -73,52 +73,7 @@ func (s *Session) TimerfdSetRand(fd, i, flags int) {
 
 // ReadTicksRand is ReadTicks unless the read would block.
 func (s *Session) ReadTicksRand(fd, n int) {
-	if !s.anonWouldBlock(fmt.Sprintf("read(%s, %d)", s.fd(fd), n), fd) {
+	if !s.readMayBlock(fmt.Sprintf("read(%s, %d)", s.fd(fd), n), fd) {
 		s.ReadTicks(fd, n)
 	}
-}
-
-// anonWouldBlock reports, recording it, that a read of fd would block
-// and is not made: fd is an anon inode (no file type bits: a timerfd)
-// without O_NONBLOCK and not readable now. Regular files, pipes and
-// sockets are left alone (FileRandOps has no pipes; sockets have
-// timeouts).
-func (s *Session) anonWouldBlock(call string, fd int) bool {
-	var st StatT
-	if s.sys.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != 0 {
-		return false
-	}
-	fl, err := s.sys.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
-	if err != nil || fl&unix.O_NONBLOCK != 0 || fl&unix.O_ACCMODE == unix.O_WRONLY {
-		return false
-	}
-	pfd := []PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
-	if n, err := s.sys.Poll(pfd, 0); err != nil || n > 0 {
-		return false
-	}
-	s.record(call, "not made: would block")
-	return true
-}
-
-// anonWriteMayBlock reports, recording it, that a write of pieces of
-// these lengths to fd is not made because it could block: fd is an anon
-// inode without O_NONBLOCK and a piece is the 8 bytes an eventfd takes,
-// whose value, added to a count the sequence cannot see, may pass the
-// ceiling and wait for a reader that never comes.
-func (s *Session) anonWriteMayBlock(call string, fd int, lens ...int) bool {
-	var st StatT
-	if s.sys.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != 0 {
-		return false
-	}
-	fl, err := s.sys.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
-	if err != nil || fl&unix.O_NONBLOCK != 0 || fl&unix.O_ACCMODE == unix.O_RDONLY {
-		return false
-	}
-	for _, n := range lens {
-		if n == 8 {
-			s.record(call, "not made: could block")
-			return true
-		}
-	}
-	return false
 }
