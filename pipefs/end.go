@@ -10,7 +10,7 @@ import (
 // for a FIFO opened O_RDWR. version (f_pipe) is the writer count a FIFO
 // opened O_RDONLY|O_NONBLOCK without writers saw, so that its POLLHUP
 // means "a writer came and went since", not "no writer yet"; 0, which
-// no count equals once a writer has opened, for every other open.
+// no count equals (they start at 1), for every other open.
 type end struct {
 	p       *pipe
 	fs      *FS

@@ -78,7 +78,12 @@ type pipeBuf struct {
 	packet bool // PIPE_BUF_FLAG_PACKET; otherwise PIPE_BUF_FLAG_CAN_MERGE
 }
 
-func newPipe() *pipe { return &pipe{bufs: make([]pipeBuf, defaultSize/pageSize)} }
+// newPipe makes an empty pipe (alloc_pipe_info). Its open counts start
+// at 1, so that the 0 of an end's version, which every open but one
+// keeps, never equals them: only that one defers POLLHUP.
+func newPipe() *pipe {
+	return &pipe{bufs: make([]pipeBuf, defaultSize/pageSize), rCounter: 1, wCounter: 1}
+}
 
 // slot returns slot i of the ring. The slot count is a power of two
 // (newPipe, roundPipeSize), so the wrap is a mask, not the division per

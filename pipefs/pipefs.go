@@ -77,7 +77,7 @@ func (fs *FS) MakePipe(c *vfs.Cred, flags int) (r, w *vfs.File, err error) {
 	in := &pipeInode{}
 	in.Init(fs.sb, in, vfs.Attr{Mode: vfs.S_IFIFO | 0o600, Uid: uid, Gid: gid})
 	p := newPipe()
-	p.readers, p.writers, p.rCounter, p.wCounter = 1, 1, 1, 1
+	p.readers, p.writers = 1, 1
 	in.SetPrivateLocked(p) // not yet shared: no lock needed
 	name := "pipe:[" + strconv.FormatUint(in.Ino(), 10) + "]"
 	// As create_pipe_files does: O_DIRECT (packet mode) is the writer's.

@@ -104,4 +104,22 @@ var pipeWakeScenarios = []vfstest.Scenario{
 		s.OpenProcFD(s.FD(1), unix.O_RDONLY)
 		s.EpollWait(s.FD(6), 1, 0)
 	}),
+	// A pipe whose last end closed loses its buffer; reopened through
+	// an O_PATH fd it gets a new one, whose counts start as Linux's
+	// alloc_pipe_info starts them, so its lone reader has POLLHUP.
+	sc("rand_seed_56000926", func(s *vfstest.Session) {
+		r, w := s.Pipe2(0)
+		s.Write(w, "lost")
+		s.Close(w)
+		path := s.Open(s.ProcFD(r), unix.O_PATH, 0)
+		s.Close(r)
+		r2 := s.Open(s.ProcFD(path), unix.O_RDONLY|unix.O_NONBLOCK, 0)
+		s.Poll(pfds(r2, unix.POLLIN), 0)
+		s.Read(r2, 8)
+		ep := s.EpollCreate1(0)
+		s.EpollCtl(ep, epAdd, r2, 0, 0)
+		s.EpollWait(ep, 4, 0)
+		w2 := s.Open(s.ProcFD(path), unix.O_WRONLY|unix.O_NONBLOCK, 0)
+		s.Poll(pfds(r2, unix.POLLIN, w2, unix.POLLOUT), 0)
+	}),
 }
