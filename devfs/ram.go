@@ -122,6 +122,10 @@ func (d *RAMDisk) writeAt(b []byte, off int64) (int, error) {
 // ramOps is an open ram0: a seekable file of the disk's size.
 type ramOps struct{ d *RAMDisk }
 
+// DirectIO lets the disk be opened O_DIRECT, as blkdev_open does. The
+// alignment a real block device asks of direct I/O is not checked.
+func (ramOps) DirectIO() {}
+
 func (o ramOps) Read(_ *vfs.File, b []byte, off *int64) (int, error) {
 	n, err := o.d.readAt(b, *off)
 	*off += int64(n)

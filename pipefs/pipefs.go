@@ -168,12 +168,9 @@ func (fs *FS) OpenSpecial(f *vfs.File, t *vfs.Process) (vfs.FileOperations, erro
 			return nil, err
 		}
 	}
-	if f.Flags()&vfs.O_DIRECT != 0 {
-		// do_dentry_open: a FIFO has no direct I/O. (F_SETFL may still
-		// set O_DIRECT later, which makes the writer's pages packets.)
-		e.Release(f)
-		return nil, vfs.EINVAL
-	}
+	// An O_DIRECT open is EINVAL after this (do_dentry_open: a FIFO has
+	// no direct I/O), though F_SETFL may set O_DIRECT later, which
+	// makes the writer's pages packets.
 	return e, nil
 }
 

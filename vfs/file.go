@@ -117,6 +117,16 @@ type Iterater interface {
 	Iterate(f *File, ctx *DirContext) error
 }
 
+// DirectIOer marks the FileOperations of files that may be opened with
+// O_DIRECT (FMODE_CAN_ODIRECT): tmpfs's regular files, whose direct I/O
+// goes through their pages as shmem's does, and RAM disks, whose
+// alignment rules govfs does not apply. Any other open with O_DIRECT is
+// EINVAL, and so is F_SETFL's O_DIRECT, except on a pipe or FIFO, where
+// it turns packet mode on.
+type DirectIOer interface {
+	DirectIO()
+}
+
 // Fsyncer is called by fsync(2); missing means there is nothing to sync.
 type Fsyncer interface {
 	Fsync(f *File) error

@@ -188,6 +188,9 @@ func (p *Process) fcntl(fd, cmd, arg int) (int, error) {
 		if arg&O_NOATIME != 0 && !isOwner(p.cred.Load(), f.inode) {
 			return -1, EPERM
 		}
+		if _, ok := f.ops.(DirectIOer); arg&O_DIRECT != 0 && !ok && f.inode.fileType() != S_IFIFO {
+			return -1, EINVAL
+		}
 		if (uint32(arg)^f.flags.Load())&O_ASYNC != 0 {
 			if err := f.setAsync(arg&O_ASYNC != 0); err != nil && err != ENOTTY {
 				return -1, err

@@ -368,6 +368,10 @@ func (p *Process) newFile(at Path, op *openOp) (*File, error) {
 		}
 	}
 	f.refs.Store(1)
+	if _, ok := f.ops.(DirectIOer); fl&(O_DIRECT|O_PATH) == O_DIRECT && !ok {
+		f.DecRef() // do_dentry_open undoes the backend's open
+		return nil, EINVAL
+	}
 	return f, nil
 }
 

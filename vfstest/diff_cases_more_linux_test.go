@@ -391,6 +391,30 @@ var moreScenarios = []vfstest.Scenario{
 		s.Fcntl(fd, unix.F_SETFL, unix.O_ASYNC|unix.O_SYNC|unix.O_DSYNC|unix.O_PATH)
 		s.Fcntl(fd, unix.F_GETFL, 0)
 	}),
+	// O_DIRECT needs a file that can do direct I/O (FMODE_CAN_ODIRECT):
+	// tmpfs's regular files can; directories, /proc files, sockets and
+	// anon inodes cannot, at open as at F_SETFL (EINVAL), while a pipe
+	// takes F_SETFL's O_DIRECT as packet mode and a FIFO's open refuses
+	// it. The random differential found F_SETFL taking it everywhere.
+	sc("O_DIRECT_needs_a_file_that_can_do_direct_io", func(s *vfstest.Session) {
+		s.Mkdir("d", 0o755)
+		s.Mkfifo("p", 0o644)
+		tryOpen(s, "f", unix.O_WRONLY|unix.O_CREAT|unix.O_DIRECT, 0o644)
+		tryOpen(s, "d", unix.O_RDONLY|unix.O_DIRECT)
+		tryOpen(s, "d", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_DIRECT)
+		tryOpen(s, "d", unix.O_PATH|unix.O_DIRECT)
+		tryOpen(s, "p", unix.O_RDWR|unix.O_DIRECT)
+		tryOpen(s, "/proc/self/status", unix.O_RDONLY|unix.O_DIRECT)
+		r, w := s.Pipe2(unix.O_NONBLOCK)
+		fds := []int{s.Open("f", unix.O_RDONLY, 0), s.Open("d", unix.O_RDONLY, 0), s.Open("p", unix.O_RDWR, 0),
+			s.Open("/proc/self/status", unix.O_RDONLY, 0), r, w, s.EpollCreate1(0), s.Eventfd(0, 0),
+			s.SocketNB(unix.AF_UNIX, unix.SOCK_STREAM, 0)}
+		for _, fd := range fds {
+			s.Fcntl(fd, unix.F_SETFL, unix.O_DIRECT|unix.O_NONBLOCK)
+			s.Fcntl(fd, unix.F_GETFL, 0)
+		}
+		s.Open(s.ProcFD(r), unix.O_RDONLY|unix.O_DIRECT, 0)
+	}),
 	sc("close_of_negative_or_huge_fd_is_EBADF", func(s *vfstest.Session) {
 		s.Close(-1)
 		s.Result("close(MaxInt32)", s.Sys().Close(math.MaxInt32))

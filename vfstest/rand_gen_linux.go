@@ -145,7 +145,7 @@ func (g *RandGen) OpenFlags() RandArg {
 	for _, b := range []struct{ bit, odds int }{
 		{unix.O_CREAT, 2}, {unix.O_EXCL, 5}, {unix.O_TRUNC, 6}, {unix.O_APPEND, 5},
 		{unix.O_DIRECTORY, 6}, {unix.O_NOFOLLOW, 8}, {unix.O_PATH, 15}, {unix.O_TMPFILE, 30},
-		{unix.O_NONBLOCK, 10}, {unix.O_CLOEXEC, 4}, {unix.O_NOATIME, 20},
+		{unix.O_NONBLOCK, 10}, {unix.O_CLOEXEC, 4}, {unix.O_NOATIME, 20}, {unix.O_DIRECT, 25},
 	} {
 		if g.Chance(b.odds) {
 			f |= b.bit

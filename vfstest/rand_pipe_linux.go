@@ -7,7 +7,8 @@ import "golang.org/x/sys/unix"
 // PipeRandOps is the op table of pipes and FIFOs, to append to
 // FileRandOps: pipe2 with good and hostile flags (packet mode, blocking
 // ends among them), FIFOs made in the tree, where the path ops and opens
-// meet them, and the pipe's own fcntls. Reads, writes, polls, epoll
+// meet them, the pipe's own fcntls, and F_SETFL's O_DIRECT (packet
+// mode) on any fd. Reads, writes, polls, epoll
 // interests, FIONREAD, dups, closes and reopens through /proc come from
 // the other tables. A read, write or open that could wait for good is
 // not made (rand_block_linux.go), so a blocking pipe is read only when
@@ -21,18 +22,21 @@ func PipeRandOps() []RandOp {
 		{"Mkfifo", 2, func(g *RandGen) []RandArg { return []RandArg{{Kind: ArgPath, S: g.Path()}, g.Mode()} },
 			func(s *Session, a []RandArg) { s.Mkfifo(a[0].S, uint32(a[1].N)) }},
 		{"Fcntl", 2, func(g *RandGen) []RandArg {
-			cmd := g.Enum(randPipeFcntlNames, unix.F_GETPIPE_SZ, unix.F_SETPIPE_SZ, unix.F_SETPIPE_SZ)
+			cmd := g.Enum(randPipeFcntlNames, unix.F_GETPIPE_SZ, unix.F_SETPIPE_SZ, unix.F_SETPIPE_SZ, unix.F_SETFL)
+			switch cmd.N {
+			case unix.F_GETPIPE_SZ:
+				return []RandArg{g.FD(), cmd, {Kind: ArgInt}}
+			case unix.F_SETFL: // packet mode on and off
+				return []RandArg{g.FD(), cmd, g.Flags(randPipeNames, unix.O_DIRECT|unix.O_NONBLOCK, unix.O_DIRECT, unix.O_NONBLOCK, 0)}
+			}
 			// Not past fs.pipe-max-size (1 MiB): that needs
 			// CAP_SYS_RESOURCE, which a container's root may lack.
-			size := RandArg{Kind: ArgInt, N: Pick[int64](g, 0, 1, 4096, 4097, 8192, 65536, 1<<20, -1)}
-			if cmd.N == unix.F_GETPIPE_SZ {
-				size.N = 0
-			}
-			return []RandArg{g.FD(), cmd, size}
+			return []RandArg{g.FD(), cmd, {Kind: ArgInt, N: Pick[int64](g, 0, 1, 4096, 4097, 8192, 65536, 1<<20, -1)}}
 		}, func(s *Session, a []RandArg) {
 			// A command shrunk to another one (F_DUPFD is 0) would take
-			// the size for an fd: only the pipe's two are made.
-			if cmd := a[1].Int(); cmd == unix.F_GETPIPE_SZ || cmd == unix.F_SETPIPE_SZ {
+			// the size for an fd: only these are made.
+			switch cmd := a[1].Int(); cmd {
+			case unix.F_GETPIPE_SZ, unix.F_SETPIPE_SZ, unix.F_SETFL:
 				s.Fcntl(a[0].FD(s), cmd, a[2].Int())
 			}
 		}},
@@ -42,5 +46,5 @@ func PipeRandOps() []RandOp {
 var (
 	randPipeNames = []flagName{{unix.O_NONBLOCK, "O_NONBLOCK"}, {unix.O_CLOEXEC, "O_CLOEXEC"},
 		{unix.O_DIRECT, "O_DIRECT"}, {unix.O_NOATIME, "O_NOATIME"}, {unix.O_RDWR, "O_RDWR"}}
-	randPipeFcntlNames = []flagName{{unix.F_GETPIPE_SZ, "F_GETPIPE_SZ"}, {unix.F_SETPIPE_SZ, "F_SETPIPE_SZ"}}
+	randPipeFcntlNames = []flagName{{unix.F_GETPIPE_SZ, "F_GETPIPE_SZ"}, {unix.F_SETPIPE_SZ, "F_SETPIPE_SZ"}, {unix.F_SETFL, "F_SETFL"}}
 )
