@@ -32,8 +32,8 @@ var (
 )
 
 // randOpsTable is FileRandOps, ProcRandOps, TimerRandOps, AnonRandOps,
-// SignalRandOps and PipeRandOps, with SockRandOps when sockets is set,
-// less the ops -rand.skip names.
+// SignalRandOps, PipeRandOps and MoreRandOps, with SockRandOps when
+// sockets is set, less the ops -rand.skip names.
 func randOpsTable(t *testing.T, sockets bool) []vfstest.RandOp {
 	var ops []vfstest.RandOp
 	skip := strings.Split(*randSkip, ",")
@@ -42,6 +42,7 @@ func randOpsTable(t *testing.T, sockets bool) []vfstest.RandOp {
 	all = append(all, vfstest.AnonRandOps()...)
 	all = append(all, vfstest.SignalRandOps()...)
 	all = append(all, vfstest.PipeRandOps()...)
+	all = append(all, vfstest.MoreRandOps()...)
 	if sockets {
 		all = append(all, vfstest.SockRandOps(govfsHasFamily(t, unix.AF_INET))...)
 	}
