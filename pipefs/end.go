@@ -36,6 +36,7 @@ func (e *end) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
 	if p.emptyLocked() {
 		writers := p.writers
 		p.mu.Unlock()
+		p.sigio(false) // pipe_read's kill_fasync comes after any read
 		if writers == 0 {
 			return 0, nil
 		}
@@ -49,6 +50,7 @@ func (e *end) Read(f *vfs.File, dst []byte, _ *int64) (int, error) {
 		// or not a slot is free now.
 		p.wakeWriters(vfs.POLLOUT | pollWrnorm)
 	}
+	p.sigio(false)
 	return n, nil
 }
 
@@ -100,6 +102,7 @@ func (e *end) Write(f *vfs.File, src []byte, _ *int64) (int, error) {
 	// So an edge-triggered epoll sees each write as an edge. With
 	// nobody waiting, the wake-up is an atomic load a queue.
 	e.wake(true)
+	p.sigio(true)
 	return done, err
 }
 
@@ -176,15 +179,32 @@ func (e *end) Release(f *vfs.File) {
 	if oneSide {
 		p.wakeReaders(vfs.NoKey)
 		p.wakeWriters(vfs.NoKey)
+		p.sigio(true)
+		p.sigio(false)
 	}
 	if gone {
 		e.fs.forgetFIFO(f.Inode(), p)
 	}
 }
 
-// Fasync accepts O_ASYNC, as pipe_fasync does. govfs records the flag
-// but does not yet deliver SIGIO.
-func (e *end) Fasync(*vfs.File, bool) error { return nil }
+// Fasync puts the end on the pipe's SIGIO lists or takes it off
+// (pipe_fasync): a reading end is signalled when the pipe is written, a
+// writing end when it is read, both when the other side's last end goes.
+func (e *end) Fasync(f *vfs.File, on bool) error {
+	p := e.p
+	fa := p.fasync.Load()
+	if fa == nil {
+		p.fasync.CompareAndSwap(nil, new(pipeFasync))
+		fa = p.fasync.Load()
+	}
+	if readable(f) {
+		fa.readers.Helper(f, on)
+	}
+	if writable(f) {
+		fa.writers.Helper(f, on)
+	}
+	return nil
+}
 
 // Ioctl answers FIONREAD: the bytes buffered.
 func (e *end) Ioctl(f *vfs.File, _ *vfs.Process, req uint, arg any) (int, error) {

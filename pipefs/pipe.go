@@ -2,6 +2,7 @@ package pipefs
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/govfs/govfs/vfs"
 )
@@ -46,13 +47,33 @@ type pipe struct {
 	// FIFO opened O_RDWR) is on both there; here on bq, which every
 	// wake-up of either reaches (wakeReaders, wakeWriters).
 	rq, wq, bq vfs.WaitQueue
+	// fasync holds the ends with O_ASYNC (fasync_readers and
+	// fasync_writers); nil until the first.
+	fasync atomic.Pointer[pipeFasync]
 	// last is how full the newest page was when the last write that
 	// could not merge into it looked: what the next page will likely
 	// take before it is read or filled (clearAhead).
 	last int
 	// The padding makes the pipe 256 bytes, a size class whose objects
 	// start on a line, so that the first line is the lock's alone.
-	_ [32]byte
+	_ [24]byte
+}
+
+// pipeFasync is what a pipe's SIGIO goes to: the ends with O_ASYNC
+// that read, and those that write.
+type pipeFasync struct{ readers, writers vfs.FasyncList }
+
+// sigio signals the owners of the reading ends with O_ASYNC (a write
+// happened, or the last writer left) or of the writing ones.
+func (p *pipe) sigio(readers bool) {
+	fa := p.fasync.Load()
+	switch {
+	case fa == nil:
+	case readers:
+		fa.readers.Kill()
+	default:
+		fa.writers.Kill()
+	}
 }
 
 // wakeReaders is a wake-up on rd_wait: of the ends that read.

@@ -31,6 +31,7 @@ var extraTwins = []struct {
 	{"SIGALRM", SIGALRM, int64(unix.SIGALRM)},
 	{"SIGTERM", SIGTERM, int64(unix.SIGTERM)},
 	{"SIGCHLD", SIGCHLD, int64(unix.SIGCHLD)},
+	{"SIGIO", SIGIO, int64(unix.SIGIO)},
 	{"FIONREAD", FIONREAD, unix.TIOCINQ}, // FIONREAD is TIOCINQ on Linux
 	{"FIONBIO", FIONBIO, 0x5421},         // asm-generic/ioctls.h
 	{"FIOASYNC", FIOASYNC, 0x5452},

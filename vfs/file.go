@@ -36,13 +36,14 @@ type File struct {
 	rwpos int64
 
 	release atomic.Pointer[releaseHooks] // OnRelease's; made on first use
+	owner   atomic.Pointer[fown]         // F_SETOWN's and F_SETSIG's; made on first use
 
 	// The padding makes a File 128 bytes, a size class whose objects
 	// start on a cache line, as Linux's filp cache is SLAB_HWCACHE_ALIGN:
 	// every open and close writes most of its File, and two Files of the
 	// 96-byte class share a line, so two goroutines each opening and
 	// closing its own file could take turns with one.
-	_ [24]byte
+	_ [16]byte
 }
 
 // fmode bits (FMODE_* in include/linux/fs.h).
@@ -246,6 +247,12 @@ func (f *File) DecRef() {
 		return
 	case r < 0:
 		panic("vfs: File.DecRef without a reference")
+	}
+	if f.flags.Load()&O_ASYNC != 0 {
+		// __fput: off the backend's SIGIO list before its release.
+		if fa, ok := f.ops.(Fasyncer); ok {
+			_ = fa.Fasync(f, false)
+		}
 	}
 	if r, ok := f.ops.(Releaser); ok {
 		r.Release(f)

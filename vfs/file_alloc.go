@@ -48,6 +48,7 @@ func (f *File) reuse() {
 	// and write EBADF until it is reused.
 	f.path, f.inode, f.ops, f.cred = Path{}, nil, nil, nil
 	f.fmode, f.pos, f.recycle = 0, 0, false
+	f.owner.Store(nil)
 	filePool.Put(f)
 }
 

@@ -102,7 +102,8 @@ type Fcntler interface {
 const setflMask = O_APPEND | O_NONBLOCK | O_NDELAY | O_DIRECT | O_NOATIME
 
 // Fasyncer is a file that can raise SIGIO when it becomes ready
-// (O_ASYNC, fasync). Missing: F_SETFL ignores O_ASYNC and FIOASYNC is
+// (O_ASYNC, fasync): Fasync puts f on the backend's FasyncList or takes
+// it off (fown.go). Missing: F_SETFL ignores O_ASYNC and FIOASYNC is
 // ENOTTY.
 type Fasyncer interface {
 	Fasync(f *File, on bool) error
@@ -147,7 +148,7 @@ func (p *Process) FcntlInt(fd uintptr, cmd, arg int) (int, error) {
 		switch cmd {
 		case F_DUPFD, F_DUPFD_CLOEXEC:
 			tr.fdShared(int(fd), r, err)
-		case F_GETFD, F_SETFD, F_GETFL, F_SETFL:
+		case F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG:
 		default:
 			op = "fcntl" // a Fcntler's (F_SETPIPE_SZ)
 		}
@@ -198,6 +199,14 @@ func (p *Process) fcntl(fd, cmd, arg int) (int, error) {
 		}
 		f.setFlags(setflMask, uint32(arg))
 		return 0, nil
+	case F_SETOWN:
+		return 0, p.setown(f, arg)
+	case F_GETOWN:
+		return f.getown(p.k), nil
+	case F_SETSIG:
+		return 0, f.setsig(arg)
+	case F_GETSIG:
+		return f.getsig(), nil
 	case F_GETPIPE_SZ, F_SETPIPE_SZ:
 		if fc, ok := f.ops.(Fcntler); ok {
 			return fc.Fcntl(f, p, cmd, arg)

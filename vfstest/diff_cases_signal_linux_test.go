@@ -19,6 +19,48 @@ import (
 const noPid = vfstest.MaxPidMax + 7 // past every pid_max: no process, no group
 
 var signalScenarios = []vfstest.Scenario{
+	// The owner a File's SIGIO goes to and the signal it is (fcntl(2)
+	// F_SETOWN, F_SETSIG): every File has them, O_ASYNC or not, a dup
+	// shares them, an O_PATH fd has none (EBADF). Only a pipe keeps
+	// O_ASYNC of these files. Whether the signal comes is pipefs's
+	// TestSigio: the host's would reach the whole test binary.
+	sc("fcntl_F_SETOWN_and_F_SETSIG_on_every_file", func(s *vfstest.Session) {
+		f := s.Open("f", unix.O_RDWR|unix.O_CREAT, 0o644)
+		s.GetOwn(f)
+		s.SetOwnSelf(f)
+		s.GetOwn(f)
+		s.GetOwn(s.Dup(f))
+		s.GetOwn(s.Open("f", unix.O_RDONLY, 0))
+		s.Fcntl(f, unix.F_SETOWN, 0)
+		s.GetOwn(f)
+		s.Fcntl(f, unix.F_SETOWN, 4194311)
+		s.Fcntl(f, unix.F_SETOWN, -4194311)
+		s.Fcntl(f, unix.F_SETOWN, math.MinInt32)
+		s.Fcntl(f, unix.F_GETSIG, 0)
+		for _, sig := range []int{65, -1, 64, int(unix.SIGUSR1), 0} {
+			s.Fcntl(f, unix.F_SETSIG, sig)
+			s.Fcntl(f, unix.F_GETSIG, 0)
+		}
+		s.Fcntl(f, unix.F_SETSIG, int(unix.SIGUSR2))
+		s.Fcntl(s.Dup(f), unix.F_GETSIG, 0)
+		path := s.Open("f", unix.O_PATH, 0)
+		s.SetOwnSelf(path)
+		s.GetOwn(path)
+		s.Fcntl(path, unix.F_SETSIG, 10)
+		s.Fcntl(path, unix.F_GETSIG, 0)
+		r, w := s.Pipe2(0)
+		ev := s.Eventfd(0, 0)
+		for _, fd := range []int{f, r, w, ev, s.EpollCreate1(0)} {
+			s.SetOwnSelf(fd)
+			s.GetOwn(fd)
+			s.Fcntl(fd, unix.F_SETFL, unix.O_ASYNC|unix.O_NONBLOCK)
+			s.Fcntl(fd, unix.F_GETFL, 0)
+		}
+		for _, fd := range []int{r, w} { // no SIGIO to the test binary as they close
+			s.Fcntl(fd, unix.F_SETFL, unix.O_NONBLOCK)
+			s.Fcntl(fd, unix.F_GETFL, 0)
+		}
+	}),
 	sc("kill_looks_the_pid_up_before_it_checks_the_signal", func(s *vfstest.Session) {
 		s.KillSelf(0)
 		for _, sig := range []int{65, -1, 1 << 16, math.MinInt32} {

@@ -131,3 +131,38 @@ func (s *Session) Nanosleep(d time.Duration) {
 	}
 	s.record(call, s.result(guard(func() error { return ss.Nanosleep(d) }), "0"))
 }
+
+// SetOwnSelf is fcntl(fd, F_SETOWN, self): the Session's own process
+// becomes the owner that fd's SIGIO would go to. (Owners by number are
+// Fcntl's; a group by number is not compared: govfs has no process
+// groups, and the host's test process leads none.)
+func (s *Session) SetOwnSelf(fd int) {
+	call := fmt.Sprintf("fcntl(%s, F_SETOWN, self)", s.fd(fd))
+	ss := s.sigSys(call)
+	if ss == nil {
+		return
+	}
+	_, err := s.fcntlRaw(fd, unix.F_SETOWN, ss.Pid())
+	s.record(call, s.result(err, "0"))
+}
+
+// GetOwn is fcntl(fd, F_GETOWN): "self" when the owner is the Session's
+// own process, else the number.
+func (s *Session) GetOwn(fd int) {
+	call := fmt.Sprintf("fcntl(%s, F_GETOWN)", s.fd(fd))
+	ss := s.sigSys(call)
+	if ss == nil {
+		return
+	}
+	r, err := s.fcntlRaw(fd, unix.F_GETOWN, 0)
+	res := fmt.Sprint(r)
+	if r == ss.Pid() && r != 0 {
+		res = "self"
+	}
+	s.record(call, s.result(err, res))
+}
+
+func (s *Session) fcntlRaw(fd, cmd, arg int) (r int, err error) {
+	err = guard(func() (err error) { r, err = s.sys.FcntlInt(uintptr(fd), cmd, arg); return err })
+	return r, err
+}
