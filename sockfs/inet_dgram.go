@@ -230,5 +230,7 @@ func (s *inetSock) udpPoll() uint32 {
 	if s.shut == inetRcvShut|inetSndShut {
 		mask |= vfs.POLLHUP
 	}
-	return mask | vfs.POLLOUT | inetWrnorm // a send never waits: it queues or drops
+	// A send never waits: it queues or drops. datagram_poll's writable
+	// is EPOLLWRBAND too, where tcp_poll's is not.
+	return mask | vfs.POLLOUT | inetWrnorm | pollWrband
 }

@@ -35,6 +35,21 @@ func tcpListener(s *vfstest.Session, family int) (int, vfs.Sockaddr) {
 }
 
 var sockInetScenarios = []vfstest.Scenario{
+	// Which bits a writable socket shows: datagram_poll (UDP) and the
+	// unix sockets' polls add POLLWRBAND to POLLOUT|POLLWRNORM, tcp_poll
+	// does not. The random differential's poll found UDP's missing.
+	sc("poll_of_a_writable_socket_shows_POLLWRBAND_but_for_tcp", func(s *vfstest.Session) {
+		const all = 0xffff
+		var fds []int
+		for _, family := range []int{afInet, afInet6} {
+			fds = append(fds, s.Socket(family, unix.SOCK_DGRAM, 0), s.Socket(family, stream, 0))
+		}
+		a, b := s.SocketpairNB(unix.AF_UNIX, unix.SOCK_DGRAM, 0)
+		c, d := s.SocketpairNB(unix.AF_UNIX, stream, 0)
+		for _, fd := range append(fds, a, b, c, d) {
+			s.Poll(pfds(fd, all), 0)
+		}
+	}),
 	sc("tcp_bind_to_port_0_picks_an_ephemeral_port", func(s *vfstest.Session) {
 		fd := s.Socket(afInet, stream, 0)
 		s.Getsockname(fd)
