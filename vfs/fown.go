@@ -2,6 +2,7 @@ package vfs
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -161,7 +162,7 @@ func (l *FasyncList) Helper(f *File, on bool) {
 	for i, g := range l.files {
 		if g == f {
 			if !on {
-				l.files = append(l.files[:i], l.files[i+1:]...)
+				l.files = slices.Delete(l.files, i, i+1)
 				l.n.Add(-1)
 			}
 			return

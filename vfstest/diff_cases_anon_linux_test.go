@@ -304,12 +304,7 @@ var epollScenarios = []vfstest.Scenario{
 		a, b := s.EpollCreate1(0), s.EpollCreate1(0)
 		s.EpollCtl(a, epAdd, fd, epIn|ex, 1)
 		s.EpollCtl(b, epAdd, fd, epIn|ex, 2)
-		waitA := s.Go(func(bg *vfstest.Session) { bg.EpollWait(a, 4, 400) })
-		waitB := s.Go(func(bg *vfstest.Session) { bg.EpollWait(b, 4, 400) })
-		s.Sleep(100 * time.Millisecond)
-		s.WriteU64(fd, 1)
-		waitA()
-		waitB()
+		whileAsleep(s, func() { s.WriteU64(fd, 1) }, a, b)
 		s.EpollWait(b, 4, 0)
 		s.EpollWait(a, 4, 0)
 	}),
@@ -325,12 +320,7 @@ var epollScenarios = []vfstest.Scenario{
 		s.EpollCtl(b, epAdd, fd, epIn|ex, 2)
 		s.EpollCtl(c, epAdd, fd, epIn|ex, 3)
 		s.EpollCtl(d, epAdd, fd, epIn, 4)
-		waitB := s.Go(func(bg *vfstest.Session) { bg.EpollWait(b, 4, 400) })
-		waitC := s.Go(func(bg *vfstest.Session) { bg.EpollWait(c, 4, 400) })
-		s.Sleep(100 * time.Millisecond)
-		s.WriteU64(fd, 1)
-		waitB()
-		waitC()
+		whileAsleep(s, func() { s.WriteU64(fd, 1) }, b, c)
 		for _, ep := range []int{a, b, c, d} {
 			s.EpollWait(ep, 4, 0)
 		}
@@ -341,12 +331,7 @@ var epollScenarios = []vfstest.Scenario{
 		s.EpollWait(e, 4, 0)
 		s.EpollWait(f, 4, 0)
 		s.WriteU64(fd, 1)
-		waitE := s.Go(func(bg *vfstest.Session) { bg.EpollWait(e, 4, 400) })
-		waitF := s.Go(func(bg *vfstest.Session) { bg.EpollWait(f, 4, 400) })
-		s.Sleep(100 * time.Millisecond)
-		s.ReadU64(fd, 8)
-		waitE()
-		waitF()
+		whileAsleep(s, func() { s.ReadU64(fd, 8) }, e, f)
 		s.EpollWait(f, 4, 0)
 	}),
 	sc("epoll_ctl_drops_EPOLLWAKEUP_and_keeps_unknown_bits", func(s *vfstest.Session) {
@@ -615,4 +600,19 @@ var epollScenarios = []vfstest.Scenario{
 		s.EpollWait(ep, 4, 20)
 		s.EpollWait(s.EpollCreate1(0), 4, 20)
 	}),
+}
+
+// whileAsleep runs act while a thread of each epoll of eps sleeps in
+// its epoll_wait (for 400 ms at most, after 100 ms to fall asleep), then
+// waits for them, in order.
+func whileAsleep(s *vfstest.Session, act func(), eps ...int) {
+	var waits []func()
+	for _, ep := range eps {
+		waits = append(waits, s.Go(func(bg *vfstest.Session) { bg.EpollWait(ep, 4, 400) }))
+	}
+	s.Sleep(100 * time.Millisecond)
+	act()
+	for _, wait := range waits {
+		wait()
+	}
 }
