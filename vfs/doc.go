@@ -145,7 +145,9 @@
 //
 // The fd table takes no lock at all (see FDTable). Leaves taken alone:
 // a process's mapping table (a backend's Unmap runs after it is
-// released), its signal state, the kernel's registries (filesystem
+// released), its signal state, a File's owner and a FasyncList (Kill
+// copies the list and signals each owner after releasing both), the
+// kernel's registries (filesystem
 // types, drivers, the FIFO opener, socket families) and the tracer's
 // mutex, under which a traced call's block of lines is written whole.
 // Kernel.Diagram takes each object's lock alone, in this order, while
@@ -180,7 +182,9 @@
 //
 // For epoll, a WaitQueue entry can also be a function (NewWaiterFunc),
 // which Notify calls with the queue's lock held, so the locks it takes
-// come after WaitQueue.mu; and File.OnRelease says when a watched file
+// come after WaitQueue.mu; an exclusive one (NewExclusiveWaiterFunc,
+// EPOLLEXCLUSIVE) runs after all others and ends the wake-up when it
+// says it woke someone; and File.OnRelease says when a watched file
 // dies.
 //
 // # Tracing
