@@ -125,6 +125,9 @@ type inetSock struct {
 	typ   int
 	proto int // SO_PROTOCOL when not the type's own (MPTCP)
 	q     vfs.WaitQueue
+	// fasync is its Files with O_ASYNC; a wake-up that has news to read
+	// (data, a FIN, a connection to accept, an error) signals them.
+	fasync vfs.FasyncList
 
 	mu       sync.Mutex
 	local    netip.AddrPort // the port is 0 until bound
@@ -159,6 +162,23 @@ const (
 	inetRcvShut = 1
 	inetSndShut = 2
 )
+
+// Fasync puts the socket's File on its SIGIO list or takes it off
+// (sock_fasync).
+func (s *inetSock) Fasync(f *vfs.File, on bool) error {
+	s.fasync.Helper(f, on)
+	return nil
+}
+
+// notify wakes the socket's waiters, and signals its Files with O_ASYNC
+// when the wake-up brings something to read or an error (sk_data_ready,
+// sk_state_change with its sk_wake_async, sk_error_report).
+func (s *inetSock) notify(mask uint32) {
+	s.q.Notify(mask)
+	if mask&(vfs.POLLIN|vfs.POLLERR|vfs.POLLHUP) != 0 {
+		s.fasync.Kill()
+	}
+}
 
 func newInetSock(st *inetStack, v6 bool, typ int) *inetSock {
 	s := &inetSock{st: st, v6: v6, typ: typ}

@@ -52,8 +52,8 @@ func (l *inetSock) tcpEnqueue(r synReq) (waiting bool) {
 // connection; no socket lock may be held (a queue's callbacks run
 // under its lock).
 func (l *inetSock) notifyEstablished(client *inetSock) {
-	client.q.Notify(vfs.POLLOUT | inetWrnorm | vfs.POLLIN) // a send or receive may wait for it
-	l.q.Notify(vfs.POLLIN | inetRdnorm)
+	client.notify(vfs.POLLOUT | inetWrnorm | vfs.POLLIN) // a send or receive may wait for it
+	l.notify(vfs.POLLIN | inetRdnorm)
 }
 
 // establishLocked makes the server side of r's connection and queues it
@@ -178,7 +178,7 @@ func (s *inetSock) tcpRefused(l *inetSock) {
 	s.tcp.refused, s.soErr = true, vfs.ECONNREFUSED
 	s.shut = inetRcvShut | inetSndShut
 	s.mu.Unlock()
-	s.q.Notify(vfs.POLLIN | vfs.POLLOUT | vfs.POLLHUP)
+	s.notify(vfs.POLLIN | vfs.POLLOUT | vfs.POLLHUP)
 }
 
 // tcpCancelSyn takes a closing socket's waiting connect out of its

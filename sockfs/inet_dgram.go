@@ -143,7 +143,7 @@ func (s *inetSock) udpSend(m *vfs.Msghdr, admin bool) (int, error) {
 		s.mu.Lock()
 		s.soErr = vfs.ECONNREFUSED
 		s.mu.Unlock()
-		s.q.Notify(vfs.POLLERR)
+		s.notify(vfs.POLLERR)
 	}
 	return len(m.Buf), nil
 }
@@ -162,7 +162,7 @@ func (r *inetSock) udpDeliver(data []byte, from netip.AddrPort) {
 	r.udp.rxq = append(r.udp.rxq, udpDatagram{data: append([]byte(nil), data...), from: from})
 	r.udp.rxBytes += len(data)
 	r.mu.Unlock()
-	r.q.Notify(vfs.POLLIN)
+	r.notify(vfs.POLLIN)
 }
 
 // udpRecv is udp_recvmsg: one datagram, MSG_TRUNC in the flags when it

@@ -206,7 +206,9 @@ func (c *tcpConn) reset(i int) {
 	}
 }
 
-func (c *tcpConn) notify(i int, mask uint32) { c.end[i].q.Notify(mask) }
+// notify wakes end i's waiters, and signals its Files with O_ASYNC for
+// news from the other end (inetSock.notify).
+func (c *tcpConn) notify(i int, mask uint32) { c.end[i].notify(mask) }
 
 // tcpClose is the last close (tcp_close): a listener stops; a connection
 // sends its FIN, or a reset if data it never read is left.
@@ -268,7 +270,12 @@ func (s *inetSock) tcpShutdown(bits int) error {
 		c.rdShut[side] = true
 	}
 	c.mu.Unlock()
-	c.notify(1-side, vfs.POLLIN|vfs.POLLRDHUP|vfs.POLLHUP)
-	c.notify(side, vfs.POLLIN|vfs.POLLRDHUP|vfs.POLLOUT|vfs.POLLHUP)
+	if bits&inetSndShut != 0 {
+		c.notify(1-side, vfs.POLLIN|vfs.POLLRDHUP|vfs.POLLHUP) // our FIN
+	} else {
+		c.end[1-side].q.Notify(vfs.POLLIN | vfs.POLLRDHUP | vfs.POLLHUP)
+	}
+	// Our own shutdown wakes our waiters but signals nobody.
+	c.end[side].q.Notify(vfs.POLLIN | vfs.POLLRDHUP | vfs.POLLOUT | vfs.POLLHUP)
 	return nil
 }

@@ -57,6 +57,10 @@ type sndbuf struct {
 	alloc atomic.Int64
 	size  atomic.Int64 // SO_SNDBUF
 	q     *vfs.WaitQueue
+	// fasync is the socket's SIGIO list, signalled when room comes
+	// after a send found none (nospace: SOCKWQ_ASYNC_NOSPACE).
+	fasync  *vfs.FasyncList
+	nospace atomic.Bool
 }
 
 // full reports whether the sender must wait before adding an skb.
@@ -83,7 +87,20 @@ func (s *sndbuf) uncharge(n int) {
 func (s *sndbuf) writeSpace() {
 	if s.writable() {
 		s.q.Notify(vfs.POLLOUT | pollWrnorm | pollWrband)
+		if s.nospace.CompareAndSwap(true, false) && s.fasync != nil {
+			s.fasync.Kill() // SOCK_WAKE_SPACE, POLL_OUT
+		}
 	}
+}
+
+// fullMark is full, and when the sender must wait it marks it as
+// waiting for room: the room's coming sends SIGIO.
+func (s *sndbuf) fullMark() bool {
+	if !s.full() {
+		return false
+	}
+	s.nospace.Store(true)
+	return true
 }
 
 // free uncharges consumed skbs, outside any socket lock, and gives

@@ -50,6 +50,8 @@ type unixSock struct {
 
 	iolock sync.Mutex // a stream's readers, one at a time (u->iolock)
 
+	fasync vfs.FasyncList // its Files with O_ASYNC (sock->wq.fasync_list)
+
 	mu       sync.Mutex
 	file     *vfs.File // nil for an embryo not yet accepted
 	state    int
@@ -85,8 +87,15 @@ func (fs *FS) newUnixSock(typ int, p *vfs.Process) *unixSock {
 	s := &unixSock{fs: fs, id: sockIDs.Add(1), typ: typ, rcvbuf: fs.RmemDefault.Load()}
 	s.owner, s.writer = vfs.UcredOf(p), scmCreds(p)
 	s.wmem.size.Store(fs.WmemDefault.Load())
-	s.wmem.q = &s.q
+	s.wmem.q, s.wmem.fasync = &s.q, &s.fasync
 	return s
+}
+
+// Fasync puts the socket's File on its SIGIO list or takes it off
+// (sock_fasync).
+func (s *unixSock) Fasync(f *vfs.File, on bool) error {
+	s.fasync.Helper(f, on)
+	return nil
 }
 
 // lockPair locks two sockets in a fixed order; b may be a.
@@ -261,6 +270,7 @@ func (s *unixSock) release(embryo bool) {
 		}
 		peer.mu.Unlock()
 		peer.q.Notify(vfs.POLLIN | vfs.POLLOUT | vfs.POLLHUP | vfs.POLLRDHUP | vfs.POLLERR)
+		peer.fasync.Kill() // POLL_HUP
 	}
 	for _, e := range embryos {
 		e.release(true)

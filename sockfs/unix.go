@@ -81,5 +81,8 @@ func (s *unixSock) Shutdown(_ *vfs.File, how int) error {
 	peer.shutdown |= peerMode
 	peer.mu.Unlock()
 	peer.q.Notify(vfs.POLLIN | vfs.POLLOUT | vfs.POLLHUP | vfs.POLLRDHUP)
+	if peerMode&rcvShutdown != 0 {
+		peer.fasync.Kill() // its end of file: POLL_IN, or POLL_HUP
+	}
 	return nil
 }

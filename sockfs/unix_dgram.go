@@ -104,7 +104,7 @@ func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 		return 0, serr
 	case shut&sendShutdown != 0:
 		return 0, vfs.EPIPE
-	case s.wmem.full():
+	case s.wmem.fullMark():
 		return 0, vfs.EAGAIN // sock_alloc_send_pskb: we wait on our queue
 	}
 	// From here on Linux holds an skb, which a failure frees: the
@@ -136,6 +136,7 @@ func (s *unixSock) dgramSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 	}
 	s.fs.gc.add(s.fs, rights)
 	other.q.Notify(vfs.POLLIN | pollRdnorm)
+	other.fasync.Kill() // sock_def_readable: POLL_IN
 	return len(m.Buf), nil
 }
 

@@ -32,6 +32,7 @@ func (s *unixSock) Connect(_ *vfs.File, p *vfs.Process, sa vfs.Sockaddr) error {
 	unlockPair(s, other)
 	if err == nil {
 		other.q.Notify(vfs.POLLIN | pollRdnorm)
+		other.fasync.Kill() // the listener has a connection to accept
 		s.q.Notify(vfs.POLLOUT | pollWrnorm)
 	}
 	return err
@@ -160,7 +161,7 @@ func (s *unixSock) streamSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 	var rights []*vfs.File
 	sent := 0
 	for sent < len(m.Buf) {
-		if s.wmem.full() {
+		if s.wmem.fullMark() {
 			err = vfs.EAGAIN
 			break
 		}
@@ -183,6 +184,7 @@ func (s *unixSock) streamSend(p *vfs.Process, m *vfs.Msghdr) (int, error) {
 		peer.mu.Unlock()
 		sent += size
 		peer.q.Notify(vfs.POLLIN | pollRdnorm)
+		peer.fasync.Kill()
 	}
 	s.fs.gc.add(s.fs, rights)
 	return sent, err

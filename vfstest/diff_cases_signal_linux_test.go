@@ -21,9 +21,10 @@ const noPid = vfstest.MaxPidMax + 7 // past every pid_max: no process, no group
 var signalScenarios = []vfstest.Scenario{
 	// The owner a File's SIGIO goes to and the signal it is (fcntl(2)
 	// F_SETOWN, F_SETSIG): every File has them, O_ASYNC or not, a dup
-	// shares them, an O_PATH fd has none (EBADF). Only a pipe keeps
-	// O_ASYNC of these files. Whether the signal comes is pipefs's
-	// TestSigio: the host's would reach the whole test binary.
+	// shares them, an O_PATH fd has none (EBADF). Only pipes and sockets
+	// keep O_ASYNC of these files. Whether the signal comes is pipefs's
+	// and sockfs's TestSigio: the host's would reach the whole test
+	// binary, so O_ASYNC is cleared again before the fds close.
 	sc("fcntl_F_SETOWN_and_F_SETSIG_on_every_file", func(s *vfstest.Session) {
 		f := s.Open("f", unix.O_RDWR|unix.O_CREAT, 0o644)
 		s.GetOwn(f)
@@ -49,14 +50,15 @@ var signalScenarios = []vfstest.Scenario{
 		s.Fcntl(path, unix.F_SETSIG, 10)
 		s.Fcntl(path, unix.F_GETSIG, 0)
 		r, w := s.Pipe2(0)
+		a, _ := s.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM, 0)
 		ev := s.Eventfd(0, 0)
-		for _, fd := range []int{f, r, w, ev, s.EpollCreate1(0)} {
+		for _, fd := range []int{f, r, w, a, ev, s.EpollCreate1(0)} {
 			s.SetOwnSelf(fd)
 			s.GetOwn(fd)
 			s.Fcntl(fd, unix.F_SETFL, unix.O_ASYNC|unix.O_NONBLOCK)
 			s.Fcntl(fd, unix.F_GETFL, 0)
 		}
-		for _, fd := range []int{r, w} { // no SIGIO to the test binary as they close
+		for _, fd := range []int{r, w, a} { // no SIGIO to the test binary as they close
 			s.Fcntl(fd, unix.F_SETFL, unix.O_NONBLOCK)
 			s.Fcntl(fd, unix.F_GETFL, 0)
 		}
