@@ -129,9 +129,13 @@ type inetSock struct {
 	// (data, a FIN, a connection to accept, an error) signals them.
 	fasync vfs.FasyncList
 
-	mu       sync.Mutex
-	local    netip.AddrPort // the port is 0 until bound
-	bind     *portBinding   // our hold on local's port; nil when unbound
+	mu    sync.Mutex
+	local netip.AddrPort // the port is 0 until bound
+	bind  *portBinding   // our hold on local's port; nil when unbound
+	// lockedIP is the address a bind(2) named (SOCK_BINDADDR_LOCK): it
+	// stays when a port the kernel picked goes back, and the next
+	// autobind takes a new port on it.
+	lockedIP netip.Addr
 	ports    *portTable
 	reuse    bool
 	v6only   bool
@@ -276,6 +280,9 @@ func (s *inetSock) Bind(f *vfs.File, p *vfs.Process, sa vfs.Sockaddr) error {
 		return vfs.EINVAL // a v6-only socket has no IPv4 to bind
 	}
 	err = s.bindLocked(ap.Addr(), ap.Port(), true)
+	if err == nil {
+		s.bind.portLock = ap.Port() != 0
+	}
 	if err == vfs.EADDRNOTAVAIL {
 		err = vfs.EADDRINUSE // no ephemeral port left: inet_csk_get_port's answer
 	}
@@ -299,6 +306,9 @@ func (s *inetSock) bindLocked(ip netip.Addr, port uint16, explicit bool) error {
 func (s *inetSock) autobindLocked() error {
 	if s.bind != nil {
 		return nil
+	}
+	if s.lockedIP.IsValid() {
+		return s.bindLocked(s.lockedIP, 0, true)
 	}
 	return s.bindLocked(unspecified(s.v6), 0, false)
 }

@@ -155,6 +155,15 @@ func (s *inetSock) tcpStopListening() {
 		s.ports.mu.Lock()
 		s.bind.listening = false
 		s.ports.mu.Unlock()
+		if b := s.bind; !b.portLock {
+			// The port the kernel picked goes back; getsockname still
+			// shows it (inet_sport is kept), and a listen or connect
+			// picks a new one, on the address bind named if it did.
+			if b.explicit && !b.ip.IsUnspecified() {
+				s.lockedIP = b.ip
+			}
+			s.unbindLocked()
+		}
 	}
 	s.mu.Unlock()
 	for _, child := range q {

@@ -27,6 +27,10 @@ type portBinding struct {
 	reuse     bool       // SO_REUSEADDR when bound
 	listening bool       // TCP: in listen(2)
 	explicit  bool       // bound by bind(2) (not by connect or send)
+	// portLock is SOCK_BINDPORT_LOCK: bind(2) named the port. A port
+	// the kernel picked goes back when the socket closes down to
+	// TCP_CLOSE (tcp_set_state's inet_put_port).
+	portLock bool
 }
 
 type portTable struct {

@@ -80,7 +80,8 @@ func (s *unixSock) Listen(_ *vfs.File, backlog int) error {
 	if grew {
 		s.wakeWaiters()
 	}
-	s.q.Notify(vfs.POLLOUT | vfs.POLLHUP)
+	// unix_listen wakes only the connectors waiting for room (peer_wait),
+	// not the socket's own queue: an edge-triggered epoll hears nothing.
 	return nil
 }
 

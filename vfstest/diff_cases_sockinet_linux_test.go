@@ -527,6 +527,33 @@ var sockInetScenarios = []vfstest.Scenario{
 			s.Read(fd, 1)
 		}
 	}),
+	// A listener that SHUT_RD stops goes to TCP_CLOSE, which gives back
+	// a port the kernel picked (autobound by listen, or bind's port 0)
+	// but not one bind named: getsockname still shows the old port, and
+	// the next listen picks a new one (found by the random differential,
+	// seed 49000234).
+	sc("tcp_listener_stopped_gives_back_a_port_the_kernel_picked", func(s *vfstest.Session) {
+		for _, family := range []int{afInet, afInet6} {
+			auto := s.Socket(family, stream, 0)
+			s.Listen(auto, 0)
+			s.Getsockname(auto)
+			s.Shutdown(auto, unix.SHUT_RD)
+			s.Getsockname(auto)
+			s.Listen(auto, 0)
+			s.Getsockname(auto)
+			zero := s.Socket(family, stream, 0)
+			if family == afInet {
+				s.Bind(zero, lo4(0))
+			} else {
+				s.Bind(zero, lo6(0))
+			}
+			s.Listen(zero, 0)
+			s.Getsockname(zero)
+			s.Shutdown(zero, unix.SHUT_RD)
+			s.Listen(zero, 0)
+			s.Getsockname(zero)
+		}
+	}),
 	sc("ip_level_options_of_tcp_and_udp_sockets", func(s *vfstest.Session) {
 		for _, typ := range []int{stream, dgram} {
 			fd := s.Socket(afInet, typ, 0)

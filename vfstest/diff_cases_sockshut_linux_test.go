@@ -13,6 +13,22 @@ import (
 // the host, and govfs records the signal without dying), ECONNRESET,
 // POLLHUP and POLLRDHUP (socket_unix_stream.cc, socket_unix_non_stream.cc).
 var sockShutScenarios = []vfstest.Scenario{
+	// unix_listen wakes only the connectors waiting for room, not the
+	// socket's own queue: an edge-triggered interest in a socket shut
+	// for reading hears nothing when it starts listening (found by the
+	// random differential, seed 49000583).
+	sc("unix_listen_wakes_no_edge_triggered_interest", func(s *vfstest.Session) {
+		fd := s.SocketNB(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+		s.BindUnix(fd, "@s1")
+		s.Shutdown(fd, unix.SHUT_RD)
+		ep := s.EpollCreate1(0)
+		s.EpollCtl(ep, unix.EPOLL_CTL_ADD, fd, unix.EPOLLIN|unix.EPOLLOUT|unix.EPOLLET, 0)
+		s.EpollWait(ep, 1, 0)
+		s.Listen(fd, 0)
+		s.EpollWait(ep, 1, 0)
+		s.Listen(fd, 4)
+		s.EpollWait(ep, 1, 0)
+	}),
 	sc("SHUT_WR_lets_the_peer_read_what_was_sent_then_EOF", func(s *vfstest.Session) {
 		for _, typ := range sockTypes {
 			a, b := s.Socketpair(afUnix, typ, 0)
