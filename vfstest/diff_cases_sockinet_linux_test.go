@@ -541,14 +541,7 @@ var sockInetScenarios = []vfstest.Scenario{
 			s.Getsockname(auto)
 			s.Listen(auto, 0)
 			s.Getsockname(auto)
-			zero := s.Socket(family, stream, 0)
-			if family == afInet {
-				s.Bind(zero, lo4(0))
-			} else {
-				s.Bind(zero, lo6(0))
-			}
-			s.Listen(zero, 0)
-			s.Getsockname(zero)
+			zero, _ := tcpListener(s, family) // bound to port 0 on loopback
 			s.Shutdown(zero, unix.SHUT_RD)
 			s.Listen(zero, 0)
 			s.Getsockname(zero)
