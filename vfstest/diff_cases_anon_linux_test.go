@@ -603,14 +603,15 @@ var epollScenarios = []vfstest.Scenario{
 }
 
 // whileAsleep runs act while a thread of each epoll of eps sleeps in
-// its epoll_wait (for 400 ms at most, after 100 ms to fall asleep), then
-// waits for them, in order.
+// its epoll_wait, then waits for them, in order. The threads have 300 ms
+// to fall asleep, which a loaded CI machine needs (the answers depend on
+// who sleeps), and sleep 1 s at most.
 func whileAsleep(s *vfstest.Session, act func(), eps ...int) {
 	var waits []func()
 	for _, ep := range eps {
-		waits = append(waits, s.Go(func(bg *vfstest.Session) { bg.EpollWait(ep, 4, 400) }))
+		waits = append(waits, s.Go(func(bg *vfstest.Session) { bg.EpollWait(ep, 4, 1000) }))
 	}
-	s.Sleep(100 * time.Millisecond)
+	s.Sleep(300 * time.Millisecond)
 	act()
 	for _, wait := range waits {
 		wait()
