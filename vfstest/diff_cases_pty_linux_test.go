@@ -40,8 +40,10 @@ var ptyScenarios = []vfstest.Scenario{
 		sl := s.Open(name, unix.O_RDWR|unix.O_NOCTTY, 0)
 		s.Write(m, "abc\n")
 		s.Read(sl, 100)
+		s.Settle(m, 5)
 		s.Read(m, 100) // the echo: "abc\r\n"
 		s.Write(sl, "x\ny")
+		s.Settle(m, 4)
 		s.Read(m, 100)
 	}),
 	sc("pty_partial_line_is_not_readable_in_canonical_mode", func(s *vfstest.Session) {
@@ -60,6 +62,7 @@ var ptyScenarios = []vfstest.Scenario{
 		sl := s.Open(name, unix.O_RDWR|unix.O_NOCTTY, 0)
 		s.Poll(pfds(m, unix.POLLIN|unix.POLLOUT), 0)
 		s.Write(sl, "last")
+		s.Settle(m, 4)
 		s.Close(sl)
 		s.Poll(pfds(m, unix.POLLIN|unix.POLLOUT), 0)
 		s.Read(m, 100)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -54,4 +55,19 @@ func (s *Session) maskPts(call string) string {
 func (s *Session) IoctlSetPointerInt(fd int, req uint, value int) {
 	err := guard(func() error { return s.sys.IoctlSetPointerInt(fd, req, value) })
 	s.record(fmt.Sprintf("ioctl(%s, %s, %d)", s.fd(fd), ioctlName(req), value), s.result(err, "0"))
+}
+
+// Settle waits, recording nothing, until fd has at least n bytes to read
+// (FIONREAD) or a second has passed. The host's tty layer hands bytes
+// from one side of a pty to the other in a work queue, after the write
+// that sent them has returned, and on a busy machine a read made at once
+// may find only part of them; govfs hands them over within the write.
+func (s *Session) Settle(fd, n int) {
+	deadline := time.Now().Add(time.Second)
+	for time.Now().Before(deadline) {
+		if got, err := s.sys.IoctlGetInt(fd, FIONREAD); err != nil || got >= n {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
