@@ -40,6 +40,26 @@ func MoreRandOps() []RandOp {
 			d, p := g.AtPath()
 			return []RandArg{d, p, g.Mode(), g.Flags(randAtNames, 0, 0, unix.AT_SYMLINK_NOFOLLOW, 1)}
 		}, func(s *Session, a []RandArg) { s.Fchmodat(a[0].FD(s), a[1].S, uint32(a[2].N), a[3].Int()) }},
+		// The owner of SIGIO and its signal, on any fd; nothing here
+		// sets O_ASYNC, so no signal is ever sent to the test binary.
+		{"SetOwnSelf", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD()} },
+			func(s *Session, a []RandArg) { s.SetOwnSelf(a[0].FD(s)) }},
+		{"GetOwn", 1, func(g *RandGen) []RandArg { return []RandArg{g.FD()} },
+			func(s *Session, a []RandArg) { s.GetOwn(a[0].FD(s)) }},
+		{"Fcntl", 1, func(g *RandGen) []RandArg {
+			cmd := g.Enum(randOwnerFcntlNames, unix.F_SETOWN, unix.F_SETSIG, unix.F_GETSIG)
+			arg := RandArg{Kind: ArgInt, N: Pick[int64](g, 0, 10, 64, 65, -1, 4194311, -4194311)}
+			return []RandArg{g.FD(), cmd, arg}
+		}, func(s *Session, a []RandArg) {
+			// As PipeRandOps' Fcntl: a command shrunk to another is not made.
+			switch cmd := a[1].Int(); cmd {
+			case unix.F_SETOWN, unix.F_SETSIG, unix.F_GETSIG:
+				if n := a[2].N; cmd == unix.F_SETOWN && n != 0 && n >= -MaxPidMax && n <= MaxPidMax {
+					return // a pid or group that may be one of the host's
+				}
+				s.Fcntl(a[0].FD(s), cmd, a[2].Int())
+			}
+		}},
 		{"Readlinkat", 2, func(g *RandGen) []RandArg {
 			d, p := g.AtPath()
 			if g.Chance(3) {
@@ -56,3 +76,5 @@ func (s *Session) PollRand(n, fd0, ev0, fd1, ev1, fd2, ev2 int) int {
 	all := []PollFd{{Fd: int32(fd0), Events: int16(ev0)}, {Fd: int32(fd1), Events: int16(ev1)}, {Fd: int32(fd2), Events: int16(ev2)}}
 	return s.Poll(all[:max(1, min(n, 3))], 0)
 }
+
+var randOwnerFcntlNames = []flagName{{unix.F_SETOWN, "F_SETOWN"}, {unix.F_SETSIG, "F_SETSIG"}, {unix.F_GETSIG, "F_GETSIG"}}
