@@ -282,6 +282,7 @@ func (s *inetSock) Bind(f *vfs.File, p *vfs.Process, sa vfs.Sockaddr) error {
 	err = s.bindLocked(ap.Addr(), ap.Port(), true)
 	if err == nil {
 		s.bind.portLock = ap.Port() != 0
+		s.lockedIP = netip.Addr{} // this bind's address is the one kept
 	}
 	if err == vfs.EADDRNOTAVAIL {
 		err = vfs.EADDRINUSE // no ephemeral port left: inet_csk_get_port's answer
