@@ -85,7 +85,10 @@ func (f *File) getown(k *Kernel) int {
 	o.mu.Lock()
 	pid, group := o.pid, o.group
 	o.mu.Unlock()
-	if t, ok := k.Process(pid); pid == 0 || !ok || t.reaped.Load() {
+	if pid == 0 {
+		return 0
+	}
+	if t, ok := k.Process(pid); !ok || t.reaped.Load() {
 		return 0
 	}
 	if group {
