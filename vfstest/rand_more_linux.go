@@ -51,14 +51,10 @@ func MoreRandOps() []RandOp {
 			arg := RandArg{Kind: ArgInt, N: Pick[int64](g, 0, 10, 64, 65, -1, 4194311, -4194311)}
 			return []RandArg{g.FD(), cmd, arg}
 		}, func(s *Session, a []RandArg) {
-			// As PipeRandOps' Fcntl: a command shrunk to another is not made.
-			switch cmd := a[1].Int(); cmd {
-			case unix.F_SETOWN, unix.F_SETSIG, unix.F_GETSIG:
-				if n := a[2].N; cmd == unix.F_SETOWN && n != 0 && n >= -MaxPidMax && n <= MaxPidMax {
-					return // a pid or group that may be one of the host's
-				}
-				s.Fcntl(a[0].FD(s), cmd, a[2].Int())
+			if n := a[2].N; a[1].N == unix.F_SETOWN && n != 0 && n >= -MaxPidMax && n <= MaxPidMax {
+				return // a pid or group that may be one of the host's
 			}
+			s.Fcntl(a[0].FD(s), a[1].Int(), a[2].Int())
 		}},
 		{"Readlinkat", 2, func(g *RandGen) []RandArg {
 			d, p := g.AtPath()

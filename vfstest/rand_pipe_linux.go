@@ -32,14 +32,7 @@ func PipeRandOps() []RandOp {
 			// Not past fs.pipe-max-size (1 MiB): that needs
 			// CAP_SYS_RESOURCE, which a container's root may lack.
 			return []RandArg{g.FD(), cmd, {Kind: ArgInt, N: Pick[int64](g, 0, 1, 4096, 4097, 8192, 65536, 1<<20, -1)}}
-		}, func(s *Session, a []RandArg) {
-			// A command shrunk to another one (F_DUPFD is 0) would take
-			// the size for an fd: only these are made.
-			switch cmd := a[1].Int(); cmd {
-			case unix.F_GETPIPE_SZ, unix.F_SETPIPE_SZ, unix.F_SETFL:
-				s.Fcntl(a[0].FD(s), cmd, a[2].Int())
-			}
-		}},
+		}, func(s *Session, a []RandArg) { s.Fcntl(a[0].FD(s), a[1].Int(), a[2].Int()) }},
 	}
 }
 

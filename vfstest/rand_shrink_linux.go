@@ -3,6 +3,7 @@
 package vfstest
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -82,12 +83,20 @@ func simplerArgs(a RandArg) []RandArg {
 				with(a.N&^bit, "")
 			}
 		}
-	case ArgInt, ArgEnum:
+	case ArgInt:
 		if a.N != 0 {
 			with(0, "")
 		}
 		if a.N != 1 && a.N != 0 {
 			with(1, "")
+		}
+	case ArgEnum:
+		// Only to a value its table names: an fcntl command shrunk to 0,
+		// F_DUPFD, would take its argument for an fd.
+		for _, v := range []int64{0, 1} {
+			if a.N != v && slices.ContainsFunc(a.names, func(n flagName) bool { return int64(n.Bits) == v }) {
+				with(v, "")
+			}
 		}
 	case ArgMode:
 		if a.N&0o7777 != 0o644 && a.N&0o7777 != 0 {
