@@ -399,6 +399,8 @@ var moreScenarios = []vfstest.Scenario{
 	sc("O_DIRECT_needs_a_file_that_can_do_direct_io", func(s *vfstest.Session) {
 		s.Mkdir("d", 0o755)
 		s.Mkfifo("p", 0o644)
+		s.Mknod("null", unix.S_IFCHR|0o666, int(unix.Mkdev(1, 3))) // EPERM unless root
+		tryOpen(s, "null", unix.O_RDWR|unix.O_DIRECT)
 		tryOpen(s, "f", unix.O_WRONLY|unix.O_CREAT|unix.O_DIRECT, 0o644)
 		tryOpen(s, "d", unix.O_RDONLY|unix.O_DIRECT)
 		tryOpen(s, "d", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_DIRECT)
