@@ -52,8 +52,8 @@ func (l *inetSock) tcpEnqueue(r synReq) (waiting bool) {
 // connection; no socket lock may be held (a queue's callbacks run
 // under its lock).
 func (l *inetSock) notifyEstablished(client *inetSock) {
-	client.notify(vfs.POLLOUT | inetWrnorm | vfs.POLLIN) // a send or receive may wait for it
-	l.notify(vfs.POLLIN | inetRdnorm)
+	client.notify(vfs.POLLOUT | pollWrnorm | vfs.POLLIN) // a send or receive may wait for it
+	l.notify(vfs.POLLIN | pollRdnorm)
 }
 
 // establishLocked makes the server side of r's connection and queues it

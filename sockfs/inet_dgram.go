@@ -219,18 +219,18 @@ func (s *inetSock) udpPoll() uint32 {
 	defer s.mu.Unlock()
 	var mask uint32
 	if len(s.udp.rxq) > 0 {
-		mask |= vfs.POLLIN | inetRdnorm
+		mask |= vfs.POLLIN | pollRdnorm
 	}
 	if s.soErr != 0 {
 		mask |= vfs.POLLERR
 	}
 	if s.shut&inetRcvShut != 0 {
-		mask |= vfs.POLLIN | inetRdnorm | vfs.POLLRDHUP
+		mask |= vfs.POLLIN | pollRdnorm | vfs.POLLRDHUP
 	}
 	if s.shut == inetRcvShut|inetSndShut {
 		mask |= vfs.POLLHUP
 	}
 	// A send never waits: it queues or drops. datagram_poll's writable
 	// is EPOLLWRBAND too, where tcp_poll's is not.
-	return mask | vfs.POLLOUT | inetWrnorm | pollWrband
+	return mask | vfs.POLLOUT | pollWrnorm | pollWrband
 }

@@ -117,7 +117,7 @@ func (s *inetSock) tcpPoll() uint32 {
 	state, c, i, shut, soErr := s.tcp.state, s.tcp.conn, s.tcp.side, s.shut, s.soErr
 	queued := len(s.tcp.acceptq)
 	s.mu.Unlock()
-	const in, out = vfs.POLLIN | inetRdnorm, vfs.POLLOUT | inetWrnorm
+	const in, out = vfs.POLLIN | pollRdnorm, vfs.POLLOUT | pollWrnorm
 	var mask uint32
 	switch state {
 	case tcpListening:
@@ -164,9 +164,3 @@ func (s *inetSock) tcpPoll() uint32 {
 	}
 	return mask
 }
-
-// Poll bits x/sys/unix and vfs leave unexported.
-const (
-	inetRdnorm = 0x40
-	inetWrnorm = 0x100
-)
