@@ -146,7 +146,7 @@
 // The fd table takes no lock at all (see FDTable). Leaves taken alone:
 // a process's mapping table (a backend's Unmap runs after it is
 // released), its signal state, a File's owner and a FasyncList (Kill
-// copies the list and signals each owner after releasing both), the
+// holds the list while it signals each owner, taking only leaves), the
 // kernel's registries (filesystem
 // types, drivers, the FIFO opener, socket families) and the tracer's
 // mutex, under which a traced call's block of lines is written whole.

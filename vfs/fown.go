@@ -184,9 +184,8 @@ func (l *FasyncList) Kill() {
 		return
 	}
 	l.mu.Lock()
-	files := append([]*File(nil), l.files...)
-	l.mu.Unlock()
-	for _, f := range files {
-		f.sendSigio()
+	defer l.mu.Unlock()
+	for _, f := range l.files {
+		f.sendSigio() // takes only leaves: the owner's lock, the pid table's, the target's signals
 	}
 }
