@@ -30,6 +30,17 @@ func TestRAMDisk(t *testing.T) {
 		require.Equal(t, 512, ssz)
 	})
 
+	t.Run("a_block_device_opens_O_DIRECT_where_a_char_device_is_EINVAL", func(t *testing.T) {
+		// blkdev_open sets FMODE_CAN_ODIRECT; the memory devices do not.
+		_, p := boot(t)
+		fd := open(t, p, "/dev/ram0", vfs.O_RDWR|vfs.O_DIRECT)
+		fl, err := p.FcntlInt(uintptr(fd), vfs.F_GETFL, 0)
+		require.NoError(t, err)
+		require.Equal(t, vfs.O_DIRECT, fl&vfs.O_DIRECT)
+		_, err = p.Open("/dev/null", vfs.O_RDWR|vfs.O_DIRECT, 0)
+		requireErrno(t, err, vfs.EINVAL)
+	})
+
 	t.Run("bad_arguments_are_EFAULT_and_tty_requests_ENOTTY", func(t *testing.T) {
 		_, p := boot(t)
 		fd := open(t, p, "/dev/ram0", vfs.O_RDONLY)
