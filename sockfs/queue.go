@@ -66,9 +66,10 @@ type sndbuf struct {
 // full reports whether the sender must wait before adding an skb.
 func (s *sndbuf) full() bool { return s.alloc.Load() >= s.size.Load() }
 
-// writable is sock_writeable for unix sockets: POLLOUT while at most a
-// quarter of the buffer is in flight.
-func (s *sndbuf) writable() bool { return s.alloc.Load()<<2 <= s.size.Load() }
+// writable is unix_writable: POLLOUT while at most a quarter of the
+// buffer is in flight. Linux counts sk_wmem_alloc from 1, so exactly a
+// quarter is one byte too many.
+func (s *sndbuf) writable() bool { return (s.alloc.Load()+1)<<2 <= s.size.Load() }
 
 func (s *sndbuf) charge(n int) { s.alloc.Add(int64(n)) }
 

@@ -211,15 +211,21 @@ func (s *unixSock) Getname(_ *vfs.File, peer bool) (vfs.Sockaddr, error) {
 	return &vfs.SockaddrUnix{Name: t.addr}, nil
 }
 
-// Ioctl answers FIONREAD: the unread bytes of a connection (stream or
-// seqpacket), the next datagram's length (unix_inq_len).
+// Ioctl answers FIONREAD (SIOCINQ): the unread bytes of a connection
+// (stream or seqpacket), the next datagram's length (unix_inq_len); and
+// TIOCOUTQ (SIOCOUTQ): the truesize of what we sent that is not yet
+// read (unix_outq_len).
 func (s *unixSock) Ioctl(_ *vfs.File, _ *vfs.Process, req uint, arg any) (int, error) {
-	if req != vfs.FIONREAD {
+	if req != vfs.FIONREAD && req != vfs.TIOCOUTQ {
 		return -1, vfs.ENOTTY
 	}
 	v, err := vfs.IoctlArg[int32](arg)
 	if err != nil {
 		return -1, err
+	}
+	if req == vfs.TIOCOUTQ { // SIOCOUTQ: unix_outq_len, the truesize in flight
+		*v = int32(s.wmem.alloc.Load())
+		return 0, nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

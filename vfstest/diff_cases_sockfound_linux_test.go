@@ -3,6 +3,8 @@
 package vfstest_test
 
 import (
+	"strings"
+
 	"golang.org/x/sys/unix"
 
 	"github.com/govfs/govfs/vfs"
@@ -13,6 +15,79 @@ import (
 // each the shrunk reproducer of one difference, kept as a case so that
 // its fix stays fixed.
 var sockFoundScenarios = []vfstest.Scenario{
+	// Found by the random differential test (seed=91000213): a stream
+	// socket with exactly a quarter of its send buffer in flight is not
+	// writable, since Linux counts sk_wmem_alloc from 1. TIOCOUTQ
+	// (SIOCOUTQ, which govfs said ENOTTY to) shows the count after each
+	// send.
+	sc("rand_seed_91000213", func(s *vfstest.Session) {
+		q := func() { s.IoctlGetInt(s.FD(1), unix.TIOCOUTQ) }
+		s.Mkdir("w", 0o755)
+		s.Chdir("w")
+		s.Pipe2(0)
+		s.Eventfd(0, 0)
+		s.Close(s.FD(1))
+		s.SocketpairNB(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+		s.Write(s.FD(1), strings.Repeat("z", 5000))
+		q()
+		s.SocketpairNB(unix.AF_UNIX, unix.SOCK_DGRAM, 0)
+		s.SendtoNB(s.FD(1), strings.Repeat("z", 5000), 0, "-")
+		q()
+		s.Fcntl(s.FD(1), unix.F_DUPFD, s.FD(0))
+		s.SendRightsNB(s.FD(1), "", 0, s.FD(0), s.FD(0))
+		q()
+		s.WriteU64(s.FD(1), 0)
+		q()
+		s.Fcntl(s.FD(3), unix.F_DUPFD, s.FD(0))
+		s.Write(s.FD(6), "x")
+		s.Write(s.FD(6), "x")
+		q()
+		s.SendRightsNB(s.FD(6), "", 0, s.FD(0))
+		q()
+		s.Dup2(s.FD(6), s.FD(4))
+		s.Write(s.FD(6), "x")
+		s.SendRightsNB(s.FD(4), strings.Repeat("z", 5000), 0, s.FD(0), s.FD(0))
+		q()
+		s.SendtoNB(s.FD(6), "x", 0, "-")
+		s.Dup2(s.FD(4), s.FD(3))
+		q()
+		s.Write(s.FD(6), "x")
+		s.SendRightsNB(s.FD(3), strings.Repeat("z", 5000), 0, s.FD(0))
+		s.SendtoNB(s.FD(6), "a", 0, "-")
+		q()
+		s.Close(s.FD(0))
+		q()
+		s.Writev(s.FD(3), strings.Repeat("z", 5000), "")
+		s.SendRightsNB(s.FD(3), "", 0, s.FD(1))
+		s.Dup(s.FD(3))
+		q()
+		s.Writev(s.FD(0), "", strings.Repeat("z", 5000))
+		s.Writev(s.FD(0), strings.Repeat("z", 5000), "")
+		s.WriteU64(s.FD(0), 0)
+		q()
+		s.PollRand(0, s.FD(0), unix.POLLOUT, s.FD(0), 0, s.FD(0), 0)
+	}),
+	sc("unix_SIOCOUTQ_is_what_was_sent_and_not_yet_read", func(s *vfstest.Session) {
+		a, b := s.SocketpairNB(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+		c, d := s.SocketpairNB(unix.AF_UNIX, unix.SOCK_DGRAM, 0)
+		for _, fd := range []int{a, c} {
+			s.IoctlGetInt(fd, unix.TIOCOUTQ)
+			s.Write(fd, "hello")
+			s.Write(fd, strings.Repeat("z", 5000))
+			s.IoctlGetInt(fd, unix.TIOCOUTQ)
+		}
+		s.Read(b, 3)
+		s.IoctlGetInt(a, unix.TIOCOUTQ)
+		s.Read(b, 2)
+		s.IoctlGetInt(a, unix.TIOCOUTQ)
+		s.Read(d, 100)
+		s.IoctlGetInt(c, unix.TIOCOUTQ)
+		l := s.SocketNB(unix.AF_UNIX, unix.SOCK_STREAM, 0)
+		s.BindUnix(l, "@outq")
+		s.Listen(l, 1)
+		s.IoctlGetInt(l, unix.TIOCOUTQ)
+		s.IoctlGetInt(l, unix.TIOCINQ)
+	}),
 	// A send that fails after Linux made its skb frees it, and
 	// sock_wfree wakes the sender's waiters (unix_write_space): an
 	// edge-triggered epoll hears a new EPOLLOUT. Seed 36000582 met it
